@@ -1,0 +1,33 @@
+// Lint rules of the project. The pure folders must never import `vscode`: that keeps them
+// testable without an editor (see DESIGN.md, "Layers").
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const pureFolders = ['containerd', 'nerdctl', 'buildkit', 'debug', 'doctor'];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', '.vscode-test/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['scripts/*.mjs', 'eslint.config.mjs'] }, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      eqeqeq: ['error', 'always'],
+    },
+  },
+  {
+    files: pureFolders.map((f) => `src/${f}/**/*.ts`),
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Pure modules must not depend on vscode (DESIGN.md, Layers).' }] }],
+    },
+  },
+  {
+    files: ['scripts/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+);

@@ -1,0 +1,36 @@
+// The only reader (and writer) of the extension's workspace configuration.
+import * as vscode from 'vscode';
+
+const section = 'containerd';
+
+export interface Config {
+  /** The user's explicit address, or undefined when only the default applies. */
+  readonly address: string | undefined;
+  readonly discovery: boolean;
+  readonly requestTimeoutMs: number;
+}
+
+function explicitValue<T>(config: vscode.WorkspaceConfiguration, key: string): T | undefined {
+  const inspected = config.inspect<T>(key);
+  return inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue;
+}
+
+export function readConfig(): Config {
+  const config = vscode.workspace.getConfiguration(section);
+  const timeoutSeconds = config.get<number>('requestTimeoutSeconds', 10);
+  return {
+    address: explicitValue<string>(config, 'address'),
+    discovery: config.get<boolean>('discovery.enabled', true),
+    requestTimeoutMs: Math.min(Math.max(Number.isFinite(timeoutSeconds) ? timeoutSeconds : 10, 1), 300) * 1000,
+  };
+}
+
+export function affectsConfig(event: vscode.ConfigurationChangeEvent): boolean {
+  return event.affectsConfiguration(section);
+}
+
+/** Saves the address where the user will see it: the workspace when one is open, else user settings. */
+export async function writeAddress(address: string): Promise<void> {
+  const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  await vscode.workspace.getConfiguration(section).update('address', address, target);
+}

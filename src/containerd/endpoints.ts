@@ -1,0 +1,79 @@
+// Which containerd daemons to show: the configured one always, plus (when discovery is on) the
+// well-known sockets that exist on this machine. Pure: file checks are injected.
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { addressFromEnvironment, defaultAddress, parseAddress } from './address';
+
+export interface Endpoint {
+  readonly address: string;
+  /** Short name shown in the tree. */
+  readonly label: string;
+  readonly source: 'configured' | 'environment' | 'default' | 'rootful' | 'rootless' | 'docker' | 'k3s';
+  /** The namespace this kind of daemon keeps its objects in, when it has a customary one. */
+  readonly preferredNamespace?: string;
+}
+
+export interface DiscoveryInput {
+  /** The user's explicit `containerd.address`, if set. */
+  readonly configuredAddress: string | undefined;
+  readonly discovery: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly isSocket: (path: string) => Promise<boolean>;
+  readonly readFile: (path: string) => Promise<string | undefined>;
+}
+
+function samePath(a: string, b: string): boolean {
+  const pa = parseAddress(a);
+  const pb = parseAddress(b);
+  return pa.ok && pb.ok ? pa.socketPath === pb.socketPath : a === b;
+}
+
+export async function discoverEndpoints(input: DiscoveryInput): Promise<Endpoint[]> {
+  const fromEnv = addressFromEnvironment(input.env);
+  const primary: Endpoint = input.configuredAddress !== undefined
+    ? { address: input.configuredAddress, label: input.configuredAddress, source: 'configured' }
+    : fromEnv !== undefined
+      ? { address: fromEnv, label: fromEnv, source: 'environment' }
+      : { address: defaultAddress, label: defaultAddress, source: 'default' };
+  const namespaceFromEnv = input.env.CONTAINERD_NAMESPACE?.trim();
+  const endpoints: Endpoint[] = [namespaceFromEnv ? { ...primary, preferredNamespace: namespaceFromEnv } : primary];
+  if (!input.discovery) return endpoints;
+
+  const candidates: Endpoint[] = [
+    { address: defaultAddress, label: 'rootful', source: 'rootful' },
+    { address: '/run/docker/containerd/containerd.sock', label: "Docker's containerd", source: 'docker', preferredNamespace: 'moby' },
+    { address: '/run/k3s/containerd/containerd.sock', label: 'k3s', source: 'k3s', preferredNamespace: 'k8s.io' },
+  ];
+  const runtimeDir = input.env.XDG_RUNTIME_DIR;
+  if (runtimeDir) {
+    // Rootless containerd lives in RootlessKit's mount namespace; its socket is reachable through
+    // the child's /proc root.
+    const childPid = (await input.readFile(join(runtimeDir, 'containerd-rootless', 'child_pid')))?.trim();
+    if (childPid && /^\d+$/.test(childPid)) {
+      candidates.push({ address: `/proc/${childPid}/root/run/containerd/containerd.sock`, label: 'rootless', source: 'rootless' });
+    }
+  }
+  for (const candidate of candidates) {
+    if (endpoints.some((e) => samePath(e.address, candidate.address))) continue;
+    if (await input.isSocket(candidate.address)) endpoints.push(candidate);
+  }
+  return endpoints;
+}
+
+/** The file checks discovery needs, on the real file system. */
+export const hostFiles: Pick<DiscoveryInput, 'isSocket' | 'readFile'> = {
+  isSocket: async (path) => {
+    try {
+      return (await stat(path)).isSocket();
+    } catch {
+      return false;
+    }
+  },
+  readFile: async (path) => {
+    try {
+      return await readFile(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+};

@@ -1,0 +1,42 @@
+// Turns our .proto text into gRPC method descriptors (path + serialize + deserialize) with
+// protobufjs. Parsing happens once per MethodTable, on first use, never at activation.
+import * as protobuf from 'protobufjs';
+import { allProtos } from './definitions';
+
+export interface Method<Req, Res> {
+  readonly path: string;
+  readonly serialize: (value: Req) => Buffer;
+  readonly deserialize: (bytes: Buffer) => Res;
+}
+
+const conversion: protobuf.IConversionOptions = { longs: String, enums: String, bytes: Buffer, defaults: true, arrays: true, objects: true };
+
+export class MethodTable {
+  private root: protobuf.Root | undefined;
+
+  /** `service` is fully qualified, e.g. `containerd.services.version.v1.Version`. */
+  method<Req extends object, Res>(service: string, rpc: string): Method<Req, Res> {
+    const svc = this.lookupRoot().lookupService(service);
+    const m = svc.methods[rpc];
+    if (!m) throw new Error(`no rpc ${rpc} in ${service}`);
+    m.resolve();
+    const reqType = m.resolvedRequestType;
+    const resType = m.resolvedResponseType;
+    if (!reqType || !resType) throw new Error(`unresolved types for ${service}/${rpc}`);
+    return {
+      path: `/${service}/${rpc}`,
+      serialize: (value) => Buffer.from(reqType.encode(reqType.fromObject(value)).finish()),
+      deserialize: (bytes) => resType.toObject(resType.decode(bytes), conversion) as Res,
+    };
+  }
+
+  private lookupRoot(): protobuf.Root {
+    if (!this.root) {
+      const root = new protobuf.Root();
+      for (const source of allProtos) protobuf.parse(source, root, { keepCase: true });
+      root.resolveAll();
+      this.root = root;
+    }
+    return this.root;
+  }
+}

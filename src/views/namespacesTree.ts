@@ -1,0 +1,111 @@
+// The Namespaces view: containerd namespaces per endpoint. With a single endpoint the namespaces
+// are the top level; with several, each endpoint is a node (unreachable ones say why).
+import * as vscode from 'vscode';
+import type { Namespace } from '../containerd/client';
+import type { EndpointStatus } from '../containerd/endpointStatus';
+import { ContainerdUnreachableError, reasonText, type UnreachableReason } from '../containerd/errors';
+
+export type NamespacesNode =
+  | { readonly kind: 'endpoint'; readonly status: EndpointStatus }
+  | { readonly kind: 'namespace'; readonly status: EndpointStatus & { reachable: true }; readonly namespace: Namespace };
+
+/** The value of the `containerd.connection` context key: `connected` or why the daemon is unreachable. */
+export type ConnectionState = 'connected' | UnreachableReason;
+
+export function connectionState(statuses: readonly EndpointStatus[]): ConnectionState {
+  if (statuses.some((s) => s.reachable)) return 'connected';
+  const first = statuses[0];
+  if (first && !first.reachable && first.error instanceof ContainerdUnreachableError) return first.error.reason;
+  return 'unknown';
+}
+
+function namespaceNodes(status: EndpointStatus): NamespacesNode[] {
+  if (!status.reachable) return [];
+  return status.namespaces.map((namespace) => ({ kind: 'namespace', status, namespace }));
+}
+
+export function childrenOf(statuses: readonly EndpointStatus[], node?: NamespacesNode): NamespacesNode[] {
+  if (node?.kind === 'endpoint') return namespaceNodes(node.status);
+  if (node) return [];
+  const only = statuses.length === 1 ? statuses[0] : undefined;
+  if (only) return namespaceNodes(only);
+  return statuses.map((status) => ({ kind: 'endpoint', status }));
+}
+
+function endpointItem(status: EndpointStatus): vscode.TreeItem {
+  const item = new vscode.TreeItem(status.endpoint.label, status.reachable ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+  item.id = `endpoint:${status.endpoint.address}`;
+  if (status.reachable) {
+    item.description = `containerd ${status.version.version}`;
+    item.tooltip = new vscode.MarkdownString(`**${status.endpoint.address}**\n\ncontainerd ${status.version.version} (${status.version.revision})`);
+    item.iconPath = new vscode.ThemeIcon('server-environment');
+    item.contextValue = 'endpoint.connected';
+  } else {
+    const reason = status.error instanceof ContainerdUnreachableError ? reasonText[status.error.reason] : status.error.message;
+    item.description = reason;
+    item.tooltip = status.error.message;
+    item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+    item.contextValue = 'endpoint.unreachable';
+  }
+  return item;
+}
+
+function namespaceItem(status: EndpointStatus, namespace: Namespace): vscode.TreeItem {
+  const item = new vscode.TreeItem(namespace.name, vscode.TreeItemCollapsibleState.None);
+  item.id = `namespace:${status.endpoint.address}#${namespace.name}`;
+  item.iconPath = new vscode.ThemeIcon('symbol-namespace');
+  item.contextValue = 'namespace';
+  const labels = Object.entries(namespace.labels);
+  if (labels.length > 0) item.description = `${labels.length} label${labels.length === 1 ? '' : 's'}`;
+  const tooltip = new vscode.MarkdownString(`**${namespace.name}** on ${status.endpoint.address}`);
+  for (const [key, value] of labels) tooltip.appendMarkdown(`\n\n\`${key}\` = \`${value}\``);
+  item.tooltip = tooltip;
+  return item;
+}
+
+export function treeItemOf(node: NamespacesNode): vscode.TreeItem {
+  return node.kind === 'endpoint' ? endpointItem(node.status) : namespaceItem(node.status, node.namespace);
+}
+
+export class NamespacesTreeProvider implements vscode.TreeDataProvider<NamespacesNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<NamespacesNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private current: Promise<readonly EndpointStatus[]>;
+  private generation = 0;
+
+  constructor(private readonly load: () => Promise<readonly EndpointStatus[]>, private readonly onLoaded: (statuses: readonly EndpointStatus[]) => void) {
+    this.current = this.start();
+  }
+
+  /** Reloads from the daemons; the tree asks again once the new answer is in. */
+  refresh(): Promise<readonly EndpointStatus[]> {
+    this.current = this.start();
+    this.changed.fire(undefined);
+    return this.current;
+  }
+
+  /** The statuses the tree currently shows (waits for a load in flight). */
+  statuses(): Promise<readonly EndpointStatus[]> {
+    return this.current;
+  }
+
+  async getChildren(node?: NamespacesNode): Promise<NamespacesNode[]> {
+    return childrenOf(await this.current, node);
+  }
+
+  getTreeItem(node: NamespacesNode): vscode.TreeItem {
+    return treeItemOf(node);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  private async start(): Promise<readonly EndpointStatus[]> {
+    const generation = ++this.generation;
+    const statuses = await this.load();
+    // A newer refresh supersedes this one; only the newest answer reaches the UI state.
+    if (generation === this.generation) this.onLoaded(statuses);
+    return statuses;
+  }
+}
