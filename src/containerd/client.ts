@@ -2,8 +2,9 @@
 // `containerd-namespace` metadata header, exactly as ctr and nerdctl send it.
 import * as grpc from '@grpc/grpc-js';
 import { stat } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { parseAddress } from './address';
-import { ContainerdError, ContainerdUnreachableError, toContainerdError } from './errors';
+import { ContainerdError, ContainerdUnreachableError, toContainerdError, type UnreachableReason } from './errors';
 import type { Method, MethodTable } from './proto/codec';
 
 export const namespaceHeader = 'containerd-namespace';
@@ -65,20 +66,39 @@ export class ContainerdClient {
     this.channel.close();
   }
 
-  /** grpc-js reports a missing socket and a regular file alike; a stat tells them apart. */
+  /**
+   * grpc-js reports a missing socket and a regular file alike, and a daemon that just died as a
+   * dropped connection; a stat and a plain connect tell what is really at the path.
+   */
   private async explain(error: unknown, path: string): Promise<ContainerdError> {
     const typed = toContainerdError(error, this.address, path);
-    if (!(typed instanceof ContainerdUnreachableError) || typed.reason === 'timeout') return typed;
-    try {
-      const info = await stat(this.socketPath);
-      if (!info.isSocket()) {
-        return new ContainerdUnreachableError('notContainerd', this.address, `${this.socketPath} is not a socket`);
-      }
-    } catch (statError) {
-      const code = (statError as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') return new ContainerdUnreachableError('notFound', this.address, `${this.socketPath} does not exist`);
-      if (code === 'EACCES') return new ContainerdUnreachableError('permissionDenied', this.address, `cannot look up ${this.socketPath}`);
-    }
-    return typed;
+    if (!(typed instanceof ContainerdUnreachableError) || typed.reason === 'timeout' || typed.reason === 'notContainerd') return typed;
+    const found = await probeSocket(this.socketPath);
+    return found ? new ContainerdUnreachableError(found.reason, this.address, found.detail) : typed;
   }
+}
+
+/** What a plain connect to the socket path says; undefined when it connects fine. */
+export async function probeSocket(socketPath: string): Promise<{ reason: UnreachableReason; detail: string } | undefined> {
+  try {
+    if (!(await stat(socketPath)).isSocket()) return { reason: 'notContainerd', detail: `${socketPath} is not a socket` };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { reason: 'notFound', detail: `${socketPath} does not exist` };
+    if (code === 'EACCES') return { reason: 'permissionDenied', detail: `cannot look up ${socketPath}` };
+  }
+  return new Promise((resolve) => {
+    const socket = connect(socketPath);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(undefined);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      socket.destroy();
+      if (error.code === 'ECONNREFUSED') resolve({ reason: 'refused', detail: `nothing listens on ${socketPath}` });
+      else if (error.code === 'EACCES' || error.code === 'EPERM') resolve({ reason: 'permissionDenied', detail: `connect ${error.code} ${socketPath}` });
+      else if (error.code === 'ENOENT') resolve({ reason: 'notFound', detail: `${socketPath} does not exist` });
+      else resolve(undefined);
+    });
+  });
 }

@@ -9,7 +9,7 @@ export type EndpointStatus =
   | { readonly endpoint: Endpoint; readonly reachable: true; readonly version: VersionInfo; readonly namespaces: readonly Namespace[] }
   | { readonly endpoint: Endpoint; readonly reachable: false; readonly error: ContainerdError };
 
-export async function readEndpointStatus(endpoint: Endpoint, connections: Connections): Promise<EndpointStatus> {
+async function attempt(endpoint: Endpoint, connections: Connections): Promise<EndpointStatus> {
   try {
     const client = connections.get(endpoint.address);
     const [version, namespaces] = await Promise.all([client.version(), client.listNamespaces()]);
@@ -21,6 +21,14 @@ export async function readEndpointStatus(endpoint: Endpoint, connections: Connec
     if (typed instanceof ContainerdUnreachableError) connections.reset(endpoint.address);
     return { endpoint, reachable: false, error: typed };
   }
+}
+
+export async function readEndpointStatus(endpoint: Endpoint, connections: Connections): Promise<EndpointStatus> {
+  const first = await attempt(endpoint, connections);
+  // A connection that dropped under a restarted daemon fails once for no lasting reason: one more
+  // try on a fresh channel tells a daemon that is back from one that is gone.
+  if (!first.reachable && first.error instanceof ContainerdUnreachableError && first.error.reason === 'unknown') return attempt(endpoint, connections);
+  return first;
 }
 
 export function readAllEndpointStatus(endpoints: readonly Endpoint[], connections: Connections): Promise<EndpointStatus[]> {

@@ -50,7 +50,8 @@ function reasonFromDetails(details: string): UnreachableReason | undefined {
   if (/\bECONNREFUSED\b/.test(details)) return 'refused';
   if (/\b(ENOTSOCK|EPROTOTYPE)\b/.test(details)) return 'notContainerd';
   // The peer spoke something other than HTTP/2 (an HTTP/1 API socket, for example).
-  if (/protocol error|Received HTTP status code|RST_STREAM|Connection dropped|HTTP\/1|bad frame|GOAWAY|ERR_HTTP2/i.test(details)) return 'notContainerd';
+  // ("Connection dropped" is not one: that is a live connection whose daemon went away.)
+  if (/protocol error|Received HTTP status code|HTTP\/1|bad frame|ERR_HTTP2/i.test(details)) return 'notContainerd';
   return undefined;
 }
 

@@ -3,34 +3,8 @@
 import * as vscode from 'vscode';
 import type { Namespace } from '../containerd/client';
 import type { EndpointStatus } from '../containerd/endpointStatus';
-import { ContainerdUnreachableError, reasonText, type UnreachableReason } from '../containerd/errors';
-
-export type NamespacesNode =
-  | { readonly kind: 'endpoint'; readonly status: EndpointStatus }
-  | { readonly kind: 'namespace'; readonly status: EndpointStatus & { reachable: true }; readonly namespace: Namespace };
-
-/** The value of the `containerd.connection` context key: `connected` or why the daemon is unreachable. */
-export type ConnectionState = 'connected' | UnreachableReason;
-
-export function connectionState(statuses: readonly EndpointStatus[]): ConnectionState {
-  if (statuses.some((s) => s.reachable)) return 'connected';
-  const first = statuses[0];
-  if (first && !first.reachable && first.error instanceof ContainerdUnreachableError) return first.error.reason;
-  return 'unknown';
-}
-
-function namespaceNodes(status: EndpointStatus): NamespacesNode[] {
-  if (!status.reachable) return [];
-  return status.namespaces.map((namespace) => ({ kind: 'namespace', status, namespace }));
-}
-
-export function childrenOf(statuses: readonly EndpointStatus[], node?: NamespacesNode): NamespacesNode[] {
-  if (node?.kind === 'endpoint') return namespaceNodes(node.status);
-  if (node) return [];
-  const only = statuses.length === 1 ? statuses[0] : undefined;
-  if (only) return namespaceNodes(only);
-  return statuses.map((status) => ({ kind: 'endpoint', status }));
-}
+import { ContainerdUnreachableError, reasonText } from '../containerd/errors';
+import { childrenOf, type NamespacesNode } from './namespacesModel';
 
 function endpointItem(status: EndpointStatus): vscode.TreeItem {
   const item = new vscode.TreeItem(status.endpoint.label, status.reachable ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);

@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import { readAllEndpointStatus, type EndpointStatus } from '../containerd/endpointStatus';
 import { discoverEndpoints, hostFiles } from '../containerd/endpoints';
 import type { Ctx } from '../ctx';
-import { connectionState, NamespacesTreeProvider } from './namespacesTree';
+import { connectionState } from './namespacesModel';
+import { NamespacesTreeProvider } from './namespacesTree';
 
 export const namespacesViewId = 'containerd.views.namespaces';
 

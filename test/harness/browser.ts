@@ -1,0 +1,96 @@
+// Headless Debian Chromium driven by playwright-core, and workbench pages wired to the hooks
+// VS Code's web workbench uses to report an extension test run (codeAutomationLog/Exit).
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { loadComponents } from './components';
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: loadComponents().chromium,
+    headless: true,
+    // No sandbox as root; nothing may reach for the (absent) internet or wait on it.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+export interface WorkbenchHooks {
+  /** One call per log record the workbench reports (`type` is info/warn/error/...). */
+  onLog?(type: string, args: unknown[]): void;
+  /** The extension test run's exit code. */
+  onExit?(code: number): void;
+  /** Console messages and page errors of the workbench itself. */
+  onConsole?(line: string): void;
+}
+
+export interface WorkbenchPage {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  close(): Promise<void>;
+}
+
+/** A fresh context (own storage, so no trust decision or layout carries over) and page at `url`. */
+export async function openWorkbench(browser: Browser, url: string, hooks: WorkbenchHooks = {}): Promise<WorkbenchPage> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  // Must exist before the workbench script runs: it checks for them when the run starts.
+  await page.exposeFunction('codeAutomationLog', (type: string, args: unknown) => {
+    hooks.onLog?.(type, Array.isArray(args) ? args : [args]);
+  });
+  await page.exposeFunction('codeAutomationExit', (code: number) => {
+    hooks.onExit?.(code);
+  });
+  if (hooks.onConsole) {
+    const onConsole = hooks.onConsole;
+    page.on('console', (message) => onConsole(`[console.${message.type()}] ${message.text()}`));
+    page.on('pageerror', (error) => onConsole(`[pageerror] ${error.message}`));
+  }
+  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
+  return { context, page, close: () => context.close() };
+}
+
+/** Stringifies one codeAutomationLog record the way a console would print it. */
+export function logText(args: readonly unknown[]): string {
+  return args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+}
+
+/** Opens an activity-bar view container by its title (what VS Code 1.99 puts in aria-label). */
+export async function openViewContainer(page: Page, title: string): Promise<void> {
+  const item = page.locator(`.activitybar a.action-label[aria-label^="${title}"]`).first();
+  await item.waitFor({ state: 'visible', timeout: 120_000 });
+  // Clicking the container already shown would hide the sidebar instead.
+  const active = await item.evaluate((el) => el.closest('.action-item')?.classList.contains('checked') ?? false);
+  if (!active) await item.click();
+}
+
+export interface TreeViewState {
+  /** Texts of the rows' labels, top to bottom (only rendered rows: fine for short lists). */
+  readonly rows: string[];
+  /** TreeView.message, if shown. */
+  readonly message: string | undefined;
+  /** Welcome content text, if shown. */
+  readonly welcome: string | undefined;
+}
+
+/** The little of the DOM readTreeView needs (the project compiles without lib.dom). */
+interface DomElement {
+  querySelector(selector: string): DomElement | null;
+  querySelectorAll(selector: string): ArrayLike<DomElement>;
+  getAttribute(name: string): string | null;
+  readonly innerText: string;
+  readonly offsetParent: unknown;
+}
+
+/** Reads one view of the visible sidebar, found by its name (e.g. "Namespaces"). */
+export function readTreeView(page: Page, viewName: string): Promise<TreeViewState | undefined> {
+  return page.evaluate((name) => {
+    const doc = (globalThis as unknown as { document: DomElement }).document;
+    const panes = Array.from(doc.querySelectorAll('.part.sidebar .pane'));
+    const pane = panes.find((p) => p.querySelector('.pane-header')?.getAttribute('aria-label')?.startsWith(`${name} `));
+    if (!pane) return undefined;
+    const visibleText = (selector: string): string | undefined => {
+      const el = pane.querySelector(selector);
+      return el && el.offsetParent !== null && el.innerText.trim() ? el.innerText.trim() : undefined;
+    };
+    const rows = Array.from(pane.querySelectorAll('.monaco-list-row .label-name')).map((el) => el.innerText.trim());
+    return { rows, message: visibleText('.tree-explorer-viewlet-tree-view > .message'), welcome: visibleText('.welcome-view-content') };
+  }, viewName);
+}

@@ -1,0 +1,50 @@
+// Where the real components live on this machine, as scripts/setup.sh resolved them. A missing
+// component is a loud failure naming what is missing and how to get it, never a skip.
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export type ContainerdVersion = '1.6' | '1.7' | '2.x';
+export const containerdVersions: readonly ContainerdVersion[] = ['1.6', '1.7', '2.x'];
+
+export interface Components {
+  readonly containerd: Readonly<Record<ContainerdVersion, string>>;
+  readonly runc: string;
+  readonly busybox: { readonly amd64: string; readonly arm64: string };
+  readonly chromium: string;
+  readonly codeServer: string;
+}
+
+export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.VSCODE_CONTAINERD_CACHE ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'vscode-containerd');
+}
+
+export class MissingComponentError extends Error {}
+
+function requireExecutable(path: string, what: string): string {
+  try {
+    accessSync(path, constants.X_OK);
+  } catch {
+    throw new MissingComponentError(`${what} is missing: ${path} is not an executable file. Run \`npm run setup\` (scripts/setup.sh) to install it.`);
+  }
+  return path;
+}
+
+export function loadComponents(): Components {
+  const file = join(cacheDir(), 'components.json');
+  let parsed: Components;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8')) as Components;
+  } catch (error) {
+    throw new MissingComponentError(`${file} cannot be read (${(error as Error).message}): run \`npm run setup\` first.`);
+  }
+  for (const version of containerdVersions) {
+    requireExecutable(join(parsed.containerd[version], 'containerd'), `containerd ${version}`);
+    requireExecutable(join(parsed.containerd[version], 'ctr'), `ctr ${version}`);
+  }
+  requireExecutable(parsed.runc, 'runc');
+  requireExecutable(parsed.busybox.amd64, 'busybox (amd64)');
+  requireExecutable(parsed.busybox.arm64, 'busybox (arm64)');
+  requireExecutable(parsed.chromium, 'chromium');
+  return parsed;
+}

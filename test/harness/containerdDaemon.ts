@@ -1,0 +1,129 @@
+// Starts a private containerd (its own root, state, sockets, runc root and log in a temp folder)
+// of a given version, and takes it down again with everything it started: tasks, shims, mounts.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { loadComponents, type ContainerdVersion } from './components';
+import { waitFor } from './waitFor';
+
+const run = promisify(execFile);
+
+export interface ContainerdDaemon {
+  readonly version: ContainerdVersion;
+  readonly dir: string;
+  readonly socket: string;
+  /** Pass as `--runc-root` to `ctr run` so runc state stays private to this daemon. */
+  readonly runcRoot: string;
+  readonly pid: number;
+  /** Runs this version's ctr against this daemon; resolves with stdout. */
+  ctr(args: readonly string[]): Promise<string>;
+  /** SIGKILLs the daemon (its socket file stays behind, as after a crash). */
+  crash(): Promise<void>;
+  /** Starts the daemon again on the same root, state and socket. */
+  restart(): Promise<void>;
+  /** Kills every task, stops the daemon, unmounts and removes the folder. */
+  stop(): Promise<void>;
+}
+
+function configText(version: ContainerdVersion, dir: string): string {
+  const common = [
+    `root = "${dir}/root"`,
+    `state = "${dir}/state"`,
+    '',
+    '[grpc]',
+    `  address = "${dir}/containerd.sock"`,
+    '[ttrpc]',
+    `  address = "${dir}/containerd.sock.ttrpc"`,
+    '[debug]',
+    `  address = "${dir}/debug.sock"`,
+    '  level = "info"',
+  ];
+  // The CRI and NRI plugins touch host-global paths (CNI, /var/run/nri) and are not what we test.
+  const disabled = version === '2.x'
+    ? ['io.containerd.grpc.v1.cri', 'io.containerd.cri.v1.images', 'io.containerd.cri.v1.runtime', 'io.containerd.nri.v1.nri', 'io.containerd.podsandbox.controller.v1.podsandbox', 'io.containerd.sandbox.controller.v1.shim']
+    : ['io.containerd.grpc.v1.cri', 'io.containerd.nri.v1.nri'];
+  return [`version = ${version === '2.x' ? 3 : 2}`, `disabled_plugins = [${disabled.map((p) => `"${p}"`).join(', ')}]`, ...common, ''].join('\n');
+}
+
+function mountsUnder(dir: string): string[] {
+  const lines = readFileSync('/proc/self/mountinfo', 'utf8').split('\n');
+  return lines.map((line) => line.split(' ')[4] ?? '').filter((mountPoint) => mountPoint.startsWith(`${dir}/`)).reverse();
+}
+
+export async function startContainerd(version: ContainerdVersion): Promise<ContainerdDaemon> {
+  const components = loadComponents();
+  const binDir = components.containerd[version];
+  const dir = mkdtempSync(join(tmpdir(), `vscc-${version.replace('.', '')}-`));
+  const socket = join(dir, 'containerd.sock');
+  const configFile = join(dir, 'config.toml');
+  writeFileSync(configFile, configText(version, dir));
+  // The version's own shim must win over any other on PATH.
+  const env = { ...process.env, PATH: `${binDir}:${process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}` };
+  const ctrBin = join(binDir, 'ctr');
+  const ctr = async (args: readonly string[]): Promise<string> => (await run(ctrBin, ['--address', socket, ...args], { env, maxBuffer: 64 * 1024 * 1024 })).stdout;
+
+  let child: ChildProcess | undefined;
+  const launch = async (): Promise<void> => {
+    const log = openSync(join(dir, 'containerd.log'), 'a');
+    const started = spawn(join(binDir, 'containerd'), ['--config', configFile], { env, stdio: ['ignore', log, log], detached: true });
+    child = started;
+    let exited: string | undefined;
+    started.once('exit', (code, signal) => { exited = `exited with ${signal ?? code}`; });
+    try {
+      await waitFor(`containerd ${version} to answer on ${socket}`, async () => {
+        if (exited) throw new Error(exited);
+        await ctr(['version']);
+        return true;
+      }, 60_000);
+    } catch (error) {
+      const tail = readFileSync(join(dir, 'containerd.log'), 'utf8').split('\n').slice(-15).join('\n');
+      started.kill('SIGKILL');
+      throw new Error(`containerd ${version} did not start: ${(error as Error).message}\n--- log tail ---\n${tail}`);
+    }
+  };
+  const waitExit = async (signal: NodeJS.Signals): Promise<void> => {
+    const proc = child;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+    const done = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+    proc.kill(signal);
+    await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 20_000))]);
+    if (proc.exitCode === null && proc.signalCode === null) {
+      proc.kill('SIGKILL');
+      await done;
+    }
+  };
+  const killTasks = async (): Promise<void> => {
+    const namespaces = (await ctr(['namespaces', 'list', '--quiet'])).split('\n').filter(Boolean);
+    for (const ns of namespaces) {
+      const tasks = (await ctr(['--namespace', ns, 'tasks', 'list', '--quiet'])).split('\n').filter(Boolean);
+      for (const id of tasks) {
+        await ctr(['--namespace', ns, 'tasks', 'kill', '--signal', 'SIGKILL', id]).catch(() => undefined);
+        await waitFor(`task ${id} to stop`, async () => !(await ctr(['--namespace', ns, 'tasks', 'list'])).split('\n').some((l) => l.startsWith(`${id} `) && l.includes('RUNNING')), 20_000).catch(() => undefined);
+        await ctr(['--namespace', ns, 'tasks', 'delete', '--force', id]).catch(() => undefined);
+      }
+    }
+  };
+
+  await launch();
+  return {
+    version,
+    dir,
+    socket,
+    runcRoot: join(dir, 'runc'),
+    get pid() { return child?.pid ?? -1; },
+    ctr,
+    crash: () => waitExit('SIGKILL'),
+    restart: async () => {
+      await waitExit('SIGTERM');
+      await launch();
+    },
+    stop: async () => {
+      await killTasks().catch(() => undefined);
+      await waitExit('SIGTERM');
+      for (const mountPoint of mountsUnder(dir)) await run('umount', ['-l', mountPoint]).catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { discoverEndpoints, type DiscoveryInput } from '../../src/containerd/endpoints';
+
+function input(over: Partial<DiscoveryInput> & { sockets?: string[]; files?: Record<string, string> }): DiscoveryInput {
+  const sockets = new Set(over.sockets ?? []);
+  const files = over.files ?? {};
+  return {
+    configuredAddress: over.configuredAddress,
+    discovery: over.discovery ?? true,
+    env: over.env ?? {},
+    isSocket: (path) => Promise.resolve(sockets.has(path)),
+    readFile: (path) => Promise.resolve(files[path]),
+  };
+}
+
+describe('discoverEndpoints', () => {
+  it('pins exactly the configured endpoint when discovery is off', async () => {
+    const found = await discoverEndpoints(input({ configuredAddress: '/tmp/a.sock', discovery: false, sockets: ['/run/containerd/containerd.sock'] }));
+    assert.deepEqual(found.map((e) => e.address), ['/tmp/a.sock']);
+  });
+
+  it('falls back to CONTAINERD_ADDRESS, then to the rootful default', async () => {
+    assert.equal((await discoverEndpoints(input({ discovery: false, env: { CONTAINERD_ADDRESS: '/x.sock' } })))[0]?.source, 'environment');
+    const [only] = await discoverEndpoints(input({ discovery: false }));
+    assert.equal(only?.address, '/run/containerd/containerd.sock');
+    assert.equal(only?.source, 'default');
+  });
+
+  it('carries CONTAINERD_NAMESPACE as the preferred namespace of the primary endpoint', async () => {
+    const [only] = await discoverEndpoints(input({ discovery: false, env: { CONTAINERD_NAMESPACE: 'k8s.io' } }));
+    assert.equal(only?.preferredNamespace, 'k8s.io');
+  });
+
+  it('adds only the well-known sockets that exist, without repeating the primary', async () => {
+    const found = await discoverEndpoints(input({
+      sockets: ['/run/containerd/containerd.sock', '/run/k3s/containerd/containerd.sock'],
+    }));
+    assert.deepEqual(found.map((e) => [e.source, e.address]), [
+      ['default', '/run/containerd/containerd.sock'],
+      ['k3s', '/run/k3s/containerd/containerd.sock'],
+    ]);
+    assert.equal(found[1]?.preferredNamespace, 'k8s.io');
+  });
+
+  it('treats unix:// and plain spellings of one socket as the same endpoint', async () => {
+    const found = await discoverEndpoints(input({ configuredAddress: 'unix:///run/containerd/containerd.sock', sockets: ['/run/containerd/containerd.sock'] }));
+    assert.equal(found.length, 1);
+  });
+
+  it("finds rootless containerd through RootlessKit's child pid", async () => {
+    const sock = '/proc/4242/root/run/containerd/containerd.sock';
+    const found = await discoverEndpoints(input({
+      configuredAddress: '/tmp/pinned.sock',
+      env: { XDG_RUNTIME_DIR: '/run/user/1000' },
+      files: { '/run/user/1000/containerd-rootless/child_pid': '4242\n' },
+      sockets: [sock, '/run/docker/containerd/containerd.sock'],
+    }));
+    assert.deepEqual(found.map((e) => e.source), ['configured', 'docker', 'rootless']);
+    assert.equal(found[2]?.address, sock);
+  });
+
+  it('ignores a child_pid file that is not a number', async () => {
+    const found = await discoverEndpoints(input({
+      configuredAddress: '/tmp/pinned.sock',
+      env: { XDG_RUNTIME_DIR: '/run/user/1000' },
+      files: { '/run/user/1000/containerd-rootless/child_pid': '../../etc' },
+      sockets: ['/proc/../../etc/root/run/containerd/containerd.sock'],
+    }));
+    assert.deepEqual(found.map((e) => e.source), ['configured']);
+  });
+});
