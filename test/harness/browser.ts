@@ -14,11 +14,11 @@ export async function launchBrowser(): Promise<Browser> {
 
 export interface WorkbenchHooks {
   /** One call per log record the workbench reports (`type` is info/warn/error/...). */
-  onLog?(type: string, args: unknown[]): void;
+  readonly onLog?: (type: string, args: unknown[]) => void;
   /** The extension test run's exit code. */
-  onExit?(code: number): void;
+  readonly onExit?: (code: number) => void;
   /** Console messages and page errors of the workbench itself. */
-  onConsole?(line: string): void;
+  readonly onConsole?: (line: string) => void;
 }
 
 export interface WorkbenchPage {
@@ -54,11 +54,12 @@ export function logText(args: readonly unknown[]): string {
 
 /** Opens an activity-bar view container by its title (what VS Code 1.99 puts in aria-label). */
 export async function openViewContainer(page: Page, title: string): Promise<void> {
-  const item = page.locator(`.activitybar a.action-label[aria-label^="${title}"]`).first();
+  const selector = `a.action-label[aria-label^="${title}"]`;
+  const item = page.locator(`.activitybar ${selector}`).first();
   await item.waitFor({ state: 'visible', timeout: 120_000 });
   // Clicking the container already shown would hide the sidebar instead.
-  const active = await item.evaluate((el) => el.closest('.action-item')?.classList.contains('checked') ?? false);
-  if (!active) await item.click();
+  const active = await page.locator(`.activitybar .action-item.checked ${selector}`).count();
+  if (active === 0) await item.click();
 }
 
 export interface TreeViewState {

@@ -1,0 +1,70 @@
+// `npm start`: a private containerd 2.x with sample content, and code-server with the freshly
+// packaged extension installed, opened on a sample workspace pointed at that containerd.
+// Prints the URL; Ctrl-C (or SIGTERM) stops every process it started and removes their folders.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startCodeServer, type CodeServer } from './codeServer';
+import { loadComponents } from './components';
+import { startContainerd, type ContainerdDaemon } from './containerdDaemon';
+import { seedSampleContent } from './sampleContent';
+
+const repo = resolve(__dirname, '..', '..', '..');
+
+function writeSampleWorkspace(folder: string, socket: string): void {
+  mkdirSync(join(folder, '.vscode'), { recursive: true });
+  writeFileSync(join(folder, '.vscode', 'settings.json'), `${JSON.stringify({ 'containerd.address': socket, 'containerd.discovery.enabled': false }, null, 2)}\n`);
+  writeFileSync(join(folder, 'Dockerfile'), [
+    '# syntax=docker/dockerfile:1',
+    'FROM docker.io/library/busybox:sample',
+    'WORKDIR /app',
+    'COPY hello.sh .',
+    'RUN chmod +x hello.sh',
+    'CMD ["./hello.sh"]',
+    '',
+  ].join('\n'));
+  writeFileSync(join(folder, 'hello.sh'), '#!/bin/sh\necho "hello from $(uname -m)"\n');
+}
+
+async function main(): Promise<void> {
+  const components = loadComponents();
+  const work = mkdtempSync(join(tmpdir(), 'vscc-start-'));
+  let daemon: ContainerdDaemon | undefined;
+  let codeServer: CodeServer | undefined;
+  let stopping = false;
+  const stop = async (code: number): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nstopping code-server and containerd…');
+    await codeServer?.stop().catch((e: unknown) => console.error(e));
+    await daemon?.stop().catch((e: unknown) => console.error(e));
+    rmSync(work, { recursive: true, force: true });
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  try {
+    daemon = await startContainerd('2.x');
+    const content = await seedSampleContent(daemon, components, work);
+    const folder = join(work, 'sample-workspace');
+    writeSampleWorkspace(folder, daemon.socket);
+    const port = Number(process.env.PORT ?? '') || undefined;
+    codeServer = await startCodeServer({ trust: false, folder, installVsix: join(repo, 'dist', 'vscode-containerd.vsix'), port });
+    console.log([
+      '',
+      `containerd 2.x    ${daemon.socket}  (ctr --address ${daemon.socket} ...)`,
+      `sample image      ${content.image} (linux/amd64, linux/arm64) in namespaces ${content.namespaces.join(', ')}`,
+      `containers        ${content.running.id} (running, ${content.running.namespace}), ${content.stopped.id} (stopped, ${content.stopped.namespace})`,
+      `workspace         ${folder}`,
+      '',
+      `Open VS Code:     ${codeServer.workbenchUrl([])}`,
+      '',
+      'Press Ctrl-C to stop everything.',
+    ].join('\n'));
+  } catch (error) {
+    console.error(`npm start failed: ${(error as Error).stack ?? String(error)}`);
+    await stop(1);
+  }
+}
+
+void main();
