@@ -39,7 +39,7 @@ export class ContainerdRequestError extends ContainerdError {
 interface GrpcLikeError { code?: unknown; details?: unknown; message?: unknown }
 
 function statusName(code: number): keyof typeof GrpcStatus {
-  const entry = Object.entries(GrpcStatus).find(([, value]) => value === code);
+  const entry = Object.entries(GrpcStatus).find(([, value]) => (value as number) === code);
   return (entry?.[0] ?? 'UNKNOWN') as keyof typeof GrpcStatus;
 }
 
@@ -61,7 +61,7 @@ export function toContainerdError(error: unknown, address: string, method: strin
   const e = (typeof error === 'object' && error !== null ? error : {}) as GrpcLikeError;
   const details = typeof e.details === 'string' ? e.details : typeof e.message === 'string' ? e.message : String(error);
   if (typeof e.code !== 'number') return new ContainerdUnreachableError(reasonFromDetails(details) ?? 'unknown', address, details);
-  switch (e.code) {
+  switch (e.code as GrpcStatus) {
     case GrpcStatus.UNAVAILABLE:
       return new ContainerdUnreachableError(reasonFromDetails(details) ?? 'unknown', address, details);
     case GrpcStatus.DEADLINE_EXCEEDED:

@@ -44,10 +44,13 @@ export function treeItemOf(node: NamespacesNode): vscode.TreeItem {
 export class NamespacesTreeProvider implements vscode.TreeDataProvider<NamespacesNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<NamespacesNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  private readonly loaded = new vscode.EventEmitter<readonly EndpointStatus[]>();
+  /** Fires with each newest answer, after the tree has it. */
+  readonly onDidLoad = this.loaded.event;
   private current: Promise<readonly EndpointStatus[]>;
   private generation = 0;
 
-  constructor(private readonly load: () => Promise<readonly EndpointStatus[]>, private readonly onLoaded: (statuses: readonly EndpointStatus[]) => void) {
+  constructor(private readonly load: () => Promise<readonly EndpointStatus[]>) {
     this.current = this.start();
   }
 
@@ -73,13 +76,14 @@ export class NamespacesTreeProvider implements vscode.TreeDataProvider<Namespace
 
   dispose(): void {
     this.changed.dispose();
+    this.loaded.dispose();
   }
 
   private async start(): Promise<readonly EndpointStatus[]> {
     const generation = ++this.generation;
     const statuses = await this.load();
     // A newer refresh supersedes this one; only the newest answer reaches the UI state.
-    if (generation === this.generation) this.onLoaded(statuses);
+    if (generation === this.generation) this.loaded.fire(statuses);
     return statuses;
   }
 }

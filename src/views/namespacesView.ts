@@ -21,18 +21,17 @@ export function registerNamespacesView(ctx: Ctx): NamespacesTreeProvider {
     const endpoints = await discoverEndpoints({ configuredAddress: config.address, discovery: config.discovery, env: process.env, ...hostFiles });
     return readAllEndpointStatus(endpoints, ctx.connections());
   };
-  let view: vscode.TreeView<unknown> | undefined;
-  const provider = ctx.own(new NamespacesTreeProvider(load, (statuses) => {
-    const state = connectionState(statuses);
-    void vscode.commands.executeCommand('setContext', 'containerd.connection', state);
+  const provider = ctx.own(new NamespacesTreeProvider(load));
+  const view = ctx.own(vscode.window.createTreeView(namespacesViewId, { treeDataProvider: provider, showCollapseAll: false }));
+  // Subscribed before the first load can finish (it needs I/O), so no answer is missed.
+  ctx.own(provider.onDidLoad((statuses) => {
+    void vscode.commands.executeCommand('setContext', 'containerd.connection', connectionState(statuses));
     for (const s of statuses) {
       if (s.reachable) ctx.log.info(`${s.endpoint.address}: containerd ${s.version.version}, ${s.namespaces.length} namespaces`);
       else ctx.log.warn(s.error.message);
     }
-    if (view) describe(view, statuses);
+    describe(view, statuses);
   }));
-  view = ctx.own(vscode.window.createTreeView(namespacesViewId, { treeDataProvider: provider, showCollapseAll: false }));
-  void provider.statuses().then((statuses) => view && describe(view, statuses));
   ctx.own(ctx.onDidChangeConfig(() => void provider.refresh()));
   return provider;
 }
