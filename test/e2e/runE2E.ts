@@ -5,8 +5,8 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, logText, openViewContainer, openWorkbench, readTreeView, type TreeViewState } from '../harness/browser';
-import { startCodeServer, type CodeServer } from '../harness/codeServer';
+import { launchBrowser, logText, openViewContainer, openWorkbench, readTreeView, type TreeViewState, type WorkbenchPage } from '../harness/browser';
+import { codeServerEntry, startCodeServer, type CodeServer } from '../harness/codeServer';
 import { loadComponents, MissingComponentError } from '../harness/components';
 import { startContainerd, type ContainerdDaemon } from '../harness/containerdDaemon';
 import { waitFor } from '../harness/waitFor';
@@ -51,24 +51,26 @@ async function runHostSuite(fx: Fixture, log: (line: string) => void): Promise<E
     ['extensionDevelopmentPath', fx.codeServer.remoteUri(repo)],
     ['extensionTestsPath', fx.codeServer.remoteUri(suiteIndex)],
   ]);
-  const workbench = await openWorkbench(fx.browser, url, {
-    onLog: (_type, args) => {
-      const text = logText(args);
-      lines.push(text);
-      log(`  [extension host] ${text}`);
-    },
-    onExit: (code) => { exitCode = code; },
-  });
+  const tails = (): string => `--- suite output tail ---\n${lines.slice(-20).join('\n')}\n--- code-server log tail ---\n${fx.codeServer.logTail()}`;
+  let workbench: WorkbenchPage | undefined;
   try {
+    workbench = await openWorkbench(fx.browser, url, {
+      onLog: (_type, args) => {
+        const text = logText(args);
+        lines.push(text);
+        log(`  [extension host] ${text}`);
+      },
+      onExit: (code) => { exitCode = code; },
+    });
     await waitFor('the extension-host suite to finish (codeAutomationExit)', () => exitCode !== undefined, suiteDeadlineMs, 250);
   } catch (error) {
-    throw new Error(`${message(error)}\n--- suite output tail ---\n${lines.slice(-20).join('\n')}\n--- code-server log tail ---\n${fx.codeServer.logTail()}`);
+    throw new Error(`${message(error)}\n${tails()}`);
   } finally {
-    await workbench.close();
+    await workbench?.close();
   }
   const summaryLine = lines.flatMap((l) => l.split('\n')).reverse().find((l) => l.startsWith('E2E_SUMMARY '));
   if (!summaryLine) {
-    throw new Error(`the suite exited with ${exitCode} without an E2E_SUMMARY line\n--- suite output tail ---\n${lines.slice(-20).join('\n')}\n--- code-server log tail ---\n${fx.codeServer.logTail()}`);
+    throw new Error(`the suite exited with ${exitCode} without an E2E_SUMMARY line\n${tails()}`);
   }
   const summary = JSON.parse(summaryLine.slice('E2E_SUMMARY '.length)) as E2EResult;
   if (summary.failed === 0 && exitCode !== 0) {
@@ -89,10 +91,15 @@ async function viewNamespaces(fx: Fixture, server: CodeServer, screenshot: strin
         state = await readTreeView(workbench.page, 'Namespaces');
         return state && settled(state);
       }, viewDeadlineMs, 250);
+      // The screenshot should show the settled view, not the loading indicator.
+      await workbench.page.locator('.part.sidebar .monaco-progress-container.active').waitFor({ state: 'hidden', timeout: 10_000 });
     } catch {
       // The assertions below say what was shown instead.
     }
     const restricted = (await workbench.page.locator('.part.statusbar', { hasText: 'Restricted Mode' }).count()) > 0;
+    // No hover tooltip of the clicked activity-bar item over the picture.
+    await workbench.page.mouse.move(800, 600);
+    await workbench.page.keyboard.press('Escape');
     mkdirSync(join(repo, 'test-results'), { recursive: true });
     await workbench.page.screenshot({ path: join(repo, 'test-results', screenshot) });
     return { state, restricted };
@@ -168,6 +175,7 @@ export async function runE2E(log: (line: string) => void): Promise<E2EResult> {
   let components: ReturnType<typeof loadComponents>;
   try {
     components = loadComponents();
+    codeServerEntry();
   } catch (error) {
     // A missing component fails the tier loudly, naming what is missing; it never skips.
     fail('e2e components', error instanceof MissingComponentError ? error.message : error);

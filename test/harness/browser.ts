@@ -43,7 +43,12 @@ export async function openWorkbench(browser: Browser, url: string, hooks: Workbe
     page.on('console', (message) => onConsole(`[console.${message.type()}] ${message.text()}`));
     page.on('pageerror', (error) => onConsole(`[pageerror] ${error.message}`));
   }
-  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
+  try {
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
+  } catch (error) {
+    await context.close();
+    throw error;
+  }
   return { context, page, close: () => context.close() };
 }
 

@@ -1,11 +1,12 @@
 // Starts a private code-server (a real VS Code 1.99 workbench served over HTTP) on a free port of
 // 127.0.0.1, with its own user data, extensions and config in a temp folder, and takes it down
 // again with everything it spawned (extension hosts, file watchers, pty hosts).
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { accessSync, constants, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { loadComponents, MissingComponentError } from './components';
 import { waitFor } from './waitFor';
 
@@ -16,6 +17,10 @@ export interface CodeServerOptions {
   readonly folder: string;
   /** Extra environment for code-server; it reaches the extension host. */
   readonly env?: Readonly<Record<string, string>>;
+  /** A .vsix to install into the private extensions folder before starting (`npm start`). */
+  readonly installVsix?: string;
+  /** A fixed port (else a free one). */
+  readonly port?: number | undefined;
 }
 
 export interface CodeServer {
@@ -62,13 +67,19 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServer> {
+/** code-server's entry script; a MissingComponentError naming it when it is not installed. */
+export function codeServerEntry(): string {
   const entry = loadComponents().codeServer;
   try {
     accessSync(entry, constants.R_OK);
   } catch {
     throw new MissingComponentError(`code-server is missing: ${entry} cannot be read. Run \`npm run setup\` (scripts/setup.sh) to install it.`);
   }
+  return entry;
+}
+
+export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServer> {
+  const entry = codeServerEntry();
   const dir = mkdtempSync(join(tmpdir(), 'vscc-code-server-'));
   const userData = join(dir, 'user-data');
   mkdirSync(join(userData, 'User'), { recursive: true });
@@ -77,11 +88,11 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   const configFile = join(dir, 'config.yaml');
   writeFileSync(configFile, 'auth: none\n');
   const logFile = join(dir, 'code-server.log');
-  const port = await freePort();
+  const port = opts.port ?? await freePort();
+  const dirs = ['--config', configFile, '--user-data-dir', userData, '--extensions-dir', join(dir, 'extensions')];
   const args = [
-    entry, '--config', configFile, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
+    entry, ...dirs, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
     '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override',
-    '--user-data-dir', userData, '--extensions-dir', join(dir, 'extensions'),
     ...(opts.trust ? [] : ['--disable-workspace-trust']),
     opts.folder,
   ];
@@ -90,6 +101,14 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   delete env.CONTAINERD_ADDRESS;
   delete env.CONTAINERD_NAMESPACE;
   Object.assign(env, opts.env);
+  if (opts.installVsix) {
+    try {
+      await promisify(execFile)(process.execPath, [entry, ...dirs, '--install-extension', opts.installVsix, '--force'], { env, timeout: 120_000 });
+    } catch (error) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`code-server could not install ${opts.installVsix}: ${(error as Error).message}`);
+    }
+  }
   const log = openSync(logFile, 'a');
   // detached: its own process group, so stop() takes down the extension hosts it forks too.
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', log, log], detached: true });
@@ -115,7 +134,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     if (child.exitCode === null && child.signalCode === null) {
       const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       killGroup('SIGTERM');
-      await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+      await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
     }
     // Extension hosts may outlive the server by a moment: the group gets SIGKILL regardless.
     killGroup('SIGKILL');

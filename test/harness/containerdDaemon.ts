@@ -88,7 +88,7 @@ export async function startContainerd(version: ContainerdVersion): Promise<Conta
     if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
     const done = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
     proc.kill(signal);
-    await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 20_000))]);
+    await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 20_000).unref())]);
     if (proc.exitCode === null && proc.signalCode === null) {
       proc.kill('SIGKILL');
       await done;

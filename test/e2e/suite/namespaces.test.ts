@@ -68,16 +68,19 @@ describe('Namespaces view (extension host, containerd 2.x)', () => {
   describe('when containerd.address points at a missing socket', () => {
     const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('containerd');
     let original: string | undefined;
+    let changed = false;
     const missing = join(dirname(facts.socket), 'no-such-dir', 'containerd.sock');
 
     before(async () => {
       original = config().inspect<string>('address')?.workspaceValue;
       assert.equal(original, facts.socket, 'the workspace settings do not pin the private daemon');
+      changed = true;
       await config().update('address', missing, vscode.ConfigurationTarget.Workspace);
     });
 
+    // The UI checks after this suite open the same folder: its settings must be as they were.
     after(async () => {
-      await config().update('address', original, vscode.ConfigurationTarget.Workspace);
+      if (changed) await config().update('address', original, vscode.ConfigurationTarget.Workspace);
     });
 
     it('reports it unreachable (notFound) with an empty tree', async () => {
