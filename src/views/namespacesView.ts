@@ -9,10 +9,18 @@ import { NamespacesTreeProvider } from './namespacesTree';
 
 export const namespacesViewId = 'containerd.views.namespaces';
 
+/**
+ * A lone unreachable endpoint is explained by the welcome content (which needs an unset
+ * `message` to show); the exact address and error go to the activity-bar badge's tooltip.
+ */
 function describe(view: vscode.TreeView<unknown>, statuses: readonly EndpointStatus[]): void {
   const only = statuses.length === 1 ? statuses[0] : undefined;
-  view.message = only && !only.reachable ? only.error.message : undefined;
-  view.description = only?.reachable ? `containerd ${only.version.version}` : undefined;
+  const unreachable = statuses.filter((s) => !s.reachable);
+  view.message = undefined;
+  view.description = only?.reachable ? `containerd ${only.version.version}` : only ? only.endpoint.address : undefined;
+  view.badge = unreachable.length > 0
+    ? { value: unreachable.length, tooltip: unreachable.map((s) => (s.reachable ? '' : s.error.message)).join('\n') }
+    : undefined;
 }
 
 export function registerNamespacesView(ctx: Ctx): NamespacesTreeProvider {
@@ -26,6 +34,7 @@ export function registerNamespacesView(ctx: Ctx): NamespacesTreeProvider {
   // Subscribed before the first load can finish (it needs I/O), so no answer is missed.
   ctx.own(provider.onDidLoad((statuses) => {
     void vscode.commands.executeCommand('setContext', 'containerd.connection', connectionState(statuses));
+    void vscode.commands.executeCommand('setContext', 'containerd.addressSource', statuses[0]?.endpoint.source);
     for (const s of statuses) {
       if (s.reachable) ctx.log.info(`${s.endpoint.address}: containerd ${s.version.version}, ${s.namespaces.length} namespaces`);
       else ctx.log.warn(s.error.message);

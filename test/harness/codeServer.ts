@@ -29,8 +29,8 @@ export interface CodeServer {
   readonly logFile: string;
   /** A `vscode-remote://` URI for an absolute path on this machine, as payload entries need. */
   remoteUri(absPath: string): string;
-  /** The workbench URL opening `folder`, with `?payload=` built from the given pairs. */
-  workbenchUrl(payload: ReadonlyArray<readonly [string, string]>): string;
+  /** The workbench URL opening `folder` (default: the one it started with), with `?payload=` built from the given pairs. */
+  workbenchUrl(payload: ReadonlyArray<readonly [string, string]>, folder?: string): string;
   /** The last lines of code-server's own log, for failure messages. */
   logTail(lines?: number): string;
   stop(): Promise<void>;
@@ -157,8 +157,8 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     port,
     logFile,
     remoteUri,
-    workbenchUrl: (payload) => {
-      const query = new URLSearchParams({ folder: opts.folder });
+    workbenchUrl: (payload, folder = opts.folder) => {
+      const query = new URLSearchParams({ folder });
       if (payload.length > 0) query.set('payload', JSON.stringify(payload));
       return `${url}/?${query.toString()}`;
     },

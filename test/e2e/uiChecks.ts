@@ -1,0 +1,137 @@
+// UI checks: the workbench in Chromium, clicked and read as a person would, with screenshots.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openViewContainer, openWorkbench, readTreeView, type TreeViewState } from '../harness/browser';
+import { startCodeServer, type CodeServer } from '../harness/codeServer';
+import { waitFor } from '../harness/waitFor';
+import { daemonNamespaces, defaultSocket, describeView, isSocket, makeWorkspace, message, repo, type Fixture } from './fixture';
+
+const viewDeadlineMs = 90_000;
+
+/** Opens `server`'s folder with the extension loaded and waits for the Namespaces view to settle. */
+async function viewNamespaces(fx: Fixture, server: CodeServer, screenshot: string, settled: (state: TreeViewState) => boolean): Promise<{ state: TreeViewState | undefined; restricted: boolean }> {
+  const workbench = await openWorkbench(fx.browser, server.workbenchUrl([['extensionDevelopmentPath', server.remoteUri(repo)]]));
+  let state: TreeViewState | undefined;
+  try {
+    await openViewContainer(workbench.page, 'containerd');
+    try {
+      await waitFor('the Namespaces view to show its content', async () => {
+        state = await readTreeView(workbench.page, 'Namespaces');
+        return state && settled(state);
+      }, viewDeadlineMs, 250);
+      // The screenshot should show the settled view, not the loading indicator.
+      await workbench.page.locator('.part.sidebar .monaco-progress-container.active').waitFor({ state: 'hidden', timeout: 10_000 });
+    } catch {
+      // The assertions below say what was shown instead.
+    }
+    const restricted = (await workbench.page.locator('.part.statusbar', { hasText: 'Restricted Mode' }).count()) > 0;
+    // No hover tooltip of the clicked activity-bar item over the picture.
+    await workbench.page.mouse.move(800, 600);
+    await workbench.page.keyboard.press('Escape');
+    mkdirSync(join(repo, 'test-results'), { recursive: true });
+    await workbench.page.screenshot({ path: join(repo, 'test-results', screenshot) });
+    return { state, restricted };
+  } finally {
+    await workbench.close();
+  }
+}
+
+/** Runs a UI check; its failure message ends with what code-server logged. */
+export async function withLogTail(server: CodeServer, body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (error) {
+    throw new Error(`${message(error)}\n--- code-server log tail ---\n${server.logTail()}`);
+  }
+}
+
+export async function checkNamespacesView(fx: Fixture): Promise<void> {
+  const expected = await daemonNamespaces(fx.daemon);
+  const { state, restricted } = await viewNamespaces(fx, fx.codeServer, 'namespaces-view.png', (s) => [...s.rows].sort().join(',') === expected.join(','));
+  if (restricted) throw new Error('the workbench is in Restricted Mode although workspace trust is disabled');
+  const rows = state ? [...state.rows].sort() : [];
+  if (rows.join(',') !== expected.join(',')) throw new Error(`the view does not list exactly ctr's namespaces [${expected.join(', ')}]: ${describeView(state)}`);
+}
+
+export async function checkRestrictedMode(fx: Fixture, privateNamespaces: readonly string[]): Promise<void> {
+  const untrusted = await startCodeServer({ trust: true, folder: fx.folder, env: { VSCODE_CONTAINERD_E2E: fx.factsFile } });
+  try {
+    const defaultExists = isSocket(defaultSocket);
+    // With no socket at the default address the view must say so; with one, it shows that daemon.
+    const unreachable = (s: TreeViewState): boolean => (s.welcome ?? '').includes(`Cannot reach containerd at ${defaultSocket}`) && (s.welcome ?? '').includes('No socket exists');
+    const settled = (s: TreeViewState): boolean => unreachable(s) || (defaultExists && s.rows.length > 0);
+    const { state, restricted } = await viewNamespaces(fx, untrusted, 'restricted-mode.png', settled);
+    if (!restricted) throw new Error('the folder did not open in Restricted Mode (no "Restricted Mode" status bar entry)');
+    const leaked = state?.rows.filter((row) => privateNamespaces.includes(row)) ?? [];
+    if (leaked.length > 0) throw new Error(`Restricted Mode used the workspace's containerd.address: the view lists ${leaked.join(', ')}`);
+    if (state?.welcome?.includes(fx.daemon.socket)) throw new Error(`Restricted Mode used the workspace's containerd.address: ${state.welcome}`);
+    if (!state || !settled(state)) {
+      const wanted = defaultExists ? `the daemon at ${defaultSocket}` : `"Cannot reach containerd at ${defaultSocket}: …"`;
+      throw new Error(`expected ${wanted}: ${describeView(state)}`);
+    }
+  } catch (error) {
+    throw new Error(`${message(error)}\n--- code-server (trust on) log tail ---\n${untrusted.logTail()}`);
+  } finally {
+    await untrusted.stop();
+  }
+}
+
+
+async function screenshot(page: import('playwright-core').Page, name: string): Promise<void> {
+  mkdirSync(join(repo, 'test-results'), { recursive: true });
+  await page.screenshot({ path: join(repo, 'test-results', name) });
+}
+
+/**
+ * A workspace pinned to a missing socket: the welcome view names the address and the reason and
+ * offers Set Address…; a relative path is refused in the input box and changes nothing; the
+ * daemon's real socket is accepted, saved to the workspace settings, and the namespaces appear.
+ */
+export async function checkSetAddress(fx: Fixture): Promise<void> {
+  const missing = join(fx.scratch, 'missing', 'containerd.sock');
+  const folder = makeWorkspace(fx.scratch, missing, 'unreachable-workspace');
+  const settingsFile = join(folder, '.vscode', 'settings.json');
+  const server = fx.codeServer;
+  const workbench = await openWorkbench(fx.browser, server.workbenchUrl([['extensionDevelopmentPath', server.remoteUri(repo)]], folder));
+  const page = workbench.page;
+  try {
+    await openViewContainer(page, 'containerd');
+    let state: TreeViewState | undefined;
+    await waitFor('the welcome view for a missing socket', async () => {
+      state = await readTreeView(page, 'Namespaces');
+      return state?.welcome?.includes('No socket exists at this address') ? state : undefined;
+    }, viewDeadlineMs, 250).catch((error: unknown) => { throw new Error(`${message(error)}: ${describeView(state)}`); });
+    const welcome = state?.welcome ?? '';
+    if (!welcome.includes('containerd.address')) throw new Error(`the welcome view does not say which address was tried: ${welcome}`);
+    const buttons = page.locator('.welcome-view-content .monaco-button');
+    const labels = (await buttons.allInnerTexts()).map((t) => t.trim());
+    if (!labels.includes('Set Address…') || !labels.includes('Retry')) throw new Error(`welcome buttons are [${labels.join(', ')}], expected Set Address… and Retry`);
+    await page.mouse.move(800, 600);
+    await screenshot(page, 'welcome-unreachable.png');
+
+    await buttons.filter({ hasText: 'Set Address…' }).first().click();
+    const input = page.locator('.quick-input-widget input.input');
+    await input.waitFor({ state: 'visible', timeout: 30_000 });
+    await input.fill('relative/containerd.sock');
+    const validation = page.locator('.quick-input-widget .quick-input-message');
+    await waitFor('the input box to refuse a relative path', async () => (await validation.innerText()).includes('not an absolute path'), 30_000, 100);
+    await page.keyboard.press('Enter');
+    // Refused input keeps the box open and writes nothing.
+    if (!(await input.isVisible())) throw new Error('the input box accepted a relative path');
+    if (!readFileSync(settingsFile, 'utf8').includes(missing)) throw new Error('a refused address changed the workspace settings');
+    await screenshot(page, 'set-address-refused.png');
+
+    await input.fill(fx.daemon.socket);
+    await page.keyboard.press('Enter');
+    const expected = await daemonNamespaces(fx.daemon);
+    await waitFor('the view to list the daemon\'s namespaces after Set Address…', async () => {
+      state = await readTreeView(page, 'Namespaces');
+      return state && [...state.rows].sort().join(',') === expected.join(',');
+    }, viewDeadlineMs, 250).catch((error: unknown) => { throw new Error(`${message(error)}: ${describeView(state)}`); });
+    const saved = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+    if (saved['containerd.address'] !== fx.daemon.socket) throw new Error(`workspace settings hold ${JSON.stringify(saved['containerd.address'])}, expected ${fx.daemon.socket}`);
+    await screenshot(page, 'set-address-connected.png');
+  } finally {
+    await workbench.close();
+  }
+}
