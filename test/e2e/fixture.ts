@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { TreeViewState } from '../harness/browser';
 import type { CodeServer } from '../harness/codeServer';
+import type { Components } from '../harness/components';
 import type { ContainerdDaemon } from '../harness/containerdDaemon';
 
 export interface E2EFailure { title: string; error: string }
@@ -44,3 +45,16 @@ export function makeWorkspace(dir: string, socket: string, name = 'workspace'): 
   return folder;
 }
 
+
+/**
+ * Gives the daemon two namespaces of the suite's own, a workspace pinned to it, and the facts
+ * file the extension-host suite reads (named by VSCODE_CONTAINERD_E2E in its environment).
+ */
+export async function prepareDaemonWorkspace(daemon: ContainerdDaemon, components: Components, scratch: string): Promise<{ folder: string; factsFile: string; namespaces: string[] }> {
+  for (const name of ['e2e-alpha', 'e2e-beta']) await daemon.ctr(['namespaces', 'create', name]);
+  const namespaces = await daemonNamespaces(daemon);
+  const folder = makeWorkspace(scratch, daemon.socket);
+  const factsFile = join(scratch, 'facts.json');
+  writeFileSync(factsFile, JSON.stringify({ socket: daemon.socket, ctr: join(components.containerd[daemon.version], 'ctr'), namespaces }));
+  return { folder, factsFile, namespaces };
+}

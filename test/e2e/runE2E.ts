@@ -1,7 +1,7 @@
 // The e2e tier: a private containerd 2.x, the extension loaded in a real VS Code (code-server)
 // driven by headless Chromium. First the extension's own mocha suite runs inside the extension
 // host; then UI checks click the activity bar, read the rendered view and take screenshots.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser, logText, openWorkbench, type WorkbenchPage } from '../harness/browser';
@@ -9,7 +9,7 @@ import { codeServerEntry, startCodeServer } from '../harness/codeServer';
 import { loadComponents, MissingComponentError } from '../harness/components';
 import { startContainerd } from '../harness/containerdDaemon';
 import { waitFor } from '../harness/waitFor';
-import { daemonNamespaces, makeWorkspace, message, repo, type E2EResult, type Fixture } from './fixture';
+import { message, prepareDaemonWorkspace, repo, type E2EResult, type Fixture } from './fixture';
 import { checkNamespacesView, checkRestrictedMode, checkSetAddress, withLogTail } from './uiChecks';
 
 export type { E2EFailure, E2EResult } from './fixture';
@@ -86,11 +86,7 @@ export async function runE2E(log: (line: string) => void): Promise<E2EResult> {
     const started = Date.now();
     const daemon = await startContainerd('2.x');
     cleanups.push(() => daemon.stop());
-    for (const name of ['e2e-alpha', 'e2e-beta']) await daemon.ctr(['namespaces', 'create', name]);
-    const namespaces = await daemonNamespaces(daemon);
-    const folder = makeWorkspace(scratch, daemon.socket);
-    const factsFile = join(scratch, 'facts.json');
-    writeFileSync(factsFile, JSON.stringify({ socket: daemon.socket, ctr: join(components.containerd['2.x'], 'ctr'), namespaces }));
+    const { folder, factsFile, namespaces } = await prepareDaemonWorkspace(daemon, components, scratch);
     const codeServer = await startCodeServer({ trust: false, folder, env: { VSCODE_CONTAINERD_E2E: factsFile } });
     cleanups.push(() => codeServer.stop());
     const browser = await launchBrowser();

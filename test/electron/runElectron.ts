@@ -1,0 +1,34 @@
+// `npm run test:electron`: the same extension-host suite as the e2e tier, in a desktop VS Code
+// downloaded by @vscode/test-electron, for machines that can download it (these cannot: the
+// e2e tier uses code-server instead). Same private containerd 2.x, same workspace, same facts.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runTests } from '@vscode/test-electron';
+import { loadComponents } from '../harness/components';
+import { startContainerd } from '../harness/containerdDaemon';
+import { prepareDaemonWorkspace, repo } from '../e2e/fixture';
+
+async function main(): Promise<void> {
+  const components = loadComponents();
+  const scratch = mkdtempSync(join(tmpdir(), 'vscc-electron-'));
+  const daemon = await startContainerd('2.x');
+  try {
+    const { folder, factsFile } = await prepareDaemonWorkspace(daemon, components, scratch);
+    await runTests({
+      extensionDevelopmentPath: repo,
+      extensionTestsPath: join(repo, 'out', 'test', 'e2e', 'suite', 'index.js'),
+      launchArgs: [folder, '--disable-extensions', '--disable-workspace-trust'],
+      extensionTestsEnv: { VSCODE_CONTAINERD_E2E: factsFile },
+    });
+    console.log('electron suite passed');
+  } finally {
+    await daemon.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
