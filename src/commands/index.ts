@@ -1,6 +1,6 @@
 // The command table: id -> handler. Every command the extension contributes is registered here.
 import * as vscode from 'vscode';
-import { parseAddress } from '../containerd/address';
+import { addressFromEnvironment, defaultAddress, parseAddress } from '../containerd/address';
 import { writeAddress } from '../config';
 import type { Ctx } from '../ctx';
 import type { NamespacesTreeProvider } from '../views/namespacesTree';
@@ -10,7 +10,7 @@ export interface CommandDeps {
 }
 
 async function setAddress(ctx: Ctx): Promise<void> {
-  const current = ctx.config().address ?? process.env.CONTAINERD_ADDRESS ?? '/run/containerd/containerd.sock';
+  const current = ctx.config().address ?? addressFromEnvironment(process.env) ?? defaultAddress;
   const value = await vscode.window.showInputBox({
     title: 'containerd address',
     prompt: 'Absolute path of containerd\'s socket, or unix:///path',

@@ -49,12 +49,10 @@ export class ContainerdClient {
 
   /** One unary call; `namespace` is sent in the containerd-namespace header when given. */
   async unary<Req extends object, Res>(method: Method<Req, Res>, request: Req, namespace?: string): Promise<Res> {
-    const metadata = new grpc.Metadata();
-    if (namespace) metadata.set(namespaceHeader, namespace);
     const deadline = Date.now() + this.options.timeoutMs;
     try {
       return await new Promise<Res>((resolve, reject) => {
-        this.channel.makeUnaryRequest(method.path, method.serialize, method.deserialize, request, metadata, { deadline },
+        this.channel.makeUnaryRequest(method.path, method.serialize, method.deserialize, request, this.metadata(namespace), { deadline },
           (error, response) => (error || response === undefined ? reject(error ?? new Error('empty response')) : resolve(response)));
       });
     } catch (error) {
@@ -62,8 +60,50 @@ export class ContainerdClient {
     }
   }
 
+  /** A server-streaming call read to its end within the deadline (ListStream, Snapshots.List). */
+  async streamAll<Req extends object, Res>(method: Method<Req, Res>, request: Req, namespace?: string): Promise<Res[]> {
+    const deadline = Date.now() + this.options.timeoutMs;
+    try {
+      return await new Promise<Res[]>((resolve, reject) => {
+        const items: Res[] = [];
+        const call = this.channel.makeServerStreamRequest(method.path, method.serialize, method.deserialize, request, this.metadata(namespace), { deadline });
+        call.on('data', (item: Res) => items.push(item));
+        call.on('error', reject);
+        call.on('end', () => resolve(items));
+      });
+    } catch (error) {
+      throw await this.explain(error, method.path);
+    }
+  }
+
+  /**
+   * A long-lived server stream (Events.Subscribe): no deadline; `onEnd` receives the typed error
+   * (or undefined when the server closed it cleanly). The returned function cancels it quietly.
+   */
+  openStream<Req extends object, Res>(method: Method<Req, Res>, request: Req, onItem: (item: Res) => void, onEnd: (error: ContainerdError | undefined) => void, namespace?: string): () => void {
+    const call = this.channel.makeServerStreamRequest(method.path, method.serialize, method.deserialize, request, this.metadata(namespace));
+    let cancelled = false;
+    call.on('data', onItem);
+    call.on('error', (error: unknown) => {
+      if (!cancelled) void this.explain(error, method.path).then(onEnd);
+    });
+    call.on('end', () => {
+      if (!cancelled) onEnd(undefined);
+    });
+    return () => {
+      cancelled = true;
+      call.cancel();
+    };
+  }
+
   close(): void {
     this.channel.close();
+  }
+
+  private metadata(namespace: string | undefined): grpc.Metadata {
+    const metadata = new grpc.Metadata();
+    if (namespace) metadata.set(namespaceHeader, namespace);
+    return metadata;
   }
 
   /**
