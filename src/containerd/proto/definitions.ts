@@ -1,6 +1,16 @@
 // Every .proto text the client knows, parsed together into one protobufjs root (see codec.ts).
 // Each service's definition lives in its own file, written by us from containerd's API facts.
+import { containersProto } from './containers';
+import { contentProto } from './content';
+import { eventsProto } from './events';
+import { imagesProto } from './images';
+import { introspectionProto } from './introspection';
 import { namespacesProto } from './namespaces';
+import { snapshotsProto } from './snapshots';
+import { tasksProto } from './tasks';
+import { typesProto } from './types';
 import { versionProto } from './version';
 
-export const allProtos: readonly string[] = [versionProto, namespacesProto];
+export const allProtos: readonly string[] = [
+  typesProto, versionProto, namespacesProto, imagesProto, contentProto, containersProto, tasksProto, snapshotsProto, introspectionProto, eventsProto,
+];
