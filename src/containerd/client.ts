@@ -83,12 +83,16 @@ export class ContainerdClient {
   openStream<Req extends object, Res>(method: Method<Req, Res>, request: Req, onItem: (item: Res) => void, onEnd: (error: ContainerdError | undefined) => void, namespace?: string): () => void {
     const call = this.channel.makeServerStreamRequest(method.path, method.serialize, method.deserialize, request, this.metadata(namespace));
     let cancelled = false;
+    // grpc-js emits 'error' then 'end'; explaining the error is async, so 'end' must not
+    // report a clean close first.
+    let failed = false;
     call.on('data', onItem);
     call.on('error', (error: unknown) => {
+      failed = true;
       if (!cancelled) void this.explain(error, method.path).then(onEnd);
     });
     call.on('end', () => {
-      if (!cancelled) onEnd(undefined);
+      if (!cancelled && !failed) onEnd(undefined);
     });
     return () => {
       cancelled = true;

@@ -1,0 +1,149 @@
+// containerd's event envelopes turned into plain events, and a batch of them summarized into what
+// the views must reload. The stream itself (reconnects, coalescing) lives in eventFeed.ts.
+import * as protobuf from 'protobufjs';
+import type { Method, MethodTable } from './proto/codec';
+import { eventPayloadsProto, imageEventsProto } from './proto/events';
+import { typesProto } from './proto/types';
+
+/** google.protobuf.Timestamp as the codec hands it over (int64 seconds as a string). */
+export interface Timestamp { readonly seconds: string | number; readonly nanos: number }
+
+/** One streamed Envelope, as the codec decodes it (absent messages are null). */
+export interface Envelope {
+  readonly timestamp?: Timestamp | null;
+  readonly namespace: string;
+  readonly topic: string;
+  readonly event?: { readonly type_url: string; readonly value: Uint8Array } | null;
+}
+
+export interface SubscribeRequest { readonly filters?: readonly string[] }
+
+export interface ContainerdEvent {
+  /** The namespace the event happened in. For /namespaces/* on 1.6 this is the caller's namespace: read payload.name. */
+  readonly namespace: string;
+  /** e.g. /tasks/exit, /images/create, /snapshot/prepare. */
+  readonly topic: string;
+  readonly timestamp?: Date;
+  /** e.g. containerd.events.TaskExit (containerd sends no type.googleapis.com/ prefix). */
+  readonly typeUrl: string;
+  /**
+   * The decoded payload with protobuf field names (container_id, exit_status, ...), Timestamps as
+   * Dates; undefined for payload types we do not declare (content, sandboxes, others' topics).
+   */
+  readonly payload?: Readonly<Record<string, unknown>>;
+}
+
+export function subscribeMethod(methods: MethodTable): Method<SubscribeRequest, Envelope> {
+  return methods.method<SubscribeRequest, Envelope>('containerd.services.events.v1.Events', 'Subscribe');
+}
+
+const conversion: protobuf.IConversionOptions = { longs: String, enums: String, bytes: Buffer, defaults: true, arrays: true, objects: true };
+const timestampType = '.google.protobuf.Timestamp';
+
+export function timestampToDate(value: Timestamp | null | undefined): Date | undefined {
+  if (!value) return undefined;
+  return new Date(Number(value.seconds) * 1000 + Math.floor(value.nanos / 1e6));
+}
+
+function isTimestamp(value: unknown): value is Timestamp {
+  return typeof value === 'object' && value !== null && 'seconds' in value && 'nanos' in value;
+}
+
+/**
+ * Decodes envelopes and their payloads. The payload types are parsed into a root of their own, on
+ * first use: the method table has no by-name lookup and needs none of them.
+ */
+export class EventDecoder {
+  private root: protobuf.Root | undefined;
+
+  decode(envelope: Envelope): ContainerdEvent {
+    const typeUrl = envelope.event?.type_url ?? '';
+    const timestamp = timestampToDate(envelope.timestamp);
+    const payload = envelope.event ? this.payload(typeUrl, envelope.event.value) : undefined;
+    return {
+      namespace: envelope.namespace,
+      topic: envelope.topic,
+      typeUrl,
+      ...(timestamp ? { timestamp } : {}),
+      ...(payload ? { payload } : {}),
+    };
+  }
+
+  /** The Any's value decoded by its type URL; undefined when the type is unknown or the bytes are bad. */
+  payload(typeUrl: string, value: Uint8Array): Record<string, unknown> | undefined {
+    // Accept both containerd's bare names and the type.googleapis.com/ form other publishers use.
+    const name = typeUrl.slice(typeUrl.lastIndexOf('/') + 1);
+    if (!name) return undefined;
+    const type = this.lookupRoot().lookup(`.${name}`);
+    if (!(type instanceof protobuf.Type)) return undefined;
+    let decoded: Record<string, unknown>;
+    try {
+      decoded = type.toObject(type.decode(value), conversion);
+    } catch {
+      return undefined;
+    }
+    for (const field of type.fieldsArray) {
+      const raw = decoded[field.name];
+      if (field.resolvedType?.fullName === timestampType) decoded[field.name] = isTimestamp(raw) ? timestampToDate(raw) : undefined;
+    }
+    return decoded;
+  }
+
+  private lookupRoot(): protobuf.Root {
+    if (!this.root) {
+      const root = new protobuf.Root();
+      for (const source of [typesProto, eventPayloadsProto, imageEventsProto]) protobuf.parse(source, root, { keepCase: true });
+      root.resolveAll();
+      this.root = root;
+    }
+    return this.root;
+  }
+}
+
+export type EventArea = 'images' | 'containers' | 'tasks' | 'snapshots' | 'namespaces';
+
+/** Which part of the explorer a topic concerns; undefined for topics no view shows (content, sandboxes). */
+export function topicArea(topic: string): EventArea | undefined {
+  const first = topic.split('/')[1];
+  switch (first) {
+    case 'images': return 'images';
+    case 'containers': return 'containers';
+    case 'tasks': return 'tasks';
+    case 'snapshot': return 'snapshots';
+    case 'namespaces': return 'namespaces';
+    default: return undefined;
+  }
+}
+
+export interface BatchSummary {
+  /** Every namespace an event of a known area touched (its counts may have changed). */
+  readonly namespaces: ReadonlySet<string>;
+  /** Namespaces whose images / containers / tasks / snapshots changed. */
+  readonly images: ReadonlySet<string>;
+  readonly containers: ReadonlySet<string>;
+  readonly tasks: ReadonlySet<string>;
+  readonly snapshots: ReadonlySet<string>;
+  /** A namespace was created, updated (labels) or removed. */
+  readonly namespaceList: boolean;
+}
+
+/** What a batch changed, so the views reload only that. */
+export function summarize(batch: readonly ContainerdEvent[]): BatchSummary {
+  const namespaces = new Set<string>();
+  const byArea = { images: new Set<string>(), containers: new Set<string>(), tasks: new Set<string>(), snapshots: new Set<string>() };
+  let namespaceList = false;
+  for (const event of batch) {
+    const area = topicArea(event.topic);
+    if (area === undefined) continue;
+    if (area === 'namespaces') {
+      namespaceList = true;
+      // The payload names the namespace; the envelope's is the caller's on 1.6.
+      const name = event.payload?.name;
+      namespaces.add(typeof name === 'string' && name ? name : event.namespace);
+      continue;
+    }
+    byArea[area].add(event.namespace);
+    namespaces.add(event.namespace);
+  }
+  return { namespaces, ...byArea, namespaceList };
+}

@@ -1,0 +1,184 @@
+// The event feed against real containerd daemons, one version at a time: what ctr does arrives,
+// decoded, in coalesced batches; a killed daemon shows as disconnected and, once restarted, the
+// feed is back with a resync by itself. ctr, run against the same daemon, makes the changes.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Connections } from '../../src/containerd/connections';
+import { ContainerdUnreachableError } from '../../src/containerd/errors';
+import { EventFeed, type FeedState } from '../../src/containerd/eventFeed';
+import { summarize, type ContainerdEvent } from '../../src/containerd/events';
+import { MethodTable } from '../../src/containerd/proto/codec';
+import { containerdVersions, loadComponents } from '../harness/components';
+import { startContainerd, type ContainerdDaemon } from '../harness/containerdDaemon';
+import { writeBusyboxOciArchive } from '../harness/sampleImage';
+import { waitFor } from '../harness/waitFor';
+
+const methods = new MethodTable();
+const image = 'docker.io/library/busybox:events';
+
+/** Everything the feed said, in order. */
+class Recorder {
+  readonly batches: (readonly ContainerdEvent[])[] = [];
+  readonly states: { state: FeedState; at: number }[] = [];
+  resyncs = 0;
+
+  get events(): ContainerdEvent[] {
+    return this.batches.flat();
+  }
+
+  /** The first event after `from` (an index into events) that matches. */
+  find(from: number, topic: string, match: (e: ContainerdEvent) => boolean = () => true): ContainerdEvent | undefined {
+    return this.events.slice(from).find((e) => e.topic === topic && match(e));
+  }
+
+  get state(): FeedState | undefined {
+    return this.states.at(-1)?.state;
+  }
+}
+
+let workDir: string;
+let archive: string;
+
+before(async () => {
+  workDir = mkdtempSync(join(tmpdir(), 'vscc-events-'));
+  archive = join(workDir, 'busybox.oci.tar');
+  await writeBusyboxOciArchive({ busybox: loadComponents().busybox, imageName: image, outFile: archive, workDir: join(workDir, 'build') });
+});
+after(() => {
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+
+for (const version of containerdVersions) {
+  describe(`containerd ${version} events`, () => {
+    let daemon: ContainerdDaemon;
+    let connections: Connections;
+    let feed: EventFeed;
+    const seen = new Recorder();
+    const suffix = `${version.replace('.', '')}-${process.pid}`;
+    const namespace = `events-${suffix}`;
+
+    before(async () => {
+      daemon = await startContainerd(version);
+      connections = new Connections({ methods, timeoutMs: 2_000 });
+      feed = new EventFeed({
+        client: () => connections.get(daemon.socket),
+        resetChannel: () => connections.reset(daemon.socket),
+        methods,
+        // Short probes so the frozen-daemon case is quick to see.
+        probeIntervalMs: 1_000,
+        onBatch: (events) => seen.batches.push(events),
+        onState: (state) => seen.states.push({ state, at: Date.now() }),
+        onResync: () => { seen.resyncs += 1; },
+      });
+      feed.start();
+    });
+    after(async () => {
+      feed?.dispose();
+      connections?.closeAll();
+      await daemon?.stop();
+    });
+
+    it('connects and asks for a first full load', async () => {
+      await waitFor('the feed to connect', () => seen.state?.kind === 'connected', 15_000);
+      assert.equal(seen.resyncs, 1);
+      assert.deepEqual(seen.states.map((s) => s.state.kind), ['connecting', 'connected']);
+    });
+
+    it('delivers namespace, image, snapshot, container and task events with their namespace and ids', async () => {
+      const from = seen.events.length;
+      const id = `ev-run-${suffix}`;
+      await daemon.ctr(['namespaces', 'create', namespace, 'purpose=events']);
+      await daemon.ctr(['--namespace', namespace, 'images', 'import', archive]);
+      await daemon.ctr(['--namespace', namespace, 'run', '--rm', '--runc-root', daemon.runcRoot, image, id, 'sh', '-c', 'exit 0']);
+      const inNs = (e: ContainerdEvent): boolean => e.namespace === namespace;
+      await waitFor('the container removal event', () => seen.find(from, '/containers/delete', (e) => inNs(e) && e.payload?.id === id), 10_000);
+
+      const created = seen.find(from, '/namespaces/create', (e) => e.payload?.name === namespace);
+      assert.ok(created, 'namespace created');
+      assert.deepEqual(created.payload?.labels, { purpose: 'events' });
+      assert.equal(seen.find(from, '/images/create', inNs)?.payload?.name, image);
+      const commit = seen.find(from, '/snapshot/commit', inNs);
+      assert.match(String(commit?.payload?.name), /^sha256:[0-9a-f]{64}$/);
+      // The container's writable layer: prepared on the image's layer, removed with --rm.
+      assert.equal(seen.find(from, '/snapshot/prepare', (e) => inNs(e) && e.payload?.key === id)?.payload?.parent, commit?.payload?.name);
+      assert.ok(seen.find(from, '/snapshot/remove', (e) => inNs(e) && e.payload?.key === id));
+      const snapshotter = seen.find(from, '/snapshot/prepare', inNs)?.payload?.snapshotter;
+      assert.equal(snapshotter, version === '1.6' ? '' : 'overlayfs', '1.6 does not name the snapshotter');
+      assert.equal(seen.find(from, '/containers/create', inNs)?.payload?.id, id);
+      const start = seen.find(from, '/tasks/start', (e) => inNs(e) && e.payload?.container_id === id);
+      assert.ok(typeof start?.payload?.pid === 'number' && start.payload.pid > 0);
+      const exit = seen.find(from, '/tasks/exit', (e) => inNs(e) && e.payload?.container_id === id);
+      assert.equal(exit?.payload?.exit_status, 0);
+      assert.ok(exit?.payload?.exited_at instanceof Date);
+      assert.ok(seen.find(from, '/tasks/delete', (e) => inNs(e) && e.payload?.container_id === id));
+      const topics = seen.events.slice(from).filter(inNs).map((e) => e.topic);
+      const lifecycle = ['/containers/create', '/tasks/create', '/tasks/start', '/tasks/exit', '/tasks/delete', '/containers/delete'];
+      const at = lifecycle.map((t) => topics.indexOf(t));
+      assert.deepEqual([...at].sort((a, b) => a - b), at, `out of order: ${topics.join(' ')}`);
+      const summary = summarize(seen.events.slice(from));
+      for (const area of [summary.images, summary.containers, summary.tasks, summary.snapshots]) assert.ok(area.has(namespace));
+      assert.equal(summary.namespaceList, true);
+    });
+
+    it('coalesces a burst: 100 image tags, then 100 removals, cost a handful of batches', async () => {
+      const tags = Array.from({ length: 100 }, (_, i) => `docker.io/library/burst:${i}`);
+      for (const [command, topic] of [[['images', 'tag', image, ...tags], '/images/create'], [['images', 'rm', ...tags], '/images/delete']] as const) {
+        const firstBatch = seen.batches.length;
+        await daemon.ctr(['--namespace', namespace, ...command]);
+        const mine = (e: ContainerdEvent): boolean => e.topic === topic && tags.includes(String(e.payload?.name));
+        await waitFor(`100 ${topic} events`, () => seen.batches.slice(firstBatch).flat().filter(mine).length === 100, 10_000);
+        const batches = seen.batches.slice(firstBatch).filter((b) => b.some(mine)).length;
+        // Each batch holds everything that arrived within 50 ms of its first event, so the count
+        // is bounded by how long the daemon took to send the burst, whatever this machine's load.
+        const times = seen.batches.slice(firstBatch).flat().filter(mine).map((e) => e.timestamp?.getTime() ?? 0);
+        const spanMs = Math.max(...times) - Math.min(...times);
+        console.log(`containerd ${version}: 100 ${topic} events sent over ${spanMs} ms arrived in ${batches} batch(es)`);
+        assert.ok(batches <= Math.ceil(spanMs / 50) + 2, `${batches} batches for a ${spanMs} ms burst`);
+        assert.ok(batches <= 34, `${batches} batches for 100 events`);
+      }
+    });
+
+    it('says disconnected within seconds of a SIGKILL, then reconnects and resyncs by itself after a restart', async () => {
+      const resyncs = seen.resyncs;
+      const killedAt = Date.now();
+      await daemon.crash();
+      const down = await waitFor('the feed to say disconnected', () => seen.states.find((s) => s.at >= killedAt && s.state.kind === 'disconnected'), 10_000);
+      console.log(`containerd ${version}: SIGKILL seen as disconnected after ${down.at - killedAt} ms`);
+      assert.ok(down.at - killedAt < 3_000, `${down.at - killedAt} ms`);
+      assert.ok(down.state.kind === 'disconnected' && down.state.error instanceof ContainerdUnreachableError);
+      // The socket file stays behind with nothing listening: what the view explains as a stale
+      // socket. (The very first report may be "Connection dropped": the dying daemon can drop our
+      // connection a moment before its listening socket closes.)
+      await waitFor('the next attempt to find the stale socket', () => seen.states.some((s) =>
+        s.at >= killedAt && s.state.kind === 'disconnected' && s.state.error instanceof ContainerdUnreachableError && s.state.error.reason === 'refused'), 5_000);
+
+      await daemon.restart();
+      const restartedAt = Date.now();
+      const back = await waitFor('the feed to reconnect', () => seen.states.find((s) => s.at >= killedAt && s.state.kind === 'connected'), 30_000);
+      console.log(`containerd ${version}: reconnected ${back.at - restartedAt} ms after the daemon answered again`);
+      assert.equal(seen.resyncs, resyncs + 1);
+
+      const from = seen.events.length;
+      await daemon.ctr(['namespaces', 'create', `${namespace}-after`]);
+      await waitFor('an event after the restart', () => seen.find(from, '/namespaces/create', (e) => e.payload?.name === `${namespace}-after`), 10_000);
+    });
+
+    it('notices a frozen daemon through the Version probe, and comes back when it thaws', async () => {
+      const resyncs = seen.resyncs;
+      const frozenAt = Date.now();
+      process.kill(daemon.pid, 'SIGSTOP');
+      try {
+        const down = await waitFor('the feed to say disconnected', () => seen.states.find((s) => s.at >= frozenAt && s.state.kind === 'disconnected'), 15_000);
+        console.log(`containerd ${version}: frozen daemon seen as disconnected after ${down.at - frozenAt} ms`);
+        assert.ok(down.state.kind === 'disconnected' && down.state.error instanceof ContainerdUnreachableError && down.state.error.reason === 'timeout', down.state.kind === 'disconnected' ? down.state.error.message : '');
+      } finally {
+        process.kill(daemon.pid, 'SIGCONT');
+      }
+      await waitFor('the feed to reconnect', () => seen.states.find((s) => s.at >= frozenAt && s.state.kind === 'connected'), 30_000);
+      assert.equal(seen.resyncs, resyncs + 1);
+    });
+  });
+}

@@ -1,0 +1,354 @@
+// EventFeed and Backoff on a hand-driven clock and a scripted client: coalescing, the backoff
+// sequence, resync on reconnect, liveness probes, and that dispose leaves nothing behind.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Backoff, type Cancel, type Timers } from '../../src/containerd/backoff';
+import type { VersionInfo } from '../../src/containerd/client';
+import { ContainerdError, ContainerdUnreachableError } from '../../src/containerd/errors';
+import { EventFeed, type EventFeedOptions, type EventStreamClient, type FeedState } from '../../src/containerd/eventFeed';
+import type { ContainerdEvent, Envelope } from '../../src/containerd/events';
+import type { Method } from '../../src/containerd/proto/codec';
+import { MethodTable } from '../../src/containerd/proto/codec';
+
+const methods = new MethodTable();
+const address = '/run/test/containerd.sock';
+
+/** A clock that only moves when told to. */
+class FakeTimers implements Timers {
+  private time = 0;
+  private nextId = 0;
+  private readonly tasks = new Map<number, { at: number; callback: () => void }>();
+
+  now(): number {
+    return this.time;
+  }
+
+  schedule(callback: () => void, ms: number): Cancel {
+    const id = this.nextId++;
+    this.tasks.set(id, { at: this.time + ms, callback });
+    return () => this.tasks.delete(id);
+  }
+
+  get pending(): number {
+    return this.tasks.size;
+  }
+
+  /** Runs, in time order, everything due within `ms`. */
+  advance(ms: number): void {
+    const end = this.time + ms;
+    for (;;) {
+      let due: [number, { at: number; callback: () => void }] | undefined;
+      for (const entry of this.tasks) if (entry[1].at <= end && (!due || entry[1].at < due[1].at)) due = entry;
+      if (!due) break;
+      this.tasks.delete(due[0]);
+      this.time = due[1].at;
+      due[1].callback();
+    }
+    this.time = end;
+  }
+}
+
+interface FakeStream {
+  readonly path: string;
+  readonly request: unknown;
+  readonly namespace: string | undefined;
+  cancelled: boolean;
+  push(envelope: Envelope): void;
+  end(error: ContainerdError | undefined): void;
+}
+
+/** A client whose streams the test feeds and ends, and whose Version answers as scripted. */
+class ScriptedClient implements EventStreamClient {
+  readonly address = address;
+  readonly streams: FakeStream[] = [];
+  /** Each Version call takes the next answer; the last one repeats. */
+  versionAnswers: (() => Promise<VersionInfo>)[] = [() => Promise.resolve({ version: 'v2.1.9', revision: 'r' })];
+  versionCalls = 0;
+
+  openStream<Req extends object, Res>(method: Method<Req, Res>, request: Req, onItem: (item: Res) => void, onEnd: (error: ContainerdError | undefined) => void, namespace?: string): () => void {
+    const stream: FakeStream = {
+      path: method.path, request, namespace, cancelled: false,
+      push: (envelope) => { if (!stream.cancelled) onItem(envelope as unknown as Res); },
+      end: (error) => { if (!stream.cancelled) onEnd(error); },
+    };
+    this.streams.push(stream);
+    return () => { stream.cancelled = true; };
+  }
+
+  version(): Promise<VersionInfo> {
+    const answer = this.versionAnswers[Math.min(this.versionCalls, this.versionAnswers.length - 1)];
+    this.versionCalls += 1;
+    assert.ok(answer);
+    return answer();
+  }
+
+  get last(): FakeStream {
+    const stream = this.streams.at(-1);
+    assert.ok(stream, 'no stream opened');
+    return stream;
+  }
+}
+
+const down = (): Promise<VersionInfo> => Promise.reject(new ContainerdUnreachableError('refused', address, `nothing listens on ${address}`));
+const up = (): Promise<VersionInfo> => Promise.resolve({ version: 'v2.1.9', revision: 'r' });
+
+function envelope(topic: string, namespace = 'default'): Envelope {
+  return { namespace, topic, timestamp: { seconds: '1700000000', nanos: 5_000_000 }, event: null };
+}
+
+/** Lets promise callbacks (the Version answers) run. */
+const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+function harness(overrides: Partial<EventFeedOptions> = {}) {
+  const timers = new FakeTimers();
+  const client = new ScriptedClient();
+  const batches: (readonly ContainerdEvent[])[] = [];
+  const states: FeedState[] = [];
+  const log: string[] = [];
+  let resyncs = 0;
+  let resets = 0;
+  const feed = new EventFeed({
+    client: () => client,
+    methods,
+    timers,
+    backoff: { random: () => 0.5 },
+    probeIntervalMs: 0,
+    onBatch: (events) => { batches.push(events); log.push(`batch ${events.length}`); },
+    onState: (state) => { states.push(state); log.push(state.kind); },
+    onResync: () => { resyncs += 1; log.push('resync'); },
+    resetChannel: () => { resets += 1; },
+    ...overrides,
+  });
+  return { timers, client, batches, states, log, feed, resyncs: () => resyncs, resets: () => resets };
+}
+
+/** Read through a call: an assert on feed.state would otherwise narrow it for good. */
+function stateOf(feed: EventFeed): FeedState | undefined {
+  return feed.state;
+}
+
+function retryDelays(states: readonly FeedState[]): number[] {
+  return states.flatMap((s) => (s.kind === 'disconnected' ? [s.retryInMs] : []));
+}
+
+describe('Backoff', () => {
+  it('doubles from 250 ms to a 10 s ceiling, and starts over after reset', () => {
+    const backoff = new Backoff({ random: () => 0.5 });
+    assert.deepEqual(Array.from({ length: 9 }, () => backoff.next()), [250, 500, 1000, 2000, 4000, 8000, 10_000, 10_000, 10_000]);
+    backoff.reset();
+    assert.equal(backoff.next(), 250);
+  });
+
+  it('spreads each delay by at most 20% and never passes the ceiling', () => {
+    const low = new Backoff({ random: () => 0 });
+    const high = new Backoff({ random: () => 0.999999 });
+    assert.deepEqual([low.next(), low.next(), low.next()], [200, 400, 800]);
+    assert.deepEqual([high.next(), high.next(), high.next()], [300, 600, 1200]);
+    for (let i = 0; i < 20; i++) assert.ok(high.next() <= 10_000);
+  });
+});
+
+describe('EventFeed', () => {
+  it('subscribes once, to every namespace (no header, no filter), and resyncs on connect', async () => {
+    const h = harness();
+    h.feed.start();
+    h.feed.start();
+    await settle();
+    assert.equal(h.client.streams.length, 1);
+    assert.equal(h.client.last.path, '/containerd.services.events.v1.Events/Subscribe');
+    assert.equal(h.client.last.namespace, undefined);
+    assert.deepEqual(h.client.last.request, { filters: [] });
+    assert.deepEqual(h.log, ['connecting', 'connected', 'resync']);
+    assert.deepEqual(h.feed.state, { kind: 'connected' });
+    h.feed.dispose();
+  });
+
+  it('delivers a burst of 100 events as one batch after the coalescing window', async () => {
+    const h = harness();
+    h.feed.start();
+    await settle();
+    for (let i = 0; i < 100; i++) h.client.last.push(envelope(i % 2 ? '/tasks/exit' : '/namespaces/create', `ns${i}`));
+    h.timers.advance(49);
+    assert.equal(h.batches.length, 0);
+    h.timers.advance(1);
+    assert.equal(h.batches.length, 1);
+    const [batch] = h.batches;
+    assert.equal(batch?.length, 100);
+    assert.equal(batch?.[0]?.namespace, 'ns0');
+    assert.equal(batch?.[0]?.timestamp?.toISOString(), '2023-11-14T22:13:20.005Z');
+    assert.equal(batch?.[99]?.topic, '/tasks/exit');
+    assert.equal(h.timers.pending, 0);
+    h.feed.dispose();
+  });
+
+  it('starts a new batch for events after the window, with the window configurable', async () => {
+    const h = harness({ coalesceMs: 10 });
+    h.feed.start();
+    await settle();
+    h.client.last.push(envelope('/images/create'));
+    h.timers.advance(5);
+    h.client.last.push(envelope('/images/update'));
+    h.timers.advance(5);
+    h.client.last.push(envelope('/images/delete'));
+    h.timers.advance(10);
+    assert.deepEqual(h.batches.map((b) => b.map((e) => e.topic)), [['/images/create', '/images/update'], ['/images/delete']]);
+    h.feed.dispose();
+  });
+
+  it('retries an unreachable daemon on the backoff sequence, resetting the channel each time', async () => {
+    const h = harness();
+    h.client.versionAnswers = [down];
+    h.feed.start();
+    for (let i = 0; i < 8; i++) {
+      await settle();
+      const delay = retryDelays(h.states).at(-1) ?? 0;
+      h.timers.advance(delay);
+    }
+    await settle();
+    assert.deepEqual(retryDelays(h.states), [250, 500, 1000, 2000, 4000, 8000, 10_000, 10_000, 10_000]);
+    assert.equal(h.client.streams.length, 9);
+    assert.ok(h.client.streams.slice(0, -1).every((s) => s.cancelled), 'every failed attempt\'s stream is cancelled');
+    assert.equal(h.resets(), 9);
+    assert.equal(h.resyncs(), 0);
+    const last = h.states.at(-1);
+    assert.ok(last?.kind === 'disconnected' && last.error instanceof ContainerdUnreachableError && last.error.reason === 'refused');
+    assert.equal(h.timers.pending, 1, 'only the next retry is scheduled');
+    h.feed.dispose();
+  });
+
+  it('reconnects by itself when the stream drops, and signals a resync', async () => {
+    const h = harness();
+    h.feed.start();
+    await settle();
+    const first = h.client.last;
+    first.push(envelope('/tasks/exit'));
+    first.end(new ContainerdUnreachableError('unknown', address, 'Connection dropped'));
+    // Events that arrived before the drop go out before the state changes.
+    assert.deepEqual(h.log, ['connecting', 'connected', 'resync', 'batch 1', 'disconnected']);
+    h.client.versionAnswers = [down, up];
+    h.client.versionCalls = 0;
+    h.timers.advance(250);
+    await settle();
+    h.timers.advance(500);
+    await settle();
+    assert.deepEqual(h.log.slice(5), ['disconnected', 'connected', 'resync']);
+    assert.equal(h.resyncs(), 2);
+    assert.equal(h.client.streams.length, 3);
+    // The dead stream is ignored; the live one flows.
+    first.push(envelope('/tasks/start'));
+    h.client.last.push(envelope('/tasks/delete'));
+    h.timers.advance(50);
+    assert.deepEqual(h.batches.at(-1)?.map((e) => e.topic), ['/tasks/delete']);
+    h.feed.dispose();
+  });
+
+  it('treats a stream the server closed cleanly as a disconnect', async () => {
+    const h = harness();
+    h.feed.start();
+    await settle();
+    h.client.last.end(undefined);
+    await settle();
+    const state = h.states.at(-1);
+    assert.ok(state?.kind === 'disconnected');
+    assert.match(state.error.message, /closed the event stream/);
+    h.feed.dispose();
+  });
+
+  it('asks the daemon why a stream ended without an error, to report the real reason', async () => {
+    const h = harness();
+    h.feed.start();
+    await settle();
+    h.client.versionAnswers = [down];
+    h.client.last.end(undefined);
+    assert.equal(h.feed.state?.kind, 'connected', 'not yet: the reason is being asked');
+    await settle();
+    const state = stateOf(h.feed);
+    assert.ok(state?.kind === 'disconnected' && state.error instanceof ContainerdUnreachableError && state.error.reason === 'refused', state?.kind);
+    assert.equal(h.states.filter((s) => s.kind === 'disconnected').length, 1);
+    h.feed.dispose();
+  });
+
+  it('keeps climbing the backoff through short-lived connections, and starts over after a healthy one', async () => {
+    const h = harness({ healthyAfterMs: 30_000 });
+    h.feed.start();
+    await settle();
+    for (let i = 0; i < 3; i++) {
+      h.client.last.end(new ContainerdUnreachableError('unknown', address, 'Connection dropped'));
+      h.timers.advance(retryDelays(h.states).at(-1) ?? 0);
+      await settle();
+    }
+    assert.deepEqual(retryDelays(h.states), [250, 500, 1000]);
+    h.timers.advance(30_000);
+    h.client.last.end(new ContainerdUnreachableError('unknown', address, 'Connection dropped'));
+    assert.deepEqual(retryDelays(h.states), [250, 500, 1000, 250]);
+    h.feed.dispose();
+  });
+
+  it('notices a daemon that stops answering through the periodic Version probe', async () => {
+    const h = harness({ probeIntervalMs: 1000 });
+    h.feed.start();
+    await settle();
+    assert.equal(h.client.versionCalls, 1);
+    h.timers.advance(1000);
+    await settle();
+    assert.equal(h.client.versionCalls, 2);
+    assert.equal(h.feed.state?.kind, 'connected');
+    const stream = h.client.last;
+    h.client.versionAnswers = [() => Promise.reject(new ContainerdUnreachableError('timeout', address, 'Deadline exceeded'))];
+    h.client.versionCalls = 0;
+    h.timers.advance(1000);
+    await settle();
+    const state = stateOf(h.feed);
+    assert.ok(state?.kind === 'disconnected' && state.error instanceof ContainerdUnreachableError && state.error.reason === 'timeout');
+    assert.ok(stream.cancelled, 'the stale stream is cancelled');
+    h.feed.dispose();
+  });
+
+  it('reports an address that cannot be used, and keeps trying', () => {
+    const timers = new FakeTimers();
+    const states: FeedState[] = [];
+    const feed = new EventFeed({
+      client: () => { throw new ContainerdUnreachableError('invalidAddress', 'tcp://x', 'not a unix socket'); },
+      methods, timers, backoff: { random: () => 0.5 }, onBatch: () => undefined, onState: (s) => states.push(s),
+    });
+    feed.start();
+    timers.advance(250);
+    assert.deepEqual(states.map((s) => (s.kind === 'disconnected' && s.error instanceof ContainerdUnreachableError ? s.error.reason : s.kind)), ['connecting', 'invalidAddress', 'invalidAddress']);
+    feed.dispose();
+    assert.equal(timers.pending, 0);
+  });
+
+  it('dispose cancels the stream and every timer, and no callback runs afterwards', async () => {
+    const h = harness({ probeIntervalMs: 1000 });
+    h.feed.start();
+    await settle();
+    h.client.last.push(envelope('/images/create'));
+    assert.equal(h.timers.pending, 2, 'a probe and a flush are scheduled');
+    const stream = h.client.last;
+    const before = h.log.length;
+    h.feed.dispose();
+    assert.ok(stream.cancelled);
+    assert.equal(h.timers.pending, 0);
+    stream.push(envelope('/images/delete'));
+    stream.end(new ContainerdUnreachableError('unknown', address, 'Connection dropped'));
+    h.timers.advance(60_000);
+    await settle();
+    assert.equal(h.log.length, before);
+    h.feed.start();
+    assert.equal(h.client.streams.length, 1, 'a disposed feed does not start again');
+  });
+
+  it('dispose while waiting to retry leaves no real timer behind', async () => {
+    const timeouts = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const baseline = timeouts();
+    const client = new ScriptedClient();
+    client.versionAnswers = [down];
+    const feed = new EventFeed({ client: () => client, methods, backoff: { initialMs: 60_000 }, onBatch: () => undefined });
+    feed.start();
+    await settle();
+    assert.equal(feed.state?.kind, 'disconnected');
+    assert.equal(timeouts(), baseline + 1);
+    feed.dispose();
+    assert.equal(timeouts(), baseline);
+  });
+});
