@@ -8,6 +8,8 @@ export interface Config {
   readonly address: string | undefined;
   readonly discovery: boolean;
   readonly requestTimeoutMs: number;
+  /** Images view: one node per repository holding its tags, or a flat list of names. */
+  readonly groupImagesByRepository: boolean;
 }
 
 function explicitValue<T>(config: vscode.WorkspaceConfiguration, key: string): T | undefined {
@@ -21,6 +23,7 @@ export function readConfig(): Config {
   return {
     address: explicitValue<string>(config, 'address'),
     discovery: config.get<boolean>('discovery.enabled', true),
+    groupImagesByRepository: config.get<boolean>('images.groupByRepository', true),
     requestTimeoutMs: Math.min(Math.max(Number.isFinite(timeoutSeconds) ? timeoutSeconds : 10, 1), 300) * 1000,
   };
 }

@@ -9,6 +9,8 @@ export interface Ctx {
   readonly log: vscode.LogOutputChannel;
   /** Current settings; replaced when the configuration changes. */
   config(): Config;
+  /** The protobuf method table every client shares (parsed once, on first use). */
+  readonly methods: MethodTable;
   /** gRPC connections of the current settings; replaced (old ones closed) when they change. */
   connections(): Connections;
   /** Fires after config() and connections() have been replaced by new settings. */
@@ -35,6 +37,7 @@ export function createCtx(extension: vscode.ExtensionContext): Ctx {
   return {
     extension,
     log,
+    methods,
     config: () => config,
     connections: () => connections,
     onDidChangeConfig: changed.event,

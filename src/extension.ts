@@ -2,19 +2,27 @@
 import type * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { createCtx } from './ctx';
+import { Explorer } from './views/explorer';
+import { registerExplorerViews, type ExplorerTrees } from './views/explorerViews';
 import type { NamespacesTreeProvider } from './views/namespacesTree';
 import { registerNamespacesView } from './views/namespacesView';
+import { ScopeStore } from './views/scope';
 
 /** What activate() returns: the extension's own test suite reads the trees through it. */
-export interface ExtensionApi {
+export interface ExtensionApi extends ExplorerTrees {
   readonly namespaces: NamespacesTreeProvider;
+  readonly explorer: Explorer;
+  readonly scope: ScopeStore;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const ctx = createCtx(context);
-  const namespaces = registerNamespacesView(ctx);
-  registerCommands(ctx, { namespaces });
-  return { namespaces };
+  const scope = ctx.own(new ScopeStore(context.workspaceState));
+  const namespaces = registerNamespacesView(ctx, scope);
+  const explorer = ctx.own(new Explorer(ctx, namespaces));
+  const trees = registerExplorerViews(ctx, explorer, scope);
+  registerCommands(ctx, { namespaces, scope, trees });
+  return { namespaces, explorer, scope, ...trees };
 }
 
 export function deactivate(): void {

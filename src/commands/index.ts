@@ -3,10 +3,14 @@ import * as vscode from 'vscode';
 import { addressFromEnvironment, defaultAddress, parseAddress } from '../containerd/address';
 import { writeAddress } from '../config';
 import type { Ctx } from '../ctx';
+import type { ExplorerTrees } from '../views/explorerViews';
 import type { NamespacesTreeProvider } from '../views/namespacesTree';
+import type { ScopeStore } from '../views/scope';
 
 export interface CommandDeps {
   readonly namespaces: NamespacesTreeProvider;
+  readonly scope: ScopeStore;
+  readonly trees: ExplorerTrees;
 }
 
 async function setAddress(ctx: Ctx): Promise<void> {
@@ -26,12 +30,23 @@ async function setAddress(ctx: Ctx): Promise<void> {
 }
 
 export function registerCommands(ctx: Ctx, deps: CommandDeps): void {
-  const table: Record<string, (...args: unknown[]) => unknown> = {
+  const table: Record<string, (...args: never[]) => unknown> = {
     'containerd.namespaces.refresh': () => {
       ctx.connections().closeAll();
       return deps.namespaces.refresh();
     },
     'containerd.endpoint.setAddress': () => setAddress(ctx),
+    'containerd.namespaces.select': (address: unknown, namespace: unknown) => {
+      if (typeof address !== 'string' || typeof namespace !== 'string') return undefined;
+      return deps.scope.choose({ address, namespace });
+    },
+    'containerd.namespaces.showAll': () => {
+      const current = deps.scope.get();
+      return current ? deps.scope.choose({ address: current.address, namespace: undefined }) : undefined;
+    },
+    'containerd.images.refresh': () => deps.trees.images.refresh(),
+    'containerd.containers.refresh': () => deps.trees.containers.refresh(),
+    'containerd.snapshots.refresh': () => deps.trees.snapshots.refresh(),
   };
   for (const [id, handler] of Object.entries(table)) ctx.own(vscode.commands.registerCommand(id, handler));
 }

@@ -34,6 +34,11 @@ export class ContainerdClient {
     });
   }
 
+  /** The method table this client's calls are described with (shared by every client). */
+  get methods(): MethodTable {
+    return this.options.methods;
+  }
+
   async version(): Promise<VersionInfo> {
     const m = this.options.methods.method<object, { version: string; revision: string }>('containerd.services.version.v1.Version', 'Version');
     const res = await this.unary(m, {});

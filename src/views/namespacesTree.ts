@@ -24,11 +24,17 @@ function endpointItem(status: EndpointStatus): vscode.TreeItem {
   return item;
 }
 
-function namespaceItem(status: EndpointStatus, namespace: Namespace): vscode.TreeItem {
+/** Which namespace the other views show; `namespace` undefined means all of that endpoint's. */
+export interface ActiveScope { readonly address: string; readonly namespace: string | undefined }
+
+function namespaceItem(status: EndpointStatus, namespace: Namespace, active: ActiveScope | undefined): vscode.TreeItem {
   const item = new vscode.TreeItem(namespace.name, vscode.TreeItemCollapsibleState.None);
   item.id = `namespace:${status.endpoint.address}#${namespace.name}`;
-  item.iconPath = new vscode.ThemeIcon('symbol-namespace');
+  const isActive = active?.address === status.endpoint.address && (active.namespace === undefined || active.namespace === namespace.name);
+  item.iconPath = new vscode.ThemeIcon(isActive ? 'pass-filled' : 'symbol-namespace');
   item.contextValue = 'namespace';
+  item.command = { command: 'containerd.namespaces.select', title: 'Show This Namespace', arguments: [status.endpoint.address, namespace.name] };
+  item.accessibilityInformation = { label: `${namespace.name}${isActive ? ', shown in the explorer' : ''}` };
   const labels = Object.entries(namespace.labels);
   if (labels.length > 0) item.description = `${labels.length} label${labels.length === 1 ? '' : 's'}`;
   const tooltip = new vscode.MarkdownString(`**${namespace.name}** on ${status.endpoint.address}`);
@@ -37,8 +43,8 @@ function namespaceItem(status: EndpointStatus, namespace: Namespace): vscode.Tre
   return item;
 }
 
-export function treeItemOf(node: NamespacesNode): vscode.TreeItem {
-  return node.kind === 'endpoint' ? endpointItem(node.status) : namespaceItem(node.status, node.namespace);
+export function treeItemOf(node: NamespacesNode, active: ActiveScope | undefined): vscode.TreeItem {
+  return node.kind === 'endpoint' ? endpointItem(node.status) : namespaceItem(node.status, node.namespace, active);
 }
 
 export class NamespacesTreeProvider implements vscode.TreeDataProvider<NamespacesNode>, vscode.Disposable {
@@ -50,8 +56,13 @@ export class NamespacesTreeProvider implements vscode.TreeDataProvider<Namespace
   private current: Promise<readonly EndpointStatus[]>;
   private generation = 0;
 
-  constructor(private readonly load: () => Promise<readonly EndpointStatus[]>) {
+  constructor(private readonly load: () => Promise<readonly EndpointStatus[]>, private readonly active: () => ActiveScope | undefined = () => undefined) {
     this.current = this.start();
+  }
+
+  /** Repaints the rows (the active namespace changed) without asking the daemons again. */
+  repaint(): void {
+    this.changed.fire(undefined);
   }
 
   /** Reloads from the daemons; the tree asks again once the new answer is in. */
@@ -71,7 +82,7 @@ export class NamespacesTreeProvider implements vscode.TreeDataProvider<Namespace
   }
 
   getTreeItem(node: NamespacesNode): vscode.TreeItem {
-    return treeItemOf(node);
+    return treeItemOf(node, this.active());
   }
 
   dispose(): void {

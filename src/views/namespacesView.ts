@@ -6,6 +6,7 @@ import { discoverEndpoints, hostFiles } from '../containerd/endpoints';
 import type { Ctx } from '../ctx';
 import { connectionState } from './namespacesModel';
 import { NamespacesTreeProvider } from './namespacesTree';
+import type { ScopeStore } from './scope';
 
 export const namespacesViewId = 'containerd.views.namespaces';
 
@@ -23,13 +24,13 @@ function describe(view: vscode.TreeView<unknown>, statuses: readonly EndpointSta
     : undefined;
 }
 
-export function registerNamespacesView(ctx: Ctx): NamespacesTreeProvider {
+export function registerNamespacesView(ctx: Ctx, scope: ScopeStore): NamespacesTreeProvider {
   const load = async (): Promise<readonly EndpointStatus[]> => {
     const config = ctx.config();
     const endpoints = await discoverEndpoints({ configuredAddress: config.address, discovery: config.discovery, env: process.env, ...hostFiles });
     return readAllEndpointStatus(endpoints, ctx.connections());
   };
-  const provider = ctx.own(new NamespacesTreeProvider(load));
+  const provider = ctx.own(new NamespacesTreeProvider(load, () => scope.get()));
   const view = ctx.own(vscode.window.createTreeView(namespacesViewId, { treeDataProvider: provider, showCollapseAll: false }));
   // Subscribed before the first load can finish (it needs I/O), so no answer is missed.
   ctx.own(provider.onDidLoad((statuses) => {
@@ -40,7 +41,9 @@ export function registerNamespacesView(ctx: Ctx): NamespacesTreeProvider {
       else ctx.log.warn(s.error.message);
     }
     describe(view, statuses);
+    scope.updateFallback(statuses);
   }));
+  ctx.own(scope.onDidChange(() => provider.repaint()));
   ctx.own(ctx.onDidChangeConfig(() => void provider.refresh()));
   return provider;
 }

@@ -1,0 +1,31 @@
+// What the listing and action functions need from a connection: the two call shapes and the
+// method table that turns service/rpc names into descriptors. A ContainerdClient is one; unit
+// tests pass a stand-in answering with captured replies.
+import type { Method, MethodTable } from './proto/codec';
+
+export interface ContainerdApi {
+  readonly address: string;
+  readonly methods: MethodTable;
+  unary<Req extends object, Res>(method: Method<Req, Res>, request: Req, namespace?: string): Promise<Res>;
+  streamAll<Req extends object, Res>(method: Method<Req, Res>, request: Req, namespace?: string): Promise<Res[]>;
+}
+
+/** google.protobuf.Timestamp as the codec hands it over (int64 seconds as a string). */
+export interface ProtoTimestamp { readonly seconds: string | number; readonly nanos: number }
+
+/**
+ * A Timestamp as a Date; undefined for an absent one and for Go's zero time
+ * (0001-01-01T00:00:00Z, seconds -62135596800), which containerd sends for "never" (exited_at of a
+ * running task), and for the Unix epoch, which proto3 defaults decode to.
+ */
+export function protoDate(value: ProtoTimestamp | null | undefined): Date | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value.seconds);
+  if (!(seconds > 0)) return undefined;
+  return new Date(seconds * 1000 + Math.floor(value.nanos / 1e6));
+}
+
+/** An int64/uint64 from the codec (longs arrive as decimal strings) as a number. */
+export function longToNumber(value: string | number | null | undefined): number {
+  return value === null || value === undefined ? 0 : Number(value);
+}

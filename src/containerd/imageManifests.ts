@@ -1,0 +1,138 @@
+// The OCI / Docker image JSON documents (index, manifest, config) read into plain typed values,
+// defensively: content comes from registries and builders, not from us. Also platform names
+// normalized and formatted the way containerd's platforms package does (Normalize + Format).
+
+export const mediaTypes = {
+  ociIndex: 'application/vnd.oci.image.index.v1+json',
+  ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+  ociConfig: 'application/vnd.oci.image.config.v1+json',
+  dockerManifestList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+  dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
+  dockerConfig: 'application/vnd.docker.container.image.v1+json',
+} as const;
+
+export interface Platform {
+  readonly os: string;
+  readonly architecture: string;
+  readonly variant?: string;
+}
+
+export interface BlobDescriptor {
+  readonly mediaType: string;
+  readonly digest: string;
+  readonly size: number;
+  readonly annotations: Readonly<Record<string, string>>;
+  /** Only on an index's entries. */
+  readonly platform?: Platform;
+}
+
+export interface ImageIndex { readonly manifests: readonly BlobDescriptor[] }
+export interface ImageManifest { readonly config: BlobDescriptor; readonly layers: readonly BlobDescriptor[] }
+export interface ImageConfig {
+  readonly platform: Platform;
+  readonly created?: Date;
+  readonly diffIds: readonly string[];
+}
+
+export class InvalidImageDocumentError extends Error {}
+
+/** containerd's images.IsIndexType / IsManifestType. */
+export function isIndexType(mediaType: string): boolean {
+  return mediaType === mediaTypes.ociIndex || mediaType === mediaTypes.dockerManifestList;
+}
+export function isManifestType(mediaType: string): boolean {
+  return mediaType === mediaTypes.ociManifest || mediaType === mediaTypes.dockerManifest;
+}
+
+/** BuildKit's attestation manifests: `vnd.docker.reference.type` annotation, platform unknown/unknown. */
+export function isAttestation(desc: BlobDescriptor): boolean {
+  return desc.annotations['vnd.docker.reference.type'] === 'attestation-manifest'
+    || desc.platform?.os === 'unknown' || desc.platform?.architecture === 'unknown';
+}
+
+type Json = Readonly<Record<string, unknown>>;
+
+function asObject(value: unknown, what: string): Json {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidImageDocumentError(`${what} is not a JSON object`);
+  return value as Json;
+}
+
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function stringMap(value: unknown): Record<string, string> {
+  if (typeof value !== 'object' || value === null) return {};
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
+function parsePlatform(value: unknown): Platform | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const o = value as Json;
+  const variant = optionalString(o.variant);
+  return { os: optionalString(o.os) ?? '', architecture: optionalString(o.architecture) ?? '', ...(variant ? { variant } : {}) };
+}
+
+export function parseDescriptor(value: unknown, what: string): BlobDescriptor {
+  const o = asObject(value, what);
+  const digest = optionalString(o.digest);
+  if (!digest) throw new InvalidImageDocumentError(`${what} has no digest`);
+  const size = typeof o.size === 'number' && Number.isSafeInteger(o.size) && o.size >= 0 ? o.size : undefined;
+  if (size === undefined) throw new InvalidImageDocumentError(`${what} has no valid size`);
+  const platform = parsePlatform(o.platform);
+  return { mediaType: optionalString(o.mediaType) ?? '', digest, size, annotations: stringMap(o.annotations), ...(platform ? { platform } : {}) };
+}
+
+export function parseIndex(value: unknown): ImageIndex {
+  const manifests = asObject(value, 'image index').manifests;
+  if (!Array.isArray(manifests)) throw new InvalidImageDocumentError('image index has no manifests list');
+  return { manifests: manifests.map((m, i) => parseDescriptor(m, `image index entry ${i}`)) };
+}
+
+export function parseManifest(value: unknown): ImageManifest {
+  const o = asObject(value, 'image manifest');
+  const layers = Array.isArray(o.layers) ? o.layers : [];
+  return { config: parseDescriptor(o.config, 'manifest config'), layers: layers.map((l, i) => parseDescriptor(l, `manifest layer ${i}`)) };
+}
+
+export function parseConfig(value: unknown): ImageConfig {
+  const o = asObject(value, 'image config');
+  const rootfs = typeof o.rootfs === 'object' && o.rootfs !== null ? (o.rootfs as Json) : {};
+  const diffIds = Array.isArray(rootfs.diff_ids) ? rootfs.diff_ids.filter((d): d is string => typeof d === 'string') : [];
+  const createdText = optionalString(o.created);
+  const created = createdText ? new Date(createdText) : undefined;
+  return {
+    platform: parsePlatform(o) ?? { os: '', architecture: '' },
+    ...(created && !Number.isNaN(created.getTime()) ? { created } : {}),
+    diffIds,
+  };
+}
+
+/** containerd/platforms normalizeArch: aliases folded, arm64's default variant v8 dropped. */
+function normalizeArch(architecture: string, variant: string): [string, string] {
+  const arch = architecture.toLowerCase();
+  const v = variant.toLowerCase();
+  switch (arch) {
+    case 'i386': return ['386', ''];
+    case 'x86_64': case 'x86-64': case 'amd64': return ['amd64', v === 'v1' ? '' : v];
+    case 'aarch64': case 'arm64':
+      if (v === '8' || v === 'v8' || v === 'v8.0') return ['arm64', ''];
+      return ['arm64', v === '9' || v === '9.0' || v === 'v9.0' ? 'v9' : v];
+    case 'armhf': return ['arm', 'v7'];
+    case 'armel': return ['arm', 'v6'];
+    case 'arm': return ['arm', v === '' || v === '7' ? 'v7' : ['5', '6', '8'].includes(v) ? `v${v}` : v];
+    default: return [arch, v];
+  }
+}
+
+export function normalizePlatform(platform: Platform): Platform {
+  const os = platform.os.toLowerCase() === 'macos' ? 'darwin' : platform.os.toLowerCase();
+  const [architecture, variant] = normalizeArch(platform.architecture, platform.variant ?? '');
+  return { os, architecture, ...(variant ? { variant } : {}) };
+}
+
+/** platforms.Format: `linux/amd64`, `linux/arm/v7`; `unknown` without an OS. */
+export function formatPlatform(platform: Platform): string {
+  if (!platform.os) return 'unknown';
+  return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
+}

@@ -1,0 +1,103 @@
+// Images over containerd's gRPC API: the list (Images.List), delete, and the unpacked size of an
+// image's layer chain (Snapshots.Usage). Resolution of index -> manifests -> config lives in
+// imageResolve.ts, content reading and its cache in blobCache.ts.
+import { createHash } from 'node:crypto';
+import { longToNumber, protoDate, type ContainerdApi, type ProtoTimestamp } from './api';
+import { isNotFound } from './blobCache';
+import type { BlobDescriptor } from './imageManifests';
+
+export { BlobCache, readBlob, maxDocumentBytes, BlobTooLargeError } from './blobCache';
+export { resolveImage, type ResolvedImage, type PlatformImage } from './imageResolve';
+export { parseImageReference, type ImageReference } from './imageReference';
+
+export interface ImageRecord {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly target: BlobDescriptor;
+  readonly createdAt?: Date;
+  readonly updatedAt?: Date;
+}
+
+interface WireDescriptor { media_type: string; digest: string; size: string; annotations: Record<string, string> }
+interface WireImage {
+  name: string;
+  labels: Record<string, string>;
+  target: WireDescriptor | null;
+  created_at: ProtoTimestamp | null;
+  updated_at: ProtoTimestamp | null;
+}
+
+const imagesService = 'containerd.services.images.v1.Images';
+const snapshotsService = 'containerd.services.snapshots.v1.Snapshots';
+
+function toRecord(image: WireImage): ImageRecord {
+  const createdAt = protoDate(image.created_at);
+  const updatedAt = protoDate(image.updated_at);
+  const target = image.target;
+  return {
+    name: image.name,
+    labels: image.labels,
+    target: { mediaType: target?.media_type ?? '', digest: target?.digest ?? '', size: longToNumber(target?.size), annotations: target?.annotations ?? {} },
+    ...(createdAt ? { createdAt } : {}),
+    ...(updatedAt ? { updatedAt } : {}),
+  };
+}
+
+/** Every image of the namespace, in containerd's order (by name). */
+export async function listImages(client: ContainerdApi, namespace: string): Promise<ImageRecord[]> {
+  const method = client.methods.method<{ filters: string[] }, { images: WireImage[] }>(imagesService, 'List');
+  const response = await client.unary(method, { filters: [] }, namespace);
+  return response.images.map(toRecord);
+}
+
+/** One image by name; undefined when there is none by that name. */
+export async function getImage(client: ContainerdApi, namespace: string, name: string): Promise<ImageRecord | undefined> {
+  const method = client.methods.method<{ name: string }, { image: WireImage | null }>(imagesService, 'Get');
+  try {
+    const response = await client.unary(method, { name }, namespace);
+    return response.image ? toRecord(response.image) : undefined;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Deletes the image record (its content and snapshots go with the next garbage collection).
+ * With `sync`, containerd runs that collection before answering.
+ */
+export async function deleteImage(client: ContainerdApi, namespace: string, name: string, sync: boolean): Promise<void> {
+  const method = client.methods.method<{ name: string; sync: boolean }, object>(imagesService, 'Delete');
+  await client.unary(method, { name, sync }, namespace);
+}
+
+/**
+ * The OCI chain IDs of a layer stack: chainID(0) = diffID(0),
+ * chainID(n) = sha256(chainID(n-1) + " " + diffID(n)). An unpacked image's committed snapshots
+ * are named by them, each the parent of the next.
+ */
+export function chainIds(diffIds: readonly string[]): string[] {
+  const chain: string[] = [];
+  for (const diffId of diffIds) {
+    const parent = chain[chain.length - 1];
+    chain.push(parent === undefined ? diffId : `sha256:${createHash('sha256').update(`${parent} ${diffId}`).digest('hex')}`);
+  }
+  return chain;
+}
+
+/**
+ * nerdctl's SIZE (imgutil.UnpackedImageSize): the usage of every snapshot of the chain, summed.
+ * undefined when the image is not (or not fully) unpacked in this snapshotter, never 0 for that,
+ * and for no diff_ids at all (a platform whose config could not be read has none).
+ */
+export async function unpackedSize(client: ContainerdApi, namespace: string, snapshotter: string, diffIds: readonly string[]): Promise<number | undefined> {
+  if (diffIds.length === 0) return undefined;
+  const method = client.methods.method<{ snapshotter: string; key: string }, { size: string; inodes: string }>(snapshotsService, 'Usage');
+  try {
+    const usages = await Promise.all(chainIds(diffIds).map((key) => client.unary(method, { snapshotter, key }, namespace)));
+    return usages.reduce((sum, usage) => sum + longToNumber(usage.size), 0);
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}

@@ -1,0 +1,82 @@
+// Published ports of containers nerdctl created. nerdctl up to v2.1.2 kept them in the container
+// label `nerdctl/ports`; from v2.1.3 (containerd/nerdctl#4290) in
+// `<state-dir>/network-config.json`, where `<state-dir>` is the `nerdctl/state-dir` label
+// (/var/lib/nerdctl/<addrhash>/containers/<namespace>/<id>), and the label is only read as a
+// fallback for older containers. Both hold go-cni PortMapping values, JSON with Go's field names:
+//   label: [{"HostPort":8080,"ContainerPort":80,"Protocol":"tcp","HostIP":"0.0.0.0"}]
+//   file:  {"portMappings":[{"HostPort":8080,"ContainerPort":80,"Protocol":"tcp","HostIP":"0.0.0.0"}]}
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export const nerdctlPortsLabel = 'nerdctl/ports';
+export const nerdctlStateDirLabel = 'nerdctl/state-dir';
+export const nerdctlNetworkConfigFile = 'network-config.json';
+
+export interface PortMapping {
+  /** As nerdctl stored it: "0.0.0.0", "127.0.0.1", "::"; empty when nerdctl left it unset. */
+  readonly hostIp: string;
+  readonly hostPort: number;
+  readonly containerPort: number;
+  /** "tcp", "udp" or "sctp" (lowercase, as nerdctl writes it). */
+  readonly protocol: string;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** go-cni's PortMapping entries; anything malformed is skipped rather than failing the listing. */
+function toPortMappings(value: unknown): PortMapping[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(isRecord).flatMap((entry) => {
+    const hostPort = entry.HostPort;
+    const containerPort = entry.ContainerPort;
+    if (typeof containerPort !== 'number' || typeof hostPort !== 'number') return [];
+    const protocol = typeof entry.Protocol === 'string' && entry.Protocol ? entry.Protocol.toLowerCase() : 'tcp';
+    const hostIp = typeof entry.HostIP === 'string' ? entry.HostIP : '';
+    return [{ hostIp, hostPort, containerPort, protocol }];
+  });
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Ports from the legacy `nerdctl/ports` label (a JSON array); [] when absent or malformed. */
+export function parseNerdctlPortsLabel(labels: Readonly<Record<string, string>>): PortMapping[] {
+  const text = labels[nerdctlPortsLabel];
+  return text ? toPortMappings(parseJson(text)) : [];
+}
+
+/** Ports from the text of nerdctl's network-config.json; [] when it has none. */
+export function parseNerdctlNetworkConfig(text: string): PortMapping[] {
+  const parsed = parseJson(text);
+  return isRecord(parsed) ? toPortMappings(parsed.portMappings) : [];
+}
+
+export type ReadText = (path: string) => Promise<string>;
+
+const readUtf8: ReadText = (path) => readFile(path, 'utf8');
+
+/**
+ * A container's ports the way nerdctl itself resolves them: the state file when it lists any,
+ * else the label. An unreadable state dir (another user's rootful nerdctl, a remote daemon whose
+ * files are not here) falls back to the label.
+ */
+export async function readNerdctlPorts(labels: Readonly<Record<string, string>>, read: ReadText = readUtf8): Promise<PortMapping[]> {
+  const stateDir = labels[nerdctlStateDirLabel];
+  if (stateDir) {
+    const fromFile = await read(join(stateDir, nerdctlNetworkConfigFile)).then(parseNerdctlNetworkConfig, () => []);
+    if (fromFile.length > 0) return fromFile;
+  }
+  return parseNerdctlPortsLabel(labels);
+}
+
+/** As `nerdctl ps` shows one: "0.0.0.0:8080->80/tcp" (":::8080->80/tcp" for IPv6, like Docker). */
+export function formatPort(port: PortMapping): string {
+  return `${port.hostIp ? `${port.hostIp}:` : ''}${port.hostPort}->${port.containerPort}/${port.protocol}`;
+}

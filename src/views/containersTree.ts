@@ -1,0 +1,114 @@
+// The Containers view: containers of the scope with their task state, CRI containers grouped by
+// pod, one group per namespace when the scope is all namespaces.
+import * as vscode from 'vscode';
+import type { ContainerdClient } from '../containerd/client';
+import { groupByPod, type PodGroup } from '../containerd/containerNames';
+import { listContainers, type ContainerSummary } from '../containerd/containers';
+import { formatPort } from '../containerd/nerdctlPorts';
+import { formatAge, shortDigest } from './format';
+import type { Scope } from './scope';
+import { ScopedTree, type ScopedTreeDeps } from './scopedTree';
+
+export type ContainerNode =
+  | { readonly kind: 'namespace'; readonly namespace: string; readonly children: readonly ContainerNode[] }
+  | { readonly kind: 'pod'; readonly namespace: string; readonly group: PodGroup<ContainerSummary> }
+  | { readonly kind: 'container'; readonly address: string; readonly container: ContainerSummary };
+
+/** Created / Running / Paused / Stopped (exit code), as a person reads a task. */
+export function stateText(container: ContainerSummary): string {
+  const task = container.task;
+  if (!task) return 'Created';
+  switch (task.state) {
+    case 'running': return 'Running';
+    case 'paused': return 'Paused';
+    case 'pausing': return 'Pausing';
+    case 'created': return 'Created';
+    case 'stopped': return `Stopped (${task.exitStatus ?? 0})`;
+    default: return 'Unknown';
+  }
+}
+
+function stateIcon(container: ContainerSummary): vscode.ThemeIcon {
+  switch (container.task?.state) {
+    case 'running': return new vscode.ThemeIcon('vm-running', new vscode.ThemeColor('charts.green'));
+    case 'paused':
+    case 'pausing': return new vscode.ThemeIcon('debug-pause', new vscode.ThemeColor('charts.yellow'));
+    case 'stopped': return new vscode.ThemeIcon('vm-outline', container.task.exitStatus ? new vscode.ThemeColor('charts.red') : undefined);
+    default: return new vscode.ThemeIcon('vm-outline');
+  }
+}
+
+function containerItem(node: ContainerNode & { kind: 'container' }): vscode.TreeItem {
+  const c = node.container;
+  const item = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.None);
+  item.id = `container:${node.address}#${c.namespace}#${c.id}`;
+  item.iconPath = stateIcon(c);
+  const ports = c.ports.map(formatPort);
+  item.description = [stateText(c), c.image, ...ports].filter(Boolean).join(' · ');
+  item.contextValue = `container.${c.task?.state ?? 'created'}`;
+  const md = new vscode.MarkdownString(undefined, true);
+  md.appendMarkdown(`**${c.name}** — ${stateText(c)}\n\n`);
+  const rows: [string, string | undefined][] = [
+    ['id', c.id], ['namespace', c.namespace], ['image', c.image || undefined],
+    ['pid', c.task && c.task.state !== 'stopped' ? String(c.task.pid) : undefined],
+    ['exit code', c.task?.state === 'stopped' ? String(c.task.exitStatus ?? 0) : undefined],
+    ['ports', ports.join(', ') || undefined], ['runtime', c.runtime || undefined],
+    ['snapshotter', c.snapshotter ? `${c.snapshotter} (${shortDigest(c.snapshotKey) || '-'})` : undefined],
+    ['pod', c.pod ? `${c.pod.namespace}/${c.pod.name}` : undefined],
+    ['created', c.createdAt.getTime() > 0 ? `${c.createdAt.toISOString()} (${formatAge(c.createdAt, new Date())})` : undefined],
+  ];
+  for (const [key, value] of rows) if (value) md.appendMarkdown(`${key}: \`${value}\`  \n`);
+  item.tooltip = md;
+  return item;
+}
+
+export class ContainersTree extends ScopedTree<ContainerNode> {
+  constructor(deps: ScopedTreeDeps) {
+    super(deps, 'containers');
+  }
+
+  protected async load(client: ContainerdClient, scope: Scope, namespaces: readonly string[]): Promise<ContainerNode[]> {
+    const perNamespace = await Promise.all(namespaces.map(async (namespace) => ({ namespace, containers: await listContainers(client, namespace) })));
+    const rows = perNamespace.map(({ namespace, containers }) => ({ namespace, children: this.rows(scope.address, namespace, containers) }));
+    if (scope.namespace !== undefined) return rows[0]?.children ? [...rows[0].children] : [];
+    return rows.filter((r) => r.children.length > 0).map((r) => ({ kind: 'namespace', namespace: r.namespace, children: r.children }));
+  }
+
+  protected childrenOf(node: ContainerNode): ContainerNode[] {
+    if (node.kind === 'namespace') return [...node.children];
+    if (node.kind === 'pod') {
+      const address = this.deps.scope.get()?.address ?? '';
+      return [...node.group.sandboxes, ...node.group.containers].map((container) => ({ kind: 'container', address, container }));
+    }
+    return [];
+  }
+
+  getTreeItem(node: ContainerNode): vscode.TreeItem {
+    if (node.kind === 'container') return containerItem(node);
+    if (node.kind === 'namespace') {
+      const item = new vscode.TreeItem(node.namespace, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = `containers-ns:${node.namespace}`;
+      item.iconPath = new vscode.ThemeIcon('symbol-namespace');
+      item.description = `${node.children.length}`;
+      return item;
+    }
+    const { pod } = node.group;
+    const item = new vscode.TreeItem(pod.name, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = `pod:${node.namespace}#${node.group.key}`;
+    item.iconPath = new vscode.ThemeIcon('symbol-module');
+    item.description = `pod · ${pod.namespace} · ${node.group.containers.length} container${node.group.containers.length === 1 ? '' : 's'}`;
+    item.tooltip = `Pod ${pod.namespace}/${pod.name}${pod.uid ? ` (uid ${pod.uid})` : ''}`;
+    item.contextValue = 'pod';
+    return item;
+  }
+
+  /** Sorted by name; pods first, each holding its sandbox and workloads. */
+  private rows(address: string, namespace: string, containers: readonly ContainerSummary[]): ContainerNode[] {
+    const sorted = [...containers].sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+    const { pods, standalone } = groupByPod(sorted);
+    return [
+      ...pods.map((group): ContainerNode => ({ kind: 'pod', namespace, group })),
+      ...standalone.map((container): ContainerNode => ({ kind: 'container', address, container })),
+    ];
+  }
+}

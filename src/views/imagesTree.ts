@@ -1,0 +1,136 @@
+// The Images view: images of the scope grouped by repository, each with its tag, short digest,
+// platforms and content size; the unpacked size is computed only when a row's tooltip is opened.
+// Image documents are cached by digest (blobs are immutable), so a warm reload only lists.
+import * as vscode from 'vscode';
+import type { ContainerdClient } from '../containerd/client';
+import { BlobCache, listImages, resolveImage, unpackedSize, type ImageRecord, type ResolvedImage } from '../containerd/images';
+import { formatAge, formatBytes, shortDigest } from './format';
+import { mapLimit } from './mapLimit';
+import type { Scope } from './scope';
+import { ScopedTree, type ScopedTreeDeps } from './scopedTree';
+
+export interface ImageRow { readonly address: string; readonly namespace: string; readonly record: ImageRecord; readonly resolved: ResolvedImage }
+
+export type ImageNode =
+  | { readonly kind: 'namespace'; readonly namespace: string; readonly children: readonly ImageNode[] }
+  | { readonly kind: 'repository'; readonly namespace: string; readonly repository: string; readonly images: readonly ImageRow[] }
+  | { readonly kind: 'image'; readonly image: ImageRow };
+
+/** Resolving reads a few small documents per image; this many images are resolved at once. */
+const resolveConcurrency = 32;
+const snapshotter = 'overlayfs';
+
+function platformsText(resolved: ResolvedImage): string {
+  return resolved.platforms.map((p) => (p.contentSize !== undefined ? p.platform : `${p.platform} (not pulled)`)).join(', ');
+}
+
+export class ImagesTree extends ScopedTree<ImageNode> {
+  /** One cache per endpoint: presence of content is per daemon and namespace. */
+  private readonly caches = new Map<string, BlobCache>();
+
+  constructor(deps: ScopedTreeDeps, private readonly groupByRepository: () => boolean) {
+    super(deps, 'images');
+    // Blobs found missing may arrive with an image change; otherwise their absence stays cached.
+    deps.ctx.own(deps.explorer.onDidChange((change) => {
+      const cache = this.caches.get(change.address);
+      if (!cache || change.area !== 'images') return;
+      if (change.namespaces === 'all') cache.clear();
+      else for (const namespace of change.namespaces) cache.forgetMissing(namespace);
+    }));
+  }
+
+  protected async load(client: ContainerdClient, scope: Scope, namespaces: readonly string[]): Promise<ImageNode[]> {
+    let cache = this.caches.get(scope.address);
+    if (!cache) {
+      cache = new BlobCache();
+      this.caches.set(scope.address, cache);
+    }
+    const blobs = cache;
+    const perNamespace = await Promise.all(namespaces.map(async (namespace) => {
+      const records = await listImages(client, namespace);
+      const rows = await mapLimit(records, resolveConcurrency, async (record): Promise<ImageRow> =>
+        ({ address: scope.address, namespace, record, resolved: await resolveImage(client, namespace, record, blobs) }));
+      return { namespace, children: this.rows(namespace, rows) };
+    }));
+    if (scope.namespace !== undefined) return [...(perNamespace[0]?.children ?? [])];
+    return perNamespace.filter((n) => n.children.length > 0).map(({ namespace, children }) => ({ kind: 'namespace', namespace, children }));
+  }
+
+  protected childrenOf(node: ImageNode): ImageNode[] {
+    if (node.kind === 'namespace') return [...node.children];
+    if (node.kind === 'repository') return node.images.map((image) => ({ kind: 'image', image }));
+    return [];
+  }
+
+  getTreeItem(node: ImageNode): vscode.TreeItem {
+    if (node.kind === 'namespace') {
+      const item = new vscode.TreeItem(node.namespace, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = `images-ns:${node.namespace}`;
+      item.iconPath = new vscode.ThemeIcon('symbol-namespace');
+      return item;
+    }
+    if (node.kind === 'repository') {
+      const item = new vscode.TreeItem(node.repository, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = `repo:${node.namespace}#${node.repository}`;
+      item.iconPath = new vscode.ThemeIcon('repo');
+      item.description = `${node.images.length} tag${node.images.length === 1 ? '' : 's'}`;
+      item.contextValue = 'repository';
+      return item;
+    }
+    return this.imageItem(node.image);
+  }
+
+  /** The tooltip with the unpacked size, computed on hover: it costs a Usage call per layer. */
+  async resolveTreeItem(item: vscode.TreeItem, node: ImageNode): Promise<vscode.TreeItem> {
+    if (node.kind !== 'image') return item;
+    const { address, namespace, resolved } = node.image;
+    const client = this.deps.ctx.connections().get(address);
+    const sizes = await Promise.all(resolved.platforms.map(async (p) => ({
+      platform: p.platform,
+      // Layers may be gone after an unpack while the snapshots stay: ask whenever diff_ids are known.
+      unpacked: p.diffIds.length > 0 ? await unpackedSize(client, namespace, snapshotter, p.diffIds).catch(() => undefined) : undefined,
+    })));
+    const md = this.tooltip(node.image);
+    md.appendMarkdown('\n\nunpacked (overlayfs):  \n');
+    for (const s of sizes) md.appendMarkdown(`- ${s.platform}: ${s.unpacked === undefined ? 'not unpacked' : formatBytes(s.unpacked)}\n`);
+    item.tooltip = md;
+    return item;
+  }
+
+  private imageItem(row: ImageRow): vscode.TreeItem {
+    const { resolved, record } = row;
+    const label = this.groupByRepository() ? (resolved.dangling ? '<none>' : resolved.tag ?? '<none>') : resolved.name;
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+    item.id = `image:${row.address}#${row.namespace}#${record.name}`;
+    item.iconPath = new vscode.ThemeIcon(resolved.dangling ? 'circle-slash' : 'package');
+    item.description = [shortDigest(record.target.digest), platformsText(resolved), formatBytes(resolved.contentSize)].join(' · ');
+    item.contextValue = resolved.dangling ? 'image.dangling' : 'image';
+    item.tooltip = this.tooltip(row);
+    return item;
+  }
+
+  private tooltip(row: ImageRow): vscode.MarkdownString {
+    const { resolved, record } = row;
+    const md = new vscode.MarkdownString(undefined, true);
+    md.appendMarkdown(`**${record.name}**${resolved.dangling ? ' (dangling)' : ''}\n\n`);
+    md.appendMarkdown(`digest: \`${record.target.digest}\`  \nnamespace: \`${row.namespace}\`  \ncontent size: ${formatBytes(resolved.contentSize)}  \n`);
+    if (record.createdAt) md.appendMarkdown(`created: ${record.createdAt.toISOString()} (${formatAge(record.createdAt, new Date())})  \n`);
+    md.appendMarkdown('\nplatforms:  \n');
+    for (const p of resolved.platforms) {
+      md.appendMarkdown(`- ${p.platform}: ${p.contentSize !== undefined ? formatBytes(p.contentSize) : 'not pulled'} \`${shortDigest(p.manifest.digest)}\`\n`);
+    }
+    if (resolved.error) md.appendMarkdown(`\n⚠ ${resolved.error}\n`);
+    return md;
+  }
+
+  private rows(namespace: string, images: readonly ImageRow[]): ImageNode[] {
+    const sorted = [...images].sort((a, b) => a.record.name.localeCompare(b.record.name));
+    if (!this.groupByRepository()) return sorted.map((image) => ({ kind: 'image', image }));
+    const groups = new Map<string, ImageRow[]>();
+    for (const image of sorted) {
+      const repository = image.resolved.dangling ? '<none>' : image.resolved.repository ?? image.record.name;
+      groups.set(repository, [...(groups.get(repository) ?? []), image]);
+    }
+    return [...groups.entries()].map(([repository, rows]) => ({ kind: 'repository', namespace, repository, images: rows }));
+  }
+}

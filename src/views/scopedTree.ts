@@ -1,0 +1,117 @@
+// What the Images, Containers and Snapshots views share: they show one area of the chosen scope,
+// reload when the explorer reports a change there (or a resync), and say "disconnected" while
+// the endpoint's event stream is down, keeping the last rows on screen.
+import * as vscode from 'vscode';
+import type { ContainerdClient } from '../containerd/client';
+import type { Ctx } from '../ctx';
+import type { Area, Explorer } from './explorer';
+import type { Scope, ScopeStore } from './scope';
+
+export interface ScopedTreeDeps {
+  readonly ctx: Ctx;
+  readonly explorer: Explorer;
+  readonly scope: ScopeStore;
+}
+
+export abstract class ScopedTree<N> implements vscode.TreeDataProvider<N>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<N | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private roots: Promise<N[]> = Promise.resolve([]);
+  private generation = 0;
+  private view: vscode.TreeView<N> | undefined;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  protected constructor(protected readonly deps: ScopedTreeDeps, private readonly area: Area) {
+    this.subscriptions.push(
+      deps.explorer.onDidChange((change) => {
+        const scope = deps.scope.get();
+        if (!scope || change.area !== this.area || change.address !== scope.address) return;
+        if (change.namespaces === 'all' || scope.namespace === undefined || change.namespaces.has(scope.namespace)) void this.refresh();
+      }),
+      deps.explorer.onDidChangeConnection(({ address }) => {
+        if (address === deps.scope.get()?.address) this.describe();
+      }),
+      deps.scope.onDidChange(() => void this.refresh()),
+    );
+  }
+
+  /** Creates the tree view this provider fills. */
+  attach(viewId: string): vscode.TreeView<N> {
+    this.view = vscode.window.createTreeView(viewId, { treeDataProvider: this, showCollapseAll: true });
+    this.subscriptions.push(this.view);
+    void this.refresh();
+    return this.view;
+  }
+
+  /** Reloads the root rows; the newest load wins. */
+  refresh(): Promise<N[]> {
+    const generation = ++this.generation;
+    const loading = this.loadForScope();
+    this.roots = loading;
+    void loading.then(() => {
+      if (generation === this.generation) {
+        this.changed.fire(undefined);
+        this.describe();
+      }
+    });
+    return loading;
+  }
+
+  async getChildren(node?: N): Promise<N[]> {
+    if (!node) return this.roots;
+    return this.childrenOf(node);
+  }
+
+  abstract getTreeItem(node: N): vscode.TreeItem;
+
+  dispose(): void {
+    for (const d of this.subscriptions) d.dispose();
+    this.changed.dispose();
+  }
+
+  /** Loads the root rows of this area for a scope. */
+  protected abstract load(client: ContainerdClient, scope: Scope, namespaces: readonly string[]): Promise<N[]>;
+  protected abstract childrenOf(node: N): N[] | Promise<N[]>;
+
+  /** Repaints one row (a lazily computed size arrived). */
+  protected repaint(node: N): void {
+    this.changed.fire(node);
+  }
+
+  private lastError: string | undefined;
+  private last: { scope: string; rows: N[] } | undefined;
+
+  /** Never rejects: a failed load keeps the rows of the same scope on screen and says why. */
+  private async loadForScope(): Promise<N[]> {
+    const scope = this.deps.scope.get();
+    if (!scope) return [];
+    const scopeKey = `${scope.address}#${scope.namespace ?? '*'}`;
+    try {
+      const client = this.deps.ctx.connections().get(scope.address);
+      const namespaces = scope.namespace !== undefined ? [scope.namespace] : (await client.listNamespaces()).map((n) => n.name).sort();
+      const rows = await this.load(client, scope, namespaces);
+      this.lastError = undefined;
+      this.last = { scope: scopeKey, rows };
+      return rows;
+    } catch (error) {
+      this.lastError = error instanceof Error ? error.message : String(error);
+      this.deps.ctx.log.warn(`${this.area}: ${this.lastError}`);
+      return this.last?.scope === scopeKey ? this.last.rows : [];
+    }
+  }
+
+  /** The view's message says what is wrong (disconnected, a failed load) and its description what is shown. */
+  private describe(): void {
+    if (!this.view) return;
+    const scope = this.deps.scope.get();
+    const state = scope ? this.deps.explorer.state(scope.address) : undefined;
+    this.view.description = scope ? (scope.namespace ?? 'all namespaces') : undefined;
+    if (state?.kind === 'disconnected') {
+      this.view.message = `Disconnected: ${state.error.message}. Reconnecting in ${Math.ceil(state.retryInMs / 1000)} s…`;
+    } else if (this.lastError) {
+      this.view.message = this.lastError;
+    } else {
+      this.view.message = undefined;
+    }
+  }
+}

@@ -1,0 +1,99 @@
+// The Snapshots view: per snapshotter (failed plugins say why), the snapshots as parent chains,
+// with kind and who uses each; sizes are asked for only when a tooltip opens.
+import * as vscode from 'vscode';
+import type { ContainerdClient } from '../containerd/client';
+import { listContainerRecords } from '../containerd/containers';
+import { listSnapshots, listSnapshotters, snapshotUsage, type Snapshotter, type SnapshotInfo } from '../containerd/snapshots';
+import { snapshotTree, snapshotUsers, type SnapshotNode, type SnapshotUser } from '../containerd/snapshotTree';
+import { formatAge, formatBytes, shortDigest } from './format';
+import type { Scope } from './scope';
+import { ScopedTree, type ScopedTreeDeps } from './scopedTree';
+
+export type SnapshotsNode =
+  | { readonly kind: 'namespace'; readonly namespace: string; readonly children: readonly SnapshotsNode[] }
+  | { readonly kind: 'snapshotter'; readonly namespace: string; readonly snapshotter: Snapshotter; readonly roots: readonly SnapshotNode[]; readonly users: ReadonlyMap<string, SnapshotUser[]> }
+  | { readonly kind: 'snapshot'; readonly address: string; readonly namespace: string; readonly node: SnapshotNode; readonly users: ReadonlyMap<string, SnapshotUser[]> };
+
+/** Chain ids and container ids are long; the row shows what a person can tell apart. */
+function keyLabel(key: string): string {
+  return key.startsWith('sha256:') ? `sha256:${shortDigest(key)}` : key;
+}
+
+function userText(user: SnapshotUser): string {
+  return user.kind === 'container' ? `container ${user.name}` : `image ${user.name}`;
+}
+
+export class SnapshotsTree extends ScopedTree<SnapshotsNode> {
+  constructor(deps: ScopedTreeDeps) {
+    super(deps, 'snapshots');
+  }
+
+  protected async load(client: ContainerdClient, scope: Scope, namespaces: readonly string[]): Promise<SnapshotsNode[]> {
+    const snapshotters = await listSnapshotters(client);
+    const perNamespace = await Promise.all(namespaces.map(async (namespace) => {
+      const containers = await listContainerRecords(client, namespace);
+      const children = await Promise.all(snapshotters.map(async (snapshotter): Promise<SnapshotsNode> => {
+        const snapshots: SnapshotInfo[] = snapshotter.ok ? await listSnapshots(client, namespace, snapshotter.name) : [];
+        return { kind: 'snapshotter', namespace, snapshotter, roots: snapshotTree(snapshots), users: snapshotUsers(snapshots, containers) };
+      }));
+      // Working snapshotters with nothing in them add noise; failed ones stay to say why.
+      return { namespace, children: children.filter((c) => c.kind !== 'snapshotter' || !c.snapshotter.ok || c.roots.length > 0) };
+    }));
+    if (scope.namespace !== undefined) return [...(perNamespace[0]?.children ?? [])];
+    return perNamespace.map(({ namespace, children }) => ({ kind: 'namespace', namespace, children }));
+  }
+
+  protected childrenOf(node: SnapshotsNode): SnapshotsNode[] {
+    const address = this.deps.scope.get()?.address ?? '';
+    if (node.kind === 'namespace') return [...node.children];
+    if (node.kind === 'snapshotter') return node.roots.map((root) => ({ kind: 'snapshot', address, namespace: node.namespace, node: root, users: node.users }));
+    return node.node.children.map((child) => ({ kind: 'snapshot', address, namespace: node.namespace, node: child, users: node.users }));
+  }
+
+  getTreeItem(node: SnapshotsNode): vscode.TreeItem {
+    if (node.kind === 'namespace') {
+      const item = new vscode.TreeItem(node.namespace, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = `snapshots-ns:${node.namespace}`;
+      item.iconPath = new vscode.ThemeIcon('symbol-namespace');
+      return item;
+    }
+    if (node.kind === 'snapshotter') {
+      const { snapshotter } = node;
+      const item = new vscode.TreeItem(snapshotter.name, snapshotter.ok ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+      item.id = `snapshotter:${node.namespace}#${snapshotter.name}`;
+      item.iconPath = snapshotter.ok ? new vscode.ThemeIcon('layers') : new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+      item.description = snapshotter.ok ? `${node.roots.length} chain${node.roots.length === 1 ? '' : 's'}` : 'not available';
+      item.tooltip = snapshotter.ok ? `snapshotter ${snapshotter.name}` : `${snapshotter.name} failed to initialize: ${snapshotter.error ?? 'unknown error'}`;
+      item.contextValue = snapshotter.ok ? 'snapshotter' : 'snapshotter.failed';
+      return item;
+    }
+    const { snapshot } = node.node;
+    const users = node.users.get(snapshot.key) ?? [];
+    const direct = users.filter((u) => u.direct);
+    const item = new vscode.TreeItem(keyLabel(snapshot.key), node.node.children.length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    item.id = `snapshot:${node.address}#${node.namespace}#${snapshot.snapshotter}#${snapshot.key}`;
+    item.iconPath = new vscode.ThemeIcon(snapshot.kind === 'active' ? 'edit' : snapshot.kind === 'view' ? 'eye' : 'lock');
+    item.description = [snapshot.kind, ...direct.map(userText)].join(' · ');
+    item.contextValue = `snapshot.${snapshot.kind}${users.length > 0 ? '.inUse' : ''}`;
+    return item;
+  }
+
+  async resolveTreeItem(item: vscode.TreeItem, node: SnapshotsNode): Promise<vscode.TreeItem> {
+    if (node.kind !== 'snapshot') return item;
+    const { snapshot } = node.node;
+    const md = new vscode.MarkdownString(undefined, true);
+    md.appendMarkdown(`**${snapshot.key}** (${snapshot.kind}, ${snapshot.snapshotter})  \n`);
+    if (snapshot.parent) md.appendMarkdown(`parent: \`${snapshot.parent}\`  \n`);
+    md.appendMarkdown(`created: ${snapshot.createdAt.toISOString()} (${formatAge(snapshot.createdAt, new Date())})  \n`);
+    try {
+      const usage = await snapshotUsage(this.deps.ctx.connections().get(node.address), node.namespace, snapshot.snapshotter, snapshot.key);
+      md.appendMarkdown(`size: ${formatBytes(usage.size)} (${usage.inodes} inodes)  \n`);
+    } catch (error) {
+      md.appendMarkdown(`size: unknown (${error instanceof Error ? error.message : String(error)})  \n`);
+    }
+    const users = node.users.get(snapshot.key) ?? [];
+    if (users.length > 0) md.appendMarkdown(`used by: ${users.map((u) => `${userText(u)}${u.direct ? '' : ' (below)'}`).join(', ')}  \n`);
+    item.tooltip = md;
+    return item;
+  }
+}

@@ -1,0 +1,159 @@
+// Snapshot trees, users, snapshotter discovery and the remove guard, on answers shaped exactly as
+// containerd sends them (plugin errors and snapshot lists as containerd 1.6.20 / 2.1.9 gave them).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ContainerdApi } from '../../src/containerd/api';
+import { ContainerdRequestError } from '../../src/containerd/errors';
+import { MethodTable } from '../../src/containerd/proto/codec';
+import { snapshotChain, snapshotTree, snapshotUsers, type SnapshotNode } from '../../src/containerd/snapshotTree';
+import { listSnapshots, listSnapshotters, removeSnapshot, SnapshotRemoveRefusedError, snapshotUsage, type SnapshotInfo } from '../../src/containerd/snapshots';
+
+const methods = new MethodTable();
+const removePath = '/containerd.services.snapshots.v1.Snapshots/Remove';
+
+interface Call { readonly path: string; readonly request: object; readonly namespace?: string }
+
+function fakeApi(unary: (path: string, request: object) => unknown, streams: (path: string, request: object) => unknown[]): ContainerdApi & { calls: Call[] } {
+  const calls: Call[] = [];
+  return {
+    calls,
+    address: '/run/fake.sock',
+    methods,
+    unary: async <Req extends object, Res>(method: { path: string }, request: Req, namespace?: string): Promise<Res> => {
+      calls.push({ path: method.path, request, ...(namespace ? { namespace } : {}) });
+      return (await Promise.resolve(unary(method.path, request))) as Res;
+    },
+    streamAll: <Req extends object, Res>(method: { path: string }, request: Req, namespace?: string): Promise<Res[]> => {
+      calls.push({ path: method.path, request, ...(namespace ? { namespace } : {}) });
+      return Promise.resolve(streams(method.path, request) as Res[]);
+    },
+  };
+}
+
+const at = (seconds: number): Date => new Date(seconds * 1000);
+function snap(key: string, parent: string | undefined, kind: SnapshotInfo['kind'], seconds: number): SnapshotInfo {
+  return { snapshotter: 'overlayfs', key, ...(parent ? { parent } : {}), kind, createdAt: at(seconds), labels: {} };
+}
+
+// An image of two layers (chain ids L1 <- L2), two containers on it, a view, and an unrelated base.
+const l1 = 'sha256:90170d3b0dcd054529e8336200c15c574cecd49a254276669d31d18b116ced49';
+const l2 = 'sha256:deb556eabb0bf752eba4d41f4bc351b4c88c3b1f6991a484935e321479605d71';
+const snapshots = [
+  snap('web-1', l2, 'active', 30),
+  snap(l2, l1, 'committed', 20),
+  snap('job-1', l2, 'active', 25),
+  snap(l1, undefined, 'committed', 10),
+  snap('other-base', undefined, 'committed', 5),
+  snap('view-1', l1, 'view', 40),
+  snap('orphan', 'removed-meanwhile', 'active', 50),
+];
+
+describe('snapshotTree', () => {
+  it('builds parent -> children chains, roots first by age, orphans as roots', () => {
+    const tree = snapshotTree(snapshots);
+    const shape = (nodes: readonly SnapshotNode[]): unknown => nodes.map((n) => [n.snapshot.key, shape(n.children)]);
+    assert.deepEqual(shape(tree), [
+      ['other-base', []],
+      [l1, [[l2, [['job-1', []], ['web-1', []]]], ['view-1', []]]],
+      ['orphan', []],
+    ]);
+  });
+
+  it('survives a parent loop in bad input', () => {
+    const tree = snapshotTree([snap('a', 'b', 'active', 1), snap('b', 'a', 'active', 2), snap('c', undefined, 'committed', 0)]);
+    assert.deepEqual(tree.map((n) => n.snapshot.key), ['c']);
+  });
+
+  it('walks a chain to its root', () => {
+    assert.deepEqual(snapshotChain(new Map(snapshots.map((s) => [s.key, s])), 'web-1'), ['web-1', l2, l1]);
+  });
+});
+
+describe('snapshotUsers', () => {
+  it('says which container uses each active snapshot and which image its layers', () => {
+    const containers = [
+      { namespace: 'default', id: 'web-1', name: 'web', snapshotter: 'overlayfs', snapshotKey: 'web-1' },
+      { namespace: 'default', id: 'job-1', name: 'job-1', snapshotter: 'overlayfs', snapshotKey: 'job-1' },
+      { namespace: 'default', id: 'nat-1', name: 'nat-1', snapshotter: 'native', snapshotKey: 'view-1' },
+    ];
+    const users = snapshotUsers(snapshots, containers, [{ name: 'docker.io/library/busybox:sample', chainId: l2 }]);
+    assert.deepEqual(users.get('web-1'), [{ kind: 'container', namespace: 'default', id: 'web-1', name: 'web', direct: true }]);
+    assert.deepEqual(users.get(l2)?.map((u) => [u.kind, u.kind === 'image' ? u.name : u.id, u.direct]), [
+      ['container', 'web-1', false], ['container', 'job-1', false], ['image', 'docker.io/library/busybox:sample', true]]);
+    assert.equal(users.get(l1)?.length, 3);
+    // Another snapshotter's container with the same key is not a user; nothing uses these.
+    assert.equal(users.get('view-1'), undefined);
+    assert.equal(users.get('other-base'), undefined);
+  });
+});
+
+describe('listSnapshotters', () => {
+  it('keeps failed plugins with their init error (containerd 1.6.20 answers)', async () => {
+    const plugin = (id: string, message?: string) => ({ type: 'io.containerd.snapshotter.v1', id, requires: [], platforms: [], exports: {}, capabilities: [], init_err: message ? { code: 2, message } : null });
+    const api = fakeApi(() => ({ plugins: [
+      plugin('aufs', 'aufs is not supported (modprobe aufs failed: exec: "modprobe": executable file not found in $PATH ""): skip plugin'),
+      plugin('overlayfs'),
+      plugin('devmapper', 'devmapper not configured'),
+      plugin('native'),
+    ] }), () => []);
+    const list = await listSnapshotters(api);
+    assert.deepEqual(list.map((s) => [s.name, s.ok]), [['aufs', false], ['devmapper', false], ['native', true], ['overlayfs', true]]);
+    assert.equal(list[1]?.error, 'devmapper not configured');
+    assert.deepEqual(api.calls[0]?.request, { filters: ['type==io.containerd.snapshotter.v1'] });
+  });
+});
+
+describe('listSnapshots and usage', () => {
+  it('maps kinds, parents and times from the List stream', async () => {
+    const created = { seconds: '1795335213', nanos: 219095517 };
+    const api = fakeApi(() => ({ size: '106496', inodes: '12' }), () => [{ info: [
+      { name: l1, parent: '', kind: 'COMMITTED', created_at: created, updated_at: created, labels: { 'containerd.io/snapshot.ref': l1 } },
+      { name: 'web-1', parent: l1, kind: 'ACTIVE', created_at: created, updated_at: created, labels: {} },
+    ] }, { info: [{ name: 'v', parent: l1, kind: 'VIEW', created_at: created, updated_at: created, labels: {} }] }]);
+    const list = await listSnapshots(api, 'default', 'overlayfs');
+    assert.deepEqual(list.map((s) => [s.key, s.parent, s.kind]), [[l1, undefined, 'committed'], ['web-1', l1, 'active'], ['v', l1, 'view']]);
+    assert.equal(list[0]?.createdAt.toISOString(), '2026-11-22T08:13:33.219Z');
+    assert.equal(list[0]?.labels['containerd.io/snapshot.ref'], l1);
+    assert.deepEqual(api.calls[0], { path: '/containerd.services.snapshots.v1.Snapshots/List', request: { snapshotter: 'overlayfs', filters: [] }, namespace: 'default' });
+    assert.deepEqual(await snapshotUsage(api, 'default', 'overlayfs', 'web-1'), { size: 106496, inodes: 12 });
+  });
+});
+
+describe('removeSnapshot', () => {
+  const containerStream = [{ container: { id: 'web-1', labels: {}, image: 'i', runtime: { name: 'io.containerd.runc.v2' }, snapshotter: 'overlayfs', snapshot_key: 'web-1', created_at: null, updated_at: null, sandbox: '' } }];
+
+  it('refuses the active snapshot of a container without asking containerd to remove it', async () => {
+    const api = fakeApi(() => ({}), () => containerStream);
+    await assert.rejects(removeSnapshot(api, 'default', 'overlayfs', 'web-1'), (error: unknown) => {
+      assert.ok(error instanceof SnapshotRemoveRefusedError && error instanceof ContainerdRequestError);
+      assert.equal(error.reason, 'inUse');
+      assert.equal(error.code, 'FAILED_PRECONDITION');
+      assert.deepEqual(error.users, ['web-1']);
+      assert.match(error.message, /is the root filesystem of container web-1: delete the container first/);
+      return true;
+    });
+    assert.ok(!api.calls.some((c) => c.path === removePath));
+  });
+
+  it('explains containerd\'s refusal of a snapshot with children, naming them', async () => {
+    const api = fakeApi((path) => {
+      if (path === removePath) throw new ContainerdRequestError('FAILED_PRECONDITION', path, '/run/fake.sock', 'cannot remove snapshot with child: failed precondition');
+      return {};
+    }, (path, request) => (path.endsWith('/List') && JSON.stringify(request).includes('parent==') ? [{ info: [{ name: 'web-1', parent: l1, kind: 'ACTIVE', created_at: null, updated_at: null, labels: {} }] }] : []));
+    await assert.rejects(removeSnapshot(api, 'default', 'overlayfs', l1), (error: unknown) => {
+      assert.ok(error instanceof SnapshotRemoveRefusedError);
+      assert.equal(error.reason, 'hasChildren');
+      assert.deepEqual(error.users, ['web-1']);
+      assert.match(error.message, /other snapshots are built on it \(web-1\)/);
+      return true;
+    });
+    const listCall = api.calls.find((c) => c.path.endsWith('/List'));
+    assert.deepEqual(listCall?.request, { snapshotter: 'overlayfs', filters: [`parent=="${l1}"`] });
+  });
+
+  it('removes an unused snapshot', async () => {
+    const api = fakeApi(() => ({}), () => containerStream);
+    await removeSnapshot(api, 'default', 'overlayfs', 'unused');
+    assert.deepEqual(api.calls.find((c) => c.path === removePath)?.request, { snapshotter: 'overlayfs', key: 'unused' });
+  });
+});
