@@ -1,5 +1,6 @@
 // containerd's event envelopes turned into plain events, and a batch of them summarized into what
 // the views must reload. The stream itself (reconnects, coalescing) lives in eventFeed.ts.
+import { protoDate } from './api';
 import * as protobuf from 'protobufjs';
 import type { Method, MethodTable } from './proto/codec';
 import { eventPayloadsProto, imageEventsProto } from './proto/events';
@@ -40,11 +41,6 @@ export function subscribeMethod(methods: MethodTable): Method<SubscribeRequest, 
 const conversion: protobuf.IConversionOptions = { longs: String, enums: String, bytes: Buffer, defaults: true, arrays: true, objects: true };
 const timestampType = '.google.protobuf.Timestamp';
 
-export function timestampToDate(value: Timestamp | null | undefined): Date | undefined {
-  if (!value) return undefined;
-  return new Date(Number(value.seconds) * 1000 + Math.floor(value.nanos / 1e6));
-}
-
 function isTimestamp(value: unknown): value is Timestamp {
   return typeof value === 'object' && value !== null && 'seconds' in value && 'nanos' in value;
 }
@@ -58,7 +54,7 @@ export class EventDecoder {
 
   decode(envelope: Envelope): ContainerdEvent {
     const typeUrl = envelope.event?.type_url ?? '';
-    const timestamp = timestampToDate(envelope.timestamp);
+    const timestamp = protoDate(envelope.timestamp);
     const payload = envelope.event ? this.payload(typeUrl, envelope.event.value) : undefined;
     return {
       namespace: envelope.namespace,
@@ -84,7 +80,7 @@ export class EventDecoder {
     }
     for (const field of type.fieldsArray) {
       const raw = decoded[field.name];
-      if (field.resolvedType?.fullName === timestampType) decoded[field.name] = isTimestamp(raw) ? timestampToDate(raw) : undefined;
+      if (field.resolvedType?.fullName === timestampType) decoded[field.name] = isTimestamp(raw) ? protoDate(raw) : undefined;
     }
     return decoded;
   }
