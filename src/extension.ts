@@ -2,6 +2,7 @@
 import type * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { createCtx } from './ctx';
+import { registerInspectDocuments, type InspectDocumentsApi } from './providers/inspectDocuments';
 import { Explorer } from './views/explorer';
 import { registerExplorerViews, type ExplorerTrees } from './views/explorerViews';
 import type { NamespacesTreeProvider } from './views/namespacesTree';
@@ -13,6 +14,7 @@ export interface ExtensionApi extends ExplorerTrees {
   readonly namespaces: NamespacesTreeProvider;
   readonly explorer: Explorer;
   readonly scope: ScopeStore;
+  readonly inspect: InspectDocumentsApi;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -21,8 +23,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const namespaces = registerNamespacesView(ctx, scope);
   const explorer = ctx.own(new Explorer(ctx, namespaces));
   const trees = registerExplorerViews(ctx, explorer, scope);
-  registerCommands(ctx, { namespaces, scope, trees });
-  return { namespaces, explorer, scope, ...trees };
+  const inspect = registerInspectDocuments(ctx);
+  registerCommands(ctx, { namespaces, scope, trees, inspect });
+  return { namespaces, explorer, scope, inspect, ...trees };
 }
 
 export function deactivate(): void {

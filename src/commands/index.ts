@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import { addressFromEnvironment, defaultAddress, parseAddress } from '../containerd/address';
 import { writeAddress } from '../config';
 import type { Ctx } from '../ctx';
+import type { InspectDocumentsApi } from '../providers/inspectDocuments';
+import { explorerActions } from './explorerActions';
 import type { ExplorerTrees } from '../views/explorerViews';
 import type { NamespacesTreeProvider } from '../views/namespacesTree';
 import type { ScopeStore } from '../views/scope';
@@ -11,6 +13,21 @@ export interface CommandDeps {
   readonly namespaces: NamespacesTreeProvider;
   readonly scope: ScopeStore;
   readonly trees: ExplorerTrees;
+  readonly inspect: InspectDocumentsApi;
+}
+
+/** A failed command says why in a notification instead of failing silently. */
+function reported(ctx: Ctx, id: string, handler: (...args: never[]) => unknown): (...args: never[]) => Promise<unknown> {
+  return async (...args) => {
+    try {
+      return await handler(...args);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      ctx.log.error(`${id}: ${message}`);
+      void vscode.window.showErrorMessage(message);
+      return undefined;
+    }
+  };
 }
 
 async function setAddress(ctx: Ctx): Promise<void> {
@@ -47,6 +64,7 @@ export function registerCommands(ctx: Ctx, deps: CommandDeps): void {
     'containerd.images.refresh': () => deps.trees.images.refresh(),
     'containerd.containers.refresh': () => deps.trees.containers.refresh(),
     'containerd.snapshots.refresh': () => deps.trees.snapshots.refresh(),
+    ...explorerActions(ctx, deps.inspect),
   };
-  for (const [id, handler] of Object.entries(table)) ctx.own(vscode.commands.registerCommand(id, handler));
+  for (const [id, handler] of Object.entries(table)) ctx.own(vscode.commands.registerCommand(id, reported(ctx, id, handler)));
 }
