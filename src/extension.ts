@@ -6,6 +6,7 @@ import { registerInspectDocuments, type InspectDocumentsApi } from './providers/
 import { Explorer } from './views/explorer';
 import { registerExplorerViews, type ExplorerTrees } from './views/explorerViews';
 import type { NamespacesTreeProvider } from './views/namespacesTree';
+import { NamespaceCountsStore, watchNamespaceCounts } from './views/namespaceCountsView';
 import { registerNamespacesView } from './views/namespacesView';
 import { ScopeStore } from './views/scope';
 
@@ -20,8 +21,10 @@ export interface ExtensionApi extends ExplorerTrees {
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const ctx = createCtx(context);
   const scope = ctx.own(new ScopeStore(context.workspaceState));
-  const namespaces = registerNamespacesView(ctx, scope);
+  const counts = new NamespaceCountsStore();
+  const namespaces = registerNamespacesView(ctx, scope, counts);
   const explorer = ctx.own(new Explorer(ctx, namespaces));
+  watchNamespaceCounts(ctx, counts, namespaces, explorer);
   const trees = registerExplorerViews(ctx, explorer, scope);
   const inspect = registerInspectDocuments(ctx);
   registerCommands(ctx, { namespaces, scope, trees, inspect });

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { Namespace } from '../containerd/client';
 import type { EndpointStatus } from '../containerd/endpointStatus';
 import { ContainerdUnreachableError, reasonText } from '../containerd/errors';
+import { countsText, type NamespaceCounts } from '../containerd/namespaceCounts';
 import { childrenOf, type NamespacesNode } from './namespacesModel';
 
 function endpointItem(status: EndpointStatus): vscode.TreeItem {
@@ -27,7 +28,7 @@ function endpointItem(status: EndpointStatus): vscode.TreeItem {
 /** Which namespace the other views show; `namespace` undefined means all of that endpoint's. */
 export interface ActiveScope { readonly address: string; readonly namespace: string | undefined }
 
-function namespaceItem(status: EndpointStatus, namespace: Namespace, active: ActiveScope | undefined): vscode.TreeItem {
+function namespaceItem(status: EndpointStatus, namespace: Namespace, active: ActiveScope | undefined, counts: NamespaceCounts | undefined): vscode.TreeItem {
   const item = new vscode.TreeItem(namespace.name, vscode.TreeItemCollapsibleState.None);
   item.id = `namespace:${status.endpoint.address}#${namespace.name}`;
   const isActive = active?.address === status.endpoint.address && (active.namespace === undefined || active.namespace === namespace.name);
@@ -36,15 +37,15 @@ function namespaceItem(status: EndpointStatus, namespace: Namespace, active: Act
   item.command = { command: 'containerd.namespaces.select', title: 'Show This Namespace', arguments: [status.endpoint.address, namespace.name] };
   item.accessibilityInformation = { label: `${namespace.name}${isActive ? ', shown in the explorer' : ''}` };
   const labels = Object.entries(namespace.labels);
-  if (labels.length > 0) item.description = `${labels.length} label${labels.length === 1 ? '' : 's'}`;
+  if (counts) item.description = countsText(counts);
   const tooltip = new vscode.MarkdownString(`**${namespace.name}** on ${status.endpoint.address}`);
   for (const [key, value] of labels) tooltip.appendMarkdown(`\n\n\`${key}\` = \`${value}\``);
   item.tooltip = tooltip;
   return item;
 }
 
-export function treeItemOf(node: NamespacesNode, active: ActiveScope | undefined): vscode.TreeItem {
-  return node.kind === 'endpoint' ? endpointItem(node.status) : namespaceItem(node.status, node.namespace, active);
+export function treeItemOf(node: NamespacesNode, active: ActiveScope | undefined, counts?: NamespaceCounts): vscode.TreeItem {
+  return node.kind === 'endpoint' ? endpointItem(node.status) : namespaceItem(node.status, node.namespace, active, counts);
 }
 
 export class NamespacesTreeProvider implements vscode.TreeDataProvider<NamespacesNode>, vscode.Disposable {
@@ -56,7 +57,11 @@ export class NamespacesTreeProvider implements vscode.TreeDataProvider<Namespace
   private current: Promise<readonly EndpointStatus[]>;
   private generation = 0;
 
-  constructor(private readonly load: () => Promise<readonly EndpointStatus[]>, private readonly active: () => ActiveScope | undefined = () => undefined) {
+  constructor(
+    private readonly load: () => Promise<readonly EndpointStatus[]>,
+    private readonly active: () => ActiveScope | undefined = () => undefined,
+    private readonly counts: (address: string, namespace: string) => NamespaceCounts | undefined = () => undefined,
+  ) {
     this.current = this.start();
   }
 
@@ -82,7 +87,7 @@ export class NamespacesTreeProvider implements vscode.TreeDataProvider<Namespace
   }
 
   getTreeItem(node: NamespacesNode): vscode.TreeItem {
-    return treeItemOf(node, this.active());
+    return treeItemOf(node, this.active(), node.kind === 'namespace' ? this.counts(node.status.endpoint.address, node.namespace.name) : undefined);
   }
 
   dispose(): void {

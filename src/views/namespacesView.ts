@@ -6,6 +6,7 @@ import { discoverEndpoints, hostFiles } from '../containerd/endpoints';
 import type { Ctx } from '../ctx';
 import { connectionState } from './namespacesModel';
 import { NamespacesTreeProvider } from './namespacesTree';
+import type { NamespaceCountsStore } from './namespaceCountsView';
 import type { ScopeStore } from './scope';
 
 export const namespacesViewId = 'containerd.views.namespaces';
@@ -24,13 +25,13 @@ function describe(view: vscode.TreeView<unknown>, statuses: readonly EndpointSta
     : undefined;
 }
 
-export function registerNamespacesView(ctx: Ctx, scope: ScopeStore): NamespacesTreeProvider {
+export function registerNamespacesView(ctx: Ctx, scope: ScopeStore, counts: NamespaceCountsStore): NamespacesTreeProvider {
   const load = async (): Promise<readonly EndpointStatus[]> => {
     const config = ctx.config();
     const endpoints = await discoverEndpoints({ configuredAddress: config.address, discovery: config.discovery, env: process.env, ...hostFiles });
     return readAllEndpointStatus(endpoints, ctx.connections());
   };
-  const provider = ctx.own(new NamespacesTreeProvider(load, () => scope.get()));
+  const provider = ctx.own(new NamespacesTreeProvider(load, () => scope.get(), (address, namespace) => counts.get(address, namespace)));
   const view = ctx.own(vscode.window.createTreeView(namespacesViewId, { treeDataProvider: provider, showCollapseAll: false }));
   // Subscribed before the first load can finish (it needs I/O), so no answer is missed.
   ctx.own(provider.onDidLoad((statuses) => {
