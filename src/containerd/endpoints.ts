@@ -8,7 +8,7 @@ export interface Endpoint {
   readonly address: string;
   /** Short name shown in the tree. */
   readonly label: string;
-  readonly source: 'configured' | 'environment' | 'default' | 'rootful' | 'rootless' | 'docker' | 'k3s';
+  readonly source: 'configured' | 'environment' | 'default' | 'rootful' | 'rootless' | 'docker' | 'k3s' | 'nerdctl';
   /** The namespace this kind of daemon keeps its objects in, when it has a customary one. */
   readonly preferredNamespace?: string;
 }
@@ -20,6 +20,8 @@ export interface DiscoveryInput {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly isSocket: (path: string) => Promise<boolean>;
   readonly readFile: (path: string) => Promise<string | undefined>;
+  /** What the user's nerdctl.toml says (address, namespace), if anything. */
+  readonly nerdctl?: { readonly address?: string; readonly namespace?: string };
 }
 
 function samePath(a: string, b: string): boolean {
@@ -35,11 +37,15 @@ export async function discoverEndpoints(input: DiscoveryInput): Promise<Endpoint
     : fromEnv !== undefined
       ? { address: fromEnv, label: fromEnv, source: 'environment' }
       : { address: defaultAddress, label: defaultAddress, source: 'default' };
-  const namespaceFromEnv = input.env.CONTAINERD_NAMESPACE?.trim();
-  const endpoints: Endpoint[] = [namespaceFromEnv ? { ...primary, preferredNamespace: namespaceFromEnv } : primary];
+  const nerdctl = input.nerdctl;
+  // The namespace the user's tools default to on this daemon: CONTAINERD_NAMESPACE, then nerdctl's.
+  const preferred = input.env.CONTAINERD_NAMESPACE?.trim()
+    || (nerdctl?.namespace && (!nerdctl.address || samePath(nerdctl.address, primary.address)) ? nerdctl.namespace : undefined);
+  const endpoints: Endpoint[] = [preferred ? { ...primary, preferredNamespace: preferred } : primary];
   if (!input.discovery) return endpoints;
 
   const candidates: Endpoint[] = [
+    ...(nerdctl?.address ? [{ address: nerdctl.address, label: 'nerdctl.toml', source: 'nerdctl' as const, ...(nerdctl.namespace ? { preferredNamespace: nerdctl.namespace } : {}) }] : []),
     { address: defaultAddress, label: 'rootful', source: 'rootful' },
     { address: '/run/docker/containerd/containerd.sock', label: "Docker's containerd", source: 'docker', preferredNamespace: 'moby' },
     { address: '/run/k3s/containerd/containerd.sock', label: 'k3s', source: 'k3s', preferredNamespace: 'k8s.io' },
@@ -55,7 +61,8 @@ export async function discoverEndpoints(input: DiscoveryInput): Promise<Endpoint
   }
   for (const candidate of candidates) {
     if (endpoints.some((e) => samePath(e.address, candidate.address))) continue;
-    if (await input.isSocket(candidate.address)) endpoints.push(candidate);
+    const parsed = parseAddress(candidate.address);
+    if (parsed.ok && await input.isSocket(parsed.socketPath)) endpoints.push(candidate);
   }
   return endpoints;
 }

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { readAllEndpointStatus, type EndpointStatus } from '../containerd/endpointStatus';
 import { discoverEndpoints, hostFiles } from '../containerd/endpoints';
 import type { Ctx } from '../ctx';
+import { nerdctlTomlPath, parseNerdctlToml } from '../nerdctl/nerdctlToml';
 import { connectionState } from './namespacesModel';
 import { NamespacesTreeProvider } from './namespacesTree';
 import type { NamespaceCountsStore } from './namespaceCountsView';
@@ -28,7 +29,9 @@ function describe(view: vscode.TreeView<unknown>, statuses: readonly EndpointSta
 export function registerNamespacesView(ctx: Ctx, scope: ScopeStore, counts: NamespaceCountsStore): NamespacesTreeProvider {
   const load = async (): Promise<readonly EndpointStatus[]> => {
     const config = ctx.config();
-    const endpoints = await discoverEndpoints({ configuredAddress: config.address, discovery: config.discovery, env: process.env, ...hostFiles });
+    const nerdctlText = await hostFiles.readFile(nerdctlTomlPath(process.env, process.getuid?.() === 0));
+    const nerdctl = nerdctlText === undefined ? undefined : parseNerdctlToml(nerdctlText);
+    const endpoints = await discoverEndpoints({ configuredAddress: config.address, discovery: config.discovery, env: process.env, nerdctl, ...hostFiles });
     return readAllEndpointStatus(endpoints, ctx.connections());
   };
   const provider = ctx.own(new NamespacesTreeProvider(load, () => scope.get(), (address, namespace) => counts.get(address, namespace)));

@@ -9,6 +9,7 @@ function input(over: Partial<DiscoveryInput> & { sockets?: string[]; files?: Rec
     configuredAddress: over.configuredAddress,
     discovery: over.discovery ?? true,
     env: over.env ?? {},
+    ...(over.nerdctl ? { nerdctl: over.nerdctl } : {}),
     isSocket: (path) => Promise.resolve(sockets.has(path)),
     readFile: (path) => Promise.resolve(files[path]),
   };
@@ -68,5 +69,25 @@ describe('discoverEndpoints', () => {
       sockets: ['/proc/../../etc/root/run/containerd/containerd.sock'],
     }));
     assert.deepEqual(found.map((e) => e.source), ['configured']);
+  });
+});
+
+describe('discoverEndpoints with nerdctl.toml', () => {
+  it("adds nerdctl's daemon with its namespace when its socket exists", async () => {
+    const found = await discoverEndpoints(input({
+      configuredAddress: '/tmp/pinned.sock',
+      sockets: ['/run/k3s/containerd/containerd.sock'],
+      nerdctl: { address: 'unix:///run/k3s/containerd/containerd.sock', namespace: 'k8s.io' },
+    }));
+    assert.deepEqual(found.map((e) => [e.source, e.preferredNamespace]), [['configured', undefined], ['nerdctl', 'k8s.io']]);
+  });
+
+  it("takes nerdctl's namespace for the primary endpoint when nerdctl talks to it, CONTAINERD_NAMESPACE first", async () => {
+    const same = await discoverEndpoints(input({ discovery: false, nerdctl: { namespace: 'buildkit' } }));
+    assert.equal(same[0]?.preferredNamespace, 'buildkit');
+    const env = await discoverEndpoints(input({ discovery: false, env: { CONTAINERD_NAMESPACE: 'moby' }, nerdctl: { namespace: 'buildkit' } }));
+    assert.equal(env[0]?.preferredNamespace, 'moby');
+    const other = await discoverEndpoints(input({ configuredAddress: '/tmp/a.sock', discovery: false, nerdctl: { address: '/tmp/b.sock', namespace: 'x' } }));
+    assert.equal(other[0]?.preferredNamespace, undefined);
   });
 });

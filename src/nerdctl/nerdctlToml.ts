@@ -1,0 +1,44 @@
+// nerdctl's own configuration (nerdctl.toml): which containerd address, namespace and snapshotter
+// the user's nerdctl talks to, so the explorer shows the same daemon. The file is flat TOML
+// (top-level `key = value` lines); only the string keys we use are read.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export interface NerdctlConfig {
+  readonly address?: string;
+  readonly namespace?: string;
+  readonly snapshotter?: string;
+}
+
+/** Where nerdctl looks: $NERDCTL_TOML, else the rootless or rootful default. */
+export function nerdctlTomlPath(env: Readonly<Record<string, string | undefined>>, isRoot: boolean): string {
+  if (env.NERDCTL_TOML) return env.NERDCTL_TOML;
+  if (isRoot) return '/etc/nerdctl/nerdctl.toml';
+  return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'nerdctl', 'nerdctl.toml');
+}
+
+function unquote(raw: string): string | undefined {
+  const value = raw.trim();
+  const basic = /^"((?:[^"\\]|\\.)*)"$/.exec(value);
+  if (basic?.[1] !== undefined) return basic[1].replace(/\\(["\\])/g, '$1');
+  const literal = /^'([^']*)'$/.exec(value);
+  return literal?.[1];
+}
+
+/** Reads the top-level string keys; tables ([...]) and anything else are skipped. */
+export function parseNerdctlToml(text: string): NerdctlConfig {
+  const found: Record<string, string> = {};
+  for (const rawLine of text.split('\n')) {
+    const line = rawLine.replace(/\s+#.*$/, '').trim();
+    if (line.startsWith('[')) break; // keys after a table header belong to it
+    const match = /^([A-Za-z0-9_-]+)\s*=\s*(.+)$/.exec(line);
+    if (!match?.[1] || match[2] === undefined) continue;
+    const value = unquote(match[2]);
+    if (value !== undefined) found[match[1]] = value;
+  }
+  return {
+    ...(found.address ? { address: found.address } : {}),
+    ...(found.namespace ? { namespace: found.namespace } : {}),
+    ...(found.snapshotter ? { snapshotter: found.snapshotter } : {}),
+  };
+}
