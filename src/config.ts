@@ -10,6 +10,13 @@ export interface Config {
   readonly requestTimeoutMs: number;
   /** Images view: one node per repository holding its tags, or a flat list of names. */
   readonly groupImagesByRepository: boolean;
+  readonly containersSortBy: ContainerSort;
+}
+
+export type ContainerSort = 'name' | 'created' | 'state';
+
+function containerSort(value: string | undefined): ContainerSort {
+  return value === 'created' || value === 'state' ? value : 'name';
 }
 
 function explicitValue<T>(config: vscode.WorkspaceConfiguration, key: string): T | undefined {
@@ -24,6 +31,7 @@ export function readConfig(): Config {
     address: explicitValue<string>(config, 'address'),
     discovery: config.get<boolean>('discovery.enabled', true),
     groupImagesByRepository: config.get<boolean>('images.groupByRepository', true),
+    containersSortBy: containerSort(config.get<string>('containers.sortBy')),
     requestTimeoutMs: Math.min(Math.max(Number.isFinite(timeoutSeconds) ? timeoutSeconds : 10, 1), 300) * 1000,
   };
 }

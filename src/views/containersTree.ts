@@ -5,6 +5,7 @@ import type { ContainerdClient } from '../containerd/client';
 import { groupByPod, type PodGroup } from '../containerd/containerNames';
 import { listContainers, type ContainerSummary } from '../containerd/containers';
 import { formatPort } from '../containerd/nerdctlPorts';
+import { compareContainers, stateText } from './containersModel';
 import { formatAge, shortDigest } from './format';
 import type { Scope } from './scope';
 import { ScopedTree, type ScopedTreeDeps } from './scopedTree';
@@ -13,20 +14,6 @@ export type ContainerNode =
   | { readonly kind: 'namespace'; readonly namespace: string; readonly children: readonly ContainerNode[] }
   | { readonly kind: 'pod'; readonly namespace: string; readonly group: PodGroup<ContainerSummary> }
   | { readonly kind: 'container'; readonly address: string; readonly container: ContainerSummary };
-
-/** Created / Running / Paused / Stopped (exit code), as a person reads a task. */
-export function stateText(container: ContainerSummary): string {
-  const task = container.task;
-  if (!task) return 'Created';
-  switch (task.state) {
-    case 'running': return 'Running';
-    case 'paused': return 'Paused';
-    case 'pausing': return 'Pausing';
-    case 'created': return 'Created';
-    case 'stopped': return `Stopped (${task.exitStatus ?? 0})`;
-    default: return 'Unknown';
-  }
-}
 
 function stateIcon(container: ContainerSummary): vscode.ThemeIcon {
   switch (container.task?.state) {
@@ -102,9 +89,9 @@ export class ContainersTree extends ScopedTree<ContainerNode> {
     return item;
   }
 
-  /** Sorted by name; pods first, each holding its sandbox and workloads. */
+  /** In the configured order; pods first, each holding its sandbox and workloads. */
   private rows(address: string, namespace: string, containers: readonly ContainerSummary[]): ContainerNode[] {
-    const sorted = [...containers].sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+    const sorted = [...containers].sort(compareContainers(this.deps.ctx.config().containersSortBy));
     const { pods, standalone } = groupByPod(sorted);
     return [
       ...pods.map((group): ContainerNode => ({ kind: 'pod', namespace, group })),
