@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { Namespace } from '../containerd/client';
 import type { EndpointStatus } from '../containerd/endpointStatus';
 import { ContainerdUnreachableError, reasonText } from '../containerd/errors';
+import { unreachableAdvice } from '../containerd/unreachableAdvice';
 import { countsText, type NamespaceCounts } from '../containerd/namespaceCounts';
 import { childrenOf, type NamespacesNode } from './namespacesModel';
 
@@ -18,7 +19,9 @@ function endpointItem(status: EndpointStatus): vscode.TreeItem {
   } else {
     const reason = status.error instanceof ContainerdUnreachableError ? reasonText[status.error.reason] : status.error.message;
     item.description = reason;
-    item.tooltip = status.error.message;
+    item.tooltip = status.error instanceof ContainerdUnreachableError
+      ? `${status.error.message}\n\n${unreachableAdvice(status.error.reason, status.endpoint.address, process.getuid?.() === 0)}`
+      : status.error.message;
     item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
     item.contextValue = 'endpoint.unreachable';
   }

@@ -3,6 +3,8 @@
 import * as vscode from 'vscode';
 import { readAllEndpointStatus, type EndpointStatus } from '../containerd/endpointStatus';
 import { discoverEndpoints, hostFiles } from '../containerd/endpoints';
+import { ContainerdUnreachableError } from '../containerd/errors';
+import { unreachableAdvice } from '../containerd/unreachableAdvice';
 import type { Ctx } from '../ctx';
 import { nerdctlTomlPath, parseNerdctlToml } from '../nerdctl/nerdctlToml';
 import { connectionState } from './namespacesModel';
@@ -11,6 +13,11 @@ import type { NamespaceCountsStore } from './namespaceCountsView';
 import type { ScopeStore } from './scope';
 
 export const namespacesViewId = 'containerd.views.namespaces';
+
+function adviceLine(status: EndpointStatus & { reachable: false }): string {
+  if (!(status.error instanceof ContainerdUnreachableError)) return status.error.message;
+  return `${status.error.message}. ${unreachableAdvice(status.error.reason, status.endpoint.address, process.getuid?.() === 0)}`;
+}
 
 /**
  * A lone unreachable endpoint is explained by the welcome content (which needs an unset
@@ -22,7 +29,7 @@ function describe(view: vscode.TreeView<unknown>, statuses: readonly EndpointSta
   view.message = undefined;
   view.description = only?.reachable ? `containerd ${only.version.version}` : only ? only.endpoint.address : undefined;
   view.badge = unreachable.length > 0
-    ? { value: unreachable.length, tooltip: unreachable.map((s) => (s.reachable ? '' : s.error.message)).join('\n') }
+    ? { value: unreachable.length, tooltip: unreachable.map((s) => (s.reachable ? '' : adviceLine(s))).join('\n') }
     : undefined;
 }
 
