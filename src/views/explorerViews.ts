@@ -1,5 +1,6 @@
 // Registers the Images, Containers and Snapshots views, all driven by the scope and the explorer.
 import type { Ctx } from '../ctx';
+import { BlobCaches } from './blobCaches';
 import { ContainersTree } from './containersTree';
 import type { Explorer } from './explorer';
 import { ImagesTree } from './imagesTree';
@@ -20,9 +21,10 @@ export const explorerViewIds = {
 
 export function registerExplorerViews(ctx: Ctx, explorer: Explorer, scope: ScopeStore): ExplorerTrees {
   const deps = { ctx, explorer, scope };
-  const images = ctx.own(new ImagesTree(deps, () => ctx.config().groupImagesByRepository));
+  const caches = new BlobCaches();
+  const images = ctx.own(new ImagesTree(deps, caches, () => ctx.config().groupImagesByRepository));
   const containers = ctx.own(new ContainersTree(deps));
-  const snapshots = ctx.own(new SnapshotsTree(deps));
+  const snapshots = ctx.own(new SnapshotsTree(deps, caches));
   images.attach(explorerViewIds.images);
   containers.attach(explorerViewIds.containers);
   snapshots.attach(explorerViewIds.snapshots);

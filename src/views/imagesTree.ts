@@ -3,7 +3,8 @@
 // Image documents are cached by digest (blobs are immutable), so a warm reload only lists.
 import * as vscode from 'vscode';
 import type { ContainerdClient } from '../containerd/client';
-import { BlobCache, listImages, resolveImage, unpackedSize, type ImageRecord, type ResolvedImage } from '../containerd/images';
+import { listImages, resolveImage, unpackedSize, type ImageRecord, type ResolvedImage } from '../containerd/images';
+import type { BlobCaches } from './blobCaches';
 import { formatAge, formatBytes, shortDigest } from './format';
 import { mapLimit } from './mapLimit';
 import type { Scope } from './scope';
@@ -25,14 +26,11 @@ function platformsText(resolved: ResolvedImage): string {
 }
 
 export class ImagesTree extends ScopedTree<ImageNode> {
-  /** One cache per endpoint: presence of content is per daemon and namespace. */
-  private readonly caches = new Map<string, BlobCache>();
-
-  constructor(deps: ScopedTreeDeps, private readonly groupByRepository: () => boolean) {
+  constructor(deps: ScopedTreeDeps, private readonly caches: BlobCaches, private readonly groupByRepository: () => boolean) {
     super(deps, 'images');
     // Blobs found missing may arrive with an image change; otherwise their absence stays cached.
     deps.ctx.own(deps.explorer.onDidChange((change) => {
-      const cache = this.caches.get(change.address);
+      const cache = this.caches.existing(change.address);
       if (!cache || change.area !== 'images') return;
       if (change.namespaces === 'all') cache.clear();
       else for (const namespace of change.namespaces) cache.forgetMissing(namespace);
@@ -40,12 +38,7 @@ export class ImagesTree extends ScopedTree<ImageNode> {
   }
 
   protected async load(client: ContainerdClient, scope: Scope, namespaces: readonly string[]): Promise<ImageNode[]> {
-    let cache = this.caches.get(scope.address);
-    if (!cache) {
-      cache = new BlobCache();
-      this.caches.set(scope.address, cache);
-    }
-    const blobs = cache;
+    const blobs = this.caches.for(scope.address);
     const perNamespace = await Promise.all(namespaces.map(async (namespace) => {
       const records = await listImages(client, namespace);
       const rows = await mapLimit(records, resolveConcurrency, async (record): Promise<ImageRow> =>

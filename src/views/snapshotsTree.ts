@@ -4,7 +4,10 @@ import * as vscode from 'vscode';
 import type { ContainerdClient } from '../containerd/client';
 import { listContainerRecords } from '../containerd/containers';
 import { listSnapshots, listSnapshotters, snapshotUsage, type Snapshotter, type SnapshotInfo } from '../containerd/snapshots';
-import { snapshotTree, snapshotUsers, type SnapshotNode, type SnapshotUser } from '../containerd/snapshotTree';
+import { chainIds, listImages, resolveImage } from '../containerd/images';
+import { snapshotTree, snapshotUsers, type SnapshotImageRef, type SnapshotNode, type SnapshotUser } from '../containerd/snapshotTree';
+import type { BlobCaches } from './blobCaches';
+import { mapLimit } from './mapLimit';
 import { formatAge, formatBytes, shortDigest } from './format';
 import type { Scope } from './scope';
 import { ScopedTree, type ScopedTreeDeps } from './scopedTree';
@@ -24,20 +27,33 @@ function userText(user: SnapshotUser): string {
 }
 
 export class SnapshotsTree extends ScopedTree<SnapshotsNode> {
-  constructor(deps: ScopedTreeDeps) {
+  constructor(deps: ScopedTreeDeps, private readonly caches: BlobCaches) {
     super(deps, 'snapshots');
+  }
+
+  /** Each image's top layer as a chain id: the committed snapshot its unpack ends in. */
+  private async imageRefs(client: ContainerdClient, namespace: string, address: string): Promise<SnapshotImageRef[]> {
+    const cache = this.caches.for(address);
+    const images = await listImages(client, namespace);
+    const resolved = await mapLimit(images, 32, (image) => resolveImage(client, namespace, image, cache));
+    return resolved.flatMap((image) => image.platforms.flatMap((p) => {
+      const top = chainIds(p.diffIds).at(-1);
+      return top ? [{ name: `${image.name} (${p.platform})`, chainId: top }] : [];
+    }));
   }
 
   protected async load(client: ContainerdClient, scope: Scope, namespaces: readonly string[]): Promise<SnapshotsNode[]> {
     const snapshotters = await listSnapshotters(client);
     const perNamespace = await Promise.all(namespaces.map(async (namespace) => {
-      const containers = await listContainerRecords(client, namespace);
-      const children = await Promise.all(snapshotters.map(async (snapshotter): Promise<SnapshotsNode> => {
-        const snapshots: SnapshotInfo[] = snapshotter.ok ? await listSnapshots(client, namespace, snapshotter.name) : [];
-        return { kind: 'snapshotter', namespace, snapshotter, roots: snapshotTree(snapshots), users: snapshotUsers(snapshots, containers) };
+      const [containers, images] = await Promise.all([listContainerRecords(client, namespace), this.imageRefs(client, namespace, scope.address)]);
+      // Snapshotters that failed to initialize (btrfs on ext4, unconfigured devmapper) hold nothing.
+      const working = snapshotters.filter((s) => s.ok);
+      const children = await Promise.all(working.map(async (snapshotter): Promise<SnapshotsNode> => {
+        const snapshots: SnapshotInfo[] = await listSnapshots(client, namespace, snapshotter.name);
+        return { kind: 'snapshotter', namespace, snapshotter, roots: snapshotTree(snapshots), users: snapshotUsers(snapshots, containers, images) };
       }));
-      // Working snapshotters with nothing in them add noise; failed ones stay to say why.
-      return { namespace, children: children.filter((c) => c.kind !== 'snapshotter' || !c.snapshotter.ok || c.roots.length > 0) };
+      // Working snapshotters with nothing in them add noise.
+      return { namespace, children: children.filter((c) => c.kind !== 'snapshotter' || c.roots.length > 0) };
     }));
     if (scope.namespace !== undefined) return [...(perNamespace[0]?.children ?? [])];
     return perNamespace.map(({ namespace, children }) => ({ kind: 'namespace', namespace, children }));

@@ -1,0 +1,21 @@
+// One BlobCache per endpoint, shared by the views that read image documents (Images, and
+// Snapshots for which image uses a layer): blobs are immutable, so one read serves both.
+import { BlobCache } from '../containerd/images';
+
+export class BlobCaches {
+  private readonly caches = new Map<string, BlobCache>();
+
+  for(address: string): BlobCache {
+    let cache = this.caches.get(address);
+    if (!cache) {
+      cache = new BlobCache();
+      this.caches.set(address, cache);
+    }
+    return cache;
+  }
+
+  /** Only an existing cache: nothing to forget in one never made. */
+  existing(address: string): BlobCache | undefined {
+    return this.caches.get(address);
+  }
+}
