@@ -2,7 +2,7 @@
 // the views must reload. The stream itself (reconnects, coalescing) lives in eventFeed.ts.
 import { protoDate } from './api';
 import * as protobuf from 'protobufjs';
-import type { Method, MethodTable } from './proto/codec';
+import { conversion, LazyRoot, type Method, type MethodTable } from './proto/codec';
 import { eventPayloadsProto, imageEventsProto } from './proto/events';
 import { typesProto } from './proto/types';
 
@@ -38,7 +38,6 @@ export function subscribeMethod(methods: MethodTable): Method<SubscribeRequest, 
   return methods.method<SubscribeRequest, Envelope>('containerd.services.events.v1.Events', 'Subscribe');
 }
 
-const conversion: protobuf.IConversionOptions = { longs: String, enums: String, bytes: Buffer, defaults: true, arrays: true, objects: true };
 const timestampType = '.google.protobuf.Timestamp';
 
 function isTimestamp(value: unknown): value is Timestamp {
@@ -50,7 +49,7 @@ function isTimestamp(value: unknown): value is Timestamp {
  * first use: the method table has no by-name lookup and needs none of them.
  */
 export class EventDecoder {
-  private root: protobuf.Root | undefined;
+  private readonly root = new LazyRoot([typesProto, eventPayloadsProto, imageEventsProto]);
 
   decode(envelope: Envelope): ContainerdEvent {
     const typeUrl = envelope.event?.type_url ?? '';
@@ -70,7 +69,7 @@ export class EventDecoder {
     // Accept both containerd's bare names and the type.googleapis.com/ form other publishers use.
     const name = typeUrl.slice(typeUrl.lastIndexOf('/') + 1);
     if (!name) return undefined;
-    const type = this.lookupRoot().lookup(`.${name}`);
+    const type = this.root.get().lookup(`.${name}`);
     if (!(type instanceof protobuf.Type)) return undefined;
     let decoded: Record<string, unknown>;
     try {
@@ -83,16 +82,6 @@ export class EventDecoder {
       if (field.resolvedType?.fullName === timestampType) decoded[field.name] = isTimestamp(raw) ? protoDate(raw) : undefined;
     }
     return decoded;
-  }
-
-  private lookupRoot(): protobuf.Root {
-    if (!this.root) {
-      const root = new protobuf.Root();
-      for (const source of [typesProto, eventPayloadsProto, imageEventsProto]) protobuf.parse(source, root, { keepCase: true });
-      root.resolveAll();
-      this.root = root;
-    }
-    return this.root;
   }
 }
 

@@ -1,12 +1,11 @@
 // Task statistics (Tasks.Metrics) and processes (Tasks.ListPids). Both answers carry runtime
 // payloads in Any fields: the runc shim's cgroup statistics (v1 or v2 by the host's cgroup mode)
 // and its process details; they are decoded by their type URLs from a root of their own.
-import * as protobuf from 'protobufjs';
+import { LazyRoot } from './proto/codec';
 import { longToNumber, protoDate, type ContainerdApi, type ProtoTimestamp } from './api';
 import { cgroupsV1MetricsProto, cgroupsV2MetricsProto, runcProcessDetailsProto } from './proto/taskPayloads';
 
 const service = 'containerd.services.tasks.v1.Tasks';
-const conversion: protobuf.IConversionOptions = { longs: String, enums: String, defaults: true, arrays: true, objects: true };
 
 export const cgroupsV1MetricsType = 'io.containerd.cgroups.v1.Metrics';
 export const cgroupsV2MetricsType = 'io.containerd.cgroups.v2.Metrics';
@@ -63,7 +62,7 @@ function inUse(usage: number, inactiveFile: number): number {
 
 /** Decodes the Any payloads of the Tasks answers; parses its definitions once, on first use. */
 export class TaskPayloadDecoder {
-  private root: protobuf.Root | undefined;
+  private readonly root = new LazyRoot([cgroupsV1MetricsProto, cgroupsV2MetricsProto, runcProcessDetailsProto]);
 
   /** The cgroup statistics in a Metric's data; undefined for a type this decoder does not know. */
   metrics(data: Any, timestamp?: Date): TaskMetrics | undefined {
@@ -113,18 +112,7 @@ export class TaskPayloadDecoder {
   }
 
   private decode<T>(typeName: string, bytes: Uint8Array): T {
-    const type = this.lookupRoot().lookupType(typeName);
-    return type.toObject(type.decode(bytes), conversion) as T;
-  }
-
-  private lookupRoot(): protobuf.Root {
-    if (!this.root) {
-      const root = new protobuf.Root();
-      for (const source of [cgroupsV1MetricsProto, cgroupsV2MetricsProto, runcProcessDetailsProto]) protobuf.parse(source, root, { keepCase: true });
-      root.resolveAll();
-      this.root = root;
-    }
-    return this.root;
+    return this.root.decode<T>(typeName, bytes);
   }
 }
 

@@ -9,14 +9,38 @@ export interface Method<Req, Res> {
   readonly deserialize: (bytes: Buffer) => Res;
 }
 
-const conversion: protobuf.IConversionOptions = { longs: String, enums: String, bytes: Buffer, defaults: true, arrays: true, objects: true };
+/** How decoded messages become plain objects everywhere: int64 as decimal strings, enums by name. */
+export const conversion: protobuf.IConversionOptions = { longs: String, enums: String, bytes: Buffer, defaults: true, arrays: true, objects: true };
+
+/** A protobufjs root parsed from our .proto texts once, on first use (never at activation). */
+export class LazyRoot {
+  private root: protobuf.Root | undefined;
+
+  constructor(private readonly sources: readonly string[]) {}
+
+  get(): protobuf.Root {
+    if (!this.root) {
+      const root = new protobuf.Root();
+      for (const source of this.sources) protobuf.parse(source, root, { keepCase: true });
+      root.resolveAll();
+      this.root = root;
+    }
+    return this.root;
+  }
+
+  /** Decodes bytes of a message type to a plain object. */
+  decode<T>(typeName: string, bytes: Uint8Array): T {
+    const type = this.get().lookupType(typeName);
+    return type.toObject(type.decode(bytes), conversion) as T;
+  }
+}
 
 export class MethodTable {
-  private root: protobuf.Root | undefined;
+  private readonly root = new LazyRoot(allProtos);
 
   /** `service` is fully qualified, e.g. `containerd.services.version.v1.Version`. */
   method<Req extends object, Res>(service: string, rpc: string): Method<Req, Res> {
-    const svc = this.lookupRoot().lookupService(service);
+    const svc = this.root.get().lookupService(service);
     const m = svc.methods[rpc];
     if (!m) throw new Error(`no rpc ${rpc} in ${service}`);
     m.resolve();
@@ -28,15 +52,5 @@ export class MethodTable {
       serialize: (value) => Buffer.from(reqType.encode(reqType.fromObject(value)).finish()),
       deserialize: (bytes) => resType.toObject(resType.decode(bytes), conversion) as Res,
     };
-  }
-
-  private lookupRoot(): protobuf.Root {
-    if (!this.root) {
-      const root = new protobuf.Root();
-      for (const source of allProtos) protobuf.parse(source, root, { keepCase: true });
-      root.resolveAll();
-      this.root = root;
-    }
-    return this.root;
   }
 }
