@@ -144,7 +144,8 @@ export async function probeSocket(socketPath: string): Promise<{ reason: Unreach
     });
     socket.once('error', (error: NodeJS.ErrnoException) => {
       socket.destroy();
-      if (error.code === 'ECONNREFUSED') resolve({ reason: 'refused', detail: `nothing listens on ${socketPath}` });
+      // The reason's own text already says nothing listens; the address is in the message.
+      if (error.code === 'ECONNREFUSED') resolve({ reason: 'refused', detail: '' });
       else if (error.code === 'EACCES' || error.code === 'EPERM') resolve({ reason: 'permissionDenied', detail: `connect ${error.code} ${socketPath}` });
       else if (error.code === 'ENOENT') resolve({ reason: 'notFound', detail: `${socketPath} does not exist` });
       else resolve(undefined);

@@ -40,7 +40,9 @@ export class ScopeStore implements vscode.Disposable {
   /** Called with each new namespaces answer; fires only when the effective scope changes. */
   updateFallback(statuses: readonly EndpointStatus[]): void {
     const before = this.get();
-    this.fallback = defaultScope(statuses);
+    // With every daemon down there is nothing better to show: keep the last scope, whose views
+    // say "disconnected" and come back with the daemon.
+    this.fallback = defaultScope(statuses) ?? this.fallback;
     const after = this.get();
     if (before?.address !== after?.address || before?.namespace !== after?.namespace) this.changed.fire(after);
   }

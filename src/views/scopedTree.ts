@@ -35,6 +35,11 @@ export abstract class ScopedTree<N> implements vscode.TreeDataProvider<N>, vscod
     );
   }
 
+  /** What the view says above its rows (disconnected, a failed load); undefined when all is well. */
+  get message(): string | undefined {
+    return this.view?.message;
+  }
+
   /** Creates the tree view this provider fills. */
   attach(viewId: string): vscode.TreeView<N> {
     this.view = vscode.window.createTreeView(viewId, { treeDataProvider: this, showCollapseAll: true });

@@ -6,6 +6,7 @@ import type { TreeViewState } from '../harness/browser';
 import type { CodeServer } from '../harness/codeServer';
 import type { Components } from '../harness/components';
 import type { ContainerdDaemon } from '../harness/containerdDaemon';
+import { writeBusyboxOciArchive } from '../harness/sampleImage';
 
 export interface E2EFailure { title: string; error: string }
 export interface E2EResult { passed: number; failed: number; failures: E2EFailure[] }
@@ -13,7 +14,7 @@ export interface E2EResult { passed: number; failed: number; failures: E2EFailur
 export const repo = resolve(__dirname, '..', '..', '..');
 export const defaultSocket = '/run/containerd/containerd.sock';
 
-export interface Fixture { daemon: ContainerdDaemon; folder: string; factsFile: string; browser: Browser; codeServer: CodeServer; scratch: string }
+export interface Fixture { daemon: ContainerdDaemon; folder: string; factsFile: string; facts: E2EFacts; browser: Browser; codeServer: CodeServer; scratch: string }
 
 export function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -45,16 +46,56 @@ export function makeWorkspace(dir: string, socket: string, name = 'workspace'): 
   return folder;
 }
 
+/** The namespaces the suite creates; no other daemon on the machine has them. */
+export const privateNamespaces = ['e2e-alpha', 'e2e-beta'] as const;
+export const e2eImage = 'docker.io/library/busybox:e2e';
+/** Where the image and containers live: the namespace a fresh workspace shows. */
+export const e2eNamespace = 'default';
+
+export interface E2EContainer { readonly id: string; readonly name: string }
+
+/** What the extension-host suite learns from the runner (the JSON file VSCODE_CONTAINERD_E2E names). */
+export interface E2EFacts {
+  readonly socket: string;
+  readonly ctr: string;
+  readonly namespaces: readonly string[];
+  readonly namespace: string;
+  readonly image: { readonly name: string; readonly digest: string; readonly platforms: readonly string[] };
+  /** `web` is the suite's to kill; `api` keeps running for the UI checks. */
+  readonly containers: { readonly web: E2EContainer; readonly api: E2EContainer };
+  /** Where the suite asks the runner to crash and restart the daemon (see requestChannel.ts). */
+  readonly requestsDir: string;
+}
 
 /**
- * Gives the daemon two namespaces of the suite's own, a workspace pinned to it, and the facts
- * file the extension-host suite reads (named by VSCODE_CONTAINERD_E2E in its environment).
+ * Gives the daemon two namespaces of the suite's own, the multi-arch sample image and two running
+ * containers in `default`, a workspace pinned to it, and the facts file for the extension host.
  */
-export async function prepareDaemonWorkspace(daemon: ContainerdDaemon, components: Components, scratch: string): Promise<{ folder: string; factsFile: string; namespaces: string[] }> {
-  for (const name of ['e2e-alpha', 'e2e-beta']) await daemon.ctr(['namespaces', 'create', name]);
-  const namespaces = await daemonNamespaces(daemon);
+export async function prepareDaemonWorkspace(daemon: ContainerdDaemon, components: Components, scratch: string): Promise<{ folder: string; factsFile: string; facts: E2EFacts }> {
+  for (const name of privateNamespaces) await daemon.ctr(['namespaces', 'create', name]);
+  const archive = join(scratch, 'busybox-e2e.oci.tar');
+  const built = await writeBusyboxOciArchive({ busybox: components.busybox, imageName: e2eImage, outFile: archive, workDir: join(scratch, 'image-build') });
+  await daemon.ctr(['--namespace', e2eNamespace, 'images', 'import', '--all-platforms', archive]);
+  // Unique ids: runc state and cgroup paths are host-global, and another daemon may run beside us.
+  const suffix = `${process.pid}-${Date.now().toString(36)}`;
+  const containers = { web: { id: `e2e-web-${suffix}`, name: 'web' }, api: { id: `e2e-api-${suffix}`, name: 'api' } };
+  for (const { id, name } of Object.values(containers)) {
+    await daemon.ctr(['--namespace', e2eNamespace, 'run', '--detach', '--runc-root', daemon.runcRoot,
+      '--label', `nerdctl/name=${name}`, e2eImage, id, 'sh', '-c', 'while true; do sleep 5; done']);
+  }
+  const requestsDir = join(scratch, 'requests');
+  mkdirSync(requestsDir);
   const folder = makeWorkspace(scratch, daemon.socket);
   const factsFile = join(scratch, 'facts.json');
-  writeFileSync(factsFile, JSON.stringify({ socket: daemon.socket, ctr: join(components.containerd[daemon.version], 'ctr'), namespaces }));
-  return { folder, factsFile, namespaces };
+  const facts: E2EFacts = {
+    socket: daemon.socket,
+    ctr: join(components.containerd[daemon.version], 'ctr'),
+    namespaces: await daemonNamespaces(daemon),
+    namespace: e2eNamespace,
+    image: { name: e2eImage, digest: built.indexDigest, platforms: built.manifests.map((m) => m.platform) },
+    containers,
+    requestsDir,
+  };
+  writeFileSync(factsFile, JSON.stringify(facts));
+  return { folder, factsFile, facts };
 }

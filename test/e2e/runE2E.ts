@@ -9,15 +9,17 @@ import { codeServerEntry, startCodeServer } from '../harness/codeServer';
 import { loadComponents, MissingComponentError } from '../harness/components';
 import { startContainerd } from '../harness/containerdDaemon';
 import { waitFor } from '../harness/waitFor';
-import { message, prepareDaemonWorkspace, repo, type E2EResult, type Fixture } from './fixture';
+import { checkDisconnected, checkExplorerViews } from './explorerChecks';
+import { message, prepareDaemonWorkspace, privateNamespaces, repo, type E2EResult, type Fixture } from './fixture';
+import { serveRequests } from './requestChannel';
 import { checkNamespacesView, checkRestrictedMode, checkSetAddress, withLogTail } from './uiChecks';
 
 export type { E2EFailure, E2EResult } from './fixture';
 
 const suiteIndex = join(repo, 'out', 'test', 'e2e', 'suite', 'index.js');
-const suiteDeadlineMs = 5 * 60_000;
+const suiteDeadlineMs = 8 * 60_000;
 
-/** Runs the extension-host suite in page 1 and returns its own counts. */
+/** Runs the extension-host suite in page 1 and returns its own counts; serves its daemon requests meanwhile. */
 async function runHostSuite(fx: Fixture, log: (line: string) => void): Promise<E2EResult> {
   const lines: string[] = [];
   let exitCode: number | undefined;
@@ -36,11 +38,17 @@ async function runHostSuite(fx: Fixture, log: (line: string) => void): Promise<E
       },
       onExit: (code) => { exitCode = code; },
     });
-    await waitFor('the extension-host suite to finish (codeAutomationExit)', () => exitCode !== undefined, suiteDeadlineMs, 250);
+    const handlers = { crashDaemon: () => fx.daemon.crash(), restartDaemon: () => fx.daemon.restart() };
+    await waitFor('the extension-host suite to finish (codeAutomationExit)', async () => {
+      await serveRequests(fx.facts.requestsDir, handlers, log);
+      return exitCode !== undefined;
+    }, suiteDeadlineMs, 250);
   } catch (error) {
     throw new Error(`${message(error)}\n${tails()}`);
   } finally {
     await workbench?.close();
+    // A suite that crashed the daemon and died before asking for a restart must not starve the UI checks.
+    await fx.daemon.ctr(['version']).catch(() => fx.daemon.restart());
   }
   const summaryLine = lines.flatMap((l) => l.split('\n')).reverse().find((l) => l.startsWith('E2E_SUMMARY '));
   if (!summaryLine) {
@@ -86,13 +94,13 @@ export async function runE2E(log: (line: string) => void): Promise<E2EResult> {
     const started = Date.now();
     const daemon = await startContainerd('2.x');
     cleanups.push(() => daemon.stop());
-    const { folder, factsFile, namespaces } = await prepareDaemonWorkspace(daemon, components, scratch);
+    const { folder, factsFile, facts } = await prepareDaemonWorkspace(daemon, components, scratch);
     const codeServer = await startCodeServer({ trust: false, folder, env: { VSCODE_CONTAINERD_E2E: factsFile } });
     cleanups.push(() => codeServer.stop());
     const browser = await launchBrowser();
     cleanups.push(() => browser.close());
     log(`e2e: containerd 2.x at ${daemon.socket}, code-server at ${codeServer.url}, ready in ${Date.now() - started} ms`);
-    const fx: Fixture = { daemon, folder, factsFile, browser, codeServer, scratch };
+    const fx: Fixture = { daemon, folder, factsFile, facts, browser, codeServer, scratch };
 
     try {
       const suite = await runHostSuite(fx, log);
@@ -103,8 +111,11 @@ export async function runE2E(log: (line: string) => void): Promise<E2EResult> {
       fail('extension-host suite', error);
     }
     await check('UI: the Namespaces view lists exactly the daemon\'s namespaces', () => withLogTail(fx.codeServer, () => checkNamespacesView(fx)));
+    await check('UI: Images shows both platforms, Containers and Snapshots agree with ctr (screenshots)', () => withLogTail(fx.codeServer, () => checkExplorerViews(fx)));
+    // Crashes and restarts the daemon: the checks after it must find it back on the same socket.
+    await check('UI: containerd SIGKILLed shows "Disconnected" in Containers; restarted, the rows come back', () => withLogTail(fx.codeServer, () => checkDisconnected(fx)));
     await check('UI: an unreachable address gets the welcome view, and Set Address… rejects a bad path then connects', () => withLogTail(fx.codeServer, () => checkSetAddress(fx)));
-    await check('UI: Restricted Mode ignores the workspace\'s containerd.address', () => checkRestrictedMode(fx, namespaces));
+    await check('UI: Restricted Mode ignores the workspace\'s containerd.address', () => checkRestrictedMode(fx, privateNamespaces));
   } catch (error) {
     fail('e2e setup', error);
   } finally {

@@ -70,6 +70,8 @@ export async function openViewContainer(page: Page, title: string): Promise<void
 export interface TreeViewState {
   /** Texts of the rows' labels, top to bottom (only rendered rows: fine for short lists). */
   readonly rows: string[];
+  /** Each row's description ('' when it has none), parallel to `rows`. */
+  readonly descriptions: string[];
   /** TreeView.message, if shown. */
   readonly message: string | undefined;
   /** Welcome content text, if shown. */
@@ -96,7 +98,35 @@ export function readTreeView(page: Page, viewName: string): Promise<TreeViewStat
       const el = pane.querySelector(selector);
       return el && el.offsetParent !== null && el.innerText.trim() ? el.innerText.trim() : undefined;
     };
-    const rows = Array.from(pane.querySelectorAll('.monaco-list-row .label-name')).map((el) => el.innerText.trim());
-    return { rows, message: visibleText('.tree-explorer-viewlet-tree-view > .message'), welcome: visibleText('.welcome-view-content') };
+    const rowEls = Array.from(pane.querySelectorAll('.monaco-list-row')).filter((row) => row.querySelector('.label-name'));
+    const rows = rowEls.map((row) => row.querySelector('.label-name')?.innerText.trim() ?? '');
+    const descriptions = rowEls.map((row) => row.querySelector('.label-description')?.innerText.trim() ?? '');
+    return { rows, descriptions, message: visibleText('.tree-explorer-viewlet-tree-view > .message'), welcome: visibleText('.welcome-view-content') };
   }, viewName);
+}
+
+/** Expands a view of the visible sidebar (e.g. "Snapshots", collapsed by default) by clicking its header. */
+export async function expandView(page: Page, viewName: string): Promise<void> {
+  const header = page.locator(`.part.sidebar .pane-header[aria-label^="${viewName} "]`).first();
+  await header.waitFor({ state: 'visible', timeout: 30_000 });
+  if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+}
+
+/** Drags the sash between the sidebar and the editor so the sidebar is `width` pixels wide. */
+export async function widenSidebar(page: Page, width: number): Promise<void> {
+  const sidebar = await page.locator('.part.sidebar').boundingBox();
+  if (!sidebar) throw new Error('the sidebar is not shown');
+  const right = sidebar.x + sidebar.width;
+  const sashes = await page.locator('.monaco-sash.vertical').all();
+  for (const sash of sashes) {
+    const box = await sash.boundingBox();
+    if (!box || Math.abs(box.x + box.width / 2 - right) > 4 || box.height < sidebar.height / 2) continue;
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width / 2, y);
+    await page.mouse.down();
+    await page.mouse.move(sidebar.x + width, y, { steps: 8 });
+    await page.mouse.up();
+    return;
+  }
+  throw new Error(`no sash at the sidebar's right edge (x ${right})`);
 }

@@ -2,36 +2,21 @@
 // runner started. The runner's facts arrive as a JSON file named by VSCODE_CONTAINERD_E2E; ctr
 // itself is the oracle for what the daemon holds.
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
+import type { E2EFacts } from '../fixture';
 import { waitFor } from '../../harness/waitFor';
+import { activateExtension, ctrOf, labelOf, readFacts } from './facts';
 
-const run = promisify(execFile);
-const extensionId = 'vscode-containerd.vscode-containerd';
-
-interface Facts { readonly socket: string; readonly ctr: string; readonly namespaces: readonly string[] }
-
-function readFacts(): Facts {
-  const file = process.env.VSCODE_CONTAINERD_E2E;
-  if (!file) throw new Error('VSCODE_CONTAINERD_E2E is not set: the e2e runner passes the daemon facts through it');
-  return JSON.parse(readFileSync(file, 'utf8')) as Facts;
-}
-
-async function ctrNamespaces(facts: Facts): Promise<string[]> {
-  const { stdout } = await run(facts.ctr, ['--address', facts.socket, 'namespaces', 'list', '--quiet']);
+async function ctrNamespaces(facts: E2EFacts): Promise<string[]> {
+  const stdout = await ctrOf(facts)(['namespaces', 'list', '--quiet']);
   return stdout.split('\n').map((l) => l.trim()).filter(Boolean).sort();
 }
 
 async function treeLabels(api: ExtensionApi): Promise<string[]> {
   const nodes = await api.namespaces.getChildren();
-  return nodes.map((node) => {
-    const label = api.namespaces.getTreeItem(node).label;
-    return typeof label === 'string' ? label : (label?.label ?? '');
-  }).sort();
+  return nodes.map((node) => labelOf(api.namespaces.getTreeItem(node))).sort();
 }
 
 describe('Namespaces view (extension host, containerd 2.x)', () => {
@@ -39,10 +24,7 @@ describe('Namespaces view (extension host, containerd 2.x)', () => {
   let api: ExtensionApi;
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<ExtensionApi>(extensionId);
-    assert.ok(extension, `extension ${extensionId} is not loaded in this extension host`);
-    api = await extension.activate();
-    assert.ok(api?.namespaces, 'activate() did not return the ExtensionApi with a namespaces provider');
+    api = await activateExtension();
   });
 
   it('lists exactly the daemon\'s namespaces', async () => {
@@ -53,14 +35,14 @@ describe('Namespaces view (extension host, containerd 2.x)', () => {
 
   it('shows a namespace created with ctr after activation once refreshed', async () => {
     const name = `e2e-late-${process.pid}`;
-    await run(facts.ctr, ['--address', facts.socket, 'namespaces', 'create', name]);
+    await ctrOf(facts)(['namespaces', 'create', name]);
     try {
       await vscode.commands.executeCommand('containerd.namespaces.refresh');
       const labels = await treeLabels(api);
       assert.ok(labels.includes(name), `tree shows [${labels.join(', ')}], without ${name}`);
       assert.deepEqual(labels, await ctrNamespaces(facts));
     } finally {
-      await run(facts.ctr, ['--address', facts.socket, 'namespaces', 'remove', name]);
+      await ctrOf(facts)(['namespaces', 'remove', name]);
       await vscode.commands.executeCommand('containerd.namespaces.refresh');
     }
   });
