@@ -1,0 +1,62 @@
+// Runs the bench's extension-host suite in the real VS Code (code-server + headless Chromium) on a
+// workspace pinned to the seeded daemon, and returns the figures of its `BENCH_HOST` line.
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { launchBrowser, logText, openWorkbench } from '../harness/browser';
+import { startCodeServer } from '../harness/codeServer';
+import type { ContainerdDaemon } from '../harness/containerdDaemon';
+import { waitFor } from '../harness/waitFor';
+import { makeWorkspace } from '../e2e/fixture';
+import type { HostFacts, HostFigures } from './hostSuite/facts';
+
+const repo = resolve(__dirname, '..', '..', '..');
+const suiteIndex = join(repo, 'out', 'test', 'bench', 'hostSuite', 'index.js');
+
+/** Registers a cleanup that also runs if the bench is interrupted; returns it to run it now. */
+export type Defer = (cleanup: () => Promise<unknown>) => () => Promise<void>;
+
+export async function measureHost(opts: { daemon: ContainerdDaemon; scratch: string; facts: HostFacts; defer: Defer; log: (line: string) => void }): Promise<HostFigures> {
+  const folder = makeWorkspace(opts.scratch, opts.daemon.socket, 'bench-workspace');
+  const factsFile = join(opts.scratch, 'bench-facts.json');
+  writeFileSync(factsFile, JSON.stringify(opts.facts));
+  const codeServer = await startCodeServer({ trust: false, folder, env: { VSCODE_CONTAINERD_BENCH: factsFile } });
+  const stopCodeServer = opts.defer(() => codeServer.stop());
+  const lines: string[] = [];
+  try {
+    const browser = await launchBrowser();
+    const closeBrowser = opts.defer(() => browser.close());
+    try {
+      let exitCode: number | undefined;
+      const url = codeServer.workbenchUrl([
+        ['extensionDevelopmentPath', codeServer.remoteUri(repo)],
+        ['extensionTestsPath', codeServer.remoteUri(suiteIndex)],
+      ]);
+      const page = await openWorkbench(browser, url, {
+        onLog: (_type, args) => {
+          const text = logText(args);
+          lines.push(text);
+          if (!text.startsWith('BENCH_HOST ')) opts.log(`  [extension host] ${text.slice(0, 300)}`);
+        },
+        onExit: (code) => { exitCode = code; },
+      });
+      try {
+        await waitFor('the bench suite in the extension host to finish (codeAutomationExit)', () => exitCode !== undefined, 240_000, 100);
+      } finally {
+        await page.close();
+      }
+    } finally {
+      await closeBrowser();
+    }
+  } catch (error) {
+    const tail = `--- suite output tail ---\n${lines.slice(-15).join('\n')}\n--- code-server log tail ---\n${codeServer.logTail()}`;
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${tail}`);
+  } finally {
+    await stopCodeServer();
+  }
+  const all = lines.flatMap((l) => l.split('\n'));
+  const error = all.find((l) => l.startsWith('BENCH_HOST_ERROR '));
+  if (error) throw new Error(`the extension-host suite failed: ${JSON.parse(error.slice('BENCH_HOST_ERROR '.length)) as string}`);
+  const line = all.reverse().find((l) => l.startsWith('BENCH_HOST '));
+  if (!line) throw new Error(`the extension-host suite printed no BENCH_HOST line\n${lines.slice(-15).join('\n')}`);
+  return JSON.parse(line.slice('BENCH_HOST '.length)) as HostFigures;
+}

@@ -1,0 +1,35 @@
+// What the bench runner and its extension-host suite exchange: the facts in (a JSON file named
+// by VSCODE_CONTAINERD_BENCH), the figures out (the `BENCH_HOST` line). Types only.
+
+export type HostView = 'images' | 'containers' | 'snapshots';
+
+export interface HostFacts {
+  readonly namespace: string;
+  readonly views: readonly HostView[];
+  /** Items each tree must hold once loaded: images, containers, snapshots (overlayfs). */
+  readonly expected: Readonly<Record<HostView, number>>;
+  readonly runs: number;
+  /** containerd's pid: the suite reads its CPU time from /proc (same host). */
+  readonly daemonPid: number;
+}
+
+export interface Heap { readonly heapUsedMB: number; readonly heapTotalMB: number; readonly rssMB: number }
+
+export interface HostFigures {
+  /** The extension was already active before the suite called activate() (then activationMs means nothing). */
+  readonly wasActive: boolean;
+  readonly activationMs: number;
+  /** activate() -> the tree's roots hold every seeded item (cold: includes scope discovery and the event stream's resync). */
+  readonly firstRowsMs: Readonly<Record<HostView, number>>;
+  /** activate() -> every load it started has finished (host and containerd quiet). */
+  readonly quietMs: number;
+  /** CPU from activate() until quiet: the extension host's and containerd's. */
+  readonly firstLoadCpu: { readonly hostMs: number; readonly daemonMs: number };
+  /** Warm: medians of `runs` refresh() calls, and of refresh() + getTreeItem over the expanded nodes. */
+  readonly refresh: Readonly<Record<HostView, {
+    readonly refreshMs: number; readonly itemsMs: number; readonly refreshRuns: readonly number[]; readonly itemsRuns: readonly number[];
+    readonly rows: number; readonly items: number;
+  }>>;
+  /** Extension host heap after a full GC. */
+  readonly heap: { readonly before: Heap; readonly afterFirstLoad: Heap; readonly afterRefreshes: Heap };
+}

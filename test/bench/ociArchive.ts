@@ -1,0 +1,105 @@
+// Writes ONE OCI archive holding many small distinct images for the benchmark: each image is the
+// harness's busybox layer (shared, so every image runs) plus a tiny layer of its own, with its own
+// config and manifest, and an index.json entry named by `io.containerd.image.name`. Importing it
+// once unpacks 1 shared + N distinct committed snapshots.
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { writeBusyboxOciArchive } from '../harness/sampleImage';
+
+const run = promisify(execFile);
+
+const mediaTypes = {
+  manifest: 'application/vnd.oci.image.manifest.v1+json',
+  config: 'application/vnd.oci.image.config.v1+json',
+  layer: 'application/vnd.oci.image.layer.v1.tar',
+} as const;
+const created = '2000-01-01T00:00:00Z';
+const mtime = 946684800;
+
+interface Descriptor { mediaType: string; digest: string; size: number; annotations?: Record<string, string> }
+
+function sha256(data: Buffer): string {
+  return `sha256:${createHash('sha256').update(data).digest('hex')}`;
+}
+
+function octal(header: Buffer, offset: number, width: number, value: number): void {
+  header.write(`${value.toString(8).padStart(width - 1, '0')}\0`, offset, width, 'ascii');
+}
+
+/** A deterministic ustar holding one directory and one small file in it. */
+function tinyLayer(dir: string, file: string, content: string): Buffer {
+  const entry = (name: string, type: '0' | '5', data: Buffer): Buffer[] => {
+    const h = Buffer.alloc(512);
+    h.write(name, 0, 100, 'utf8');
+    octal(h, 100, 8, type === '5' ? 0o755 : 0o644);
+    octal(h, 108, 8, 0);
+    octal(h, 116, 8, 0);
+    octal(h, 124, 12, data.length);
+    octal(h, 136, 12, mtime);
+    h.write(type, 156, 1, 'ascii');
+    h.write('ustar\u000000', 257, 8, 'ascii');
+    h.fill(0x20, 148, 156);
+    const sum = h.reduce((total, byte) => total + byte, 0);
+    h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8, 'ascii');
+    return [h, data, Buffer.alloc((512 - (data.length % 512)) % 512)];
+  };
+  return Buffer.concat([...entry(`${dir}/`, '5', Buffer.alloc(0)), ...entry(`${dir}/${file}`, '0', Buffer.from(content)), Buffer.alloc(1024)]);
+}
+
+/** The amd64 busybox layer of the harness's sample image, read back from the layout it leaves. */
+async function busyboxLayer(busybox: { amd64: string; arm64: string }, workDir: string): Promise<Buffer> {
+  const built = await writeBusyboxOciArchive({ busybox, imageName: 'bench.local/busybox:base', outFile: join(workDir, 'busybox.oci.tar'), workDir });
+  const blob = (digest: string): Promise<Buffer> => readFile(join(workDir, 'oci-layout', 'blobs', 'sha256', digest.slice('sha256:'.length)));
+  const amd64 = built.manifests.find((m) => m.platform === 'linux/amd64');
+  if (!amd64) throw new Error('the busybox sample image has no linux/amd64 manifest');
+  const manifest = JSON.parse((await blob(amd64.digest)).toString('utf8')) as { layers: Descriptor[] };
+  const layer = manifest.layers[0];
+  if (!layer) throw new Error('the busybox sample manifest has no layer');
+  return blob(layer.digest);
+}
+
+export interface BenchArchive {
+  readonly file: string;
+  /** Image names, in the order of index.json. */
+  readonly names: readonly string[];
+  readonly bytes: number;
+}
+
+/** `count` images named `<registry>/app-RR:vT` (tags per repository: `tagsPerRepo`). */
+export async function writeBenchArchive(opts: { busybox: { amd64: string; arm64: string }; workDir: string; count: number; tagsPerRepo: number }): Promise<BenchArchive> {
+  const layout = join(opts.workDir, 'layout');
+  const blobsDir = join(layout, 'blobs', 'sha256');
+  await mkdir(blobsDir, { recursive: true });
+  const blobs = new Map<string, Buffer>();
+  const add = (mediaType: string, data: Buffer): Descriptor => {
+    const digest = sha256(data);
+    blobs.set(digest, data);
+    return { mediaType, digest, size: data.length };
+  };
+  const base = add(mediaTypes.layer, await busyboxLayer(opts.busybox, join(opts.workDir, 'busybox')));
+  const entries: Descriptor[] = [];
+  const names: string[] = [];
+  for (let i = 0; i < opts.count; i++) {
+    const repo = String(Math.floor(i / opts.tagsPerRepo)).padStart(3, '0');
+    const name = `bench.local/app-${repo}:v${i % opts.tagsPerRepo}`;
+    const layer = add(mediaTypes.layer, tinyLayer('bench', 'id', `${name}\n`));
+    const config = add(mediaTypes.config, Buffer.from(JSON.stringify({
+      created, architecture: 'amd64', os: 'linux',
+      config: { Env: ['PATH=/usr/sbin:/usr/bin:/sbin:/bin'], Cmd: ['sh'] },
+      rootfs: { type: 'layers', diff_ids: [base.digest, layer.digest] },
+    })));
+    const manifest = add(mediaTypes.manifest, Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: mediaTypes.manifest, config, layers: [base, layer] })));
+    entries.push({ ...manifest, annotations: { 'io.containerd.image.name': name } });
+    names.push(name);
+  }
+  await Promise.all([...blobs].map(([digest, data]) => writeFile(join(blobsDir, digest.slice('sha256:'.length)), data)));
+  await writeFile(join(layout, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
+  await writeFile(join(layout, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: entries }));
+  const file = join(opts.workDir, 'bench.oci.tar');
+  await run('tar', ['--create', '--file', file, '--directory', layout, 'oci-layout', 'index.json', 'blobs']);
+  const bytes = [...blobs.values()].reduce((sum, b) => sum + b.length, 0);
+  return { file, names, bytes };
+}

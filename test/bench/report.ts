@@ -1,0 +1,153 @@
+// The bench's figures as one JSON document and as the table printed at the end, each figure next
+// to its target (issue #3, "Performance") and whether it meets it. A bench reports; it does not fail.
+import type { BundleSizes } from './bundle';
+import type { EventSample, SampleKind } from './eventLatency';
+import type { HostFigures } from './hostSuite/facts';
+import type { ViewFigures } from './measure';
+import type { LoadProfile } from './profile';
+import type { StartupFigures } from './startupReplay';
+import type { WhatIfFigures } from './whatIf';
+import type { SeedCounts } from './seed';
+import { ms, percentile, table } from './stats';
+import type { ViewName } from './viewLoads';
+
+export interface Distribution { readonly p50: number; readonly p95: number; readonly n: number }
+
+export interface EventFigures {
+  /** start + exit samples: a container flipping Running <-> Stopped, envelope timestamp -> rows. */
+  readonly flips: Distribution;
+  readonly byKind: Readonly<Record<SampleKind, Distribution>>;
+  /** Same samples, from the moment ctr returned. */
+  readonly flipsFromCtr: Distribution;
+  /** Medians of where a flip's time goes. */
+  readonly breakdown: { readonly deliveryMs: number; readonly coalesceMs: number; readonly reloadMs: number };
+  /** /tasks/delete events containerd never sent (the task was gone all the same). */
+  readonly lostDeleteEvents: number;
+  readonly samples: readonly EventSample[];
+}
+
+export interface BenchFigures {
+  readonly startedAt: string;
+  readonly environment: Record<string, string | number>;
+  seed?: { readonly counts: SeedCounts; readonly timings: Readonly<Record<string, number>> };
+  views?: Readonly<Record<ViewName, ViewFigures>>;
+  startup?: StartupFigures;
+  events?: EventFigures;
+  whatIf?: WhatIfFigures & { readonly events: EventFigures };
+  host?: HostFigures;
+  bundle?: BundleSizes;
+  /** Sections that could not be measured, and why. */
+  readonly failures: { section: string; error: string }[];
+  totalSeconds?: number;
+}
+
+export function distribution(values: readonly number[]): Distribution {
+  return { p50: percentile(values, 50), p95: percentile(values, 95), n: values.length };
+}
+
+export function eventFigures({ samples, lostDeletes }: { samples: readonly EventSample[]; lostDeletes: number }): EventFigures {
+  const flips = samples.filter((s) => s.kind !== 'delete');
+  const of = (kind: SampleKind): Distribution => distribution(samples.filter((s) => s.kind === kind).map((s) => s.fromEventMs));
+  return {
+    flips: distribution(flips.map((s) => s.fromEventMs)),
+    byKind: { start: of('start'), exit: of('exit'), delete: of('delete') },
+    flipsFromCtr: distribution(flips.map((s) => s.fromCtrMs)),
+    breakdown: {
+      deliveryMs: percentile(flips.map((s) => s.deliveryMs), 50),
+      coalesceMs: percentile(flips.map((s) => s.coalesceMs), 50),
+      reloadMs: percentile(flips.map((s) => s.reloadMs), 50),
+    },
+    lostDeleteEvents: lostDeletes,
+    samples,
+  };
+}
+
+type Row = [figure: string, value: string, target: string, verdict: string];
+
+const verdict = (ok: boolean): string => (ok ? 'ok' : 'MISS');
+const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(2)} MB`;
+const ratio = (value: number): string => `${value.toFixed(value >= 10 ? 0 : 1)}x`;
+
+function viewRows(views: Readonly<Record<ViewName, ViewFigures>>): Row[] {
+  return Object.entries(views).flatMap(([view, f]): Row[] => [
+    [`${view}: ctr ${view} ls (${f.rows} rows in the view)`, ms(f.ctrMs), '', ''],
+    [`${view}: cold load`, `${ms(f.coldMs)} (${ratio(f.ctrMs / f.coldMs)} ctr's speed)`, '<= ctr', verdict(f.coldMs <= f.ctrMs)],
+    [`${view}: warm load`, `${ms(f.warmMs)} (${ratio(f.ctrMs / f.warmMs)} faster than ctr)`, '>= 10x faster than ctr', verdict(f.ctrMs / f.warmMs >= 10)],
+  ]);
+}
+
+function hostRows(host: HostFigures): Row[] {
+  const rows: Row[] = [[`activation${host.wasActive ? ' (WAS ALREADY ACTIVE: not measured)' : ''}`, ms(host.activationMs), '< 50 ms', verdict(!host.wasActive && host.activationMs < 50)]];
+  for (const [view, first] of Object.entries(host.firstRowsMs)) rows.push([`host ${view}: activate -> all rows (cold)`, ms(first), '', '']);
+  rows.push(['host: activate -> every startup load done (quiet)', ms(host.quietMs), '', '']);
+  rows.push(['host startup CPU until quiet: extension host / containerd', `${ms(host.firstLoadCpu.hostMs)} / ${ms(host.firstLoadCpu.daemonMs)}`, '', '']);
+  for (const [view, r] of Object.entries(host.refresh)) {
+    rows.push([`host ${view}: warm refresh() / + getTreeItem (${r.items} rows shown)`, `${ms(r.refreshMs)} / ${ms(r.itemsMs)}`, '', '']);
+  }
+  const { before, afterFirstLoad, afterRefreshes } = host.heap;
+  rows.push(['host heap used: before activation / loaded / after refreshes', `${before.heapUsedMB.toFixed(1)} / ${afterFirstLoad.heapUsedMB.toFixed(1)} / ${afterRefreshes.heapUsedMB.toFixed(1)} MB`, '', '']);
+  rows.push(['host heap growth from the extension (loaded)', `${(afterRefreshes.heapUsedMB - before.heapUsedMB).toFixed(1)} MB`, '', '']);
+  return rows;
+}
+
+export function renderTable(f: BenchFigures): string {
+  const rows: Row[] = [];
+  if (f.seed) {
+    const { counts, timings } = f.seed;
+    rows.push([`seeded: ${counts.images} images, ${counts.containers} containers, ${counts.snapshots} snapshots`, ms(timings.totalMs),
+      `archive ${ms(timings.archiveMs)}, import ${ms(timings.importMs)}, create ${ms(timings.containersMs)}`, '']);
+  }
+  if (f.views) rows.push(...viewRows(f.views));
+  if (f.startup) {
+    const { onePass, replay } = f.startup;
+    const text = (p: LoadProfile): string => `${ms(p.wallMs)}, ${p.calls} calls`;
+    rows.push(['startup: 3 views loaded once, concurrently (cold)', text(onePass), '', '']);
+    rows.push(['startup: the loads an activation starts (replayed)', text(replay), '', replay.calls > onePass.calls * 1.5 ? 'waste' : '']);
+  }
+  if (f.events) {
+    const e = f.events;
+    rows.push([`event -> refreshed containers, p50 / p95 (${e.flips.n} start/kill flips)`, `${ms(e.flips.p50)} / ${ms(e.flips.p95)}`, 'p95 < 100 ms', verdict(e.flips.p95 < 100)]);
+    rows.push(['  median split: delivery / coalescing / reload', `${ms(e.breakdown.deliveryMs)} / ${ms(e.breakdown.coalesceMs)} / ${ms(e.breakdown.reloadMs)}`, '', '']);
+    rows.push(['  ctr returned -> refreshed, p50 / p95', `${ms(e.flipsFromCtr.p50)} / ${ms(e.flipsFromCtr.p95)}`, '', '']);
+    rows.push([`  /tasks/delete -> refreshed, p50 / p95 (${e.byKind.delete.n} samples; ${e.lostDeleteEvents} events never sent)`,
+      `${ms(e.byKind.delete.p50)} / ${ms(e.byKind.delete.p95)}`, '', e.lostDeleteEvents > 0 ? 'stale rows' : '']);
+  }
+  if (f.host) rows.push(...hostRows(f.host));
+  if (f.bundle) {
+    rows.push(['bundle dist/extension.js (as built, not minified)', mb(f.bundle.devBytes), '< 1.5 MB', verdict(f.bundle.devBytes < 1.5 * 2 ** 20)]);
+    rows.push(['bundle minified (what the .vsix ships)', mb(f.bundle.productionBytes), '< 1.5 MB', verdict(f.bundle.productionBytes < 1.5 * 2 ** 20)]);
+    const r = f.bundle.requireMs;
+    rows.push(['proto parse (once per extension lifetime, on the first call)', ms(Number(f.environment.protoParseMs)), '', '']);
+    rows.push(['require() in plain node: bundle / minified / grpc-js / protobufjs', `${ms(r.dev)} / ${ms(r.production)} / ${ms(r['grpc-js'])} / ${ms(r.protobufjs)}`, '', '']);
+  }
+  for (const failure of f.failures) rows.push([`${failure.section}: NOT MEASURED`, failure.error.split('\n')[0] ?? '', '', 'FAIL']);
+  return table(['figure', 'value', 'target', ''], rows);
+}
+
+/** The emulated changes, each next to the figure it would move and its target. */
+export function renderWhatIfs(f: BenchFigures): string {
+  const w = f.whatIf;
+  if (!w) return '';
+  const ctr = (view: ViewName): number => f.views?.[view].ctrMs ?? Number.NaN;
+  const rows: Row[] = [
+    ['containers warm, records cached (Tasks.List + join)', `${ms(w.containersRecordsCachedMs)} (${ratio(ctr('containers') / w.containersRecordsCachedMs)} faster than ctr)`,
+      '>= 10x faster than ctr', verdict(ctr('containers') / w.containersRecordsCachedMs >= 10)],
+    [`event -> refreshed, no coalescing delay + tasks-only reload, p50 / p95 (${w.events.flips.n} flips)`, `${ms(w.events.flips.p50)} / ${ms(w.events.flips.p95)}`,
+      'p95 < 100 ms', verdict(w.events.flips.p95 < 100)],
+    ['snapshots cold, image users from gc labels (one Content.List)', `${ms(w.snapshotsFromLabelsColdMs)} (ctr ${ms(ctr('snapshots'))})`, '<= ctr', verdict(w.snapshotsFromLabelsColdMs <= ctr('snapshots'))],
+    ['startup: 3 views once, concurrent identical reads shared', `${ms(w.startupSharedReads.wallMs)}, ${w.startupSharedReads.calls} calls`,
+      f.startup ? `replay: ${ms(f.startup.replay.wallMs)}, ${f.startup.replay.calls} calls` : '', ''],
+  ];
+  return table(['what if', 'value', 'target / compare', ''], rows);
+}
+
+/** Where the time of each view's load goes: calls by method, our CPU and the daemon's. */
+export function renderProfiles(views: Readonly<Record<ViewName, ViewFigures>>, startup: StartupFigures | undefined): string {
+  const profiles: [string, LoadProfile][] = Object.entries(views).flatMap(([view, f]) => (['cold', 'warm'] as const).map((phase): [string, LoadProfile] => [`${view} ${phase}`, f.profile[phase]]));
+  if (startup) profiles.push(['startup one pass', startup.onePass], ['startup replay', startup.replay]);
+  const rows = profiles.map(([name, p]) => {
+    const calls = Object.entries(p.byMethod).sort((a, b) => b[1].count - a[1].count).map(([method, s]) => `${method} ${s.count}`).join(', ');
+    return [name, ms(p.wallMs), ms(p.clientCpuMs), ms(p.daemonCpuMs), String(p.calls), calls];
+  });
+  return table(['load', 'wall', 'our CPU', 'containerd CPU', 'calls', 'by method'], rows);
+}

@@ -1,0 +1,154 @@
+// `npm run bench`: seeds a private containerd 2.x with 1,000 images, 1,000 containers and 2,000+
+// snapshots in namespace `default`, then measures in one run: each view's load path cold and warm
+// against ctr, event-to-refreshed latency, the real extension in code-server (activation, first
+// rows, warm refreshes, heap), and the bundle size. Prints a table, writes test-results/bench.json.
+// Exits 0 whatever the timings (a bench reports); non-zero only when a figure could not be measured.
+// Options: --count N (images and containers, default 1000), --runs N (default 5),
+// --iterations N (start/kill/delete rounds, default 20), --no-host (skip code-server).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { MethodTable } from '../../src/containerd/proto/codec';
+import { loadComponents } from '../harness/components';
+import { codeServerEntry } from '../harness/codeServer';
+import { startContainerd, type ContainerdDaemon } from '../harness/containerdDaemon';
+import { bundleSizes } from './bundle';
+import { asBuilt, measureEventLatency } from './eventLatency';
+import { measureHost, type Defer } from './hostBench';
+import { measureViews } from './measure';
+import { eventFigures, renderProfiles, renderTable, renderWhatIfs, type BenchFigures } from './report';
+import { nonEmptyLines, seedNamespace, type Seeded } from './seed';
+import { replayStartup } from './startupReplay';
+import { measureWhatIfs } from './whatIf';
+
+const repo = resolve(__dirname, '..', '..', '..');
+const namespace = 'default';
+
+function option(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} needs a positive integer`);
+  return value;
+}
+
+const log = (line: string): void => console.log(line);
+const errorText = (error: unknown): string => (error instanceof Error ? (error.stack ?? error.message) : String(error));
+
+/** Cleanups run in reverse order, once each: at the end, on failure, or on SIGINT/SIGTERM. */
+class Cleanups {
+  private readonly stack: { run: () => Promise<unknown>; done: boolean }[] = [];
+
+  readonly defer: Defer = (cleanup) => {
+    const entry = { run: cleanup, done: false };
+    this.stack.push(entry);
+    return async () => {
+      if (entry.done) return;
+      entry.done = true;
+      await cleanup().catch((error: unknown) => log(`cleanup failed: ${errorText(error)}`));
+    };
+  };
+
+  async runAll(): Promise<void> {
+    for (const entry of [...this.stack].reverse()) {
+      if (entry.done) continue;
+      entry.done = true;
+      await entry.run().catch((error: unknown) => log(`cleanup failed: ${errorText(error)}`));
+    }
+  }
+}
+
+async function section<T>(figures: BenchFigures, name: string, body: () => Promise<T>): Promise<T | undefined> {
+  const started = Date.now();
+  log(`\n== ${name}`);
+  try {
+    const result = await body();
+    log(`   (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    return result;
+  } catch (error) {
+    log(`   FAILED: ${errorText(error)}`);
+    figures.failures.push({ section: name, error: errorText(error) });
+    return undefined;
+  }
+}
+
+async function bench(figures: BenchFigures, cleanups: Cleanups): Promise<void> {
+  const count = option('count', 1000);
+  const runs = option('runs', 5);
+  const iterations = option('iterations', 20);
+  const withHost = !process.argv.includes('--no-host');
+  const components = loadComponents();
+  if (withHost) codeServerEntry();
+  figures.bundle = await section(figures, 'bundle size', () => bundleSizes(repo));
+
+  const scratch = mkdtempSync(join(tmpdir(), 'vscc-bench-'));
+  cleanups.defer(() => Promise.resolve(rmSync(scratch, { recursive: true, force: true })));
+  const daemon: ContainerdDaemon = await startContainerd('2.x');
+  cleanups.defer(() => daemon.stop());
+  figures.environment.containerd = nonEmptyLines(await daemon.ctr(['version'])).find((l) => l.trim().startsWith('Version'))?.split(/\s+/).at(-1) ?? '?';
+
+  const seeded: Seeded | undefined = await section(figures, `seeding ${count} images and ${count} containers`, async () => {
+    const result = await seedNamespace(daemon, components, join(scratch, 'seed'), { namespace, count, tagsPerRepo: 10 });
+    log(`   ${JSON.stringify(result.counts)} in ${result.timings.totalMs} ms ${JSON.stringify(result.timings)}`);
+    return result;
+  });
+  if (!seeded) return;
+  figures.seed = { counts: seeded.counts, timings: seeded.timings };
+
+  // The method table is parsed once per extension lifetime; time it apart from the loads.
+  const methods = new MethodTable();
+  const parseStarted = performance.now();
+  methods.method('containerd.services.version.v1.Version', 'Version');
+  figures.environment.protoParseMs = Math.round((performance.now() - parseStarted) * 10) / 10;
+
+  figures.views = await section(figures, `view loads vs ctr (median of ${runs})`, () => measureViews({ daemon, methods, namespace, runs }, log));
+  figures.startup = await section(figures, 'startup replay: the loads an activation starts vs one pass', () => replayStartup({ daemon, methods, namespace }));
+  figures.events = await section(figures, `event -> refreshed containers (${iterations} start/kill/delete rounds)`, async () =>
+    eventFigures(await measureEventLatency({ daemon, methods, namespace, containers: seeded.containers.slice(0, iterations), iterations, variant: asBuilt })));
+  figures.whatIf = await section(figures, 'what-ifs: emulations of the suggested changes', async () => ({
+    ...await measureWhatIfs({ daemon, methods, namespace, runs }),
+    events: eventFigures(await measureEventLatency({
+      daemon, methods, namespace, containers: seeded.containers.slice(0, iterations), iterations: Math.ceil(iterations / 2), variant: { coalesceMs: 0, tasksOnly: true },
+    })),
+  }));
+  if (withHost) {
+    figures.host = await section(figures, 'extension host (code-server)', () => measureHost({
+      daemon, scratch, defer: cleanups.defer, log,
+      facts: { namespace, views: ['images', 'containers', 'snapshots'], expected: seeded.counts, runs, daemonPid: daemon.pid },
+    }));
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const figures: BenchFigures = {
+    startedAt: new Date().toISOString(),
+    environment: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '?' },
+    failures: [],
+  };
+  const cleanups = new Cleanups();
+  const interrupted = (signal: NodeJS.Signals): void => {
+    log(`\n${signal}: stopping everything the bench started`);
+    void cleanups.runAll().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  try {
+    await bench(figures, cleanups);
+  } catch (error) {
+    log(`bench failed: ${errorText(error)}`);
+    figures.failures.push({ section: 'bench', error: errorText(error) });
+  } finally {
+    await cleanups.runAll();
+  }
+  figures.totalSeconds = Math.round((Date.now() - started) / 1000);
+  log(`\n${renderTable(figures)}`);
+  if (figures.whatIf) log(`\nwhat-ifs (bench-only emulations of suggested changes, not the extension's code):\n${renderWhatIfs(figures)}`);
+  if (figures.views) log(`\nwhere the time goes (one profiled load each):\n${renderProfiles(figures.views, figures.startup)}`);
+  const out = join(repo, 'test-results', 'bench.json');
+  mkdirSync(join(repo, 'test-results'), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(figures, null, 2)}\n`);
+  log(`\nfigures written to ${out}; total ${figures.totalSeconds} s`);
+  process.exitCode = figures.failures.length > 0 ? 1 : 0;
+}
+
+void main();

@@ -1,0 +1,73 @@
+// The three views' load paths, replicated from src/views/{images,containers,snapshots}Tree.ts:
+// those classes import vscode and cannot run here, so this calls the same pure functions in the
+// same order with the same concurrency, and builds the same root rows (sorted, grouped). Keep in
+// step with the views' load() methods.
+import type { ContainerdApi } from '../../src/containerd/api';
+import { groupByPod } from '../../src/containerd/containerNames';
+import { listContainerRecords, listContainers } from '../../src/containerd/containers';
+import { chainIds, listImages, resolveImage, type BlobCache } from '../../src/containerd/images';
+import { snapshotTree, snapshotUsers, type SnapshotNode } from '../../src/containerd/snapshotTree';
+import { listSnapshots, listSnapshotters } from '../../src/containerd/snapshots';
+import { compareContainers } from '../../src/views/containersModel';
+import { mapLimit } from '../../src/views/mapLimit';
+
+/** imagesTree.ts resolveConcurrency, and the 32 of snapshotsTree.ts imageRefs. */
+export const resolveConcurrency = 32;
+
+export type ViewName = 'images' | 'containers' | 'snapshots';
+export const viewNames: readonly ViewName[] = ['images', 'containers', 'snapshots'];
+
+/** What a load produced: the number of rows the tree would show (its items, all levels). */
+export type ViewLoad = (api: ContainerdApi, namespace: string, cache: BlobCache) => Promise<number>;
+
+/** ImagesTree.load for one namespace: list, resolve each (32 at once), group by repository. */
+async function loadImages(api: ContainerdApi, namespace: string, cache: BlobCache): Promise<number> {
+  const records = await listImages(api, namespace);
+  const rows = await mapLimit(records, resolveConcurrency, async (record) => ({ record, resolved: await resolveImage(api, namespace, record, cache) }));
+  const groups = new Map<string, typeof rows>();
+  for (const row of [...rows].sort((a, b) => a.record.name.localeCompare(b.record.name))) {
+    const repository = row.resolved.dangling ? '<none>' : row.resolved.repository ?? row.record.name;
+    groups.set(repository, [...(groups.get(repository) ?? []), row]);
+  }
+  return groups.size + rows.length;
+}
+
+/** ContainersTree.load for one namespace: ListStream + Tasks.List joined, sorted by name, pods grouped. */
+async function loadContainers(api: ContainerdApi, namespace: string): Promise<number> {
+  const containers = await listContainers(api, namespace);
+  const { pods, standalone } = groupByPod([...containers].sort(compareContainers('name')));
+  return pods.reduce((sum, pod) => sum + 1 + pod.sandboxes.length + pod.containers.length, standalone.length);
+}
+
+function countNodes(nodes: readonly SnapshotNode[]): number {
+  return nodes.reduce((sum, node) => sum + 1 + countNodes(node.children), 0);
+}
+
+/** SnapshotsTree.load for one namespace: snapshotters, container records, image refs, each snapshotter's list. */
+async function loadSnapshots(api: ContainerdApi, namespace: string, cache: BlobCache): Promise<number> {
+  const snapshotters = await listSnapshotters(api);
+  const imageRefs = async (): Promise<{ name: string; chainId: string }[]> => {
+    const images = await listImages(api, namespace);
+    const resolved = await mapLimit(images, resolveConcurrency, (image) => resolveImage(api, namespace, image, cache));
+    return resolved.flatMap((image) => image.platforms.flatMap((p) => {
+      const top = chainIds(p.diffIds).at(-1);
+      return top ? [{ name: `${image.name} (${p.platform})`, chainId: top }] : [];
+    }));
+  };
+  const [containers, images] = await Promise.all([listContainerRecords(api, namespace), imageRefs()]);
+  const children = await Promise.all(snapshotters.filter((s) => s.ok).map(async (snapshotter) => {
+    const snapshots = await listSnapshots(api, namespace, snapshotter.name);
+    return { roots: snapshotTree(snapshots), users: snapshotUsers(snapshots, containers, images) };
+  }));
+  const shown = children.filter((c) => c.roots.length > 0);
+  return shown.reduce((sum, c) => sum + 1 + countNodes(c.roots), 0);
+}
+
+export const viewLoads: Readonly<Record<ViewName, ViewLoad>> = { images: loadImages, containers: loadContainers, snapshots: loadSnapshots };
+
+/** The ctr command each view is compared with. */
+export const ctrEquivalents: Readonly<Record<ViewName, readonly string[]>> = {
+  images: ['images', 'ls'],
+  containers: ['containers', 'ls'],
+  snapshots: ['snapshots', 'ls'],
+};
