@@ -61,9 +61,9 @@ export function registerCommands(ctx: Ctx, deps: CommandDeps): void {
       const current = deps.scope.get();
       return current ? deps.scope.choose({ address: current.address, namespace: undefined }) : undefined;
     },
-    'containerd.images.refresh': () => deps.trees.images.refresh(),
-    'containerd.containers.refresh': () => deps.trees.containers.refresh(),
-    'containerd.snapshots.refresh': () => deps.trees.snapshots.refresh(),
+    'containerd.images.refresh': () => deps.trees.images.refreshAll(),
+    'containerd.containers.refresh': () => deps.trees.containers.refreshAll(),
+    'containerd.snapshots.refresh': () => deps.trees.snapshots.refreshAll(),
     ...explorerActions(ctx, deps.inspect),
   };
   for (const [id, handler] of Object.entries(table)) ctx.own(vscode.commands.registerCommand(id, reported(ctx, id, handler)));

@@ -66,6 +66,7 @@ export class BlobCache {
   private readonly documents = new Map<string, unknown>();
   private readonly present = new Set<string>();
   private readonly missing = new Set<string>();
+  private readonly inFlight = new Map<string, Promise<unknown>>();
   private hitCount = 0;
   private missCount = 0;
 
@@ -126,6 +127,18 @@ export class BlobCache {
     this.missing.clear();
   }
 
+  /**
+   * One call in flight per key: the Images and Snapshots views resolve the same images at the
+   * same moment (at start-up, after a resync), and the second asker waits for the first read.
+   */
+  shared<T>(key: string, read: () => Promise<T>): Promise<T> {
+    const pending = this.inFlight.get(key) as Promise<T> | undefined;
+    if (pending) return pending;
+    const started = read().finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, started);
+    return started;
+  }
+
   private trim(entries: Map<string, unknown> | Set<string>): void {
     for (const key of entries.keys()) {
       if (entries.size <= this.maxEntries) return;
@@ -150,10 +163,12 @@ export function contentBlobSource(client: ContainerdApi, namespace: string, cach
   const has = async (digest: string): Promise<boolean> => {
     const known = cache.presence(namespace, digest);
     if (known !== undefined) return known;
-    const found = await hasBlob(client, namespace, digest);
-    if (found) cache.markPresent(namespace, digest);
-    else cache.markMissing(namespace, digest);
-    return found;
+    return cache.shared(`has\u0000${presenceKey(namespace, digest)}`, async () => {
+      const found = await hasBlob(client, namespace, digest);
+      if (found) cache.markPresent(namespace, digest);
+      else cache.markMissing(namespace, digest);
+      return found;
+    });
   };
   return {
     has,
@@ -164,7 +179,7 @@ export function contentBlobSource(client: ContainerdApi, namespace: string, cach
       if (size > maxDocumentBytes) throw new BlobTooLargeError(digest, maxDocumentBytes);
       let bytes: Buffer;
       try {
-        bytes = await readBlob(client, namespace, digest, maxDocumentBytes);
+        bytes = await cache.shared(`read\u0000${presenceKey(namespace, digest)}`, () => readBlob(client, namespace, digest, maxDocumentBytes));
       } catch (error) {
         if (!isNotFound(error)) throw error;
         cache.markMissing(namespace, digest);

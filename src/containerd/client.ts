@@ -1,10 +1,11 @@
 // A containerd client over one gRPC channel per endpoint. The namespace travels per call in the
 // `containerd-namespace` metadata header, exactly as ctr and nerdctl send it.
-import * as grpc from '@grpc/grpc-js';
+import type * as grpc from '@grpc/grpc-js';
 import { stat } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { parseAddress } from './address';
 import { ContainerdError, ContainerdUnreachableError, toContainerdError, type UnreachableReason } from './errors';
+import { grpcJs } from './lazyModules';
 import type { Method, MethodTable } from './proto/codec';
 
 export const namespaceHeader = 'containerd-namespace';
@@ -28,7 +29,8 @@ export class ContainerdClient {
     const parsed = parseAddress(address);
     if (!parsed.ok) throw new ContainerdUnreachableError('invalidAddress', address, parsed.error);
     this.socketPath = parsed.socketPath;
-    this.channel = new grpc.Client(parsed.grpcTarget, grpc.credentials.createInsecure(), {
+    const { Client, credentials } = grpcJs();
+    this.channel = new Client(parsed.grpcTarget, credentials.createInsecure(), {
       'grpc.max_receive_message_length': maxReceiveBytes,
       'grpc.default_authority': 'localhost',
     });
@@ -110,7 +112,7 @@ export class ContainerdClient {
   }
 
   private metadata(namespace: string | undefined): grpc.Metadata {
-    const metadata = new grpc.Metadata();
+    const metadata = new (grpcJs().Metadata)();
     if (namespace) metadata.set(namespaceHeader, namespace);
     return metadata;
   }

@@ -81,17 +81,33 @@ export async function listContainerRecords(api: ContainerdApi, namespace: string
   return messages.flatMap((m) => (m.container ? [toRecord(namespace, m.container)] : []));
 }
 
-/** Every container of a namespace with its task, in ListStream order (by id). */
-export async function listContainers(api: ContainerdApi, namespace: string, options: ListContainersOptions = {}): Promise<ContainerSummary[]> {
-  const [records, tasks] = await Promise.all([listContainerRecords(api, namespace), listTasks(api, namespace)]);
+/** A container record with its published ports: what changes only with /containers/* events. */
+export type ContainerEntry = Omit<ContainerSummary, 'task'>;
+
+/** The records of a namespace with their ports, without tasks (ListStream order, by id). */
+export async function listContainerEntries(api: ContainerdApi, namespace: string, options: ListContainersOptions = {}): Promise<ContainerEntry[]> {
+  const records = await listContainerRecords(api, namespace);
   const read = options.readPortsFile;
   return Promise.all(records.map(async (record) => {
-    const task = tasks.get(record.id);
     const ports = read !== false && record.labels[nerdctlStateDirLabel]
       ? await readNerdctlPorts(record.labels, read)
       : parseNerdctlPortsLabel(record.labels);
-    return { ...record, ...(task ? { task } : {}), ports };
+    return { ...record, ports };
   }));
+}
+
+/** Joins entries with the namespace's tasks (Tasks.List is cheap; ListStream is not). */
+export function withTasks(entries: readonly ContainerEntry[], tasks: ReadonlyMap<string, TaskSummary>): ContainerSummary[] {
+  return entries.map((entry) => {
+    const task = tasks.get(entry.id);
+    return task ? { ...entry, task } : { ...entry };
+  });
+}
+
+/** Every container of a namespace with its task, in ListStream order (by id). */
+export async function listContainers(api: ContainerdApi, namespace: string, options: ListContainersOptions = {}): Promise<ContainerSummary[]> {
+  const [entries, tasks] = await Promise.all([listContainerEntries(api, namespace, options), listTasks(api, namespace)]);
+  return withTasks(entries, tasks);
 }
 
 export interface ContainerSpec {

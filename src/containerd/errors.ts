@@ -1,6 +1,9 @@
 // Typed errors for everything that can go wrong talking to containerd, so the views can say what
 // happened, why and what to do, instead of showing a raw gRPC status.
-import { status as GrpcStatus } from '@grpc/grpc-js';
+/** gRPC status codes by number (the protocol's fixed table), so no grpc-js load is needed here. */
+const statusNames = ['OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS', 'PERMISSION_DENIED',
+  'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE', 'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED'] as const;
+export type StatusName = (typeof statusNames)[number];
 
 /** Why an endpoint could not be reached. Each has its own explanation and fix in the UI. */
 export type UnreachableReason = 'notFound' | 'permissionDenied' | 'refused' | 'notContainerd' | 'timeout' | 'invalidAddress' | 'unknown';
@@ -31,16 +34,15 @@ export class ContainerdUnreachableError extends ContainerdError {
 
 /** containerd answered, and the answer is an error (NOT_FOUND, FAILED_PRECONDITION, ...). */
 export class ContainerdRequestError extends ContainerdError {
-  constructor(readonly code: keyof typeof GrpcStatus, readonly method: string, address: string, readonly detail: string) {
+  constructor(readonly code: StatusName, readonly method: string, address: string, readonly detail: string) {
     super(`containerd refused ${method}: ${code}${detail ? `: ${detail}` : ''}`, address);
   }
 }
 
 interface GrpcLikeError { code?: unknown; details?: unknown; message?: unknown }
 
-function statusName(code: number): keyof typeof GrpcStatus {
-  const entry = Object.entries(GrpcStatus).find(([, value]) => (value as number) === code);
-  return (entry?.[0] ?? 'UNKNOWN') as keyof typeof GrpcStatus;
+function statusName(code: number): StatusName {
+  return statusNames[code] ?? 'UNKNOWN';
 }
 
 /** Reads the socket-level cause out of grpc-js's UNAVAILABLE details ("connect EACCES /path"). */
@@ -61,16 +63,16 @@ export function toContainerdError(error: unknown, address: string, method: strin
   const e = (typeof error === 'object' && error !== null ? error : {}) as GrpcLikeError;
   const details = typeof e.details === 'string' ? e.details : typeof e.message === 'string' ? e.message : String(error);
   if (typeof e.code !== 'number') return new ContainerdUnreachableError(reasonFromDetails(details) ?? 'unknown', address, details);
-  switch (e.code as GrpcStatus) {
-    case GrpcStatus.UNAVAILABLE:
+  switch (statusName(e.code)) {
+    case 'UNAVAILABLE':
       return new ContainerdUnreachableError(reasonFromDetails(details) ?? 'unknown', address, details);
-    case GrpcStatus.DEADLINE_EXCEEDED:
+    case 'DEADLINE_EXCEEDED':
       return new ContainerdUnreachableError('timeout', address, details);
-    case GrpcStatus.UNIMPLEMENTED:
+    case 'UNIMPLEMENTED':
       // A gRPC server that does not serve containerd's Version/Namespaces services.
       return new ContainerdUnreachableError('notContainerd', address, details);
-    case GrpcStatus.INTERNAL:
-    case GrpcStatus.UNKNOWN: {
+    case 'INTERNAL':
+    case 'UNKNOWN': {
       const reason = reasonFromDetails(details);
       if (reason) return new ContainerdUnreachableError(reason, address, details);
       return new ContainerdRequestError(statusName(e.code), method, address, details);

@@ -1,7 +1,7 @@
 // containerd's event envelopes turned into plain events, and a batch of them summarized into what
 // the views must reload. The stream itself (reconnects, coalescing) lives in eventFeed.ts.
 import { protoDate } from './api';
-import * as protobuf from 'protobufjs';
+import { protobufJs } from './lazyModules';
 import { conversion, LazyRoot, type Method, type MethodTable } from './proto/codec';
 import { eventPayloadsProto, imageEventsProto } from './proto/events';
 import { typesProto } from './proto/types';
@@ -70,7 +70,7 @@ export class EventDecoder {
     const name = typeUrl.slice(typeUrl.lastIndexOf('/') + 1);
     if (!name) return undefined;
     const type = this.root.get().lookup(`.${name}`);
-    if (!(type instanceof protobuf.Type)) return undefined;
+    if (!(type instanceof protobufJs().Type)) return undefined;
     let decoded: Record<string, unknown>;
     try {
       decoded = type.toObject(type.decode(value), conversion);

@@ -3,11 +3,13 @@
 import * as vscode from 'vscode';
 import type { ContainerdClient } from '../containerd/client';
 import { groupByPod, type PodGroup } from '../containerd/containerNames';
-import { listContainers, type ContainerSummary } from '../containerd/containers';
+import { listContainerEntries, withTasks, type ContainerEntry, type ContainerSummary } from '../containerd/containers';
+import { listTasks } from '../containerd/tasks';
 import { formatPort } from '../containerd/nerdctlPorts';
 import { compareContainers, stateText } from './containersModel';
 import { formatAge, shortDigest } from './format';
 import type { Scope } from './scope';
+import type { AreaChange } from './explorer';
 import { ScopedTree, type ScopedTreeDeps } from './scopedTree';
 
 export type ContainerNode =
@@ -50,12 +52,38 @@ function containerItem(node: ContainerNode & { kind: 'container' }): vscode.Tree
 }
 
 export class ContainersTree extends ScopedTree<ContainerNode> {
+  /**
+   * Container records per endpoint and namespace, kept until a /containers/* event (or a resync)
+   * says otherwise: a task event then costs one Tasks.List instead of a full ListStream.
+   */
+  private readonly entries = new Map<string, Promise<ContainerEntry[]>>();
+
   constructor(deps: ScopedTreeDeps) {
-    super(deps, 'containers');
+    super(deps, 'containers', ['tasks']);
+  }
+
+  protected override changing(change: AreaChange): void {
+    if (change.area !== 'containers') return;
+    for (const key of [...this.entries.keys()]) {
+      const [address, namespace] = key.split('#', 2);
+      if (address === change.address && (change.namespaces === 'all' || change.namespaces.has(namespace ?? ''))) this.entries.delete(key);
+    }
+  }
+
+  private containersOf(client: ContainerdClient, namespace: string): Promise<ContainerSummary[]> {
+    const key = `${client.address}#${namespace}`;
+    let entries = this.entries.get(key);
+    if (!entries) {
+      entries = listContainerEntries(client, namespace);
+      this.entries.set(key, entries);
+      // A failed read is not kept: the next load asks again.
+      entries.catch(() => this.entries.get(key) === entries && this.entries.delete(key));
+    }
+    return Promise.all([entries, listTasks(client, namespace)]).then(([list, tasks]) => withTasks(list, tasks));
   }
 
   protected async load(client: ContainerdClient, scope: Scope, namespaces: readonly string[]): Promise<ContainerNode[]> {
-    const perNamespace = await Promise.all(namespaces.map(async (namespace) => ({ namespace, containers: await listContainers(client, namespace) })));
+    const perNamespace = await Promise.all(namespaces.map(async (namespace) => ({ namespace, containers: await this.containersOf(client, namespace) })));
     const rows = perNamespace.map(({ namespace, containers }) => ({ namespace, children: this.rows(scope.address, namespace, containers) }));
     if (scope.namespace !== undefined) return rows[0]?.children ? [...rows[0].children] : [];
     return rows.filter((r) => r.children.length > 0).map((r) => ({ kind: 'namespace', namespace: r.namespace, children: r.children }));

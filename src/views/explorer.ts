@@ -8,7 +8,8 @@ import type { EndpointStatus } from '../containerd/endpointStatus';
 import type { Ctx } from '../ctx';
 import type { NamespacesTreeProvider } from './namespacesTree';
 
-export type Area = 'images' | 'containers' | 'snapshots';
+/** `tasks` changes leave the container records as they were (the Containers view re-reads only tasks). */
+export type Area = 'images' | 'containers' | 'tasks' | 'snapshots';
 
 export interface AreaChange {
   readonly address: string;
@@ -53,7 +54,7 @@ export class Explorer implements vscode.Disposable {
   }
 
   private startFeed(address: string): void {
-    const areas: Area[] = ['images', 'containers', 'snapshots'];
+    const areas: Area[] = ['images', 'containers', 'tasks', 'snapshots'];
     const feed = new EventFeed({
       client: () => this.ctx.connections().get(address),
       resetChannel: () => this.ctx.connections().reset(address),
@@ -61,9 +62,9 @@ export class Explorer implements vscode.Disposable {
       onBatch: (batch) => {
         const summary = summarize(batch);
         if (summary.namespaceList) void this.namespaces.refresh();
-        const containers = new Set([...summary.containers, ...summary.tasks]);
         if (summary.images.size > 0) this.changed.fire({ address, area: 'images', namespaces: summary.images });
-        if (containers.size > 0) this.changed.fire({ address, area: 'containers', namespaces: containers });
+        if (summary.containers.size > 0) this.changed.fire({ address, area: 'containers', namespaces: summary.containers });
+        if (summary.tasks.size > 0) this.changed.fire({ address, area: 'tasks', namespaces: summary.tasks });
         if (summary.snapshots.size > 0) this.changed.fire({ address, area: 'snapshots', namespaces: summary.snapshots });
       },
       onState: (state) => {

@@ -29,9 +29,9 @@ export function registerExplorerViews(ctx: Ctx, explorer: Explorer, scope: Scope
   containers.attach(explorerViewIds.containers);
   snapshots.attach(explorerViewIds.snapshots);
   ctx.own(ctx.onDidChangeConfig(() => {
-    void images.refresh();
-    void containers.refresh();
-    void snapshots.refresh();
+    void images.refreshAll();
+    void containers.refreshAll();
+    void snapshots.refreshAll();
   }));
   return { images, containers, snapshots };
 }

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { ContainerdClient } from '../containerd/client';
 import type { Ctx } from '../ctx';
-import type { Area, Explorer } from './explorer';
+import type { Area, AreaChange, Explorer } from './explorer';
 import type { Scope, ScopeStore } from './scope';
 
 export interface ScopedTreeDeps {
@@ -21,11 +21,12 @@ export abstract class ScopedTree<N> implements vscode.TreeDataProvider<N>, vscod
   private view: vscode.TreeView<N> | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  protected constructor(protected readonly deps: ScopedTreeDeps, private readonly area: Area) {
+  protected constructor(protected readonly deps: ScopedTreeDeps, private readonly area: Area, private readonly alsoAreas: readonly Area[] = []) {
     this.subscriptions.push(
       deps.explorer.onDidChange((change) => {
         const scope = deps.scope.get();
-        if (!scope || change.area !== this.area || change.address !== scope.address) return;
+        if (!scope || (change.area !== this.area && !this.alsoAreas.includes(change.area)) || change.address !== scope.address) return;
+        this.changing(change);
         if (change.namespaces === 'all' || scope.namespace === undefined || change.namespaces.has(scope.namespace)) void this.refresh();
       }),
       deps.explorer.onDidChangeConnection(({ address }) => {
@@ -46,6 +47,13 @@ export abstract class ScopedTree<N> implements vscode.TreeDataProvider<N>, vscod
     this.subscriptions.push(this.view);
     void this.refresh();
     return this.view;
+  }
+
+  /** Reloads everything, nothing kept from earlier loads (the Refresh button, new settings). */
+  refreshAll(): Promise<N[]> {
+    const scope = this.deps.scope.get();
+    if (scope) this.changing({ address: scope.address, area: this.area, namespaces: 'all' });
+    return this.refresh();
   }
 
   /** Reloads the root rows; the newest load wins. */
@@ -77,6 +85,11 @@ export abstract class ScopedTree<N> implements vscode.TreeDataProvider<N>, vscod
   /** Loads the root rows of this area for a scope. */
   protected abstract load(client: ContainerdClient, scope: Scope, namespaces: readonly string[]): Promise<N[]>;
   protected abstract childrenOf(node: N): N[] | Promise<N[]>;
+
+  /** Sees each change of its areas before the reload it causes (to drop what it made stale). */
+  protected changing(_change: AreaChange): void {
+    // Nothing cached by default.
+  }
 
   /** Repaints one row (a lazily computed size arrived). */
   protected repaint(node: N): void {

@@ -1,6 +1,7 @@
 // Turns our .proto text into gRPC method descriptors (path + serialize + deserialize) with
 // protobufjs. Parsing happens once per MethodTable, on first use, never at activation.
-import * as protobuf from 'protobufjs';
+import type * as protobuf from 'protobufjs';
+import { protobufJs } from '../lazyModules';
 import { allProtos } from './definitions';
 
 export interface Method<Req, Res> {
@@ -12,6 +13,7 @@ export interface Method<Req, Res> {
 /** How decoded messages become plain objects everywhere: int64 as decimal strings, enums by name. */
 export const conversion: protobuf.IConversionOptions = { longs: String, enums: String, bytes: Buffer, defaults: true, arrays: true, objects: true };
 
+
 /** A protobufjs root parsed from our .proto texts once, on first use (never at activation). */
 export class LazyRoot {
   private root: protobuf.Root | undefined;
@@ -20,8 +22,9 @@ export class LazyRoot {
 
   get(): protobuf.Root {
     if (!this.root) {
-      const root = new protobuf.Root();
-      for (const source of this.sources) protobuf.parse(source, root, { keepCase: true });
+      const { Root, parse } = protobufJs();
+      const root = new Root();
+      for (const source of this.sources) parse(source, root, { keepCase: true });
       root.resolveAll();
       this.root = root;
     }
