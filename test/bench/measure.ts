@@ -4,12 +4,11 @@
 // counts the gRPC calls by method and splits the wall time into our CPU and the daemon's CPU.
 import { performance } from 'node:perf_hooks';
 import { ContainerdClient } from '../../src/containerd/client';
-import { BlobCache } from '../../src/containerd/images';
 import type { MethodTable } from '../../src/containerd/proto/codec';
 import type { ContainerdDaemon } from '../harness/containerdDaemon';
 import { CountingApi, profileLoad, type LoadProfile } from './profile';
 import { median } from './stats';
-import { ctrEquivalents, viewLoads, viewNames, type ViewName } from './viewLoads';
+import { ctrEquivalents, newViewCaches, viewLoads, viewNames, type ViewName } from './viewLoads';
 
 export interface ViewFigures {
   readonly rows: number;
@@ -44,7 +43,7 @@ async function measureView(view: ViewName, opts: MeasureOptions): Promise<ViewFi
   for (let i = 0; i < runs; i++) {
     const client = newClient();
     try {
-      const run = await timed(() => load(client, namespace, new BlobCache()));
+      const run = await timed(() => load(client, namespace, newViewCaches()));
       coldRuns.push(run.ms);
       rows = run.rows;
     } finally {
@@ -53,7 +52,7 @@ async function measureView(view: ViewName, opts: MeasureOptions): Promise<ViewFi
   }
 
   const client = newClient();
-  const cache = new BlobCache();
+  const cache = newViewCaches();
   const warmRuns: number[] = [];
   try {
     await load(client, namespace, cache);
@@ -72,7 +71,7 @@ async function measureView(view: ViewName, opts: MeasureOptions): Promise<ViewFi
   // Profiles: one cold load (fresh channel and cache), then one warm load on the same ones.
   const profiled = newClient();
   try {
-    const profileCache = new BlobCache();
+    const profileCache = newViewCaches();
     const coldCounter = new CountingApi(profiled);
     const cold = await profileLoad(daemon.pid, coldCounter, () => load(coldCounter, namespace, profileCache));
     const warmCounter = new CountingApi(profiled);

@@ -5,13 +5,12 @@
 // again) while the first loads still run. Compared with ONE pass of the three views, this shows
 // what the duplicate startup loads cost.
 import { ContainerdClient } from '../../src/containerd/client';
-import { BlobCache } from '../../src/containerd/images';
 import { namespaceCounts } from '../../src/containerd/namespaceCounts';
 import { listSnapshotters } from '../../src/containerd/snapshots';
 import type { MethodTable } from '../../src/containerd/proto/codec';
 import type { ContainerdDaemon } from '../harness/containerdDaemon';
 import { CountingApi, profileLoad, type LoadProfile } from './profile';
-import { viewLoads, viewNames } from './viewLoads';
+import { newViewCaches, viewLoads, viewNames, type ViewCaches } from './viewLoads';
 
 export interface StartupFigures {
   /** The three views loaded once, at the same time, on one cache (what a startup needs). */
@@ -20,11 +19,11 @@ export interface StartupFigures {
   readonly replay: LoadProfile;
 }
 
-async function withClient(daemon: ContainerdDaemon, methods: MethodTable, body: (api: CountingApi, cache: BlobCache) => Promise<unknown>): Promise<LoadProfile> {
+async function withClient(daemon: ContainerdDaemon, methods: MethodTable, body: (api: CountingApi, cache: ViewCaches) => Promise<unknown>): Promise<LoadProfile> {
   const client = new ContainerdClient(daemon.socket, { methods, timeoutMs: 120_000 });
   try {
     const api = new CountingApi(client);
-    const cache = new BlobCache();
+    const cache = newViewCaches();
     return await profileLoad(daemon.pid, api, () => body(api, cache));
   } finally {
     client.close();
@@ -33,7 +32,7 @@ async function withClient(daemon: ContainerdDaemon, methods: MethodTable, body: 
 
 export async function replayStartup(opts: { daemon: ContainerdDaemon; methods: MethodTable; namespace: string }): Promise<StartupFigures> {
   const { daemon, methods, namespace } = opts;
-  const views = (api: CountingApi, cache: BlobCache): Promise<unknown> => Promise.all(viewNames.map((view) => viewLoads[view](api, namespace, cache)));
+  const views = (api: CountingApi, cache: ViewCaches): Promise<unknown> => Promise.all(viewNames.map((view) => viewLoads[view](api, namespace, cache)));
   const counts = async (api: CountingApi): Promise<unknown> => {
     const snapshotters = (await listSnapshotters(api)).filter((s) => s.ok).map((s) => s.name);
     const names = (await api.unary(methods.method<object, { namespaces: { name: string }[] }>('containerd.services.namespaces.v1.Namespaces', 'List'), {})).namespaces;

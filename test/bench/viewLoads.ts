@@ -4,10 +4,11 @@
 // step with the views' load() methods.
 import type { ContainerdApi } from '../../src/containerd/api';
 import { groupByPod } from '../../src/containerd/containerNames';
-import { listContainerRecords, listContainers } from '../../src/containerd/containers';
-import { chainIds, listImages, resolveImage, type BlobCache } from '../../src/containerd/images';
+import { listContainerEntries, listContainerRecords, withTasks, type ContainerEntry } from '../../src/containerd/containers';
+import { BlobCache, chainIds, listImages, resolveImage } from '../../src/containerd/images';
 import { snapshotTree, snapshotUsers, type SnapshotNode } from '../../src/containerd/snapshotTree';
 import { listSnapshots, listSnapshotters } from '../../src/containerd/snapshots';
+import { listTasks } from '../../src/containerd/tasks';
 import { compareContainers } from '../../src/views/containersModel';
 import { mapLimit } from '../../src/views/mapLimit';
 
@@ -17,11 +18,21 @@ export const resolveConcurrency = 32;
 export type ViewName = 'images' | 'containers' | 'snapshots';
 export const viewNames: readonly ViewName[] = ['images', 'containers', 'snapshots'];
 
+/** What the views keep between loads: image documents by digest, container records until a /containers/* event. */
+export interface ViewCaches {
+  readonly blobs: BlobCache;
+  readonly containerEntries: Map<string, ContainerEntry[]>;
+}
+
+export function newViewCaches(): ViewCaches {
+  return { blobs: new BlobCache(), containerEntries: new Map() };
+}
+
 /** What a load produced: the number of rows the tree would show (its items, all levels). */
-export type ViewLoad = (api: ContainerdApi, namespace: string, cache: BlobCache) => Promise<number>;
+export type ViewLoad = (api: ContainerdApi, namespace: string, caches: ViewCaches) => Promise<number>;
 
 /** ImagesTree.load for one namespace: list, resolve each (32 at once), group by repository. */
-async function loadImages(api: ContainerdApi, namespace: string, cache: BlobCache): Promise<number> {
+async function loadImages(api: ContainerdApi, namespace: string, { blobs: cache }: ViewCaches): Promise<number> {
   const records = await listImages(api, namespace);
   const rows = await mapLimit(records, resolveConcurrency, async (record) => ({ record, resolved: await resolveImage(api, namespace, record, cache) }));
   const groups = new Map<string, typeof rows>();
@@ -32,9 +43,18 @@ async function loadImages(api: ContainerdApi, namespace: string, cache: BlobCach
   return groups.size + rows.length;
 }
 
-/** ContainersTree.load for one namespace: ListStream + Tasks.List joined, sorted by name, pods grouped. */
-async function loadContainers(api: ContainerdApi, namespace: string): Promise<number> {
-  const containers = await listContainers(api, namespace);
+/**
+ * ContainersTree.load for one namespace: the records (ListStream, kept while no /containers/*
+ * event came) joined with a fresh Tasks.List, sorted by name, pods grouped.
+ */
+async function loadContainers(api: ContainerdApi, namespace: string, caches: ViewCaches): Promise<number> {
+  let entries = caches.containerEntries.get(namespace);
+  const tasksRead = listTasks(api, namespace);
+  if (!entries) {
+    entries = await listContainerEntries(api, namespace);
+    caches.containerEntries.set(namespace, entries);
+  }
+  const containers = withTasks(entries, await tasksRead);
   const { pods, standalone } = groupByPod([...containers].sort(compareContainers('name')));
   return pods.reduce((sum, pod) => sum + 1 + pod.sandboxes.length + pod.containers.length, standalone.length);
 }
@@ -44,7 +64,7 @@ function countNodes(nodes: readonly SnapshotNode[]): number {
 }
 
 /** SnapshotsTree.load for one namespace: snapshotters, container records, image refs, each snapshotter's list. */
-async function loadSnapshots(api: ContainerdApi, namespace: string, cache: BlobCache): Promise<number> {
+async function loadSnapshots(api: ContainerdApi, namespace: string, { blobs: cache }: ViewCaches): Promise<number> {
   const snapshotters = await listSnapshotters(api);
   const imageRefs = async (): Promise<{ name: string; chainId: string }[]> => {
     const images = await listImages(api, namespace);

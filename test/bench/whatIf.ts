@@ -13,7 +13,7 @@ import type { ContainerdApi } from '../../src/containerd/api';
 import { ContainerdClient } from '../../src/containerd/client';
 import { groupByPod } from '../../src/containerd/containerNames';
 import { listContainerRecords, listContainers } from '../../src/containerd/containers';
-import { BlobCache, listImages } from '../../src/containerd/images';
+import { listImages } from '../../src/containerd/images';
 import type { Method, MethodTable } from '../../src/containerd/proto/codec';
 import { snapshotTree, snapshotUsers } from '../../src/containerd/snapshotTree';
 import { listSnapshots, listSnapshotters } from '../../src/containerd/snapshots';
@@ -22,7 +22,7 @@ import { compareContainers } from '../../src/views/containersModel';
 import type { ContainerdDaemon } from '../harness/containerdDaemon';
 import { CountingApi, profileLoad, type LoadProfile } from './profile';
 import { median } from './stats';
-import { viewLoads, viewNames } from './viewLoads';
+import { newViewCaches, viewLoads, viewNames } from './viewLoads';
 
 export interface WhatIfFigures {
   readonly containersRecordsCachedMs: number;
@@ -131,7 +131,7 @@ export async function measureWhatIfs(opts: { daemon: ContainerdDaemon; methods: 
   try {
     const counting = new CountingApi(shared);
     const api = new SharedReadsApi(counting);
-    const cache = new BlobCache();
+    const cache = newViewCaches();
     startupSharedReads = await profileLoad(daemon.pid, counting, () => Promise.all(viewNames.map((view) => viewLoads[view](api, namespace, cache))));
   } finally {
     shared.close();
