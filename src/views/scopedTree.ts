@@ -91,6 +91,11 @@ export abstract class ScopedTree<N> implements vscode.TreeDataProvider<N>, vscod
     // Nothing cached by default.
   }
 
+  /** Repaints every row from the current nodes (something they show was filled in later). */
+  protected repaintAll(): void {
+    this.changed.fire(undefined);
+  }
+
   /** Repaints one row (a lazily computed size arrived). */
   protected repaint(node: N): void {
     this.changed.fire(node);

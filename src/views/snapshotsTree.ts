@@ -3,19 +3,26 @@
 import * as vscode from 'vscode';
 import type { ContainerdClient } from '../containerd/client';
 import { listContainerRecords } from '../containerd/containers';
-import { listSnapshots, listSnapshotters, snapshotUsage, type Snapshotter, type SnapshotInfo } from '../containerd/snapshots';
+import { listSnapshots, listSnapshotters, snapshotUsage, type Snapshotter } from '../containerd/snapshots';
 import { chainIds, listImages, resolveImage } from '../containerd/images';
 import { snapshotTree, snapshotUsers, type SnapshotImageRef, type SnapshotNode, type SnapshotUser } from '../containerd/snapshotTree';
 import type { BlobCaches } from './blobCaches';
 import { mapLimit } from './mapLimit';
 import { formatAge, formatBytes, shortDigest } from './format';
 import type { Scope } from './scope';
+import type { AreaChange } from './explorer';
 import { ScopedTree, type ScopedTreeDeps } from './scopedTree';
 
 export type SnapshotsNode =
   | { readonly kind: 'namespace'; readonly namespace: string; readonly children: readonly SnapshotsNode[] }
-  | { readonly kind: 'snapshotter'; readonly namespace: string; readonly snapshotter: Snapshotter; readonly roots: readonly SnapshotNode[]; readonly users: ReadonlyMap<string, SnapshotUser[]> }
-  | { readonly kind: 'snapshot'; readonly address: string; readonly namespace: string; readonly node: SnapshotNode; readonly users: ReadonlyMap<string, SnapshotUser[]> };
+  | { readonly kind: 'snapshotter'; readonly namespace: string; readonly snapshotter: Snapshotter; readonly roots: readonly SnapshotNode[]; readonly users: Users }
+  | { readonly kind: 'snapshot'; readonly address: string; readonly namespace: string; readonly node: SnapshotNode; readonly users: Users };
+
+/**
+ * Who uses each snapshot. Containers are known with the list; images need every image resolved,
+ * so they are added when that finishes (the rows show first) and the view repaints.
+ */
+interface Users { map: ReadonlyMap<string, SnapshotUser[]> }
 
 /** Chain ids and container ids are long; the row shows what a person can tell apart. */
 function keyLabel(key: string): string {
@@ -27,8 +34,18 @@ function userText(user: SnapshotUser): string {
 }
 
 export class SnapshotsTree extends ScopedTree<SnapshotsNode> {
+  /** A namespace's rows, kept until a snapshot, container or image event (or a resync) there. */
+  private readonly rows = new Map<string, Promise<SnapshotsNode[]>>();
+
   constructor(deps: ScopedTreeDeps, private readonly caches: BlobCaches) {
-    super(deps, 'snapshots');
+    super(deps, 'snapshots', ['containers', 'images']);
+  }
+
+  protected override changing(change: AreaChange): void {
+    for (const key of [...this.rows.keys()]) {
+      const [address, namespace] = key.split('#', 2);
+      if (address === change.address && (change.namespaces === 'all' || change.namespaces.has(namespace ?? ''))) this.rows.delete(key);
+    }
   }
 
   /** Each image's top layer as a chain id: the committed snapshot its unpack ends in. */
@@ -43,20 +60,35 @@ export class SnapshotsTree extends ScopedTree<SnapshotsNode> {
   }
 
   protected async load(client: ContainerdClient, scope: Scope, namespaces: readonly string[]): Promise<SnapshotsNode[]> {
-    const snapshotters = await listSnapshotters(client);
-    const perNamespace = await Promise.all(namespaces.map(async (namespace) => {
-      const [containers, images] = await Promise.all([listContainerRecords(client, namespace), this.imageRefs(client, namespace, scope.address)]);
-      // Snapshotters that failed to initialize (btrfs on ext4, unconfigured devmapper) hold nothing.
-      const working = snapshotters.filter((s) => s.ok);
-      const children = await Promise.all(working.map(async (snapshotter): Promise<SnapshotsNode> => {
-        const snapshots: SnapshotInfo[] = await listSnapshots(client, namespace, snapshotter.name);
-        return { kind: 'snapshotter', namespace, snapshotter, roots: snapshotTree(snapshots), users: snapshotUsers(snapshots, containers, images) };
-      }));
-      // Working snapshotters with nothing in them add noise.
-      return { namespace, children: children.filter((c) => c.kind !== 'snapshotter' || c.roots.length > 0) };
-    }));
+    const perNamespace = await Promise.all(namespaces.map(async (namespace) => ({ namespace, children: await this.namespaceRows(client, scope.address, namespace) })));
     if (scope.namespace !== undefined) return [...(perNamespace[0]?.children ?? [])];
     return perNamespace.map(({ namespace, children }) => ({ kind: 'namespace', namespace, children }));
+  }
+
+  private namespaceRows(client: ContainerdClient, address: string, namespace: string): Promise<SnapshotsNode[]> {
+    const key = `${address}#${namespace}`;
+    let rows = this.rows.get(key);
+    if (!rows) {
+      rows = this.readNamespace(client, address, namespace);
+      this.rows.set(key, rows);
+      // A failed read is not kept: the next load asks again.
+      rows.catch(() => this.rows.get(key) === rows && this.rows.delete(key));
+    }
+    return rows;
+  }
+
+  private async readNamespace(client: ContainerdClient, address: string, namespace: string): Promise<SnapshotsNode[]> {
+    // Snapshotters that failed to initialize (btrfs on ext4, unconfigured devmapper) hold nothing.
+    const [snapshotters, containers] = await Promise.all([listSnapshotters(client), listContainerRecords(client, namespace)]);
+    const lists = await Promise.all(snapshotters.filter((s) => s.ok).map(async (snapshotter) => ({ snapshotter, snapshots: await listSnapshots(client, namespace, snapshotter.name) })));
+    const children = lists.filter((l) => l.snapshots.length > 0).map(({ snapshotter, snapshots }) => ({
+      kind: 'snapshotter' as const, namespace, snapshotter, snapshots, roots: snapshotTree(snapshots), users: { map: snapshotUsers(snapshots, containers) },
+    }));
+    void this.imageRefs(client, namespace, address).then((images) => {
+      for (const c of children) c.users.map = snapshotUsers(c.snapshots, containers, images);
+      this.repaintAll();
+    }, (error: unknown) => this.deps.ctx.log.warn(`snapshot users from images: ${error instanceof Error ? error.message : String(error)}`));
+    return children.map(({ snapshots: _snapshots, ...node }) => node);
   }
 
   protected childrenOf(node: SnapshotsNode): SnapshotsNode[] {
@@ -84,7 +116,7 @@ export class SnapshotsTree extends ScopedTree<SnapshotsNode> {
       return item;
     }
     const { snapshot } = node.node;
-    const users = node.users.get(snapshot.key) ?? [];
+    const users = node.users.map.get(snapshot.key) ?? [];
     const direct = users.filter((u) => u.direct);
     const item = new vscode.TreeItem(keyLabel(snapshot.key), node.node.children.length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
     item.id = `snapshot:${node.address}#${node.namespace}#${snapshot.snapshotter}#${snapshot.key}`;
@@ -107,7 +139,7 @@ export class SnapshotsTree extends ScopedTree<SnapshotsNode> {
     } catch (error) {
       md.appendMarkdown(`size: unknown (${error instanceof Error ? error.message : String(error)})  \n`);
     }
-    const users = node.users.get(snapshot.key) ?? [];
+    const users = node.users.map.get(snapshot.key) ?? [];
     if (users.length > 0) md.appendMarkdown(`used by: ${users.map((u) => `${userText(u)}${u.direct ? '' : ' (below)'}`).join(', ')}  \n`);
     item.tooltip = md;
     return item;

@@ -5,7 +5,7 @@
 import type { ContainerdApi } from '../../src/containerd/api';
 import { groupByPod } from '../../src/containerd/containerNames';
 import { listContainerEntries, listContainerRecords, withTasks, type ContainerEntry } from '../../src/containerd/containers';
-import { BlobCache, chainIds, listImages, resolveImage } from '../../src/containerd/images';
+import { BlobCache, listImages, resolveImage } from '../../src/containerd/images';
 import { snapshotTree, snapshotUsers, type SnapshotNode } from '../../src/containerd/snapshotTree';
 import { listSnapshots, listSnapshotters } from '../../src/containerd/snapshots';
 import { listTasks } from '../../src/containerd/tasks';
@@ -22,10 +22,12 @@ export const viewNames: readonly ViewName[] = ['images', 'containers', 'snapshot
 export interface ViewCaches {
   readonly blobs: BlobCache;
   readonly containerEntries: Map<string, ContainerEntry[]>;
+  /** The Snapshots view's rows per namespace, kept until a snapshot, container or image event. */
+  readonly snapshotRows: Map<string, number>;
 }
 
 export function newViewCaches(): ViewCaches {
-  return { blobs: new BlobCache(), containerEntries: new Map() };
+  return { blobs: new BlobCache(), containerEntries: new Map(), snapshotRows: new Map() };
 }
 
 /** What a load produced: the number of rows the tree would show (its items, all levels). */
@@ -63,24 +65,23 @@ function countNodes(nodes: readonly SnapshotNode[]): number {
   return nodes.reduce((sum, node) => sum + 1 + countNodes(node.children), 0);
 }
 
-/** SnapshotsTree.load for one namespace: snapshotters, container records, image refs, each snapshotter's list. */
-async function loadSnapshots(api: ContainerdApi, namespace: string, { blobs: cache }: ViewCaches): Promise<number> {
-  const snapshotters = await listSnapshotters(api);
-  const imageRefs = async (): Promise<{ name: string; chainId: string }[]> => {
-    const images = await listImages(api, namespace);
-    const resolved = await mapLimit(images, resolveConcurrency, (image) => resolveImage(api, namespace, image, cache));
-    return resolved.flatMap((image) => image.platforms.flatMap((p) => {
-      const top = chainIds(p.diffIds).at(-1);
-      return top ? [{ name: `${image.name} (${p.platform})`, chainId: top }] : [];
-    }));
-  };
-  const [containers, images] = await Promise.all([listContainerRecords(api, namespace), imageRefs()]);
+/**
+ * SnapshotsTree.load for one namespace: snapshotters, container records and each snapshotter's
+ * list make the rows; which image uses which layer is resolved after the rows are shown (the
+ * view repaints then), so it is not part of this time. Rows are kept while no event touches them.
+ */
+async function loadSnapshots(api: ContainerdApi, namespace: string, caches: ViewCaches): Promise<number> {
+  const kept = caches.snapshotRows.get(namespace);
+  if (kept !== undefined) return kept;
+  const [snapshotters, containers] = await Promise.all([listSnapshotters(api), listContainerRecords(api, namespace)]);
   const children = await Promise.all(snapshotters.filter((s) => s.ok).map(async (snapshotter) => {
     const snapshots = await listSnapshots(api, namespace, snapshotter.name);
-    return { roots: snapshotTree(snapshots), users: snapshotUsers(snapshots, containers, images) };
+    return { roots: snapshotTree(snapshots), users: snapshotUsers(snapshots, containers) };
   }));
   const shown = children.filter((c) => c.roots.length > 0);
-  return shown.reduce((sum, c) => sum + 1 + countNodes(c.roots), 0);
+  const rows = shown.reduce((sum, c) => sum + 1 + countNodes(c.roots), 0);
+  caches.snapshotRows.set(namespace, rows);
+  return rows;
 }
 
 export const viewLoads: Readonly<Record<ViewName, ViewLoad>> = { images: loadImages, containers: loadContainers, snapshots: loadSnapshots };
