@@ -32,8 +32,18 @@ export abstract class ScopedTree<N> implements vscode.TreeDataProvider<N>, vscod
       deps.explorer.onDidChangeConnection(({ address }) => {
         if (address === deps.scope.get()?.address) this.describe();
       }),
-      deps.scope.onDidChange(() => void this.refresh()),
+      deps.scope.onDidChange(() => this.refreshIfLive()),
     );
+  }
+
+  /**
+   * A new scope loads at once when its endpoint's event stream is up; otherwise the stream's
+   * first connect (a resync) loads it: at start-up that is one load instead of two.
+   */
+  private refreshIfLive(): void {
+    const scope = this.deps.scope.get();
+    if (!scope || this.deps.explorer.state(scope.address)?.kind === 'connected') void this.refresh();
+    else this.describe();
   }
 
   /** What the view says above its rows (disconnected, a failed load); undefined when all is well. */
@@ -45,7 +55,7 @@ export abstract class ScopedTree<N> implements vscode.TreeDataProvider<N>, vscod
   attach(viewId: string): vscode.TreeView<N> {
     this.view = vscode.window.createTreeView(viewId, { treeDataProvider: this, showCollapseAll: true });
     this.subscriptions.push(this.view);
-    void this.refresh();
+    this.refreshIfLive();
     return this.view;
   }
 

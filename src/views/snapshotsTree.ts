@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { ContainerdClient } from '../containerd/client';
 import { listContainerRecords } from '../containerd/containers';
-import { listSnapshots, listSnapshotters, snapshotUsage, type Snapshotter } from '../containerd/snapshots';
+import { listSnapshots, listSnapshotters, snapshotUsage, type SnapshotInfo, type Snapshotter } from '../containerd/snapshots';
 import { chainIds, listImages, resolveImage } from '../containerd/images';
 import { snapshotTree, snapshotUsers, type SnapshotImageRef, type SnapshotNode, type SnapshotUser } from '../containerd/snapshotTree';
 import type { BlobCaches } from './blobCaches';
@@ -19,8 +19,8 @@ export type SnapshotsNode =
   | { readonly kind: 'snapshot'; readonly address: string; readonly namespace: string; readonly node: SnapshotNode; readonly users: Users };
 
 /**
- * Who uses each snapshot. Containers are known with the list; images need every image resolved,
- * so they are added when that finishes (the rows show first) and the view repaints.
+ * Who uses each snapshot: filled in after the rows show (containers take a ListStream, images
+ * every image resolved), each followed by a repaint.
  */
 interface Users { map: ReadonlyMap<string, SnapshotUser[]> }
 
@@ -79,16 +79,27 @@ export class SnapshotsTree extends ScopedTree<SnapshotsNode> {
 
   private async readNamespace(client: ContainerdClient, address: string, namespace: string): Promise<SnapshotsNode[]> {
     // Snapshotters that failed to initialize (btrfs on ext4, unconfigured devmapper) hold nothing.
-    const [snapshotters, containers] = await Promise.all([listSnapshotters(client), listContainerRecords(client, namespace)]);
-    const lists = await Promise.all(snapshotters.filter((s) => s.ok).map(async (snapshotter) => ({ snapshotter, snapshots: await listSnapshots(client, namespace, snapshotter.name) })));
+    const snapshotters = (await listSnapshotters(client)).filter((s) => s.ok);
+    const lists = await Promise.all(snapshotters.map(async (snapshotter) => ({ snapshotter, snapshots: await listSnapshots(client, namespace, snapshotter.name) })));
     const children = lists.filter((l) => l.snapshots.length > 0).map(({ snapshotter, snapshots }) => ({
-      kind: 'snapshotter' as const, namespace, snapshotter, snapshots, roots: snapshotTree(snapshots), users: { map: snapshotUsers(snapshots, containers) },
+      kind: 'snapshotter' as const, namespace, snapshotter, snapshots, roots: snapshotTree(snapshots), users: { map: new Map<string, SnapshotUser[]>() },
     }));
-    void this.imageRefs(client, namespace, address).then((images) => {
+    void this.fillUsers(client, address, namespace, children);
+    return children.map(({ snapshots: _snapshots, ...node }) => node);
+  }
+
+  /** Containers first (one ListStream), then images (every image resolved); a repaint after each. */
+  private async fillUsers(client: ContainerdClient, address: string, namespace: string, children: readonly { snapshots: readonly SnapshotInfo[]; users: Users }[]): Promise<void> {
+    try {
+      const containers = await listContainerRecords(client, namespace);
+      for (const c of children) c.users.map = snapshotUsers(c.snapshots, containers);
+      this.repaintAll();
+      const images = await this.imageRefs(client, namespace, address);
       for (const c of children) c.users.map = snapshotUsers(c.snapshots, containers, images);
       this.repaintAll();
-    }, (error: unknown) => this.deps.ctx.log.warn(`snapshot users from images: ${error instanceof Error ? error.message : String(error)}`));
-    return children.map(({ snapshots: _snapshots, ...node }) => node);
+    } catch (error) {
+      this.deps.ctx.log.warn(`snapshot users in ${namespace}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   protected childrenOf(node: SnapshotsNode): SnapshotsNode[] {

@@ -4,9 +4,9 @@
 // step with the views' load() methods.
 import type { ContainerdApi } from '../../src/containerd/api';
 import { groupByPod } from '../../src/containerd/containerNames';
-import { listContainerEntries, listContainerRecords, withTasks, type ContainerEntry } from '../../src/containerd/containers';
+import { listContainerEntries, withTasks, type ContainerEntry } from '../../src/containerd/containers';
 import { BlobCache, listImages, resolveImage } from '../../src/containerd/images';
-import { snapshotTree, snapshotUsers, type SnapshotNode } from '../../src/containerd/snapshotTree';
+import { snapshotTree, type SnapshotNode } from '../../src/containerd/snapshotTree';
 import { listSnapshots, listSnapshotters } from '../../src/containerd/snapshots';
 import { listTasks } from '../../src/containerd/tasks';
 import { compareContainers } from '../../src/views/containersModel';
@@ -66,17 +66,17 @@ function countNodes(nodes: readonly SnapshotNode[]): number {
 }
 
 /**
- * SnapshotsTree.load for one namespace: snapshotters, container records and each snapshotter's
- * list make the rows; which image uses which layer is resolved after the rows are shown (the
- * view repaints then), so it is not part of this time. Rows are kept while no event touches them.
+ * SnapshotsTree.load for one namespace: snapshotters and each snapshotter's list make the rows;
+ * which container and image uses which snapshot is filled in after the rows are shown (the view
+ * repaints then), so it is not part of this time. Rows are kept while no event touches them.
  */
 async function loadSnapshots(api: ContainerdApi, namespace: string, caches: ViewCaches): Promise<number> {
   const kept = caches.snapshotRows.get(namespace);
   if (kept !== undefined) return kept;
-  const [snapshotters, containers] = await Promise.all([listSnapshotters(api), listContainerRecords(api, namespace)]);
+  const snapshotters = await listSnapshotters(api);
   const children = await Promise.all(snapshotters.filter((s) => s.ok).map(async (snapshotter) => {
     const snapshots = await listSnapshots(api, namespace, snapshotter.name);
-    return { roots: snapshotTree(snapshots), users: snapshotUsers(snapshots, containers) };
+    return { roots: snapshotTree(snapshots) };
   }));
   const shown = children.filter((c) => c.roots.length > 0);
   const rows = shown.reduce((sum, c) => sum + 1 + countNodes(c.roots), 0);
