@@ -8,6 +8,7 @@ import { listTasks } from '../containerd/tasks';
 import { formatPort } from '../containerd/nerdctlPorts';
 import { compareContainers, stateText } from './containersModel';
 import { formatAge, shortDigest } from './format';
+import { KeptReads } from './keptReads';
 import type { Scope } from './scope';
 import type { AreaChange } from './explorer';
 import { ScopedTree, type ScopedTreeDeps } from './scopedTree';
@@ -56,29 +57,18 @@ export class ContainersTree extends ScopedTree<ContainerNode> {
    * Container records per endpoint and namespace, kept until a /containers/* event (or a resync)
    * says otherwise: a task event then costs one Tasks.List instead of a full ListStream.
    */
-  private readonly entries = new Map<string, Promise<ContainerEntry[]>>();
+  private readonly entries = new KeptReads<ContainerEntry[]>();
 
   constructor(deps: ScopedTreeDeps) {
     super(deps, 'containers', ['tasks']);
   }
 
   protected override changing(change: AreaChange): void {
-    if (change.area !== 'containers') return;
-    for (const key of [...this.entries.keys()]) {
-      const [address, namespace] = key.split('#', 2);
-      if (address === change.address && (change.namespaces === 'all' || change.namespaces.has(namespace ?? ''))) this.entries.delete(key);
-    }
+    if (change.area === 'containers') this.entries.forget(change.address, change.namespaces);
   }
 
   private containersOf(client: ContainerdClient, namespace: string): Promise<ContainerSummary[]> {
-    const key = `${client.address}#${namespace}`;
-    let entries = this.entries.get(key);
-    if (!entries) {
-      entries = listContainerEntries(client, namespace);
-      this.entries.set(key, entries);
-      // A failed read is not kept: the next load asks again.
-      entries.catch(() => this.entries.get(key) === entries && this.entries.delete(key));
-    }
+    const entries = this.entries.get(client.address, namespace, () => listContainerEntries(client, namespace));
     return Promise.all([entries, listTasks(client, namespace)]).then(([list, tasks]) => withTasks(list, tasks));
   }
 

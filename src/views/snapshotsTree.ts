@@ -9,6 +9,7 @@ import { snapshotTree, snapshotUsers, type SnapshotImageRef, type SnapshotNode, 
 import type { BlobCaches } from './blobCaches';
 import { mapLimit } from './mapLimit';
 import { formatAge, formatBytes, shortDigest } from './format';
+import { KeptReads } from './keptReads';
 import type { Scope } from './scope';
 import type { AreaChange } from './explorer';
 import { ScopedTree, type ScopedTreeDeps } from './scopedTree';
@@ -35,17 +36,14 @@ function userText(user: SnapshotUser): string {
 
 export class SnapshotsTree extends ScopedTree<SnapshotsNode> {
   /** A namespace's rows, kept until a snapshot, container or image event (or a resync) there. */
-  private readonly rows = new Map<string, Promise<SnapshotsNode[]>>();
+  private readonly rows = new KeptReads<SnapshotsNode[]>();
 
   constructor(deps: ScopedTreeDeps, private readonly caches: BlobCaches) {
     super(deps, 'snapshots', ['containers', 'images']);
   }
 
   protected override changing(change: AreaChange): void {
-    for (const key of [...this.rows.keys()]) {
-      const [address, namespace] = key.split('#', 2);
-      if (address === change.address && (change.namespaces === 'all' || change.namespaces.has(namespace ?? ''))) this.rows.delete(key);
-    }
+    this.rows.forget(change.address, change.namespaces);
   }
 
   /** Each image's top layer as a chain id: the committed snapshot its unpack ends in. */
@@ -66,15 +64,7 @@ export class SnapshotsTree extends ScopedTree<SnapshotsNode> {
   }
 
   private namespaceRows(client: ContainerdClient, address: string, namespace: string): Promise<SnapshotsNode[]> {
-    const key = `${address}#${namespace}`;
-    let rows = this.rows.get(key);
-    if (!rows) {
-      rows = this.readNamespace(client, address, namespace);
-      this.rows.set(key, rows);
-      // A failed read is not kept: the next load asks again.
-      rows.catch(() => this.rows.get(key) === rows && this.rows.delete(key));
-    }
-    return rows;
+    return this.rows.get(address, namespace, () => this.readNamespace(client, address, namespace));
   }
 
   private async readNamespace(client: ContainerdClient, address: string, namespace: string): Promise<SnapshotsNode[]> {
