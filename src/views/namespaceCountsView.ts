@@ -33,7 +33,20 @@ export function watchNamespaceCounts(ctx: Ctx, store: NamespaceCountsStore, name
   ctx.own(namespaces.onDidLoad((statuses) => {
     for (const s of statuses) if (s.reachable) void recount(s.endpoint.address, s.namespaces.map((n) => n.name));
   }));
+  // One event batch fires a change per area: gather them and count each namespace once. Task
+  // changes never change a count.
+  const pending = new Map<string, Set<string>>();
   ctx.own(explorer.onDidChange((change) => {
-    if (change.namespaces !== 'all') void recount(change.address, change.namespaces);
+    if (change.namespaces === 'all' || change.area === 'tasks') return;
+    if (pending.size === 0) {
+      queueMicrotask(() => {
+        const batch = [...pending];
+        pending.clear();
+        for (const [address, names] of batch) void recount(address, names);
+      });
+    }
+    const names = pending.get(change.address) ?? new Set<string>();
+    for (const name of change.namespaces) names.add(name);
+    pending.set(change.address, names);
   }));
 }
