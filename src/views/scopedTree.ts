@@ -106,11 +106,6 @@ export abstract class ScopedTree<N> implements vscode.TreeDataProvider<N>, vscod
     this.changed.fire(undefined);
   }
 
-  /** Repaints one row (a lazily computed size arrived). */
-  protected repaint(node: N): void {
-    this.changed.fire(node);
-  }
-
   private lastError: string | undefined;
   private last: { scope: string; rows: N[] } | undefined;
 
