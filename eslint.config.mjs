@@ -3,7 +3,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const pureFolders = ['containerd', 'nerdctl', 'buildkit', 'debug', 'doctor'];
+const pureFolders = ['containerd', 'model', 'nerdctl', 'buildkit', 'debug', 'doctor'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', '.vscode-test/**'] },

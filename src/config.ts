@@ -15,6 +15,21 @@ export interface Config {
 
 export type ContainerSort = 'name' | 'created' | 'state';
 
+/**
+ * What a settings change touches. Only the keys that decide which daemons are talked to, and
+ * how, reconnect; display keys only repaint (feeds and channels stay up).
+ */
+export interface ConfigChange {
+  readonly config: Config;
+  /** address, discovery or the request timeout: channels and event streams are replaced. */
+  readonly connection: boolean;
+  /** images.groupByRepository, containers.sortBy: rows are rebuilt from what is already read. */
+  readonly display: boolean;
+}
+
+const connectionKeys = ['address', 'discovery.enabled', 'requestTimeoutSeconds'] as const;
+const displayKeys = ['images.groupByRepository', 'containers.sortBy'] as const;
+
 function containerSort(value: string | undefined): ContainerSort {
   return value === 'created' || value === 'state' ? value : 'name';
 }
@@ -36,12 +51,20 @@ export function readConfig(): Config {
   };
 }
 
-export function affectsConfig(event: vscode.ConfigurationChangeEvent): boolean {
-  return event.affectsConfiguration(section);
+/** Which kinds of settings an event changed; undefined when none of ours. */
+export function classifyChange(event: vscode.ConfigurationChangeEvent): Omit<ConfigChange, 'config'> | undefined {
+  if (!event.affectsConfiguration(section)) return undefined;
+  const touches = (keys: readonly string[]): boolean => keys.some((key) => event.affectsConfiguration(`${section}.${key}`));
+  return { connection: touches(connectionKeys), display: touches(displayKeys) };
 }
 
-/** Saves the address where the user will see it: the workspace when one is open, else user settings. */
+/**
+ * Saves the address where the user will see it: the workspace when one is open and trusted, else
+ * user settings. An untrusted workspace's own settings are ignored for the address (Restricted
+ * Mode), so writing there would change nothing the user can see take effect.
+ */
 export async function writeAddress(address: string): Promise<void> {
-  const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  const workspace = Boolean(vscode.workspace.workspaceFolders?.length) && vscode.workspace.isTrusted;
+  const target = workspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
   await vscode.workspace.getConfiguration(section).update('address', address, target);
 }

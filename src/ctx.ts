@@ -1,8 +1,14 @@
-// The one context object every feature's register() receives.
+// The one context object every feature's register() receives: settings, connections, and the
+// explorer's shared state (scope, endpoint statuses, event router, blob caches). Features reach
+// each other only through it, so extension.ts may call their register() in any order.
 import * as vscode from 'vscode';
-import { affectsConfig, readConfig, type Config } from './config';
-import { Connections } from './containerd/connections';
+import { classifyChange, readConfig, type Config, type ConfigChange } from './config';
+import { Connections } from './containerd/connection/connections';
 import { MethodTable } from './containerd/proto/codec';
+import { BlobCaches } from './views/blobCaches';
+import { EndpointStatuses } from './views/endpointStatuses';
+import { EventRouter } from './views/eventRouter';
+import { ScopeStore } from './views/scope';
 
 export interface Ctx {
   readonly extension: vscode.ExtensionContext;
@@ -11,39 +17,61 @@ export interface Ctx {
   config(): Config;
   /** The protobuf method table every client shares (parsed once, on first use). */
   readonly methods: MethodTable;
-  /** gRPC connections of the current settings; replaced (old ones closed) when they change. */
+  /** gRPC connections; replaced (old ones closed) only when a connection setting changes. */
   connections(): Connections;
-  /** Fires after config() and connections() have been replaced by new settings. */
-  readonly onDidChangeConfig: vscode.Event<Config>;
+  /** Fires after config() (and, for connection settings, connections()) have been replaced. */
+  readonly onDidChangeConfig: vscode.Event<ConfigChange>;
+  /** Which endpoint and namespace the Images, Containers and Snapshots views show. */
+  readonly scope: ScopeStore;
+  /** Every endpoint's last answer (version and namespaces, or why unreachable). */
+  readonly endpoints: EndpointStatuses;
+  /** Event streams per endpoint, turned into per-area change notices. */
+  readonly events: EventRouter;
+  /** Image documents read from content stores, per endpoint (blobs are immutable). */
+  readonly blobs: BlobCaches;
   /** Adds a disposable to the extension's lifetime. */
   own<T extends vscode.Disposable>(disposable: T): T;
 }
 
 export function createCtx(extension: vscode.ExtensionContext): Ctx {
   const log = vscode.window.createOutputChannel('containerd', { log: true });
-  extension.subscriptions.push(log);
+  const own = <T extends vscode.Disposable>(disposable: T): T => {
+    extension.subscriptions.push(disposable);
+    return disposable;
+  };
+  own(log);
   const methods = new MethodTable();
   let config = readConfig();
   let connections = new Connections({ methods, timeoutMs: config.requestTimeoutMs });
-  extension.subscriptions.push({ dispose: () => connections.closeAll() });
-  const changed = new vscode.EventEmitter<Config>();
-  extension.subscriptions.push(changed, vscode.workspace.onDidChangeConfiguration((event) => {
-    if (!affectsConfig(event)) return;
+  own({ dispose: () => connections.closeAll() });
+  const changed = own(new vscode.EventEmitter<ConfigChange>());
+  own(vscode.workspace.onDidChangeConfiguration((event) => {
+    const kinds = classifyChange(event);
+    if (!kinds) return;
     config = readConfig();
-    connections.closeAll();
-    connections = new Connections({ methods, timeoutMs: config.requestTimeoutMs });
-    changed.fire(config);
+    if (kinds.connection) {
+      connections.closeAll();
+      connections = new Connections({ methods, timeoutMs: config.requestTimeoutMs });
+    }
+    changed.fire({ config, ...kinds });
   }));
-  return {
+  const core = {
     extension,
     log,
     methods,
     config: () => config,
     connections: () => connections,
     onDidChangeConfig: changed.event,
-    own: (disposable) => {
-      extension.subscriptions.push(disposable);
-      return disposable;
-    },
+    own,
   };
+  const scope = own(new ScopeStore(extension.workspaceState));
+  const endpoints = own(new EndpointStatuses(core));
+  const events = own(new EventRouter(core, endpoints));
+  const blobs = new BlobCaches();
+  own(endpoints.onDidLoad((statuses) => scope.update(statuses)));
+  own(scope.onDidNotice((notice) => {
+    log.warn(notice);
+    void vscode.window.showInformationMessage(notice);
+  }));
+  return { ...core, scope, endpoints, events, blobs };
 }

@@ -1,34 +1,32 @@
-// Entry point: builds the one context object and hands it to each feature. Nothing else.
+// Entry point: builds the one context object and hands it to each feature. Nothing else: the
+// features share state only through the context, so their order here does not matter.
 import type * as vscode from 'vscode';
-import { registerCommands } from './commands';
+import { registerRowActions } from './commands/rowActions';
 import { createCtx } from './ctx';
 import { registerInspectDocuments, type InspectDocumentsApi } from './providers/inspectDocuments';
-import { Explorer } from './views/explorer';
-import { registerExplorerViews, type ExplorerTrees } from './views/explorerViews';
+import { registerAreaViews, type AreaTrees } from './views/areaViews';
+import type { EndpointStatuses } from './views/endpointStatuses';
+import type { EventRouter } from './views/eventRouter';
 import type { NamespacesTreeProvider } from './views/namespacesTree';
-import { NamespaceCountsStore, watchNamespaceCounts } from './views/namespaceCountsView';
 import { registerNamespacesView } from './views/namespacesView';
-import { ScopeStore } from './views/scope';
+import type { ScopeStore } from './views/scope';
 
 /** What activate() returns: the extension's own test suite reads the trees through it. */
-export interface ExtensionApi extends ExplorerTrees {
+export interface ExtensionApi extends AreaTrees {
   readonly namespaces: NamespacesTreeProvider;
-  readonly explorer: Explorer;
+  readonly endpoints: EndpointStatuses;
+  readonly events: EventRouter;
   readonly scope: ScopeStore;
   readonly inspect: InspectDocumentsApi;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const ctx = createCtx(context);
-  const scope = ctx.own(new ScopeStore(context.workspaceState));
-  const counts = new NamespaceCountsStore();
-  const namespaces = registerNamespacesView(ctx, scope, counts);
-  const explorer = ctx.own(new Explorer(ctx, namespaces));
-  watchNamespaceCounts(ctx, counts, namespaces, explorer);
-  const trees = registerExplorerViews(ctx, explorer, scope);
+  const namespaces = registerNamespacesView(ctx);
+  const trees = registerAreaViews(ctx);
   const inspect = registerInspectDocuments(ctx);
-  registerCommands(ctx, { namespaces, scope, trees, inspect });
-  return { namespaces, explorer, scope, inspect, ...trees };
+  registerRowActions(ctx);
+  return { namespaces, endpoints: ctx.endpoints, events: ctx.events, scope: ctx.scope, inspect, ...trees };
 }
 
 export function deactivate(): void {

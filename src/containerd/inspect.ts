@@ -1,14 +1,14 @@
 // What the read-only inspect documents show, as plain JSON-able objects: a container (record,
 // task, OCI spec), an image (its index, and each platform's manifest and config), a snapshot
 // (info and usage), a namespace (labels and what it holds), a container's stats and processes.
-import type { ContainerdApi } from './api';
-import { maxDocumentBytes, readBlob } from './blobCache';
-import { getContainerSpec, listContainerRecords } from './containers';
-import { getImage, listImages, resolveImage, BlobCache } from './images';
-import { listSnapshots, listSnapshotters, snapshotUsage, statSnapshot } from './snapshots';
-import { taskMetrics, taskPids } from './taskPayloads';
-import { getTask } from './tasks';
-import { ContainerdRequestError } from './errors';
+import type { ContainerdApi } from './connection/api';
+import { maxDocumentBytes, readBlob } from './images/blobCache';
+import { getContainerSpec, listContainerRecords } from './containers/containers';
+import { getImage, listImages, resolveImage, BlobCache } from './images/images';
+import { listSnapshots, listSnapshotters, snapshotUsage, statSnapshot } from './snapshots/snapshots';
+import { taskMetrics, taskPids } from './tasks/taskPayloads';
+import { getTask } from './tasks/tasks';
+import { ContainerdRequestError } from './connection/errors';
 
 function parseJson(bytes: Buffer): unknown {
   try {

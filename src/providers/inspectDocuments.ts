@@ -2,8 +2,11 @@
 // them like files (search, fold, copy) but they cannot be saved, and reopening reads afresh.
 import * as vscode from 'vscode';
 import { containerStats, inspectContainer, inspectImage, inspectNamespace, inspectSnapshot } from '../containerd/inspect';
-import type { ContainerdClient } from '../containerd/client';
+import type { ContainerdClient } from '../containerd/connection/client';
+import { registerCommandTable } from '../commands/table';
 import type { Ctx } from '../ctx';
+import { isKnownEndpoint } from '../model/scopeChoice';
+import { inspectCommands } from './inspectCommands';
 
 export const inspectScheme = 'containerd-inspect';
 
@@ -29,8 +32,25 @@ export function inspectUri(target: InspectTarget): vscode.Uri {
   return vscode.Uri.from({ scheme: inspectScheme, path: `/${title}.json`, query: JSON.stringify(target) });
 }
 
-function targetOf(uri: vscode.Uri): InspectTarget {
-  return JSON.parse(uri.query) as InspectTarget;
+const kinds: readonly InspectTarget['kind'][] = ['container', 'stats', 'image', 'snapshot', 'namespace'];
+
+/**
+ * The target a URI names. Any extension or link can open a URI of our scheme, so only the
+ * endpoints the extension itself knows are read.
+ */
+export function targetOf(uri: vscode.Uri, known: (address: unknown) => boolean): InspectTarget {
+  let target: unknown;
+  try {
+    target = JSON.parse(uri.query);
+  } catch {
+    throw new Error(`${uri.toString()} does not name a containerd object`);
+  }
+  const t = target as Partial<InspectTarget> | null;
+  if (typeof t !== 'object' || t === null || !kinds.includes(t.kind as InspectTarget['kind']) || typeof t.namespace !== 'string') {
+    throw new Error(`${uri.toString()} does not name a containerd object`);
+  }
+  if (!known(t.address)) throw new Error(`${String(t.address)} is not a containerd endpoint this extension knows: only the endpoints of the Namespaces view are read`);
+  return t as InspectTarget;
 }
 
 function read(api: ContainerdClient, target: InspectTarget): Promise<unknown> {
@@ -50,10 +70,10 @@ class InspectDocuments implements vscode.TextDocumentContentProvider {
   constructor(private readonly ctx: Ctx) {}
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
-    const target = targetOf(uri);
-    const api = this.ctx.connections().get(target.address);
+    let target: InspectTarget | undefined;
     try {
-      const value = await read(api, target);
+      target = targetOf(uri, (address) => isKnownEndpoint(this.ctx.endpoints.latest, address));
+      const value = await read(this.ctx.connections().get(target.address), target);
       return `${JSON.stringify(value, null, 2)}\n`;
     } catch (error) {
       // The document says what went wrong instead of failing to open.
@@ -71,10 +91,11 @@ export interface InspectDocumentsApi {
   open(target: InspectTarget): Promise<vscode.TextDocument>;
 }
 
+/** The inspect documents and the Inspect / Show Stats commands of every view's rows. */
 export function registerInspectDocuments(ctx: Ctx): InspectDocumentsApi {
   const provider = new InspectDocuments(ctx);
   ctx.own(vscode.workspace.registerTextDocumentContentProvider(inspectScheme, provider));
-  return {
+  const api: InspectDocumentsApi = {
     open: async (target) => {
       const uri = inspectUri(target);
       provider.reload(uri);
@@ -83,4 +104,6 @@ export function registerInspectDocuments(ctx: Ctx): InspectDocumentsApi {
       return document;
     },
   };
+  registerCommandTable(ctx, inspectCommands(api));
+  return api;
 }

@@ -1,6 +1,6 @@
 // One BlobCache per endpoint, shared by the views that read image documents (Images, and
 // Snapshots for which image uses a layer): blobs are immutable, so one read serves both.
-import { BlobCache } from '../containerd/images';
+import { BlobCache } from '../containerd/images/images';
 
 export class BlobCaches {
   private readonly caches = new Map<string, BlobCache>();

@@ -1,21 +1,22 @@
 // The Containers view: containers of the scope with their task state, CRI containers grouped by
 // pod, one group per namespace when the scope is all namespaces.
 import * as vscode from 'vscode';
-import type { ContainerdClient } from '../containerd/client';
-import { groupByPod, type PodGroup } from '../containerd/containerNames';
-import { listContainerEntries, withTasks, type ContainerEntry, type ContainerSummary } from '../containerd/containers';
-import { listTasks } from '../containerd/tasks';
-import { formatPort } from '../containerd/nerdctlPorts';
-import { compareContainers, stateText } from './containersModel';
-import { formatAge, shortDigest } from './format';
-import { KeptReads } from './keptReads';
+import type { ContainerdClient } from '../containerd/connection/client';
+import { groupByPod, type PodGroup } from '../nerdctl/containerNames';
+import { listContainerEntries, withTasks, type ContainerEntry, type ContainerSummary } from '../containerd/containers/containers';
+import { listTasks } from '../containerd/tasks/tasks';
+import { formatPort } from '../nerdctl/ports';
+import { compareContainers, stateText } from '../model/containerRows';
+import { formatAge, shortDigest } from '../model/format';
+import { KeptReads } from '../model/keptReads';
 import type { Scope } from './scope';
-import type { AreaChange } from './explorer';
-import { ScopedTree, type ScopedTreeDeps } from './scopedTree';
+import type { AreaChange } from './eventRouter';
+import { ScopedTree } from './scopedTree';
+import type { Ctx } from '../ctx';
 
 export type ContainerNode =
-  | { readonly kind: 'namespace'; readonly namespace: string; readonly children: readonly ContainerNode[] }
-  | { readonly kind: 'pod'; readonly namespace: string; readonly group: PodGroup<ContainerSummary> }
+  | { readonly kind: 'namespace'; readonly address: string; readonly namespace: string; readonly children: readonly ContainerNode[] }
+  | { readonly kind: 'pod'; readonly address: string; readonly namespace: string; readonly group: PodGroup<ContainerSummary> }
   | { readonly kind: 'container'; readonly address: string; readonly container: ContainerSummary };
 
 function stateIcon(container: ContainerSummary): vscode.ThemeIcon {
@@ -59,8 +60,11 @@ export class ContainersTree extends ScopedTree<ContainerNode> {
    */
   private readonly entries = new KeptReads<ContainerEntry[]>();
 
-  constructor(deps: ScopedTreeDeps) {
-    super(deps, 'containers', ['tasks']);
+  /** What the last load read, so a new sort order repaints without asking the daemon. */
+  private lastRead: { scope: Scope; perNamespace: { namespace: string; containers: ContainerSummary[] }[] } | undefined;
+
+  constructor(ctx: Ctx) {
+    super(ctx, 'containers', ['tasks']);
   }
 
   protected override changing(change: AreaChange): void {
@@ -74,16 +78,24 @@ export class ContainersTree extends ScopedTree<ContainerNode> {
 
   protected async load(client: ContainerdClient, scope: Scope, namespaces: readonly string[]): Promise<ContainerNode[]> {
     const perNamespace = await Promise.all(namespaces.map(async (namespace) => ({ namespace, containers: await this.containersOf(client, namespace) })));
+    this.lastRead = { scope, perNamespace };
+    return this.rootRows(scope, perNamespace);
+  }
+
+  protected override rebuild(): ContainerNode[] | undefined {
+    return this.lastRead && this.rootRows(this.lastRead.scope, this.lastRead.perNamespace);
+  }
+
+  private rootRows(scope: Scope, perNamespace: readonly { namespace: string; containers: readonly ContainerSummary[] }[]): ContainerNode[] {
     const rows = perNamespace.map(({ namespace, containers }) => ({ namespace, children: this.rows(scope.address, namespace, containers) }));
     if (scope.namespace !== undefined) return rows[0]?.children ? [...rows[0].children] : [];
-    return rows.filter((r) => r.children.length > 0).map((r) => ({ kind: 'namespace', namespace: r.namespace, children: r.children }));
+    return rows.filter((r) => r.children.length > 0).map((r) => ({ kind: 'namespace', address: scope.address, namespace: r.namespace, children: r.children }));
   }
 
   protected childrenOf(node: ContainerNode): ContainerNode[] {
     if (node.kind === 'namespace') return [...node.children];
     if (node.kind === 'pod') {
-      const address = this.deps.scope.get()?.address ?? '';
-      return [...node.group.sandboxes, ...node.group.containers].map((container) => ({ kind: 'container', address, container }));
+      return [...node.group.sandboxes, ...node.group.containers].map((container) => ({ kind: 'container', address: node.address, container }));
     }
     return [];
   }
@@ -92,14 +104,14 @@ export class ContainersTree extends ScopedTree<ContainerNode> {
     if (node.kind === 'container') return containerItem(node);
     if (node.kind === 'namespace') {
       const item = new vscode.TreeItem(node.namespace, vscode.TreeItemCollapsibleState.Expanded);
-      item.id = `containers-ns:${node.namespace}`;
+      item.id = `containers-ns:${node.address}#${node.namespace}`;
       item.iconPath = new vscode.ThemeIcon('symbol-namespace');
       item.description = `${node.children.length}`;
       return item;
     }
     const { pod } = node.group;
     const item = new vscode.TreeItem(pod.name, vscode.TreeItemCollapsibleState.Expanded);
-    item.id = `pod:${node.namespace}#${node.group.key}`;
+    item.id = `pod:${node.address}#${node.namespace}#${node.group.key}`;
     item.iconPath = new vscode.ThemeIcon('symbol-module');
     item.description = `pod · ${pod.namespace} · ${node.group.containers.length} container${node.group.containers.length === 1 ? '' : 's'}`;
     item.tooltip = `Pod ${pod.namespace}/${pod.name}${pod.uid ? ` (uid ${pod.uid})` : ''}`;
@@ -109,10 +121,10 @@ export class ContainersTree extends ScopedTree<ContainerNode> {
 
   /** In the configured order; pods first, each holding its sandbox and workloads. */
   private rows(address: string, namespace: string, containers: readonly ContainerSummary[]): ContainerNode[] {
-    const sorted = [...containers].sort(compareContainers(this.deps.ctx.config().containersSortBy));
+    const sorted = [...containers].sort(compareContainers(this.ctx.config().containersSortBy));
     const { pods, standalone } = groupByPod(sorted);
     return [
-      ...pods.map((group): ContainerNode => ({ kind: 'pod', namespace, group })),
+      ...pods.map((group): ContainerNode => ({ kind: 'pod', address, namespace, group })),
       ...standalone.map((container): ContainerNode => ({ kind: 'container', address, container })),
     ];
   }

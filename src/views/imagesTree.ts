@@ -2,19 +2,19 @@
 // platforms and content size; the unpacked size is computed only when a row's tooltip is opened.
 // Image documents are cached by digest (blobs are immutable), so a warm reload only lists.
 import * as vscode from 'vscode';
-import type { ContainerdClient } from '../containerd/client';
-import { listImages, resolveImage, unpackedSize, type ImageRecord, type ResolvedImage } from '../containerd/images';
-import type { BlobCaches } from './blobCaches';
-import { formatAge, formatBytes, shortDigest } from './format';
-import { mapLimit } from './mapLimit';
+import type { ContainerdClient } from '../containerd/connection/client';
+import { listImages, resolveImage, unpackedSize, type ImageRecord, type ResolvedImage } from '../containerd/images/images';
+import { formatAge, formatBytes, shortDigest } from '../model/format';
+import { mapLimit } from '../model/mapLimit';
 import type { Scope } from './scope';
-import { ScopedTree, type ScopedTreeDeps } from './scopedTree';
+import { ScopedTree } from './scopedTree';
+import type { Ctx } from '../ctx';
 
 export interface ImageRow { readonly address: string; readonly namespace: string; readonly record: ImageRecord; readonly resolved: ResolvedImage }
 
 export type ImageNode =
-  | { readonly kind: 'namespace'; readonly namespace: string; readonly children: readonly ImageNode[] }
-  | { readonly kind: 'repository'; readonly namespace: string; readonly repository: string; readonly images: readonly ImageRow[] }
+  | { readonly kind: 'namespace'; readonly address: string; readonly namespace: string; readonly children: readonly ImageNode[] }
+  | { readonly kind: 'repository'; readonly address: string; readonly namespace: string; readonly repository: string; readonly images: readonly ImageRow[] }
   | { readonly kind: 'image'; readonly image: ImageRow };
 
 /** Resolving reads a few small documents per image; this many images are resolved at once. */
@@ -26,11 +26,14 @@ function platformsText(resolved: ResolvedImage): string {
 }
 
 export class ImagesTree extends ScopedTree<ImageNode> {
-  constructor(deps: ScopedTreeDeps, private readonly caches: BlobCaches, private readonly groupByRepository: () => boolean) {
-    super(deps, 'images');
+  /** What the last load read, so a new grouping repaints without asking the daemon. */
+  private lastRead: { scope: Scope; perNamespace: { namespace: string; rows: ImageRow[] }[] } | undefined;
+
+  constructor(ctx: Ctx) {
+    super(ctx, 'images');
     // Blobs found missing may arrive with an image change; otherwise their absence stays cached.
-    deps.ctx.own(deps.explorer.onDidChange((change) => {
-      const cache = this.caches.existing(change.address);
+    ctx.own(ctx.events.onDidChange((change) => {
+      const cache = ctx.blobs.existing(change.address);
       if (!cache || change.area !== 'images') return;
       if (change.namespaces === 'all') cache.clear();
       else for (const namespace of change.namespaces) cache.forgetMissing(namespace);
@@ -38,15 +41,29 @@ export class ImagesTree extends ScopedTree<ImageNode> {
   }
 
   protected async load(client: ContainerdClient, scope: Scope, namespaces: readonly string[]): Promise<ImageNode[]> {
-    const blobs = this.caches.for(scope.address);
+    const blobs = this.ctx.blobs.for(scope.address);
     const perNamespace = await Promise.all(namespaces.map(async (namespace) => {
       const records = await listImages(client, namespace);
       const rows = await mapLimit(records, resolveConcurrency, async (record): Promise<ImageRow> =>
         ({ address: scope.address, namespace, record, resolved: await resolveImage(client, namespace, record, blobs) }));
-      return { namespace, children: this.rows(namespace, rows) };
+      return { namespace, rows };
     }));
-    if (scope.namespace !== undefined) return [...(perNamespace[0]?.children ?? [])];
-    return perNamespace.filter((n) => n.children.length > 0).map(({ namespace, children }) => ({ kind: 'namespace', namespace, children }));
+    this.lastRead = { scope, perNamespace };
+    return this.rootRows(scope, perNamespace);
+  }
+
+  protected override rebuild(): ImageNode[] | undefined {
+    return this.lastRead && this.rootRows(this.lastRead.scope, this.lastRead.perNamespace);
+  }
+
+  private rootRows(scope: Scope, perNamespace: readonly { namespace: string; rows: readonly ImageRow[] }[]): ImageNode[] {
+    const grouped = perNamespace.map(({ namespace, rows }) => ({ namespace, children: this.rows(scope.address, namespace, rows) }));
+    if (scope.namespace !== undefined) return [...(grouped[0]?.children ?? [])];
+    return grouped.filter((n) => n.children.length > 0).map(({ namespace, children }) => ({ kind: 'namespace', address: scope.address, namespace, children }));
+  }
+
+  private groupByRepository(): boolean {
+    return this.ctx.config().groupImagesByRepository;
   }
 
   protected childrenOf(node: ImageNode): ImageNode[] {
@@ -58,13 +75,13 @@ export class ImagesTree extends ScopedTree<ImageNode> {
   getTreeItem(node: ImageNode): vscode.TreeItem {
     if (node.kind === 'namespace') {
       const item = new vscode.TreeItem(node.namespace, vscode.TreeItemCollapsibleState.Expanded);
-      item.id = `images-ns:${node.namespace}`;
+      item.id = `images-ns:${node.address}#${node.namespace}`;
       item.iconPath = new vscode.ThemeIcon('symbol-namespace');
       return item;
     }
     if (node.kind === 'repository') {
       const item = new vscode.TreeItem(node.repository, vscode.TreeItemCollapsibleState.Expanded);
-      item.id = `repo:${node.namespace}#${node.repository}`;
+      item.id = `repo:${node.address}#${node.namespace}#${node.repository}`;
       item.iconPath = new vscode.ThemeIcon('repo');
       item.description = `${node.images.length} tag${node.images.length === 1 ? '' : 's'}`;
       item.contextValue = 'repository';
@@ -77,7 +94,7 @@ export class ImagesTree extends ScopedTree<ImageNode> {
   async resolveTreeItem(item: vscode.TreeItem, node: ImageNode): Promise<vscode.TreeItem> {
     if (node.kind !== 'image') return item;
     const { address, namespace, resolved } = node.image;
-    const client = this.deps.ctx.connections().get(address);
+    const client = this.ctx.connections().get(address);
     const sizes = await Promise.all(resolved.platforms.map(async (p) => ({
       platform: p.platform,
       // Layers may be gone after an unpack while the snapshots stay: ask whenever diff_ids are known.
@@ -116,7 +133,7 @@ export class ImagesTree extends ScopedTree<ImageNode> {
     return md;
   }
 
-  private rows(namespace: string, images: readonly ImageRow[]): ImageNode[] {
+  private rows(address: string, namespace: string, images: readonly ImageRow[]): ImageNode[] {
     const sorted = [...images].sort((a, b) => a.record.name.localeCompare(b.record.name));
     if (!this.groupByRepository()) return sorted.map((image) => ({ kind: 'image', image }));
     const groups = new Map<string, ImageRow[]>();
@@ -124,6 +141,6 @@ export class ImagesTree extends ScopedTree<ImageNode> {
       const repository = image.resolved.dangling ? '<none>' : image.resolved.repository ?? image.record.name;
       groups.set(repository, [...(groups.get(repository) ?? []), image]);
     }
-    return [...groups.entries()].map(([repository, rows]) => ({ kind: 'repository', namespace, repository, images: rows }));
+    return [...groups.entries()].map(([repository, rows]) => ({ kind: 'repository', address, namespace, repository, images: rows }));
   }
 }

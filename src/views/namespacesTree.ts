@@ -1,12 +1,13 @@
 // The Namespaces view: containerd namespaces per endpoint. With a single endpoint the namespaces
 // are the top level; with several, each endpoint is a node (unreachable ones say why).
 import * as vscode from 'vscode';
-import type { Namespace } from '../containerd/client';
-import type { EndpointStatus } from '../containerd/endpointStatus';
-import { ContainerdUnreachableError, reasonText } from '../containerd/errors';
-import { unreachableAdvice } from '../containerd/unreachableAdvice';
-import { countsText, type NamespaceCounts } from '../containerd/namespaceCounts';
-import { childrenOf, type NamespacesNode } from './namespacesModel';
+import type { Namespace } from '../containerd/connection/client';
+import type { EndpointStatus } from '../containerd/connection/endpointStatus';
+import { ContainerdUnreachableError, reasonText } from '../containerd/connection/errors';
+import { unreachableAdvice } from '../containerd/connection/unreachableAdvice';
+import { countsText, type NamespaceCounts } from '../containerd/namespaces/namespaceCounts';
+import { childrenOf, type NamespacesNode } from '../model/namespaceRows';
+import type { EndpointStatuses } from './endpointStatuses';
 
 function endpointItem(status: EndpointStatus): vscode.TreeItem {
   const item = new vscode.TreeItem(status.endpoint.label, status.reachable ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
@@ -54,39 +55,34 @@ export function treeItemOf(node: NamespacesNode, active: ActiveScope | undefined
 export class NamespacesTreeProvider implements vscode.TreeDataProvider<NamespacesNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<NamespacesNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly loaded = new vscode.EventEmitter<readonly EndpointStatus[]>();
-  /** Fires with each newest answer, after the tree has it. */
-  readonly onDidLoad = this.loaded.event;
-  private current: Promise<readonly EndpointStatus[]>;
-  private generation = 0;
+  private readonly subscriptions: vscode.Disposable[];
 
   constructor(
-    private readonly load: () => Promise<readonly EndpointStatus[]>,
+    private readonly endpoints: EndpointStatuses,
     private readonly active: () => ActiveScope | undefined = () => undefined,
     private readonly counts: (address: string, namespace: string) => NamespaceCounts | undefined = () => undefined,
   ) {
-    this.current = this.start();
+    // The tree asks again at once and waits for the read in flight.
+    this.subscriptions = [endpoints.onDidStart(() => this.changed.fire(undefined))];
   }
 
-  /** Repaints the rows (the active namespace changed) without asking the daemons again. */
+  /** Repaints the rows (the active namespace changed, counts came in) without asking the daemons. */
   repaint(): void {
     this.changed.fire(undefined);
   }
 
-  /** Reloads from the daemons; the tree asks again once the new answer is in. */
+  /** Reloads from the daemons. */
   refresh(): Promise<readonly EndpointStatus[]> {
-    this.current = this.start();
-    this.changed.fire(undefined);
-    return this.current;
+    return this.endpoints.refresh();
   }
 
   /** The statuses the tree currently shows (waits for a load in flight). */
   statuses(): Promise<readonly EndpointStatus[]> {
-    return this.current;
+    return this.endpoints.statuses();
   }
 
   async getChildren(node?: NamespacesNode): Promise<NamespacesNode[]> {
-    return childrenOf(await this.current, node);
+    return childrenOf(await this.endpoints.statuses(), node);
   }
 
   getTreeItem(node: NamespacesNode): vscode.TreeItem {
@@ -94,15 +90,7 @@ export class NamespacesTreeProvider implements vscode.TreeDataProvider<Namespace
   }
 
   dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();
-    this.loaded.dispose();
-  }
-
-  private async start(): Promise<readonly EndpointStatus[]> {
-    const generation = ++this.generation;
-    const statuses = await this.load();
-    // A newer refresh supersedes this one; only the newest answer reaches the UI state.
-    if (generation === this.generation) this.loaded.fire(statuses);
-    return statuses;
   }
 }

@@ -1,16 +1,18 @@
-// Wires the Namespaces tree into VS Code: the view, its message when the daemon is unreachable,
-// the `containerd.connection` context key the welcome content reads, and reloads on new settings.
+// The Namespaces view: the tree, its message when the daemon is unreachable, the
+// `containerd.connection` context key the welcome content reads, the namespace counts, and the
+// commands that pick the scope, refresh and set the address.
 import * as vscode from 'vscode';
-import { readAllEndpointStatus, type EndpointStatus } from '../containerd/endpointStatus';
-import { discoverEndpoints, hostFiles } from '../containerd/endpoints';
-import { ContainerdUnreachableError } from '../containerd/errors';
-import { unreachableAdvice } from '../containerd/unreachableAdvice';
+import { addressFromEnvironment, defaultAddress, parseAddress } from '../containerd/connection/address';
+import type { EndpointStatus } from '../containerd/connection/endpointStatus';
+import { ContainerdUnreachableError } from '../containerd/connection/errors';
+import { unreachableAdvice } from '../containerd/connection/unreachableAdvice';
+import { registerCommandTable } from '../commands/table';
+import { writeAddress } from '../config';
 import type { Ctx } from '../ctx';
-import { nerdctlTomlPath, parseNerdctlToml } from '../nerdctl/nerdctlToml';
-import { connectionState } from './namespacesModel';
+import { connectionState } from '../model/namespaceRows';
+import { isKnownEndpoint } from '../model/scopeChoice';
+import { NamespaceCountsStore, watchNamespaceCounts } from './namespaceCountsView';
 import { NamespacesTreeProvider } from './namespacesTree';
-import type { NamespaceCountsStore } from './namespaceCountsView';
-import type { ScopeStore } from './scope';
 
 export const namespacesViewId = 'containerd.views.namespaces';
 
@@ -33,18 +35,27 @@ function describe(view: vscode.TreeView<unknown>, statuses: readonly EndpointSta
     : undefined;
 }
 
-export function registerNamespacesView(ctx: Ctx, scope: ScopeStore, counts: NamespaceCountsStore): NamespacesTreeProvider {
-  const load = async (): Promise<readonly EndpointStatus[]> => {
-    const config = ctx.config();
-    const nerdctlText = await hostFiles.readFile(nerdctlTomlPath(process.env, process.getuid?.() === 0));
-    const nerdctl = nerdctlText === undefined ? undefined : parseNerdctlToml(nerdctlText);
-    const endpoints = await discoverEndpoints({ configuredAddress: config.address, discovery: config.discovery, env: process.env, nerdctl, ...hostFiles });
-    return readAllEndpointStatus(endpoints, ctx.connections());
-  };
-  const provider = ctx.own(new NamespacesTreeProvider(load, () => scope.get(), (address, namespace) => counts.get(address, namespace)));
+async function setAddress(ctx: Ctx): Promise<void> {
+  const current = ctx.config().address ?? addressFromEnvironment(process.env) ?? defaultAddress;
+  const value = await vscode.window.showInputBox({
+    title: 'containerd address',
+    prompt: 'Absolute path of containerd\'s socket, or unix:///path',
+    value: current,
+    ignoreFocusOut: true,
+    validateInput: (text) => {
+      const parsed = parseAddress(text);
+      return parsed.ok ? undefined : parsed.error;
+    },
+  });
+  if (value === undefined) return;
+  await writeAddress(value.trim());
+}
+
+export function registerNamespacesView(ctx: Ctx): NamespacesTreeProvider {
+  const counts = new NamespaceCountsStore();
+  const provider = ctx.own(new NamespacesTreeProvider(ctx.endpoints, () => ctx.scope.get(), (address, namespace) => counts.get(address, namespace)));
   const view = ctx.own(vscode.window.createTreeView(namespacesViewId, { treeDataProvider: provider, showCollapseAll: false }));
-  // Subscribed before the first load can finish (it needs I/O), so no answer is missed.
-  ctx.own(provider.onDidLoad((statuses) => {
+  ctx.own(ctx.endpoints.onDidLoad((statuses) => {
     void vscode.commands.executeCommand('setContext', 'containerd.connection', connectionState(statuses));
     void vscode.commands.executeCommand('setContext', 'containerd.addressSource', statuses[0]?.endpoint.source);
     for (const s of statuses) {
@@ -52,9 +63,27 @@ export function registerNamespacesView(ctx: Ctx, scope: ScopeStore, counts: Name
       else ctx.log.warn(s.error.message);
     }
     describe(view, statuses);
-    scope.updateFallback(statuses);
+    provider.repaint();
   }));
-  ctx.own(scope.onDidChange(() => provider.repaint()));
-  ctx.own(ctx.onDidChangeConfig(() => void provider.refresh()));
+  ctx.own(ctx.scope.onDidChange(() => provider.repaint()));
+  watchNamespaceCounts(ctx, counts, () => provider.repaint());
+  if (!ctx.endpoints.latest) void ctx.endpoints.statuses();
+  registerCommandTable(ctx, {
+    // Re-reads every endpoint and every view; channels and event streams stay up.
+    'containerd.namespaces.refresh': async () => {
+      const statuses = await ctx.endpoints.refresh();
+      for (const s of statuses) if (s.reachable) ctx.events.resync(s.endpoint.address);
+      return statuses;
+    },
+    'containerd.endpoint.setAddress': () => setAddress(ctx),
+    'containerd.namespaces.select': (address: unknown, namespace: unknown) => {
+      if (!isKnownEndpoint(ctx.endpoints.latest, address) || typeof namespace !== 'string') return undefined;
+      return ctx.scope.choose({ address, namespace });
+    },
+    'containerd.namespaces.showAll': () => {
+      const current = ctx.scope.get();
+      return current ? ctx.scope.choose({ address: current.address, namespace: undefined }) : undefined;
+    },
+  });
   return provider;
 }

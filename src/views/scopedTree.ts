@@ -2,16 +2,10 @@
 // reload when the explorer reports a change there (or a resync), and say "disconnected" while
 // the endpoint's event stream is down, keeping the last rows on screen.
 import * as vscode from 'vscode';
-import type { ContainerdClient } from '../containerd/client';
+import type { ContainerdClient } from '../containerd/connection/client';
 import type { Ctx } from '../ctx';
-import type { Area, AreaChange, Explorer } from './explorer';
-import type { Scope, ScopeStore } from './scope';
-
-export interface ScopedTreeDeps {
-  readonly ctx: Ctx;
-  readonly explorer: Explorer;
-  readonly scope: ScopeStore;
-}
+import type { Area, AreaChange } from './eventRouter';
+import type { Scope } from './scope';
 
 export abstract class ScopedTree<N> implements vscode.TreeDataProvider<N>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<N | undefined>();
@@ -21,19 +15,40 @@ export abstract class ScopedTree<N> implements vscode.TreeDataProvider<N>, vscod
   private view: vscode.TreeView<N> | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  protected constructor(protected readonly deps: ScopedTreeDeps, private readonly area: Area, private readonly alsoAreas: readonly Area[] = []) {
+  /** A load is running; at most one more is queued behind it (event storms cost two loads). */
+  private loading: Promise<N[]> | undefined;
+  private queued = false;
+  /** An event arrived while the view was hidden or collapsed: reload when it shows again. */
+  private stale = false;
+
+  protected constructor(protected readonly ctx: Ctx, private readonly area: Area, private readonly alsoAreas: readonly Area[] = []) {
     this.subscriptions.push(
-      deps.explorer.onDidChange((change) => {
-        const scope = deps.scope.get();
-        if (!scope || (change.area !== this.area && !this.alsoAreas.includes(change.area)) || change.address !== scope.address) return;
+      ctx.events.onDidChange((change) => {
+        if (change.area !== this.area && !this.alsoAreas.includes(change.area)) return;
+        // Kept reads of any endpoint go stale, shown or not.
         this.changing(change);
-        if (change.namespaces === 'all' || scope.namespace === undefined || change.namespaces.has(scope.namespace)) void this.refresh();
+        const scope = ctx.scope.get();
+        if (!scope || change.address !== scope.address) return;
+        if (change.namespaces === 'all' || scope.namespace === undefined || change.namespaces.has(scope.namespace)) this.reloadSoon();
       }),
-      deps.explorer.onDidChangeConnection(({ address }) => {
-        if (address === deps.scope.get()?.address) this.describe();
+      ctx.events.onDidChangeConnection(({ address }) => {
+        if (address === ctx.scope.get()?.address) this.describe();
       }),
-      deps.scope.onDidChange(() => this.refreshIfLive()),
+      ctx.scope.onDidChange(() => this.refreshIfLive()),
     );
+  }
+
+  /** An event's reload: skipped while hidden, merged into the one queued behind a running load. */
+  private reloadSoon(): void {
+    if (this.view && !this.view.visible) {
+      this.stale = true;
+      return;
+    }
+    if (this.loading) {
+      this.queued = true;
+      return;
+    }
+    void this.refresh();
   }
 
   /**
@@ -41,8 +56,8 @@ export abstract class ScopedTree<N> implements vscode.TreeDataProvider<N>, vscod
    * first connect (a resync) loads it: at start-up that is one load instead of two.
    */
   private refreshIfLive(): void {
-    const scope = this.deps.scope.get();
-    if (!scope || this.deps.explorer.state(scope.address)?.kind === 'connected') void this.refresh();
+    const scope = this.ctx.scope.get();
+    if (!scope || this.ctx.events.state(scope.address)?.kind === 'connected') void this.refresh();
     else this.describe();
   }
 
@@ -54,14 +69,20 @@ export abstract class ScopedTree<N> implements vscode.TreeDataProvider<N>, vscod
   /** Creates the tree view this provider fills. */
   attach(viewId: string): vscode.TreeView<N> {
     this.view = vscode.window.createTreeView(viewId, { treeDataProvider: this, showCollapseAll: true });
-    this.subscriptions.push(this.view);
+    const view = this.view;
+    this.subscriptions.push(view, view.onDidChangeVisibility(({ visible }) => {
+      if (visible && this.stale) {
+        this.stale = false;
+        this.reloadSoon();
+      }
+    }));
     this.refreshIfLive();
     return this.view;
   }
 
   /** Reloads everything, nothing kept from earlier loads (the Refresh button, new settings). */
   refreshAll(): Promise<N[]> {
-    const scope = this.deps.scope.get();
+    const scope = this.ctx.scope.get();
     if (scope) this.changing({ address: scope.address, area: this.area, namespaces: 'all' });
     return this.refresh();
   }
@@ -69,13 +90,17 @@ export abstract class ScopedTree<N> implements vscode.TreeDataProvider<N>, vscod
   /** Reloads the root rows; the newest load wins. */
   refresh(): Promise<N[]> {
     const generation = ++this.generation;
+    this.queued = false;
     const loading = this.loadForScope();
     this.roots = loading;
+    this.loading = loading;
     void loading.then(() => {
+      if (this.loading === loading) this.loading = undefined;
       if (generation === this.generation) {
         this.changed.fire(undefined);
         this.describe();
       }
+      if (this.queued && !this.loading) void this.refresh();
     });
     return loading;
   }
@@ -106,16 +131,31 @@ export abstract class ScopedTree<N> implements vscode.TreeDataProvider<N>, vscod
     this.changed.fire(undefined);
   }
 
+  /** The root rows rebuilt from what the last load read, without a daemon call; undefined if nothing was read. */
+  protected rebuild(): N[] | undefined {
+    return undefined;
+  }
+
+  /** A display setting changed: the rows are rebuilt from what was read, nothing is re-read. */
+  repaint(): void {
+    const rows = this.rebuild();
+    if (!rows) return;
+    this.roots = Promise.resolve(rows);
+    const scope = this.ctx.scope.get();
+    if (scope) this.last = { scope: `${scope.address}#${scope.namespace ?? '*'}`, rows };
+    this.changed.fire(undefined);
+  }
+
   private lastError: string | undefined;
   private last: { scope: string; rows: N[] } | undefined;
 
   /** Never rejects: a failed load keeps the rows of the same scope on screen and says why. */
   private async loadForScope(): Promise<N[]> {
-    const scope = this.deps.scope.get();
+    const scope = this.ctx.scope.get();
     if (!scope) return [];
     const scopeKey = `${scope.address}#${scope.namespace ?? '*'}`;
     try {
-      const client = this.deps.ctx.connections().get(scope.address);
+      const client = this.ctx.connections().get(scope.address);
       const namespaces = scope.namespace !== undefined ? [scope.namespace] : (await client.listNamespaces()).map((n) => n.name).sort();
       const rows = await this.load(client, scope, namespaces);
       this.lastError = undefined;
@@ -123,7 +163,7 @@ export abstract class ScopedTree<N> implements vscode.TreeDataProvider<N>, vscod
       return rows;
     } catch (error) {
       this.lastError = error instanceof Error ? error.message : String(error);
-      this.deps.ctx.log.warn(`${this.area}: ${this.lastError}`);
+      this.ctx.log.warn(`${this.area}: ${this.lastError}`);
       return this.last?.scope === scopeKey ? this.last.rows : [];
     }
   }
@@ -131,8 +171,8 @@ export abstract class ScopedTree<N> implements vscode.TreeDataProvider<N>, vscod
   /** The view's message says what is wrong (disconnected, a failed load) and its description what is shown. */
   private describe(): void {
     if (!this.view) return;
-    const scope = this.deps.scope.get();
-    const state = scope ? this.deps.explorer.state(scope.address) : undefined;
+    const scope = this.ctx.scope.get();
+    const state = scope ? this.ctx.events.state(scope.address) : undefined;
     this.view.description = scope ? (scope.namespace ?? 'all namespaces') : undefined;
     if (state?.kind === 'disconnected') {
       this.view.message = `Disconnected: ${state.error.message}. Reconnecting in ${Math.ceil(state.retryInMs / 1000)} s…`;

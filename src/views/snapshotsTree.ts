@@ -1,22 +1,22 @@
 // The Snapshots view: per snapshotter (failed plugins say why), the snapshots as parent chains,
 // with kind and who uses each; sizes are asked for only when a tooltip opens.
 import * as vscode from 'vscode';
-import type { ContainerdClient } from '../containerd/client';
-import { listContainerRecords } from '../containerd/containers';
-import { listSnapshots, listSnapshotters, snapshotUsage, type SnapshotInfo, type Snapshotter } from '../containerd/snapshots';
-import { chainIds, listImages, resolveImage } from '../containerd/images';
-import { snapshotTree, snapshotUsers, type SnapshotImageRef, type SnapshotNode, type SnapshotUser } from '../containerd/snapshotTree';
-import type { BlobCaches } from './blobCaches';
-import { mapLimit } from './mapLimit';
-import { formatAge, formatBytes, shortDigest } from './format';
-import { KeptReads } from './keptReads';
+import type { ContainerdClient } from '../containerd/connection/client';
+import { listContainerRecords } from '../containerd/containers/containers';
+import { listSnapshots, listSnapshotters, snapshotUsage, type SnapshotInfo, type Snapshotter } from '../containerd/snapshots/snapshots';
+import { chainIds, listImages, resolveImage } from '../containerd/images/images';
+import { snapshotTree, snapshotUsers, type SnapshotImageRef, type SnapshotNode, type SnapshotUser } from '../containerd/snapshots/snapshotTree';
+import { mapLimit } from '../model/mapLimit';
+import { formatAge, formatBytes, shortDigest } from '../model/format';
+import { KeptReads } from '../model/keptReads';
 import type { Scope } from './scope';
-import type { AreaChange } from './explorer';
-import { ScopedTree, type ScopedTreeDeps } from './scopedTree';
+import type { AreaChange } from './eventRouter';
+import { ScopedTree } from './scopedTree';
+import type { Ctx } from '../ctx';
 
 export type SnapshotsNode =
-  | { readonly kind: 'namespace'; readonly namespace: string; readonly children: readonly SnapshotsNode[] }
-  | { readonly kind: 'snapshotter'; readonly namespace: string; readonly snapshotter: Snapshotter; readonly roots: readonly SnapshotNode[]; readonly users: Users }
+  | { readonly kind: 'namespace'; readonly address: string; readonly namespace: string; readonly children: readonly SnapshotsNode[] }
+  | { readonly kind: 'snapshotter'; readonly address: string; readonly namespace: string; readonly snapshotter: Snapshotter; readonly roots: readonly SnapshotNode[]; readonly users: Users }
   | { readonly kind: 'snapshot'; readonly address: string; readonly namespace: string; readonly node: SnapshotNode; readonly users: Users };
 
 /**
@@ -38,8 +38,8 @@ export class SnapshotsTree extends ScopedTree<SnapshotsNode> {
   /** A namespace's rows, kept until a snapshot, container or image event (or a resync) there. */
   private readonly rows = new KeptReads<SnapshotsNode[]>();
 
-  constructor(deps: ScopedTreeDeps, private readonly caches: BlobCaches) {
-    super(deps, 'snapshots', ['containers', 'images']);
+  constructor(ctx: Ctx) {
+    super(ctx, 'snapshots', ['containers', 'images']);
   }
 
   protected override changing(change: AreaChange): void {
@@ -48,7 +48,7 @@ export class SnapshotsTree extends ScopedTree<SnapshotsNode> {
 
   /** Each image's top layer as a chain id: the committed snapshot its unpack ends in. */
   private async imageRefs(client: ContainerdClient, namespace: string, address: string): Promise<SnapshotImageRef[]> {
-    const cache = this.caches.for(address);
+    const cache = this.ctx.blobs.for(address);
     const images = await listImages(client, namespace);
     const resolved = await mapLimit(images, 32, (image) => resolveImage(client, namespace, image, cache));
     return resolved.flatMap((image) => image.platforms.flatMap((p) => {
@@ -60,7 +60,7 @@ export class SnapshotsTree extends ScopedTree<SnapshotsNode> {
   protected async load(client: ContainerdClient, scope: Scope, namespaces: readonly string[]): Promise<SnapshotsNode[]> {
     const perNamespace = await Promise.all(namespaces.map(async (namespace) => ({ namespace, children: await this.namespaceRows(client, scope.address, namespace) })));
     if (scope.namespace !== undefined) return [...(perNamespace[0]?.children ?? [])];
-    return perNamespace.map(({ namespace, children }) => ({ kind: 'namespace', namespace, children }));
+    return perNamespace.map(({ namespace, children }) => ({ kind: 'namespace', address: scope.address, namespace, children }));
   }
 
   private namespaceRows(client: ContainerdClient, address: string, namespace: string): Promise<SnapshotsNode[]> {
@@ -72,7 +72,7 @@ export class SnapshotsTree extends ScopedTree<SnapshotsNode> {
     const snapshotters = (await listSnapshotters(client)).filter((s) => s.ok);
     const lists = await Promise.all(snapshotters.map(async (snapshotter) => ({ snapshotter, snapshots: await listSnapshots(client, namespace, snapshotter.name) })));
     const children = lists.filter((l) => l.snapshots.length > 0).map(({ snapshotter, snapshots }) => ({
-      kind: 'snapshotter' as const, namespace, snapshotter, snapshots, roots: snapshotTree(snapshots), users: { map: new Map<string, SnapshotUser[]>() },
+      kind: 'snapshotter' as const, address, namespace, snapshotter, snapshots, roots: snapshotTree(snapshots), users: { map: new Map<string, SnapshotUser[]>() },
     }));
     void this.fillUsers(client, address, namespace, children);
     return children.map(({ snapshots: _snapshots, ...node }) => node);
@@ -88,28 +88,27 @@ export class SnapshotsTree extends ScopedTree<SnapshotsNode> {
       for (const c of children) c.users.map = snapshotUsers(c.snapshots, containers, images);
       this.repaintAll();
     } catch (error) {
-      this.deps.ctx.log.warn(`snapshot users in ${namespace}: ${error instanceof Error ? error.message : String(error)}`);
+      this.ctx.log.warn(`snapshot users in ${namespace}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
   protected childrenOf(node: SnapshotsNode): SnapshotsNode[] {
-    const address = this.deps.scope.get()?.address ?? '';
     if (node.kind === 'namespace') return [...node.children];
-    if (node.kind === 'snapshotter') return node.roots.map((root) => ({ kind: 'snapshot', address, namespace: node.namespace, node: root, users: node.users }));
-    return node.node.children.map((child) => ({ kind: 'snapshot', address, namespace: node.namespace, node: child, users: node.users }));
+    if (node.kind === 'snapshotter') return node.roots.map((root) => ({ kind: 'snapshot', address: node.address, namespace: node.namespace, node: root, users: node.users }));
+    return node.node.children.map((child) => ({ kind: 'snapshot', address: node.address, namespace: node.namespace, node: child, users: node.users }));
   }
 
   getTreeItem(node: SnapshotsNode): vscode.TreeItem {
     if (node.kind === 'namespace') {
       const item = new vscode.TreeItem(node.namespace, vscode.TreeItemCollapsibleState.Expanded);
-      item.id = `snapshots-ns:${node.namespace}`;
+      item.id = `snapshots-ns:${node.address}#${node.namespace}`;
       item.iconPath = new vscode.ThemeIcon('symbol-namespace');
       return item;
     }
     if (node.kind === 'snapshotter') {
       const { snapshotter } = node;
       const item = new vscode.TreeItem(snapshotter.name, snapshotter.ok ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-      item.id = `snapshotter:${node.namespace}#${snapshotter.name}`;
+      item.id = `snapshotter:${node.address}#${node.namespace}#${snapshotter.name}`;
       item.iconPath = snapshotter.ok ? new vscode.ThemeIcon('layers') : new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
       item.description = snapshotter.ok ? `${node.roots.length} chain${node.roots.length === 1 ? '' : 's'}` : 'not available';
       item.tooltip = snapshotter.ok ? `snapshotter ${snapshotter.name}` : `${snapshotter.name} failed to initialize: ${snapshotter.error ?? 'unknown error'}`;
@@ -135,7 +134,7 @@ export class SnapshotsTree extends ScopedTree<SnapshotsNode> {
     if (snapshot.parent) md.appendMarkdown(`parent: \`${snapshot.parent}\`  \n`);
     md.appendMarkdown(`created: ${snapshot.createdAt.toISOString()} (${formatAge(snapshot.createdAt, new Date())})  \n`);
     try {
-      const usage = await snapshotUsage(this.deps.ctx.connections().get(node.address), node.namespace, snapshot.snapshotter, snapshot.key);
+      const usage = await snapshotUsage(this.ctx.connections().get(node.address), node.namespace, snapshot.snapshotter, snapshot.key);
       md.appendMarkdown(`size: ${formatBytes(usage.size)} (${usage.inodes} inodes)  \n`);
     } catch (error) {
       md.appendMarkdown(`size: unknown (${error instanceof Error ? error.message : String(error)})  \n`);

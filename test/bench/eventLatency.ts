@@ -4,15 +4,15 @@
 // and deletes tasks. A sample runs from the event's envelope timestamp (containerd's clock, the
 // same host's) to the moment a rendered reload shows the container in its new state.
 import { performance } from 'node:perf_hooks';
-import { ContainerdClient } from '../../src/containerd/client';
-import { groupByPod } from '../../src/containerd/containerNames';
-import { listContainers, type ContainerSummary } from '../../src/containerd/containers';
-import type { ContainerdError } from '../../src/containerd/errors';
-import { EventFeed, type EventStreamClient } from '../../src/containerd/eventFeed';
-import { summarize, type ContainerdEvent } from '../../src/containerd/events';
+import { ContainerdClient } from '../../src/containerd/connection/client';
+import { groupByPod } from '../../src/nerdctl/containerNames';
+import { listContainers, type ContainerSummary } from '../../src/containerd/containers/containers';
+import type { ContainerdError } from '../../src/containerd/connection/errors';
+import { EventFeed, type EventStreamClient } from '../../src/containerd/events/eventFeed';
+import { summarize, type ContainerdEvent } from '../../src/containerd/events/events';
 import type { Method, MethodTable } from '../../src/containerd/proto/codec';
-import { listTasks, type TaskState } from '../../src/containerd/tasks';
-import { compareContainers } from '../../src/views/containersModel';
+import { listTasks, type TaskState } from '../../src/containerd/tasks/tasks';
+import { compareContainers } from '../../src/model/containerRows';
 import type { ContainerdDaemon } from '../harness/containerdDaemon';
 import { waitFor } from '../harness/waitFor';
 

@@ -3,7 +3,7 @@
 // first load), and ctr spawned on the same daemon; medians of `runs`. A profile run per view
 // counts the gRPC calls by method and splits the wall time into our CPU and the daemon's CPU.
 import { performance } from 'node:perf_hooks';
-import { ContainerdClient } from '../../src/containerd/client';
+import { ContainerdClient } from '../../src/containerd/connection/client';
 import type { MethodTable } from '../../src/containerd/proto/codec';
 import type { ContainerdDaemon } from '../harness/containerdDaemon';
 import { CountingApi, profileLoad, type LoadProfile } from './profile';

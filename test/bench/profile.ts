@@ -2,7 +2,7 @@
 // CPU this process spent, and the CPU containerd spent (read from /proc, same host).
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import type { ContainerdApi } from '../../src/containerd/api';
+import type { ContainerdApi } from '../../src/containerd/connection/api';
 import type { Method, MethodTable } from '../../src/containerd/proto/codec';
 
 export interface CallStats { count: number; inFlightMs: number }

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { Components } from '../harness/components';
 import type { ContainerdDaemon } from '../harness/containerdDaemon';
-import { mapLimit } from '../../src/views/mapLimit';
+import { mapLimit } from '../../src/model/mapLimit';
 import { writeBenchArchive } from './ociArchive';
 
 export interface SeedCounts {

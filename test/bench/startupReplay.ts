@@ -4,9 +4,9 @@
 // event stream connects and its resync reloads the three views and the namespaces (so the counts
 // again) while the first loads still run. Compared with ONE pass of the three views, this shows
 // what the duplicate startup loads cost.
-import { ContainerdClient } from '../../src/containerd/client';
-import { namespaceCounts } from '../../src/containerd/namespaceCounts';
-import { listSnapshotters } from '../../src/containerd/snapshots';
+import { ContainerdClient } from '../../src/containerd/connection/client';
+import { namespaceCounts } from '../../src/containerd/namespaces/namespaceCounts';
+import { listSnapshotters } from '../../src/containerd/snapshots/snapshots';
 import type { MethodTable } from '../../src/containerd/proto/codec';
 import type { ContainerdDaemon } from '../harness/containerdDaemon';
 import { CountingApi, profileLoad, type LoadProfile } from './profile';

@@ -2,15 +2,15 @@
 // those classes import vscode and cannot run here, so this calls the same pure functions in the
 // same order with the same concurrency, and builds the same root rows (sorted, grouped). Keep in
 // step with the views' load() methods.
-import type { ContainerdApi } from '../../src/containerd/api';
-import { groupByPod } from '../../src/containerd/containerNames';
-import { listContainerEntries, withTasks, type ContainerEntry } from '../../src/containerd/containers';
-import { BlobCache, listImages, resolveImage } from '../../src/containerd/images';
-import { snapshotTree, type SnapshotNode } from '../../src/containerd/snapshotTree';
-import { listSnapshots, listSnapshotters } from '../../src/containerd/snapshots';
-import { listTasks } from '../../src/containerd/tasks';
-import { compareContainers } from '../../src/views/containersModel';
-import { mapLimit } from '../../src/views/mapLimit';
+import type { ContainerdApi } from '../../src/containerd/connection/api';
+import { groupByPod } from '../../src/nerdctl/containerNames';
+import { listContainerEntries, withTasks, type ContainerEntry } from '../../src/containerd/containers/containers';
+import { BlobCache, listImages, resolveImage } from '../../src/containerd/images/images';
+import { snapshotTree, type SnapshotNode } from '../../src/containerd/snapshots/snapshotTree';
+import { listSnapshots, listSnapshotters } from '../../src/containerd/snapshots/snapshots';
+import { listTasks } from '../../src/containerd/tasks/tasks';
+import { compareContainers } from '../../src/model/containerRows';
+import { mapLimit } from '../../src/model/mapLimit';
 
 /** imagesTree.ts resolveConcurrency, and the 32 of snapshotsTree.ts imageRefs. */
 export const resolveConcurrency = 32;

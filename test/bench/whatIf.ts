@@ -9,16 +9,16 @@
 //   garbage-collection labels (one Content.List) instead of resolving every image.
 import * as protobuf from 'protobufjs';
 import { performance } from 'node:perf_hooks';
-import type { ContainerdApi } from '../../src/containerd/api';
-import { ContainerdClient } from '../../src/containerd/client';
-import { groupByPod } from '../../src/containerd/containerNames';
-import { listContainerRecords, listContainers } from '../../src/containerd/containers';
-import { listImages } from '../../src/containerd/images';
+import type { ContainerdApi } from '../../src/containerd/connection/api';
+import { ContainerdClient } from '../../src/containerd/connection/client';
+import { groupByPod } from '../../src/nerdctl/containerNames';
+import { listContainerRecords, listContainers } from '../../src/containerd/containers/containers';
+import { listImages } from '../../src/containerd/images/images';
 import type { Method, MethodTable } from '../../src/containerd/proto/codec';
-import { snapshotTree, snapshotUsers } from '../../src/containerd/snapshotTree';
-import { listSnapshots, listSnapshotters } from '../../src/containerd/snapshots';
-import { listTasks } from '../../src/containerd/tasks';
-import { compareContainers } from '../../src/views/containersModel';
+import { snapshotTree, snapshotUsers } from '../../src/containerd/snapshots/snapshotTree';
+import { listSnapshots, listSnapshotters } from '../../src/containerd/snapshots/snapshots';
+import { listTasks } from '../../src/containerd/tasks/tasks';
+import { compareContainers } from '../../src/model/containerRows';
 import type { ContainerdDaemon } from '../harness/containerdDaemon';
 import { CountingApi, profileLoad, type LoadProfile } from './profile';
 import { median } from './stats';

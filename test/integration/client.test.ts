@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { chmod } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
-import { Connections } from '../../src/containerd/connections';
-import { readEndpointStatus } from '../../src/containerd/endpointStatus';
-import type { Endpoint } from '../../src/containerd/endpoints';
-import { ContainerdUnreachableError } from '../../src/containerd/errors';
+import { Connections } from '../../src/containerd/connection/connections';
+import { readEndpointStatus } from '../../src/containerd/connection/endpointStatus';
+import type { Endpoint } from '../../src/containerd/connection/endpoints';
+import { ContainerdUnreachableError } from '../../src/containerd/connection/errors';
 import { MethodTable } from '../../src/containerd/proto/codec';
 import { containerdVersions } from '../harness/components';
 import { startContainerd, type ContainerdDaemon } from '../harness/containerdDaemon';

@@ -1,7 +1,7 @@
 // Child of probeAsNobody: prints what readEndpointStatus says about argv[2] as JSON.
-import { Connections } from '../../src/containerd/connections';
-import { readEndpointStatus } from '../../src/containerd/endpointStatus';
-import { ContainerdUnreachableError } from '../../src/containerd/errors';
+import { Connections } from '../../src/containerd/connection/connections';
+import { readEndpointStatus } from '../../src/containerd/connection/endpointStatus';
+import { ContainerdUnreachableError } from '../../src/containerd/connection/errors';
 import { MethodTable } from '../../src/containerd/proto/codec';
 
 async function main(): Promise<void> {

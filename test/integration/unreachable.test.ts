@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
-import { Connections } from '../../src/containerd/connections';
-import { readEndpointStatus } from '../../src/containerd/endpointStatus';
-import { ContainerdUnreachableError } from '../../src/containerd/errors';
+import { Connections } from '../../src/containerd/connection/connections';
+import { readEndpointStatus } from '../../src/containerd/connection/endpointStatus';
+import { ContainerdUnreachableError } from '../../src/containerd/connection/errors';
 import { MethodTable } from '../../src/containerd/proto/codec';
 
 async function reasonAt(address: string, timeoutMs = 10_000): Promise<{ reason: string; message: string }> {

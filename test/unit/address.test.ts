@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { addressFromEnvironment, parseAddress } from '../../src/containerd/address';
+import { addressFromEnvironment, parseAddress } from '../../src/containerd/connection/address';
 
 describe('parseAddress', () => {
   it('turns an absolute path into a unix:// target with three slashes', () => {

@@ -3,13 +3,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as protobuf from 'protobufjs';
-import type { ContainerdApi } from '../../src/containerd/api';
-import { protoDate } from '../../src/containerd/api';
-import { containerName, groupByPod, podOf, qualifiedK8sName } from '../../src/containerd/containerNames';
-import { getContainerSpec, listContainers } from '../../src/containerd/containers';
-import { formatPort, parseNerdctlNetworkConfig, parseNerdctlPortsLabel, readNerdctlPorts } from '../../src/containerd/nerdctlPorts';
+import type { ContainerdApi } from '../../src/containerd/connection/api';
+import { protoDate } from '../../src/containerd/connection/api';
+import { containerName, groupByPod, podOf, qualifiedK8sName } from '../../src/nerdctl/containerNames';
+import { getContainerSpec, listContainers } from '../../src/containerd/containers/containers';
+import { formatPort, parseNerdctlNetworkConfig, parseNerdctlPortsLabel, readNerdctlPorts } from '../../src/nerdctl/ports';
 import { MethodTable } from '../../src/containerd/proto/codec';
-import { signalNumber, taskState } from '../../src/containerd/tasks';
+import { signalNumber, taskState } from '../../src/containerd/tasks/tasks';
 
 const methods = new MethodTable();
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as protobuf from 'protobufjs';
-import { TaskPayloadDecoder, cgroupsV2MetricsType } from '../../src/containerd/taskPayloads';
+import { TaskPayloadDecoder, cgroupsV2MetricsType } from '../../src/containerd/tasks/taskPayloads';
 
 const decoder = new TaskPayloadDecoder();
 const v1 = (b64: string) => ({ type_url: 'io.containerd.cgroups.v1.Metrics', value: Buffer.from(b64, 'base64') });

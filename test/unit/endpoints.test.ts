@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { discoverEndpoints, type DiscoveryInput } from '../../src/containerd/endpoints';
+import { discoverEndpoints, type DiscoveryInput } from '../../src/containerd/connection/endpoints';
 
 function input(over: Partial<DiscoveryInput> & { sockets?: string[]; files?: Record<string, string> }): DiscoveryInput {
   const sockets = new Set(over.sockets ?? []);

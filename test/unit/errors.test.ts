@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { status } from '@grpc/grpc-js';
-import { ContainerdRequestError, ContainerdUnreachableError, toContainerdError } from '../../src/containerd/errors';
+import { ContainerdRequestError, ContainerdUnreachableError, toContainerdError } from '../../src/containerd/connection/errors';
 
 const address = '/run/containerd/containerd.sock';
 

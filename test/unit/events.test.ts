@@ -1,7 +1,7 @@
 // Decoding real envelopes (captured from containerd 1.6, 1.7 and 2.x) and summarizing batches.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { EventDecoder, subscribeMethod, summarize, topicArea, type ContainerdEvent } from '../../src/containerd/events';
+import { EventDecoder, subscribeMethod, summarize, topicArea, type ContainerdEvent } from '../../src/containerd/events/events';
 import { MethodTable } from '../../src/containerd/proto/codec';
 import { capturedEnvelopes, type CapturedEnvelope } from './eventsFixtures';
 
@@ -116,7 +116,7 @@ describe('summarize', () => {
       event('/containers/delete', 'a'), event('/content/create', 'z'),
     ]);
     assert.deepEqual(summary, {
-      namespaces: new Set(['a', 'b', 'c']), images: new Set(['a']), containers: new Set(['a']), tasks: new Set(['b']), snapshots: new Set(['c']), namespaceList: false,
+      namespaces: new Set(['a', 'b', 'c']), images: new Set(['a']), containers: new Set(['a']), tasks: new Set(['b']), snapshots: new Set(['c']), namespaceList: false, exits: new Set(['b']),
     });
   });
 

@@ -2,11 +2,11 @@
 // sequence, resync on reconnect, liveness probes, and that dispose leaves nothing behind.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Backoff, type Cancel, type Timers } from '../../src/containerd/backoff';
-import type { VersionInfo } from '../../src/containerd/client';
-import { ContainerdError, ContainerdUnreachableError } from '../../src/containerd/errors';
-import { EventFeed, type EventFeedOptions, type EventStreamClient, type FeedState } from '../../src/containerd/eventFeed';
-import type { ContainerdEvent, Envelope } from '../../src/containerd/events';
+import { Backoff, type Cancel, type Timers } from '../../src/containerd/connection/backoff';
+import type { VersionInfo } from '../../src/containerd/connection/client';
+import { ContainerdError, ContainerdUnreachableError } from '../../src/containerd/connection/errors';
+import { EventFeed, type EventFeedOptions, type EventStreamClient, type FeedState } from '../../src/containerd/events/eventFeed';
+import type { ContainerdEvent, Envelope } from '../../src/containerd/events/events';
 import type { Method } from '../../src/containerd/proto/codec';
 import { MethodTable } from '../../src/containerd/proto/codec';
 

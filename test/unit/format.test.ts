@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatAge, formatBytes, shortDigest } from '../../src/views/format';
+import { formatAge, formatBytes, shortDigest } from '../../src/model/format';
 
 describe('format', () => {
   it('prints sizes in binary units', () => {

@@ -3,8 +3,8 @@
 // BuildKit attestation manifests, Docker manifest lists, nested indexes, bad content.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { resolveTarget } from '../../src/containerd/imageResolve';
-import { mediaTypes } from '../../src/containerd/imageManifests';
+import { resolveTarget } from '../../src/containerd/images/imageResolve';
+import { mediaTypes } from '../../src/containerd/images/imageManifests';
 import {
   buildkitStyleIndex, descriptorOf, digestOf, dockerManifestList, FixtureStore, layerDigests, real, realDigests, sampleDocuments, sampleLayers,
 } from './imagesFixtures';

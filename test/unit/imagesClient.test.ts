@@ -3,11 +3,11 @@
 // of Images.List / Snapshots.Usage answers. The daemon tiers check the same against containerd.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ContainerdApi } from '../../src/containerd/api';
-import { BlobCache, contentBlobSource, readBlob, BlobTooLargeError } from '../../src/containerd/blobCache';
-import { ContainerdRequestError } from '../../src/containerd/errors';
-import { listImages, resolveImage, unpackedSize } from '../../src/containerd/images';
-import { mediaTypes } from '../../src/containerd/imageManifests';
+import type { ContainerdApi } from '../../src/containerd/connection/api';
+import { BlobCache, contentBlobSource, readBlob, BlobTooLargeError } from '../../src/containerd/images/blobCache';
+import { ContainerdRequestError } from '../../src/containerd/connection/errors';
+import { listImages, resolveImage, unpackedSize } from '../../src/containerd/images/images';
+import { mediaTypes } from '../../src/containerd/images/imageManifests';
 import { MethodTable, type Method } from '../../src/containerd/proto/codec';
 import { descriptorOf, digestOf, real, sampleDocuments, sampleLayers } from './imagesFixtures';
 

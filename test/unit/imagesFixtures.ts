@@ -6,8 +6,8 @@
 // manifests plus attestation manifests in BuildKit's format (docs/attestations/attestation-storage.md:
 // annotations vnd.docker.reference.type/digest, platform unknown/unknown, in-toto layers).
 import { createHash } from 'node:crypto';
-import type { BlobSource } from '../../src/containerd/blobCache';
-import type { BlobDescriptor } from '../../src/containerd/imageManifests';
+import type { BlobSource } from '../../src/containerd/images/blobCache';
+import type { BlobDescriptor } from '../../src/containerd/images/imageManifests';
 
 export function digestOf(text: string): string {
   return `sha256:${createHash('sha256').update(text).digest('hex')}`;

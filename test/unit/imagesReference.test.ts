@@ -3,9 +3,9 @@
 // the snapshots of an unpacked image.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseImageReference } from '../../src/containerd/imageReference';
-import { formatPlatform, normalizePlatform } from '../../src/containerd/imageManifests';
-import { chainIds } from '../../src/containerd/images';
+import { parseImageReference } from '../../src/containerd/images/imageReference';
+import { formatPlatform, normalizePlatform } from '../../src/containerd/images/imageManifests';
+import { chainIds } from '../../src/containerd/images/images';
 import { layeredChainIds, layerDigests, real } from './imagesFixtures';
 
 const digest = 'sha256:870390426b48be8ac55723f6ea1c612c4b5b627fd50879c6af30cedc5781aab8';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { KeptReads } from '../../src/views/keptReads';
+import { KeptReads } from '../../src/model/keptReads';
 
 describe('KeptReads', () => {
   it('keeps a read per endpoint and namespace until it is forgotten', async () => {

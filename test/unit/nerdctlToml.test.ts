@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { nerdctlTomlPath, parseNerdctlToml } from '../../src/nerdctl/nerdctlToml';
+import { nerdctlTomlPath, parseNerdctlToml } from '../../src/nerdctl/toml';
 
 describe('nerdctl.toml', () => {
   it('reads address, namespace and snapshotter as nerdctl documents them', () => {

@@ -2,11 +2,11 @@
 // containerd sends them (plugin errors and snapshot lists as containerd 1.6.20 / 2.1.9 gave them).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ContainerdApi } from '../../src/containerd/api';
-import { ContainerdRequestError } from '../../src/containerd/errors';
+import type { ContainerdApi } from '../../src/containerd/connection/api';
+import { ContainerdRequestError } from '../../src/containerd/connection/errors';
 import { MethodTable } from '../../src/containerd/proto/codec';
-import { snapshotChain, snapshotTree, snapshotUsers, type SnapshotNode } from '../../src/containerd/snapshotTree';
-import { listSnapshots, listSnapshotters, removeSnapshot, SnapshotRemoveRefusedError, snapshotUsage, type SnapshotInfo } from '../../src/containerd/snapshots';
+import { snapshotChain, snapshotTree, snapshotUsers, type SnapshotNode } from '../../src/containerd/snapshots/snapshotTree';
+import { listSnapshots, listSnapshotters, removeSnapshot, SnapshotRemoveRefusedError, snapshotUsage, type SnapshotInfo } from '../../src/containerd/snapshots/snapshots';
 
 const methods = new MethodTable();
 const removePath = '/containerd.services.snapshots.v1.Snapshots/Remove';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { unreachableAdvice } from '../../src/containerd/unreachableAdvice';
+import { unreachableAdvice } from '../../src/containerd/connection/unreachableAdvice';
 
 describe('unreachableAdvice', () => {
   it('gives a normal user facing the rootful socket the fix with the socket path', () => {

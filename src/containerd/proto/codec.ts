@@ -1,7 +1,7 @@
 // Turns our .proto text into gRPC method descriptors (path + serialize + deserialize) with
 // protobufjs. Parsing happens once per MethodTable, on first use, never at activation.
 import type * as protobuf from 'protobufjs';
-import { protobufJs } from '../lazyModules';
+import { protobufJs } from '../connection/lazyModules';
 import { allProtos } from './definitions';
 
 export interface Method<Req, Res> {

@@ -2,7 +2,7 @@
 // Method paths and field numbers are what travel on the wire (the same from 1.6 to 2.x);
 // protobuf skips unknown fields, so newer daemons' additions are harmless.
 // Checked against containerd's api/services/images/v1/images.proto and api/types/descriptor.proto
-// at v1.6.20, v1.7.24 and v2.1.9 (DeleteImageRequest.target = 3 exists only from 2.0: not sent).
+// at v1.6.20, v1.7.24 and v2.1.9 (DeleteImageRequest.target = 3 exists only from 2.0; older daemons skip it as an unknown field).
 
 /**
  * containerd declares the descriptor as containerd.types.Descriptor; a message's name never
@@ -45,5 +45,6 @@ message ListImagesResponse {
 message DeleteImageRequest {
   string name = 1;
   bool sync = 2;
+  optional Descriptor target = 3;
 }
 `;

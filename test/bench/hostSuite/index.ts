@@ -12,7 +12,7 @@ import type { ExtensionApi } from '../../../src/extension';
 import type { ContainerNode } from '../../../src/views/containersTree';
 import type { ImageNode } from '../../../src/views/imagesTree';
 import type { SnapshotsNode } from '../../../src/views/snapshotsTree';
-import type { SnapshotNode } from '../../../src/containerd/snapshotTree';
+import type { SnapshotNode } from '../../../src/containerd/snapshots/snapshotTree';
 import { waitFor } from '../../harness/waitFor';
 import { processCpuMs } from '../profile';
 import type { HostFacts, HostFigures, HostView, Heap } from './facts';

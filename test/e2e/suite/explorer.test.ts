@@ -73,10 +73,10 @@ describe('Explorer views (extension host, containerd 2.x)', () => {
       const rows = await containerRows();
       return agreesWithCtr(rows, await ctrContainers(ctr, facts.namespace)) ? rows : undefined;
     }, 30_000);
-    assert.equal(api.explorer.state(address)?.kind, 'connected');
+    assert.equal(api.events.state(address)?.kind, 'connected');
     await askRunner(facts.requestsDir, 'crashDaemon', 30_000);
     try {
-      await waitFor('the event stream to report the daemon gone', () => api.explorer.state(address)?.kind === 'disconnected', 30_000);
+      await waitFor('the event stream to report the daemon gone', () => api.events.state(address)?.kind === 'disconnected', 30_000);
       assert.match(api.containers.message ?? '', /^Disconnected: .+ Reconnecting in \d+ s…$/);
       assert.deepEqual(await containerRows(), shown, 'the rows did not stay on screen while disconnected');
       // A refresh while everything is down must not lose the scope nor blank the views.
@@ -90,10 +90,10 @@ describe('Explorer views (extension host, containerd 2.x)', () => {
     let rows: ContainerRow[] = [];
     await waitFor('the Containers tree to come back and agree with ctr', async () => {
       rows = await containerRows();
-      return api.explorer.state(address)?.kind === 'connected' && api.containers.message === undefined
+      return api.events.state(address)?.kind === 'connected' && api.containers.message === undefined
         && agreesWithCtr(rows, await ctrContainers(ctr, facts.namespace));
     }, 90_000).catch(async (error: unknown) => {
-      const state = api.explorer.state(address);
+      const state = api.events.state(address);
       throw new Error(`${(error as Error).message}: stream ${state?.kind ?? 'none'}, message ${JSON.stringify(api.containers.message)}, rows ${describeRows(rows)}, ctr ${JSON.stringify(await ctrContainers(ctr, facts.namespace))}`);
     });
     assert.equal(rows.find((r) => r.id === facts.containers.api.id)?.state, 'Running', 'the running container did not survive the daemon restart');

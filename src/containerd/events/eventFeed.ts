@@ -1,11 +1,11 @@
 // One Events.Subscribe stream per endpoint, all namespaces, kept open for the extension's life:
 // it reconnects with backoff when the daemon goes away, tells the views to resync when it is back
 // (events sent while down are lost), and coalesces bursts so 100 events cost one repaint.
-import { Backoff, systemTimers, type BackoffOptions, type Cancel, type Timers } from './backoff';
-import type { ContainerdClient } from './client';
-import { ContainerdError, ContainerdUnreachableError, toContainerdError } from './errors';
+import { Backoff, systemTimers, type BackoffOptions, type Cancel, type Timers } from '../connection/backoff';
+import type { ContainerdClient } from '../connection/client';
+import { ContainerdError, ContainerdUnreachableError, toContainerdError } from '../connection/errors';
 import { EventDecoder, subscribeMethod, type ContainerdEvent, type Envelope } from './events';
-import type { MethodTable } from './proto/codec';
+import type { MethodTable } from '../proto/codec';
 
 export type FeedState =
   | { readonly kind: 'connecting' }

@@ -6,7 +6,7 @@ import { connect } from 'node:net';
 import { parseAddress } from './address';
 import { ContainerdError, ContainerdUnreachableError, toContainerdError, type UnreachableReason } from './errors';
 import { grpcJs } from './lazyModules';
-import type { Method, MethodTable } from './proto/codec';
+import type { Method, MethodTable } from '../proto/codec';
 
 export const namespaceHeader = 'containerd-namespace';
 /** Image indexes, specs and container lists of big hosts exceed grpc-js's 4 MiB default. */

@@ -1,10 +1,10 @@
 // containerd's event envelopes turned into plain events, and a batch of them summarized into what
 // the views must reload. The stream itself (reconnects, coalescing) lives in eventFeed.ts.
-import { protoDate } from './api';
-import { protobufJs } from './lazyModules';
-import { conversion, LazyRoot, type Method, type MethodTable } from './proto/codec';
-import { eventPayloadsProto, imageEventsProto } from './proto/events';
-import { typesProto } from './proto/types';
+import { protoDate } from '../connection/api';
+import { protobufJs } from '../connection/lazyModules';
+import { conversion, LazyRoot, type Method, type MethodTable } from '../proto/codec';
+import { eventPayloadsProto, imageEventsProto } from '../proto/events';
+import { typesProto } from '../proto/types';
 
 /** google.protobuf.Timestamp as the codec hands it over (int64 seconds as a string). */
 export interface Timestamp { readonly seconds: string | number; readonly nanos: number }
@@ -110,6 +110,8 @@ export interface BatchSummary {
   readonly snapshots: ReadonlySet<string>;
   /** A namespace was created, updated (labels) or removed. */
   readonly namespaceList: boolean;
+  /** Namespaces where a task exited: their /tasks/delete may never come (containerd 2.1). */
+  readonly exits: ReadonlySet<string>;
 }
 
 /** What a batch changed, so the views reload only that. */
@@ -117,6 +119,7 @@ export function summarize(batch: readonly ContainerdEvent[]): BatchSummary {
   const namespaces = new Set<string>();
   const byArea = { images: new Set<string>(), containers: new Set<string>(), tasks: new Set<string>(), snapshots: new Set<string>() };
   let namespaceList = false;
+  const exits = new Set<string>();
   for (const event of batch) {
     const area = topicArea(event.topic);
     if (area === undefined) continue;
@@ -128,7 +131,8 @@ export function summarize(batch: readonly ContainerdEvent[]): BatchSummary {
       continue;
     }
     byArea[area].add(event.namespace);
+    if (event.topic === '/tasks/exit') exits.add(event.namespace);
     namespaces.add(event.namespace);
   }
-  return { namespaces, ...byArea, namespaceList };
+  return { namespaces, ...byArea, namespaceList, exits };
 }

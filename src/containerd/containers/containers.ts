@@ -1,10 +1,10 @@
 // Containers of a namespace as the explorer shows them: the record from Containers.ListStream
 // (declared without the large OCI spec, see proto/containers.ts) joined with Tasks.List, named
 // the way users know them, with nerdctl's published ports. Inspect reads the spec with Get.
-import { protoDate, type ContainerdApi, type ProtoTimestamp } from './api';
-import { containerName, type ContainerName } from './containerNames';
-import { parseNerdctlPortsLabel, readNerdctlPorts, nerdctlStateDirLabel, type PortMapping, type ReadText } from './nerdctlPorts';
-import { listTasks, type TaskSummary } from './tasks';
+import { protoDate, type ContainerdApi, type ProtoTimestamp } from '../connection/api';
+import { containerName, type ContainerName } from '../../nerdctl/containerNames';
+import { parseNerdctlPortsLabel, readNerdctlPorts, nerdctlStateDirLabel, type PortMapping, type ReadText } from '../../nerdctl/ports';
+import { listTasks, type TaskSummary } from '../tasks/tasks';
 
 const service = 'containerd.services.containers.v1.Containers';
 

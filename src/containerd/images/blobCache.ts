@@ -5,8 +5,8 @@
 // A blob found missing (a platform never pulled) is remembered too, or every warm refresh of a
 // host-platform-only pull would ask again; forgetMissing(namespace) on /images/* events, which
 // every pull that could bring it ends with.
-import type { ContainerdApi } from './api';
-import { ContainerdRequestError } from './errors';
+import type { ContainerdApi } from '../connection/api';
+import { ContainerdRequestError } from '../connection/errors';
 
 /** Indexes, manifests and configs are small; anything bigger is refused rather than buffered. */
 export const maxDocumentBytes = 4 * 1024 * 1024;

@@ -1,8 +1,8 @@
 // Snapshotters and their snapshots over containerd's Introspection and Snapshots services.
 // The pure tree and usage bookkeeping lives in snapshotTree.ts.
-import { longToNumber, protoDate, type ContainerdApi, type ProtoTimestamp } from './api';
-import { listContainerRecords } from './containers';
-import { ContainerdRequestError } from './errors';
+import { longToNumber, protoDate, type ContainerdApi, type ProtoTimestamp } from '../connection/api';
+import { listContainerRecords } from '../containers/containers';
+import { ContainerdRequestError } from '../connection/errors';
 
 const snapshotsService = 'containerd.services.snapshots.v1.Snapshots';
 export const snapshotterPluginType = 'io.containerd.snapshotter.v1';

@@ -2,8 +2,9 @@
 // image's layer chain (Snapshots.Usage). Resolution of index -> manifests -> config lives in
 // imageResolve.ts, content reading and its cache in blobCache.ts.
 import { createHash } from 'node:crypto';
-import { longToNumber, protoDate, type ContainerdApi, type ProtoTimestamp } from './api';
+import { longToNumber, protoDate, type ContainerdApi, type ProtoTimestamp } from '../connection/api';
 import { isNotFound } from './blobCache';
+import { ContainerdRequestError } from '../connection/errors';
 import type { BlobDescriptor } from './imageManifests';
 
 export { BlobCache, readBlob, maxDocumentBytes, BlobTooLargeError } from './blobCache';
@@ -66,9 +67,37 @@ export async function getImage(client: ContainerdApi, namespace: string, name: s
  * Deletes the image record (its content and snapshots go with the next garbage collection).
  * With `sync`, containerd runs that collection before answering.
  */
-export async function deleteImage(client: ContainerdApi, namespace: string, name: string, sync: boolean): Promise<void> {
-  const method = client.methods.method<{ name: string; sync: boolean }, object>(imagesService, 'Delete');
-  await client.unary(method, { name, sync }, namespace);
+export async function deleteImage(client: ContainerdApi, namespace: string, name: string, sync: boolean, target?: BlobDescriptor): Promise<void> {
+  const method = client.methods.method<{ name: string; sync: boolean; target?: WireDescriptor }, object>(imagesService, 'Delete');
+  const wireTarget = target && { media_type: target.mediaType, digest: target.digest, size: String(target.size), annotations: { ...target.annotations } };
+  await client.unary(method, { name, sync, ...(wireTarget ? { target: wireTarget } : {}) }, namespace);
+}
+
+/** The image's tag moved to other content after the user agreed to delete it: nothing was deleted. */
+export class ImageChangedError extends Error {
+  constructor(readonly image: string, readonly expected: string, readonly actual: string | undefined) {
+    super(actual === undefined
+      ? `Image ${image} no longer exists: nothing was deleted.`
+      : `Image ${image} now points at ${actual}, not ${expected} as shown when you confirmed: nothing was deleted. Look again and retry.`);
+  }
+}
+
+/**
+ * Deletes the image only if its name still points at `digest`: checked by a Get just before,
+ * and by containerd itself on 2.x, which refuses a Delete whose target (field 3) differs
+ * (1.6 and 1.7 skip the field; the Get narrows the window there).
+ */
+export async function deleteImageIfUnchanged(client: ContainerdApi, namespace: string, name: string, digest: string): Promise<void> {
+  const current = await getImage(client, namespace, name);
+  if (current?.target.digest !== digest) throw new ImageChangedError(name, digest, current?.target.digest);
+  try {
+    await deleteImage(client, namespace, name, true, current.target);
+  } catch (error) {
+    if (error instanceof ContainerdRequestError && error.code === 'FAILED_PRECONDITION') {
+      throw new ImageChangedError(name, digest, (await getImage(client, namespace, name))?.target.digest);
+    }
+    throw error;
+  }
 }
 
 /**

@@ -10,7 +10,7 @@
 // Platform names follow nerdctl too: the config's os/architecture/variant, normalized (so arm64's
 // default variant v8 is dropped); a platform whose manifest or config is missing is named from its
 // index entry and reported `available: false` instead of failing the whole image.
-import type { ContainerdApi } from './api';
+import type { ContainerdApi } from '../connection/api';
 import { BlobTooLargeError, contentBlobSource, type BlobCache, type BlobSource } from './blobCache';
 import {
   formatPlatform, InvalidImageDocumentError, isAttestation, isIndexType, isManifestType, normalizePlatform, parseConfig, parseIndex, parseManifest,

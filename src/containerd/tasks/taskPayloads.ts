@@ -1,9 +1,9 @@
 // Task statistics (Tasks.Metrics) and processes (Tasks.ListPids). Both answers carry runtime
 // payloads in Any fields: the runc shim's cgroup statistics (v1 or v2 by the host's cgroup mode)
 // and its process details; they are decoded by their type URLs from a root of their own.
-import { LazyRoot } from './proto/codec';
-import { longToNumber, protoDate, type ContainerdApi, type ProtoTimestamp } from './api';
-import { cgroupsV1MetricsProto, cgroupsV2MetricsProto, runcProcessDetailsProto } from './proto/taskPayloads';
+import { LazyRoot } from '../proto/codec';
+import { longToNumber, protoDate, type ContainerdApi, type ProtoTimestamp } from '../connection/api';
+import { cgroupsV1MetricsProto, cgroupsV2MetricsProto, runcProcessDetailsProto } from '../proto/taskPayloads';
 
 const service = 'containerd.services.tasks.v1.Tasks';
 

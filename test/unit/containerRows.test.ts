@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ContainerSummary } from '../../src/containerd/containers';
-import type { TaskSummary } from '../../src/containerd/tasks';
-import { compareContainers, stateText } from '../../src/views/containersModel';
+import type { ContainerSummary } from '../../src/containerd/containers/containers';
+import type { TaskSummary } from '../../src/containerd/tasks/tasks';
+import { compareContainers, stateText } from '../../src/model/containerRows';
 
 function container(name: string, created: string, task?: TaskSummary): ContainerSummary {
   return {

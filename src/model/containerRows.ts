@@ -1,6 +1,6 @@
 // How the Containers view words and orders containers; free of vscode so it is unit-tested.
 import type { ContainerSort } from '../config';
-import type { ContainerSummary } from '../containerd/containers';
+import type { ContainerSummary } from '../containerd/containers/containers';
 
 /** Created / Running / Paused / Stopped (exit code), as a person reads a task. */
 export function stateText(container: ContainerSummary): string {

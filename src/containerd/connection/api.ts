@@ -1,7 +1,7 @@
 // What the listing and action functions need from a connection: the two call shapes and the
 // method table that turns service/rpc names into descriptors. A ContainerdClient is one; unit
 // tests pass a stand-in answering with captured replies.
-import type { Method, MethodTable } from './proto/codec';
+import type { Method, MethodTable } from '../proto/codec';
 
 export interface ContainerdApi {
   readonly address: string;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { EndpointStatus } from '../../src/containerd/endpointStatus';
-import { ContainerdRequestError, ContainerdUnreachableError } from '../../src/containerd/errors';
-import { childrenOf, connectionState } from '../../src/views/namespacesModel';
+import type { EndpointStatus } from '../../src/containerd/connection/endpointStatus';
+import { ContainerdRequestError, ContainerdUnreachableError } from '../../src/containerd/connection/errors';
+import { childrenOf, connectionState } from '../../src/model/namespaceRows';
 
 const version = { version: 'v2.1.9', revision: 'abc' };
 const up = (address: string, names: string[]): EndpointStatus => ({

@@ -1,6 +1,6 @@
 // Tasks (the running side of containers) over containerd's Tasks service: state, pids and the
 // actions kill and delete. Metrics live in taskMetrics.ts.
-import { protoDate, type ContainerdApi, type ProtoTimestamp } from './api';
+import { protoDate, type ContainerdApi, type ProtoTimestamp } from '../connection/api';
 
 const service = 'containerd.services.tasks.v1.Tasks';
 

@@ -1,7 +1,7 @@
 // The shape of the Namespaces tree, free of vscode so it is unit-tested without an editor.
-import type { Namespace } from '../containerd/client';
-import type { EndpointStatus } from '../containerd/endpointStatus';
-import { ContainerdUnreachableError, type UnreachableReason } from '../containerd/errors';
+import type { Namespace } from '../containerd/connection/client';
+import type { EndpointStatus } from '../containerd/connection/endpointStatus';
+import { ContainerdUnreachableError, type UnreachableReason } from '../containerd/connection/errors';
 
 export type NamespacesNode =
   | { readonly kind: 'endpoint'; readonly status: EndpointStatus }
