@@ -13,6 +13,7 @@ import type { Scope } from './scope';
 import type { AreaChange } from './eventRouter';
 import { ScopedTree } from './scopedTree';
 import type { Ctx } from '../ctx';
+import { codeSpan, escapeMarkdown } from '../model/markdown';
 
 export type ContainerNode =
   | { readonly kind: 'namespace'; readonly address: string; readonly namespace: string; readonly children: readonly ContainerNode[] }
@@ -38,7 +39,7 @@ function containerItem(node: ContainerNode & { kind: 'container' }): vscode.Tree
   item.description = [stateText(c), c.image, ...ports].filter(Boolean).join(' · ');
   item.contextValue = `container.${c.task?.state ?? 'created'}`;
   const md = new vscode.MarkdownString(undefined, true);
-  md.appendMarkdown(`**${c.name}** — ${stateText(c)}\n\n`);
+  md.appendMarkdown(`**${escapeMarkdown(c.name)}** — ${stateText(c)}\n\n`);
   const rows: [string, string | undefined][] = [
     ['id', c.id], ['namespace', c.namespace], ['image', c.image || undefined],
     ['pid', c.task && c.task.state !== 'stopped' ? String(c.task.pid) : undefined],
@@ -48,7 +49,7 @@ function containerItem(node: ContainerNode & { kind: 'container' }): vscode.Tree
     ['pod', c.pod ? `${c.pod.namespace}/${c.pod.name}` : undefined],
     ['created', c.createdAt.getTime() > 0 ? `${c.createdAt.toISOString()} (${formatAge(c.createdAt, new Date())})` : undefined],
   ];
-  for (const [key, value] of rows) if (value) md.appendMarkdown(`${key}: \`${value}\`  \n`);
+  for (const [key, value] of rows) if (value) md.appendMarkdown(`${key}: ${codeSpan(value)}  \n`);
   item.tooltip = md;
   return item;
 }

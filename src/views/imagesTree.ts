@@ -9,6 +9,7 @@ import { mapLimit } from '../model/mapLimit';
 import type { Scope } from './scope';
 import { ScopedTree } from './scopedTree';
 import type { Ctx } from '../ctx';
+import { codeSpan, escapeMarkdown } from '../model/markdown';
 
 export interface ImageRow { readonly address: string; readonly namespace: string; readonly record: ImageRecord; readonly resolved: ResolvedImage }
 
@@ -122,14 +123,14 @@ export class ImagesTree extends ScopedTree<ImageNode> {
   private tooltip(row: ImageRow): vscode.MarkdownString {
     const { resolved, record } = row;
     const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown(`**${record.name}**${resolved.dangling ? ' (dangling)' : ''}\n\n`);
-    md.appendMarkdown(`digest: \`${record.target.digest}\`  \nnamespace: \`${row.namespace}\`  \ncontent size: ${formatBytes(resolved.contentSize)}  \n`);
+    md.appendMarkdown(`**${escapeMarkdown(record.name)}**${resolved.dangling ? ' (dangling)' : ''}\n\n`);
+    md.appendMarkdown(`digest: ${codeSpan(record.target.digest)}  \nnamespace: ${codeSpan(row.namespace)}  \ncontent size: ${formatBytes(resolved.contentSize)}  \n`);
     if (record.createdAt) md.appendMarkdown(`created: ${record.createdAt.toISOString()} (${formatAge(record.createdAt, new Date())})  \n`);
     md.appendMarkdown('\nplatforms:  \n');
     for (const p of resolved.platforms) {
-      md.appendMarkdown(`- ${p.platform}: ${p.contentSize !== undefined ? formatBytes(p.contentSize) : 'not pulled'} \`${shortDigest(p.manifest.digest)}\`\n`);
+      md.appendMarkdown(`- ${escapeMarkdown(p.platform)}: ${p.contentSize !== undefined ? formatBytes(p.contentSize) : 'not pulled'} ${codeSpan(shortDigest(p.manifest.digest))}\n`);
     }
-    if (resolved.error) md.appendMarkdown(`\n⚠ ${resolved.error}\n`);
+    if (resolved.error) md.appendMarkdown(`\n⚠ ${escapeMarkdown(resolved.error)}\n`);
     return md;
   }
 

@@ -8,13 +8,14 @@ import { unreachableAdvice } from '../containerd/connection/unreachableAdvice';
 import { countsText, type NamespaceCounts } from '../containerd/namespaces/namespaceCounts';
 import { childrenOf, type NamespacesNode } from '../model/namespaceRows';
 import type { EndpointStatuses } from './endpointStatuses';
+import { codeSpan, escapeMarkdown } from '../model/markdown';
 
 function endpointItem(status: EndpointStatus): vscode.TreeItem {
   const item = new vscode.TreeItem(status.endpoint.label, status.reachable ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
   item.id = `endpoint:${status.endpoint.address}`;
   if (status.reachable) {
     item.description = `containerd ${status.version.version}`;
-    item.tooltip = new vscode.MarkdownString(`**${status.endpoint.address}**\n\ncontainerd ${status.version.version} (${status.version.revision})`);
+    item.tooltip = new vscode.MarkdownString(`**${escapeMarkdown(status.endpoint.address)}**\n\ncontainerd ${escapeMarkdown(status.version.version)} (${escapeMarkdown(status.version.revision)})`);
     item.iconPath = new vscode.ThemeIcon('server-environment');
     item.contextValue = 'endpoint.connected';
   } else {
@@ -42,8 +43,8 @@ function namespaceItem(status: EndpointStatus, namespace: Namespace, active: Act
   item.accessibilityInformation = { label: `${namespace.name}${isActive ? ', shown in the explorer' : ''}` };
   const labels = Object.entries(namespace.labels);
   if (counts) item.description = countsText(counts);
-  const tooltip = new vscode.MarkdownString(`**${namespace.name}** on ${status.endpoint.address}`);
-  for (const [key, value] of labels) tooltip.appendMarkdown(`\n\n\`${key}\` = \`${value}\``);
+  const tooltip = new vscode.MarkdownString(`**${escapeMarkdown(namespace.name)}** on ${escapeMarkdown(status.endpoint.address)}`);
+  for (const [key, value] of labels) tooltip.appendMarkdown(`\n\n${codeSpan(key)} = ${codeSpan(value)}`);
   item.tooltip = tooltip;
   return item;
 }

@@ -106,6 +106,11 @@ export abstract class ScopedTree<N> implements vscode.TreeDataProvider<N>, vscod
   }
 
   async getChildren(node?: N): Promise<N[]> {
+    if (!node && this.stale) {
+      // Asked while stale: whoever asks (the view shown again, a test) gets current rows.
+      this.stale = false;
+      return this.refresh();
+    }
     if (!node) return this.roots;
     return this.childrenOf(node);
   }

@@ -13,6 +13,7 @@ import type { Scope } from './scope';
 import type { AreaChange } from './eventRouter';
 import { ScopedTree } from './scopedTree';
 import type { Ctx } from '../ctx';
+import { codeSpan, escapeMarkdown } from '../model/markdown';
 
 export type SnapshotsNode =
   | { readonly kind: 'namespace'; readonly address: string; readonly namespace: string; readonly children: readonly SnapshotsNode[] }
@@ -130,17 +131,17 @@ export class SnapshotsTree extends ScopedTree<SnapshotsNode> {
     if (node.kind !== 'snapshot') return item;
     const { snapshot } = node.node;
     const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown(`**${snapshot.key}** (${snapshot.kind}, ${snapshot.snapshotter})  \n`);
-    if (snapshot.parent) md.appendMarkdown(`parent: \`${snapshot.parent}\`  \n`);
+    md.appendMarkdown(`**${escapeMarkdown(snapshot.key)}** (${snapshot.kind}, ${escapeMarkdown(snapshot.snapshotter)})  \n`);
+    if (snapshot.parent) md.appendMarkdown(`parent: ${codeSpan(snapshot.parent)}  \n`);
     md.appendMarkdown(`created: ${snapshot.createdAt.toISOString()} (${formatAge(snapshot.createdAt, new Date())})  \n`);
     try {
       const usage = await snapshotUsage(this.ctx.connections().get(node.address), node.namespace, snapshot.snapshotter, snapshot.key);
       md.appendMarkdown(`size: ${formatBytes(usage.size)} (${usage.inodes} inodes)  \n`);
     } catch (error) {
-      md.appendMarkdown(`size: unknown (${error instanceof Error ? error.message : String(error)})  \n`);
+      md.appendMarkdown(`size: unknown (${escapeMarkdown(error instanceof Error ? error.message : String(error))})  \n`);
     }
     const users = node.users.map.get(snapshot.key) ?? [];
-    if (users.length > 0) md.appendMarkdown(`used by: ${users.map((u) => `${userText(u)}${u.direct ? '' : ' (below)'}`).join(', ')}  \n`);
+    if (users.length > 0) md.appendMarkdown(`used by: ${escapeMarkdown(users.map((u) => `${userText(u)}${u.direct ? '' : ' (below)'}`).join(', '))}  \n`);
     item.tooltip = md;
     return item;
   }

@@ -61,6 +61,10 @@ class TapClient implements EventStreamClient {
 
   version(): ReturnType<ContainerdClient['version']> { return this.inner.version(); }
 
+  unary<Req extends object, Res>(method: Method<Req, Res>, request: Req, namespace?: string): Promise<Res> {
+    return this.inner.unary(method, request, namespace);
+  }
+
   openStream<Req extends object, Res>(method: Method<Req, Res>, request: Req, onItem: (item: Res) => void, onEnd: (error: ContainerdError | undefined) => void, namespace?: string): () => void {
     return this.inner.openStream(method, request, (item) => {
       this.arrivals.push(now());

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Backoff, type Cancel, type Timers } from '../../src/containerd/connection/backoff';
 import type { VersionInfo } from '../../src/containerd/connection/client';
-import { ContainerdError, ContainerdUnreachableError } from '../../src/containerd/connection/errors';
+import { ContainerdError, ContainerdRequestError, ContainerdUnreachableError } from '../../src/containerd/connection/errors';
 import { EventFeed, type EventFeedOptions, type EventStreamClient, type FeedState } from '../../src/containerd/events/eventFeed';
 import type { ContainerdEvent, Envelope } from '../../src/containerd/events/events';
 import type { Method } from '../../src/containerd/proto/codec';
@@ -64,6 +64,30 @@ class ScriptedClient implements EventStreamClient {
   /** Each Version call takes the next answer; the last one repeats. */
   versionAnswers: (() => Promise<VersionInfo>)[] = [() => Promise.resolve({ version: 'v2.1.9', revision: 'r' })];
   versionCalls = 0;
+  /**
+   * How Publish (the subscription probe) behaves: `echo` delivers it on the newest stream, as
+   * containerd does once the subscription is registered; `late` only from the given attempt on
+   * (the race seen on 1.6 and 1.7); `refuse` answers PERMISSION_DENIED (a read-only proxy).
+   * Publish takes the next of `versionAnswers` like Version does: a down daemon refuses both.
+   */
+  publish: { mode: 'echo' } | { mode: 'late'; from: number } | { mode: 'refuse' } = { mode: 'echo' };
+  publishCalls = 0;
+
+  async unary<Req extends object, Res>(method: Method<Req, Res>, request: Req, namespace?: string): Promise<Res> {
+    assert.equal(method.path, '/containerd.services.events.v1.Events/Publish', `unexpected unary call ${method.path}`);
+    assert.equal(namespace, 'vscode-containerd');
+    this.publishCalls += 1;
+    const next = this.versionAnswers[Math.min(this.versionCalls, this.versionAnswers.length - 1)];
+    this.versionCalls += 1;
+    assert.ok(next);
+    await next();
+    if (this.publish.mode === 'refuse') throw new ContainerdRequestError('PERMISSION_DENIED', method.path, address, 'read-only');
+    const probe = request as unknown as { topic: string; event: { type_url: string; value: Uint8Array } };
+    if (this.publish.mode === 'echo' || this.publishCalls >= this.publish.from) {
+      this.last.push({ namespace: 'vscode-containerd', topic: probe.topic, event: probe.event, timestamp: null });
+    }
+    return {} as Res;
+  }
 
   openStream<Req extends object, Res>(method: Method<Req, Res>, request: Req, onItem: (item: Res) => void, onEnd: (error: ContainerdError | undefined) => void, namespace?: string): () => void {
     const stream: FakeStream = {
@@ -163,35 +187,71 @@ describe('EventFeed', () => {
     h.feed.dispose();
   });
 
-  it('delivers a burst of 100 events as one batch after the coalescing window', async () => {
+  it('shows a lone event at once, and delivers the rest of a burst of 100 as one batch after the window', async () => {
     const h = harness();
     h.feed.start();
     await settle();
     for (let i = 0; i < 100; i++) h.client.last.push(envelope(i % 2 ? '/tasks/exit' : '/namespaces/create', `ns${i}`));
+    assert.deepEqual(h.batches.map((b) => b.length), [1], 'the first event is not held back');
+    assert.equal(h.batches[0]?.[0]?.namespace, 'ns0');
+    assert.equal(h.batches[0]?.[0]?.timestamp?.toISOString(), '2023-11-14T22:13:20.005Z');
     h.timers.advance(49);
-    assert.equal(h.batches.length, 0);
-    h.timers.advance(1);
     assert.equal(h.batches.length, 1);
-    const [batch] = h.batches;
-    assert.equal(batch?.length, 100);
-    assert.equal(batch?.[0]?.namespace, 'ns0');
-    assert.equal(batch?.[0]?.timestamp?.toISOString(), '2023-11-14T22:13:20.005Z');
-    assert.equal(batch?.[99]?.topic, '/tasks/exit');
-    assert.equal(h.timers.pending, 0);
+    h.timers.advance(1);
+    assert.deepEqual(h.batches.map((b) => b.length), [1, 99]);
+    assert.equal(h.batches[1]?.[98]?.topic, '/tasks/exit');
+    h.timers.advance(50);
+    assert.equal(h.timers.pending, 0, 'a quiet window closes');
+    h.client.last.push(envelope('/images/create'));
+    assert.equal(h.batches.length, 3, 'after a quiet spell the next event shows at once again');
     h.feed.dispose();
   });
 
-  it('starts a new batch for events after the window, with the window configurable', async () => {
+  it('gathers events per window, with the window configurable', async () => {
     const h = harness({ coalesceMs: 10 });
     h.feed.start();
     await settle();
     h.client.last.push(envelope('/images/create'));
     h.timers.advance(5);
     h.client.last.push(envelope('/images/update'));
+    h.client.last.push(envelope('/images/tag'));
     h.timers.advance(5);
     h.client.last.push(envelope('/images/delete'));
     h.timers.advance(10);
-    assert.deepEqual(h.batches.map((b) => b.map((e) => e.topic)), [['/images/create', '/images/update'], ['/images/delete']]);
+    assert.deepEqual(h.batches.map((b) => b.map((e) => e.topic)), [['/images/create'], ['/images/update', '/images/tag'], ['/images/delete']]);
+    h.feed.dispose();
+  });
+
+  it('resyncs only once its own probe came back on the stream (the subscription is live)', async () => {
+    const h = harness();
+    h.client.publish = { mode: 'late', from: 3 };
+    h.feed.start();
+    await settle();
+    assert.equal(h.feed.state?.kind, 'connecting', 'the first probe was lost: not yet subscribed');
+    assert.equal(h.resyncs(), 0);
+    h.timers.advance(100);
+    await settle();
+    assert.equal(h.resyncs(), 0);
+    h.timers.advance(100);
+    await settle();
+    assert.equal(h.client.publishCalls, 3);
+    assert.deepEqual(h.log, ['connecting', 'connected', 'resync']);
+    h.timers.advance(1000);
+    await settle();
+    assert.equal(h.client.publishCalls, 3, 'no more probes once confirmed');
+    assert.equal(h.batches.length, 0, 'probes are never shown as changes');
+    h.feed.dispose();
+  });
+
+  it('ignores probes of other windows, and falls back to a Version answer where Publish is refused', async () => {
+    const h = harness();
+    h.client.publish = { mode: 'refuse' };
+    h.feed.start();
+    await settle();
+    assert.deepEqual(h.log, ['connecting', 'connected', 'resync']);
+    h.client.last.push({ namespace: 'vscode-containerd', topic: '/vscode-containerd/subscribed', event: { type_url: 'vscode-containerd.SubscribeProbe', value: Buffer.from('another-window') }, timestamp: null });
+    h.timers.advance(100);
+    assert.equal(h.batches.length, 0);
     h.feed.dispose();
   });
 

@@ -6,6 +6,7 @@ import type { ContainerdClient } from '../connection/client';
 import { ContainerdError, ContainerdUnreachableError, toContainerdError } from '../connection/errors';
 import { EventDecoder, subscribeMethod, type ContainerdEvent, type Envelope } from './events';
 import type { MethodTable } from '../proto/codec';
+import { newProbeNonce, probeOf, publishProbe } from './subscribeProbe';
 
 export type FeedState =
   | { readonly kind: 'connecting' }
@@ -14,7 +15,11 @@ export type FeedState =
   | { readonly kind: 'disconnected'; readonly error: ContainerdError; readonly retryInMs: number };
 
 /** What the feed needs of a ContainerdClient. */
-export type EventStreamClient = Pick<ContainerdClient, 'address' | 'openStream' | 'version'>;
+export type EventStreamClient = Pick<ContainerdClient, 'address' | 'openStream' | 'version' | 'unary'>;
+
+/** The probe is published again this often until it comes back, at most this many times. */
+const probeEveryMs = 100;
+const probeAttempts = 20;
 
 export interface EventFeedOptions {
   /** The endpoint's client; asked again for every attempt, so a channel reset in between is picked up. */
@@ -50,6 +55,9 @@ export interface EventFeedOptions {
 /** One attempt: a stream plus the Version probes that vouch for it. */
 interface Session {
   readonly client: EventStreamClient;
+  /** The subscription is confirmed when the probe with this nonce comes back on the stream. */
+  readonly nonce: string;
+  probesSent: number;
   cancelStream: Cancel;
   cancelProbe: Cancel | undefined;
   connectedAt: number | undefined;
@@ -117,7 +125,7 @@ export class EventFeed {
       this.retry(undefined, toContainerdError(error, '', 'connect'));
       return;
     }
-    const session: Session = { client, cancelStream: noop, cancelProbe: undefined, connectedAt: undefined, ended: false };
+    const session: Session = { client, nonce: newProbeNonce(), probesSent: 0, cancelStream: noop, cancelProbe: undefined, connectedAt: undefined, ended: false };
     this.session = session;
     const method = subscribeMethod(this.options.methods);
     try {
@@ -129,9 +137,32 @@ export class EventFeed {
       this.fail(session, toContainerdError(error, client.address, method.path));
       return;
     }
-    // A server stream says nothing until its first event; a Version answer on the same channel
-    // shows the connection is up (and that the daemon still answers, when probing later).
-    this.probe(session);
+    this.confirm(session);
+  }
+
+  /**
+   * A server stream says nothing until its first event: publish our probe until it comes back
+   * (see subscribeProbe.ts). A daemon that refuses Publish (an API proxy allowing reads only)
+   * is trusted once a Version call answers, as before.
+   */
+  private confirm(session: Session): void {
+    session.cancelProbe = undefined;
+    if (this.session !== session || session.connectedAt !== undefined) return;
+    if (session.probesSent >= probeAttempts) {
+      this.probe(session);
+      return;
+    }
+    session.probesSent += 1;
+    publishProbe(session.client, this.options.methods, session.nonce).then(
+      () => {
+        if (this.session === session && session.connectedAt === undefined) session.cancelProbe = this.timers.schedule(() => this.confirm(session), probeEveryMs);
+      },
+      (error: unknown) => {
+        const typed = toContainerdError(error, session.client.address, 'Publish');
+        if (typed instanceof ContainerdUnreachableError && typed.reason !== 'notContainerd') this.fail(session, typed);
+        else this.probe(session);
+      },
+    );
   }
 
   private probe(session: Session): void {
@@ -168,13 +199,33 @@ export class EventFeed {
 
   private receive(session: Session, envelope: Envelope): void {
     if (this.session !== session) return;
+    const probe = probeOf(envelope);
+    if (probe) {
+      if (probe.nonce === session.nonce) {
+        session.cancelProbe?.();
+        this.alive(session);
+      }
+      return;
+    }
     this.pending.push(this.decoder.decode(envelope));
-    this.cancelFlush ??= this.timers.schedule(() => this.flush(), this.coalesceMs);
+    if (this.cancelFlush) return;
+    // Leading edge: an event after a quiet spell shows at once; what follows within the window
+    // is gathered and delivered at its end (a burst costs a repaint per window, not per event).
+    this.flush();
+    this.openWindow();
   }
 
+  private openWindow(): void {
+    this.cancelFlush = this.timers.schedule(() => {
+      this.cancelFlush = undefined;
+      if (this.pending.length === 0) return;
+      this.flush();
+      this.openWindow();
+    }, this.coalesceMs);
+  }
+
+  /** Delivers what is pending now; the window (if any) stays as it is. */
   private flush(): void {
-    this.cancelFlush?.();
-    this.cancelFlush = undefined;
     if (this.pending.length === 0 || this.disposed) return;
     const batch = this.pending;
     this.pending = [];

@@ -13,7 +13,12 @@ syntax = "proto3";
 package containerd.services.events.v1;
 
 service Events {
+  rpc Publish (PublishRequest) returns (google.protobuf.Empty);
   rpc Subscribe (SubscribeRequest) returns (stream Envelope);
+}
+message PublishRequest {
+  string topic = 1;
+  google.protobuf.Any event = 2;
 }
 message SubscribeRequest {
   repeated string filters = 1;
