@@ -3,7 +3,7 @@
 // Image documents are cached by digest (blobs are immutable), so a warm reload only lists.
 import * as vscode from 'vscode';
 import type { ContainerdClient } from '../containerd/connection/client';
-import { listImages, resolveImage, unpackedSize, type ImageRecord, type ResolvedImage } from '../containerd/images/images';
+import { listImages, resolveImage, unpackedSize, unpackedSnapshotters, type ImageRecord, type ResolvedImage } from '../containerd/images/images';
 import { formatAge, formatBytes, shortDigest } from '../model/format';
 import { mapLimit } from '../model/mapLimit';
 import type { Scope } from './scope';
@@ -20,7 +20,8 @@ export type ImageNode =
 
 /** Resolving reads a few small documents per image; this many images are resolved at once. */
 const resolveConcurrency = 32;
-const snapshotter = 'overlayfs';
+/** containerd's default snapshotter on Linux. */
+const defaultSnapshotter = 'overlayfs';
 
 function platformsText(resolved: ResolvedImage): string {
   return resolved.platforms.map((p) => (p.contentSize !== undefined ? p.platform : `${p.platform} (not pulled)`)).join(', ');
@@ -96,14 +97,21 @@ export class ImagesTree extends ScopedTree<ImageNode> {
     if (node.kind !== 'image') return item;
     const { address, namespace, resolved } = node.image;
     const client = this.ctx.connections().get(address);
-    const sizes = await Promise.all(resolved.platforms.map(async (p) => ({
-      platform: p.platform,
+    // Where the user's tools unpack on this daemon, when the labels say nothing (an old unpack).
+    const preferred = this.ctx.endpoints.latest?.find((s) => s.endpoint.address === address)?.endpoint.snapshotter ?? defaultSnapshotter;
+    const lines = await Promise.all(resolved.platforms.map(async (p) => {
+      const labelled = p.config ? await unpackedSnapshotters(client, namespace, p.config.digest).catch(() => []) : [];
+      const snapshotters = labelled.length > 0 ? labelled : [preferred];
       // Layers may be gone after an unpack while the snapshots stay: ask whenever diff_ids are known.
-      unpacked: p.diffIds.length > 0 ? await unpackedSize(client, namespace, snapshotter, p.diffIds).catch(() => undefined) : undefined,
-    })));
+      const sizes = await Promise.all(snapshotters.map(async (snapshotter) => {
+        const size = p.diffIds.length > 0 ? await unpackedSize(client, namespace, snapshotter, p.diffIds).catch(() => undefined) : undefined;
+        return `${escapeMarkdown(snapshotter)} ${size === undefined ? 'not unpacked' : formatBytes(size)}`;
+      }));
+      return `- ${escapeMarkdown(p.platform)}: ${sizes.join(', ')}\n`;
+    }));
     const md = this.tooltip(node.image);
-    md.appendMarkdown('\n\nunpacked (overlayfs):  \n');
-    for (const s of sizes) md.appendMarkdown(`- ${s.platform}: ${s.unpacked === undefined ? 'not unpacked' : formatBytes(s.unpacked)}\n`);
+    md.appendMarkdown('\n\nunpacked:  \n');
+    for (const line of lines) md.appendMarkdown(line);
     item.tooltip = md;
     return item;
   }

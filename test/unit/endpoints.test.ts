@@ -90,4 +90,15 @@ describe('discoverEndpoints with nerdctl.toml', () => {
     const other = await discoverEndpoints(input({ configuredAddress: '/tmp/a.sock', discovery: false, nerdctl: { address: '/tmp/b.sock', namespace: 'x' } }));
     assert.equal(other[0]?.preferredNamespace, undefined);
   });
+
+  it("carries the snapshotter the user's tools unpack into: CONTAINERD_SNAPSHOTTER, then nerdctl's, only where nerdctl talks", async () => {
+    const toml = await discoverEndpoints(input({ discovery: false, nerdctl: { snapshotter: 'stargz' } }));
+    assert.equal(toml[0]?.snapshotter, 'stargz');
+    const env = await discoverEndpoints(input({ discovery: false, env: { CONTAINERD_SNAPSHOTTER: 'native' }, nerdctl: { snapshotter: 'stargz' } }));
+    assert.equal(env[0]?.snapshotter, 'native');
+    const other = await discoverEndpoints(input({ configuredAddress: '/tmp/a.sock', discovery: false, nerdctl: { address: '/tmp/b.sock', snapshotter: 'stargz' } }));
+    assert.equal(other[0]?.snapshotter, undefined);
+    const none = await discoverEndpoints(input({ discovery: false }));
+    assert.equal(none[0]?.snapshotter, undefined);
+  });
 });

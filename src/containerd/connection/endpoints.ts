@@ -11,6 +11,8 @@ export interface Endpoint {
   readonly source: 'configured' | 'environment' | 'default' | 'rootful' | 'rootless' | 'docker' | 'k3s' | 'nerdctl';
   /** The namespace this kind of daemon keeps its objects in, when it has a customary one. */
   readonly preferredNamespace?: string;
+  /** The snapshotter the user's tools unpack into here (nerdctl.toml, CONTAINERD_SNAPSHOTTER), when they say. */
+  readonly snapshotter?: string;
 }
 
 export interface DiscoveryInput {
@@ -20,8 +22,8 @@ export interface DiscoveryInput {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly isSocket: (path: string) => Promise<boolean>;
   readonly readFile: (path: string) => Promise<string | undefined>;
-  /** What the user's nerdctl.toml says (address, namespace), if anything. */
-  readonly nerdctl?: { readonly address?: string; readonly namespace?: string };
+  /** What the user's nerdctl.toml says (address, namespace, snapshotter), if anything. */
+  readonly nerdctl?: { readonly address?: string; readonly namespace?: string; readonly snapshotter?: string };
 }
 
 function samePath(a: string, b: string): boolean {
@@ -38,14 +40,19 @@ export async function discoverEndpoints(input: DiscoveryInput): Promise<Endpoint
       ? { address: fromEnv, label: fromEnv, source: 'environment' }
       : { address: defaultAddress, label: defaultAddress, source: 'default' };
   const nerdctl = input.nerdctl;
-  // The namespace the user's tools default to on this daemon: CONTAINERD_NAMESPACE, then nerdctl's.
-  const preferred = input.env.CONTAINERD_NAMESPACE?.trim()
-    || (nerdctl?.namespace && (!nerdctl.address || samePath(nerdctl.address, primary.address)) ? nerdctl.namespace : undefined);
-  const endpoints: Endpoint[] = [preferred ? { ...primary, preferredNamespace: preferred } : primary];
+  const nerdctlHere = nerdctl !== undefined && (!nerdctl.address || samePath(nerdctl.address, primary.address));
+  // What the user's tools default to on this daemon: the environment (as ctr and nerdctl read
+  // it), then nerdctl.toml.
+  const preferred = input.env.CONTAINERD_NAMESPACE?.trim() || (nerdctlHere ? nerdctl.namespace : undefined);
+  const snapshotter = input.env.CONTAINERD_SNAPSHOTTER?.trim() || (nerdctlHere ? nerdctl.snapshotter : undefined);
+  const endpoints: Endpoint[] = [{ ...primary, ...(preferred ? { preferredNamespace: preferred } : {}), ...(snapshotter ? { snapshotter } : {}) }];
   if (!input.discovery) return endpoints;
 
   const candidates: Endpoint[] = [
-    ...(nerdctl?.address ? [{ address: nerdctl.address, label: 'nerdctl.toml', source: 'nerdctl' as const, ...(nerdctl.namespace ? { preferredNamespace: nerdctl.namespace } : {}) }] : []),
+    ...(nerdctl?.address ? [{
+      address: nerdctl.address, label: 'nerdctl.toml', source: 'nerdctl' as const,
+      ...(nerdctl.namespace ? { preferredNamespace: nerdctl.namespace } : {}), ...(nerdctl.snapshotter ? { snapshotter: nerdctl.snapshotter } : {}),
+    }] : []),
     { address: defaultAddress, label: 'rootful', source: 'rootful' },
     { address: '/run/docker/containerd/containerd.sock', label: "Docker's containerd", source: 'docker', preferredNamespace: 'moby' },
     { address: '/run/k3s/containerd/containerd.sock', label: 'k3s', source: 'k3s', preferredNamespace: 'k8s.io' },

@@ -29,6 +29,9 @@ interface WireImage {
 }
 
 const imagesService = 'containerd.services.images.v1.Images';
+const contentService = 'containerd.services.content.v1.Content';
+/** Unpacking labels a platform's config blob with this + snapshotter name = its top chain id (for GC). */
+const unpackedLabelPrefix = 'containerd.io/gc.ref.snapshot.';
 const snapshotsService = 'containerd.services.snapshots.v1.Snapshots';
 
 function toRecord(image: WireImage): ImageRecord {
@@ -127,6 +130,22 @@ export async function unpackedSize(client: ContainerdApi, namespace: string, sna
     return usages.reduce((sum, usage) => sum + longToNumber(usage.size), 0);
   } catch (error) {
     if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The snapshotters a platform is unpacked into, read from the GC labels unpacking puts on its
+ * config blob (ctr, nerdctl, CRI and BuildKit all unpack through containerd's unpacker, which
+ * sets them); [] when the config is not in the store or carries none.
+ */
+export async function unpackedSnapshotters(client: ContainerdApi, namespace: string, configDigest: string): Promise<string[]> {
+  const method = client.methods.method<{ digest: string }, { info: { labels: Record<string, string> } | null }>(contentService, 'Info');
+  try {
+    const res = await client.unary(method, { digest: configDigest }, namespace);
+    return Object.keys(res.info?.labels ?? {}).filter((key) => key.startsWith(unpackedLabelPrefix)).map((key) => key.slice(unpackedLabelPrefix.length)).sort();
+  } catch (error) {
+    if (isNotFound(error)) return [];
     throw error;
   }
 }

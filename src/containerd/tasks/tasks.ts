@@ -1,5 +1,5 @@
 // Tasks (the running side of containers) over containerd's Tasks service: state, pids and the
-// actions kill and delete. Metrics live in taskMetrics.ts.
+// actions kill and delete. Metrics and process lists (typed payloads) live in taskPayloads.ts.
 import { protoDate, type ContainerdApi, type ProtoTimestamp } from '../connection/api';
 
 const service = 'containerd.services.tasks.v1.Tasks';
