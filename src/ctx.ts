@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { classifyChange, readConfig, type Config, type ConfigChange } from './config';
 import { Connections } from './containerd/connection/connections';
+import { RequestCounts } from './containerd/connection/requestCounts';
 import { MethodTable } from './containerd/proto/codec';
 import { BlobCaches } from './views/blobCaches';
 import { EndpointStatuses } from './views/endpointStatuses';
@@ -29,6 +30,8 @@ export interface Ctx {
   readonly events: EventRouter;
   /** Image documents read from content stores, per endpoint (blobs are immutable). */
   readonly blobs: BlobCaches;
+  /** Every call made to every endpoint, counted per method. */
+  readonly requests: RequestCounts;
   /** Adds a disposable to the extension's lifetime. */
   own<T extends vscode.Disposable>(disposable: T): T;
 }
@@ -42,7 +45,8 @@ export function createCtx(extension: vscode.ExtensionContext): Ctx {
   own(log);
   const methods = new MethodTable();
   let config = readConfig();
-  let connections = new Connections({ methods, timeoutMs: config.requestTimeoutMs });
+  const requests = new RequestCounts();
+  let connections = new Connections({ methods, timeoutMs: config.requestTimeoutMs, counts: requests });
   own({ dispose: () => connections.closeAll() });
   const changed = own(new vscode.EventEmitter<ConfigChange>());
   own(vscode.workspace.onDidChangeConfiguration((event) => {
@@ -51,7 +55,7 @@ export function createCtx(extension: vscode.ExtensionContext): Ctx {
     config = readConfig();
     if (kinds.connection) {
       connections.closeAll();
-      connections = new Connections({ methods, timeoutMs: config.requestTimeoutMs });
+      connections = new Connections({ methods, timeoutMs: config.requestTimeoutMs, counts: requests });
     }
     changed.fire({ config, ...kinds });
   }));
@@ -62,6 +66,7 @@ export function createCtx(extension: vscode.ExtensionContext): Ctx {
     config: () => config,
     connections: () => connections,
     onDidChangeConfig: changed.event,
+    requests,
     own,
   };
   const scope = own(new ScopeStore(extension.workspaceState));

@@ -2,6 +2,7 @@
 // features share state only through the context, so their order here does not matter.
 import type * as vscode from 'vscode';
 import { registerRowActions } from './commands/rowActions';
+import type { RequestCounts } from './containerd/connection/requestCounts';
 import { createCtx } from './ctx';
 import { registerInspectDocuments, type InspectDocumentsApi } from './providers/inspectDocuments';
 import { registerAreaViews, type AreaTrees } from './views/areaViews';
@@ -18,6 +19,7 @@ export interface ExtensionApi extends AreaTrees {
   readonly events: EventRouter;
   readonly scope: ScopeStore;
   readonly inspect: InspectDocumentsApi;
+  readonly requests: RequestCounts;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -26,7 +28,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const trees = registerAreaViews(ctx);
   const inspect = registerInspectDocuments(ctx);
   registerRowActions(ctx);
-  return { namespaces, endpoints: ctx.endpoints, events: ctx.events, scope: ctx.scope, inspect, ...trees };
+  return { namespaces, endpoints: ctx.endpoints, events: ctx.events, scope: ctx.scope, inspect, requests: ctx.requests, ...trees };
 }
 
 export function deactivate(): void {

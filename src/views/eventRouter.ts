@@ -2,11 +2,11 @@
 // when it appears), turned into per-area change notices the views filter by scope. A resync
 // (every (re)connect) and a dropped connection reach every view.
 import * as vscode from 'vscode';
-import type { Cancel } from '../containerd/connection/backoff';
 import { systemTimers, type Timers } from '../containerd/connection/backoff';
 import type { EndpointStatus } from '../containerd/connection/endpointStatus';
 import { EventFeed, type FeedState } from '../containerd/events/eventFeed';
 import { summarize } from '../containerd/events/events';
+import { ExitRechecks } from '../containerd/events/exitRecheck';
 import type { Ctx } from '../ctx';
 import type { EndpointStatuses } from './endpointStatuses';
 
@@ -20,17 +20,11 @@ export interface AreaChange {
   readonly namespaces: ReadonlySet<string> | 'all';
 }
 
-/**
- * containerd 2.1 sometimes never publishes /tasks/delete after /tasks/exit (about 1 in 20 here):
- * the tasks of a namespace with an exit are read once more this long after it.
- */
-export const exitRecheckMs = 1500;
-
 type Core = Pick<Ctx, 'connections' | 'methods' | 'log' | 'onDidChangeConfig'>;
 
 export class EventRouter implements vscode.Disposable {
   private readonly feeds = new Map<string, EventFeed>();
-  private readonly rechecks = new Map<string, Cancel>();
+  private readonly rechecks: ExitRechecks;
   private readonly changed = new vscode.EventEmitter<AreaChange>();
   private readonly connection = new vscode.EventEmitter<{ address: string; state: FeedState }>();
   private readonly subscriptions: vscode.Disposable[];
@@ -38,7 +32,10 @@ export class EventRouter implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   readonly onDidChangeConnection = this.connection.event;
 
-  constructor(private readonly core: Core, private readonly endpoints: EndpointStatuses, private readonly timers: Timers = systemTimers) {
+  constructor(private readonly core: Core, private readonly endpoints: EndpointStatuses, timers: Timers = systemTimers) {
+    this.rechecks = new ExitRechecks(timers, (address, namespace) => {
+      if (this.feeds.has(address)) this.changed.fire({ address, area: 'tasks', namespaces: new Set([namespace]) });
+    });
     this.subscriptions = [
       endpoints.onDidLoad((statuses) => this.reconcile(statuses)),
       // New channels: the feeds must stream over them. Display settings leave the feeds alone.
@@ -71,6 +68,7 @@ export class EventRouter implements vscode.Disposable {
       if (!wanted.has(address)) {
         feed.dispose();
         this.feeds.delete(address);
+        this.rechecks.forget(address);
       }
     }
     for (const address of wanted) if (!this.feeds.has(address)) this.startFeed(address);
@@ -86,7 +84,7 @@ export class EventRouter implements vscode.Disposable {
         const summary = summarize(batch);
         if (summary.namespaceList) void this.endpoints.refresh();
         for (const area of areas) if (summary[area].size > 0) this.changed.fire({ address, area, namespaces: summary[area] });
-        for (const namespace of summary.exits) this.recheckTasks(address, namespace);
+        for (const namespace of summary.exits) this.rechecks.noteExit(address, namespace);
       },
       onState: (state) => {
         if (state.kind === 'disconnected') this.core.log.warn(`event stream of ${address}: ${state.error.message}; retrying in ${state.retryInMs} ms`);
@@ -106,20 +104,10 @@ export class EventRouter implements vscode.Disposable {
     feed.start();
   }
 
-  private recheckTasks(address: string, namespace: string): void {
-    const key = `${address}\u0000${namespace}`;
-    this.rechecks.get(key)?.();
-    this.rechecks.set(key, this.timers.schedule(() => {
-      this.rechecks.delete(key);
-      if (this.feeds.has(address)) this.changed.fire({ address, area: 'tasks', namespaces: new Set([namespace]) });
-    }, exitRecheckMs));
-  }
-
   private disposeFeeds(): void {
     for (const feed of this.feeds.values()) feed.dispose();
     this.feeds.clear();
-    for (const cancel of this.rechecks.values()) cancel();
-    this.rechecks.clear();
+    this.rechecks.forget();
   }
 }
 

@@ -2,7 +2,8 @@
 // sequence, resync on reconnect, liveness probes, and that dispose leaves nothing behind.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Backoff, type Cancel, type Timers } from '../../src/containerd/connection/backoff';
+import { Backoff } from '../../src/containerd/connection/backoff';
+import { FakeTimers } from './fakeTimers';
 import type { VersionInfo } from '../../src/containerd/connection/client';
 import { ContainerdError, ContainerdRequestError, ContainerdUnreachableError } from '../../src/containerd/connection/errors';
 import { EventFeed, type EventFeedOptions, type EventStreamClient, type FeedState } from '../../src/containerd/events/eventFeed';
@@ -12,41 +13,6 @@ import { MethodTable } from '../../src/containerd/proto/codec';
 
 const methods = new MethodTable();
 const address = '/run/test/containerd.sock';
-
-/** A clock that only moves when told to. */
-class FakeTimers implements Timers {
-  private time = 0;
-  private nextId = 0;
-  private readonly tasks = new Map<number, { at: number; callback: () => void }>();
-
-  now(): number {
-    return this.time;
-  }
-
-  schedule(callback: () => void, ms: number): Cancel {
-    const id = this.nextId++;
-    this.tasks.set(id, { at: this.time + ms, callback });
-    return () => this.tasks.delete(id);
-  }
-
-  get pending(): number {
-    return this.tasks.size;
-  }
-
-  /** Runs, in time order, everything due within `ms`. */
-  advance(ms: number): void {
-    const end = this.time + ms;
-    for (;;) {
-      let due: [number, { at: number; callback: () => void }] | undefined;
-      for (const entry of this.tasks) if (entry[1].at <= end && (!due || entry[1].at < due[1].at)) due = entry;
-      if (!due) break;
-      this.tasks.delete(due[0]);
-      this.time = due[1].at;
-      due[1].callback();
-    }
-    this.time = end;
-  }
-}
 
 interface FakeStream {
   readonly path: string;

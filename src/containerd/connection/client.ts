@@ -7,6 +7,7 @@ import { parseAddress } from './address';
 import { ContainerdError, ContainerdUnreachableError, toContainerdError, type UnreachableReason } from './errors';
 import { grpcJs } from './lazyModules';
 import type { Method, MethodTable } from '../proto/codec';
+import type { RequestCounts } from './requestCounts';
 
 export const namespaceHeader = 'containerd-namespace';
 /** Image indexes, specs and container lists of big hosts exceed grpc-js's 4 MiB default. */
@@ -16,6 +17,8 @@ export interface ClientOptions {
   readonly methods: MethodTable;
   /** Deadline of each unary call. */
   readonly timeoutMs: number;
+  /** Where every call is counted, when someone wants to know. */
+  readonly counts?: RequestCounts;
 }
 
 export interface VersionInfo { readonly version: string; readonly revision: string }
@@ -57,6 +60,7 @@ export class ContainerdClient {
   /** One unary call; `namespace` is sent in the containerd-namespace header when given. */
   async unary<Req extends object, Res>(method: Method<Req, Res>, request: Req, namespace?: string): Promise<Res> {
     const deadline = Date.now() + this.options.timeoutMs;
+    this.options.counts?.note(this.address, method.path);
     try {
       return await new Promise<Res>((resolve, reject) => {
         this.channel.makeUnaryRequest(method.path, method.serialize, method.deserialize, request, this.metadata(namespace), { deadline },
@@ -70,6 +74,7 @@ export class ContainerdClient {
   /** A server-streaming call read to its end within the deadline (ListStream, Snapshots.List). */
   async streamAll<Req extends object, Res>(method: Method<Req, Res>, request: Req, namespace?: string): Promise<Res[]> {
     const deadline = Date.now() + this.options.timeoutMs;
+    this.options.counts?.note(this.address, method.path);
     try {
       return await new Promise<Res[]>((resolve, reject) => {
         const items: Res[] = [];
@@ -88,6 +93,7 @@ export class ContainerdClient {
    * (or undefined when the server closed it cleanly). The returned function cancels it quietly.
    */
   openStream<Req extends object, Res>(method: Method<Req, Res>, request: Req, onItem: (item: Res) => void, onEnd: (error: ContainerdError | undefined) => void, namespace?: string): () => void {
+    this.options.counts?.note(this.address, method.path);
     const call = this.channel.makeServerStreamRequest(method.path, method.serialize, method.deserialize, request, this.metadata(namespace));
     let cancelled = false;
     // grpc-js emits 'error' then 'end'; explaining the error is async, so 'end' must not

@@ -1,0 +1,84 @@
+// Runs inside the real extension host: what settings changes and Refresh cost. Refresh re-reads
+// without re-subscribing; a display setting repaints from what was read, with no call at all;
+// only an address change opens a new event stream. The extension's own request counts (every
+// call it makes, per endpoint and method) are the witness, the trees what the user sees.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../../src/extension';
+import type { ContainerNode } from '../../../src/views/containersTree';
+import { waitFor } from '../../harness/waitFor';
+import { activateExtension, ctrOf, readFacts, walk } from './facts';
+
+const subscribe = '/containerd.services.events.v1.Events/Subscribe';
+const listImages = '/containerd.services.images.v1.Images/List';
+const listContainers = '/containerd.services.containers.v1.Containers/ListStream';
+const listTasks = '/containerd.services.tasks.v1.Tasks/List';
+
+describe('Settings and Refresh (extension host, containerd 2.x)', () => {
+  const facts = readFacts();
+  const ctr = ctrOf(facts);
+  const suffix = `${process.pid}-${Date.now().toString(36)}`;
+  const older = { id: `e2e-older-${suffix}`, name: `zz-older-${suffix}` };
+  const newer = { id: `e2e-newer-${suffix}`, name: `aa-newer-${suffix}` };
+  let api: ExtensionApi;
+  let address: string;
+
+  const calls = (path: string): number => api.requests.snapshot(address)[path] ?? 0;
+  const labels = async (): Promise<string[]> => (await walk<ContainerNode>(api.containers)).filter((r) => r.node.kind === 'container').map((r) => r.label);
+  const setting = vscode.workspace.getConfiguration('containerd');
+
+  before(async () => {
+    api = await activateExtension();
+    address = (await waitFor('the explorer scope', () => api.scope.get(), 30_000)).address;
+    await waitFor('the event stream to connect', () => api.events.state(address)?.kind === 'connected', 30_000);
+    for (const c of [older, newer]) {
+      await ctr(['--namespace', facts.namespace, 'containers', 'create', '--label', `nerdctl/name=${c.name}`, facts.image.name, c.id]);
+      // Distinct creation times at second precision.
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+    }
+    await waitFor('both new containers in the tree', async () => {
+      const shown = await labels();
+      return shown.includes(older.name) && shown.includes(newer.name);
+    }, 30_000);
+  });
+
+  after(async () => {
+    await setting.update('containers.sortBy', undefined, vscode.ConfigurationTarget.Global);
+    for (const c of [older, newer]) await ctr(['--namespace', facts.namespace, 'containers', 'delete', c.id]).catch(() => undefined);
+  });
+
+  it('Refresh re-reads every view over the same event stream', async () => {
+    const before = { subscribe: calls(subscribe), images: calls(listImages) };
+    await vscode.commands.executeCommand('containerd.namespaces.refresh');
+    await waitFor('the Images view to re-read', () => calls(listImages) > before.images, 30_000);
+    assert.equal(calls(subscribe), before.subscribe, 'Refresh closed and reopened the event stream');
+    assert.equal(api.events.state(address)?.kind, 'connected');
+  });
+
+  it('a new sort order repaints the Containers view without asking the daemon', async () => {
+    const byName = await labels();
+    assert.ok(byName.indexOf(newer.name) < byName.indexOf(older.name), `by name, ${newer.name} comes first: ${byName.join(', ')}`);
+    const before = { containers: calls(listContainers), tasks: calls(listTasks), images: calls(listImages), subscribe: calls(subscribe) };
+    await setting.update('containers.sortBy', 'created', vscode.ConfigurationTarget.Global);
+    const byCreated = await waitFor('the rows in creation order', async () => {
+      const shown = await labels();
+      return shown.indexOf(older.name) > shown.indexOf(newer.name) && shown.indexOf(newer.name) === 0 ? shown : undefined;
+    }, 15_000);
+    assert.equal(byCreated[0], newer.name, `newest first: ${byCreated.join(', ')}`);
+    assert.deepEqual(
+      { containers: calls(listContainers), tasks: calls(listTasks), images: calls(listImages), subscribe: calls(subscribe) },
+      before, 'a display setting made calls to the daemon');
+  });
+
+  it('only an address change opens a new event stream', async () => {
+    const alias = `unix://${facts.socket}`;
+    await setting.update('address', alias, vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitFor('a stream to the new address', () => (api.requests.snapshot(alias)[subscribe] ?? 0) >= 1 && api.events.state(alias)?.kind === 'connected', 30_000);
+      assert.equal(api.events.state(address), undefined, 'the old address keeps its event stream');
+    } finally {
+      await setting.update('address', facts.socket, vscode.ConfigurationTarget.Workspace);
+      await waitFor('the stream back on the original address', () => api.events.state(address)?.kind === 'connected', 30_000);
+    }
+  });
+});
