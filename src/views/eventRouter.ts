@@ -1,30 +1,18 @@
-// The event router: one event feed per endpoint (reachable or not: an absent daemon is picked up
-// when it appears), turned into per-area change notices the views filter by scope. A resync
-// (every (re)connect) and a dropped connection reach every view.
+// The event router as VS Code events: the feeds (containerd/events/feedRouter.ts) follow the
+// endpoints read, stop when a connection setting changes, and their change notices and
+// connection states reach the views as events.
 import * as vscode from 'vscode';
-import { systemTimers, type Timers } from '../containerd/connection/backoff';
-import type { EndpointStatus } from '../containerd/connection/endpointStatus';
-import { EventFeed, type FeedState } from '../containerd/events/eventFeed';
-import { summarize } from '../containerd/events/events';
-import { ExitRechecks } from '../containerd/events/exitRecheck';
+import type { FeedState } from '../containerd/events/eventFeed';
+import { FeedRouter, type AreaChange } from '../containerd/events/feedRouter';
 import type { Ctx } from '../ctx';
 import type { EndpointStatuses } from './endpointStatuses';
 
-/** `tasks` changes leave the container records as they were (the Containers view re-reads only tasks). */
-export type Area = 'images' | 'containers' | 'tasks' | 'snapshots';
-
-export interface AreaChange {
-  readonly address: string;
-  readonly area: Area;
-  /** The namespaces that changed, or 'all' after a resync. */
-  readonly namespaces: ReadonlySet<string> | 'all';
-}
+export type { Area, AreaChange } from '../containerd/events/feedRouter';
 
 type Core = Pick<Ctx, 'connections' | 'methods' | 'log' | 'onDidChangeConfig'>;
 
 export class EventRouter implements vscode.Disposable {
-  private readonly feeds = new Map<string, EventFeed>();
-  private readonly rechecks: ExitRechecks;
+  private readonly router: FeedRouter;
   private readonly changed = new vscode.EventEmitter<AreaChange>();
   private readonly connection = new vscode.EventEmitter<{ address: string; state: FeedState }>();
   private readonly subscriptions: vscode.Disposable[];
@@ -32,83 +20,40 @@ export class EventRouter implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   readonly onDidChangeConnection = this.connection.event;
 
-  constructor(private readonly core: Core, private readonly endpoints: EndpointStatuses, timers: Timers = systemTimers) {
-    this.rechecks = new ExitRechecks(timers, (address, namespace) => {
-      if (this.feeds.has(address)) this.changed.fire({ address, area: 'tasks', namespaces: new Set([namespace]) });
+  constructor(core: Core, endpoints: EndpointStatuses) {
+    this.router = new FeedRouter({
+      client: (address) => core.connections().get(address),
+      resetChannel: (address) => core.connections().reset(address),
+      methods: core.methods,
+      lastReached: (address) => endpoints.latest?.find((s) => s.endpoint.address === address)?.reachable,
+      refreshEndpoints: () => void endpoints.refresh(),
+      onChange: (change) => this.changed.fire(change),
+      onConnection: (address, state) => this.connection.fire({ address, state }),
+      log: (level, message) => (level === 'warn' ? core.log.warn(message) : core.log.info(message)),
     });
     this.subscriptions = [
-      endpoints.onDidLoad((statuses) => this.reconcile(statuses)),
+      endpoints.onDidLoad((statuses) => this.router.reconcile(statuses.map((s) => s.endpoint.address))),
       // New channels: the feeds must stream over them. Display settings leave the feeds alone.
       core.onDidChangeConfig((change) => {
-        if (change.connection) this.disposeFeeds();
+        if (change.connection) this.router.disposeAll();
       }),
     ];
   }
 
   /** The event stream's state for an endpoint; undefined when it has none (yet). */
   state(address: string): FeedState | undefined {
-    return this.feeds.get(address)?.state;
+    return this.router.state(address);
   }
 
   /** Tells every view of an endpoint to re-read (the Refresh button): the feeds stay up. */
   resync(address: string): void {
-    for (const area of areas) this.changed.fire({ address, area, namespaces: 'all' });
+    this.router.resync(address);
   }
 
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
-    this.disposeFeeds();
+    this.router.disposeAll();
     this.changed.dispose();
     this.connection.dispose();
   }
-
-  private reconcile(statuses: readonly EndpointStatus[]): void {
-    const wanted = new Set(statuses.map((s) => s.endpoint.address));
-    for (const [address, feed] of this.feeds) {
-      if (!wanted.has(address)) {
-        feed.dispose();
-        this.feeds.delete(address);
-        this.rechecks.forget(address);
-      }
-    }
-    for (const address of wanted) if (!this.feeds.has(address)) this.startFeed(address);
-  }
-
-  private startFeed(address: string): void {
-    let connects = 0;
-    const feed = new EventFeed({
-      client: () => this.core.connections().get(address),
-      resetChannel: () => this.core.connections().reset(address),
-      methods: this.core.methods,
-      onBatch: (batch) => {
-        const summary = summarize(batch);
-        if (summary.namespaceList) void this.endpoints.refresh();
-        for (const area of areas) if (summary[area].size > 0) this.changed.fire({ address, area, namespaces: summary[area] });
-        for (const namespace of summary.exits) this.rechecks.noteExit(address, namespace);
-      },
-      onState: (state) => {
-        if (state.kind === 'disconnected') this.core.log.warn(`event stream of ${address}: ${state.error.message}; retrying in ${state.retryInMs} ms`);
-        this.connection.fire({ address, state });
-      },
-      onResync: () => {
-        connects++;
-        this.core.log.info(`event stream of ${address} connected: resyncing`);
-        this.resync(address);
-        // A daemon that was down when the namespaces were read is back: read them again. At the
-        // first connect after a load that reached it, they were just read.
-        const known = this.endpoints.latest?.find((s) => s.endpoint.address === address);
-        if (connects > 1 || !known?.reachable) void this.endpoints.refresh();
-      },
-    });
-    this.feeds.set(address, feed);
-    feed.start();
-  }
-
-  private disposeFeeds(): void {
-    for (const feed of this.feeds.values()) feed.dispose();
-    this.feeds.clear();
-    this.rechecks.forget();
-  }
 }
-
-const areas: readonly Area[] = ['images', 'containers', 'tasks', 'snapshots'];

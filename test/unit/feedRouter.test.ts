@@ -1,0 +1,99 @@
+// The feed router on a hand-driven clock and scripted daemons: one feed per endpoint, change
+// notices per area, one endpoints read per start (not two), a re-read after a reconnect, the
+// extra task read after an exit, and feeds that stop with their endpoint.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ContainerdUnreachableError } from '../../src/containerd/connection/errors';
+import { FeedRouter, type AreaChange } from '../../src/containerd/events/feedRouter';
+import { MethodTable } from '../../src/containerd/proto/codec';
+import { FakeTimers } from './fakeTimers';
+import { envelope, ScriptedClient } from './scriptedEvents';
+
+const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+function harness(reached: Record<string, boolean | undefined>) {
+  const timers = new FakeTimers();
+  const clients = new Map<string, ScriptedClient>();
+  const changes: AreaChange[] = [];
+  let endpointReads = 0;
+  const router = new FeedRouter({
+    client: (address) => {
+      let client = clients.get(address);
+      if (!client) clients.set(address, (client = new ScriptedClient()));
+      return client;
+    },
+    resetChannel: () => undefined,
+    methods: new MethodTable(),
+    lastReached: (address) => reached[address],
+    refreshEndpoints: () => { endpointReads += 1; },
+    onChange: (change) => changes.push(change),
+    onConnection: () => undefined,
+    log: () => undefined,
+    timers,
+    feed: { timers, probeIntervalMs: 0, backoff: { random: () => 0.5 } },
+  });
+  return { timers, clients, changes, router, endpointReads: () => endpointReads };
+}
+
+const text = (c: AreaChange): string => `${c.area} ${c.namespaces === 'all' ? '*' : [...c.namespaces].join(',')}`;
+
+describe('feed router', () => {
+  it('resyncs every area at the first connect without reading the endpoints again', async () => {
+    const h = harness({ '/a.sock': true });
+    h.router.reconcile(['/a.sock']);
+    await settle();
+    assert.deepEqual(h.changes.map(text), ['images *', 'containers *', 'tasks *', 'snapshots *']);
+    assert.equal(h.endpointReads(), 0, 'the endpoints were just read: a second read doubles the start-up load');
+    h.router.disposeAll();
+  });
+
+  it('reads the endpoints again when a daemon that was down comes up, and after every reconnect', async () => {
+    const h = harness({ '/down.sock': false, '/up.sock': true });
+    h.router.reconcile(['/down.sock', '/up.sock']);
+    await settle();
+    assert.equal(h.endpointReads(), 1, 'the daemon unreachable at the read is up now');
+    h.clients.get('/up.sock')?.last.end(new ContainerdUnreachableError('unknown', '/up.sock', 'Connection dropped'));
+    h.timers.advance(250);
+    await settle();
+    assert.equal(h.router.state('/up.sock')?.kind, 'connected');
+    assert.equal(h.endpointReads(), 2);
+    h.router.disposeAll();
+  });
+
+  it('turns a batch into one notice per area, re-reads tasks after an exit, and reads endpoints on namespace events', async () => {
+    const h = harness({ '/a.sock': true });
+    h.router.reconcile(['/a.sock']);
+    await settle();
+    h.changes.length = 0;
+    const stream = h.clients.get('/a.sock')?.last;
+    assert.ok(stream);
+    stream.push(envelope('/tasks/exit', 'default'));
+    h.timers.advance(50);
+    stream.push(envelope('/containers/delete', 'team'));
+    stream.push(envelope('/images/create', 'team'));
+    stream.push(envelope('/namespaces/create', 'new'));
+    h.timers.advance(50);
+    assert.deepEqual(h.changes.map(text), ['tasks default', 'containers team', 'images team'], 'a lone event at once, then the window');
+    assert.equal(h.endpointReads(), 1);
+    h.timers.advance(1500);
+    assert.deepEqual(h.changes.map(text).slice(3), ['tasks default'], 'no /tasks/delete came: the tasks are read once more');
+    h.router.disposeAll();
+  });
+
+  it('stops the feed (and its pending re-read) of an endpoint that is gone, and streams only once per endpoint', async () => {
+    const h = harness({ '/a.sock': true, '/b.sock': true });
+    h.router.reconcile(['/a.sock', '/b.sock']);
+    await settle();
+    h.router.reconcile(['/a.sock', '/b.sock']);
+    assert.equal(h.clients.get('/a.sock')?.streams.length, 1);
+    h.clients.get('/b.sock')?.last.push(envelope('/tasks/exit', 'x'));
+    h.router.reconcile(['/a.sock']);
+    assert.equal(h.clients.get('/b.sock')?.last.cancelled, true);
+    assert.equal(h.router.state('/b.sock'), undefined);
+    h.changes.length = 0;
+    h.timers.advance(5000);
+    assert.deepEqual(h.changes.map(text), []);
+    h.router.disposeAll();
+    assert.equal(h.clients.get('/a.sock')?.last.cancelled, true);
+  });
+});
