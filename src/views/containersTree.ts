@@ -14,6 +14,7 @@ import type { AreaChange } from './eventRouter';
 import { ScopedTree } from './scopedTree';
 import type { Ctx } from '../ctx';
 import { codeSpan, escapeMarkdown } from '../model/markdown';
+import { namespaceGroupItem } from './namespaceGroupItem';
 
 export type ContainerNode =
   | { readonly kind: 'namespace'; readonly address: string; readonly namespace: string; readonly children: readonly ContainerNode[] }
@@ -103,13 +104,7 @@ export class ContainersTree extends ScopedTree<ContainerNode> {
 
   getTreeItem(node: ContainerNode): vscode.TreeItem {
     if (node.kind === 'container') return containerItem(node);
-    if (node.kind === 'namespace') {
-      const item = new vscode.TreeItem(node.namespace, vscode.TreeItemCollapsibleState.Expanded);
-      item.id = `containers-ns:${node.address}#${node.namespace}`;
-      item.iconPath = new vscode.ThemeIcon('symbol-namespace');
-      item.description = `${node.children.length}`;
-      return item;
-    }
+    if (node.kind === 'namespace') return namespaceGroupItem('containers', node, `${node.children.length}`);
     const { pod } = node.group;
     const item = new vscode.TreeItem(pod.name, vscode.TreeItemCollapsibleState.Expanded);
     item.id = `pod:${node.address}#${node.namespace}#${node.group.key}`;

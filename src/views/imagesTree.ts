@@ -10,6 +10,7 @@ import type { Scope } from './scope';
 import { ScopedTree } from './scopedTree';
 import type { Ctx } from '../ctx';
 import { codeSpan, escapeMarkdown } from '../model/markdown';
+import { namespaceGroupItem } from './namespaceGroupItem';
 
 export interface ImageRow { readonly address: string; readonly namespace: string; readonly record: ImageRecord; readonly resolved: ResolvedImage }
 
@@ -75,12 +76,7 @@ export class ImagesTree extends ScopedTree<ImageNode> {
   }
 
   getTreeItem(node: ImageNode): vscode.TreeItem {
-    if (node.kind === 'namespace') {
-      const item = new vscode.TreeItem(node.namespace, vscode.TreeItemCollapsibleState.Expanded);
-      item.id = `images-ns:${node.address}#${node.namespace}`;
-      item.iconPath = new vscode.ThemeIcon('symbol-namespace');
-      return item;
-    }
+    if (node.kind === 'namespace') return namespaceGroupItem('images', node);
     if (node.kind === 'repository') {
       const item = new vscode.TreeItem(node.repository, vscode.TreeItemCollapsibleState.Expanded);
       item.id = `repo:${node.address}#${node.namespace}#${node.repository}`;

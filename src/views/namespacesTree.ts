@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { Namespace } from '../containerd/connection/client';
 import type { EndpointStatus } from '../containerd/connection/endpointStatus';
 import { ContainerdUnreachableError, reasonText } from '../containerd/connection/errors';
-import { unreachableAdvice } from '../containerd/connection/unreachableAdvice';
+import { errorWithAdvice } from '../containerd/connection/unreachableAdvice';
 import { countsText, type NamespaceCounts } from '../containerd/namespaces/namespaceCounts';
 import { childrenOf, type NamespacesNode } from '../model/namespaceRows';
 import type { EndpointStatuses } from './endpointStatuses';
@@ -21,9 +21,7 @@ function endpointItem(status: EndpointStatus): vscode.TreeItem {
   } else {
     const reason = status.error instanceof ContainerdUnreachableError ? reasonText[status.error.reason] : status.error.message;
     item.description = reason;
-    item.tooltip = status.error instanceof ContainerdUnreachableError
-      ? `${status.error.message}\n\n${unreachableAdvice(status.error.reason, status.endpoint.address, process.getuid?.() === 0)}`
-      : status.error.message;
+    item.tooltip = errorWithAdvice(status.error, status.endpoint.address, process.getuid?.() === 0, '\n\n');
     item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
     item.contextValue = 'endpoint.unreachable';
   }

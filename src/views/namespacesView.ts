@@ -4,8 +4,7 @@
 import * as vscode from 'vscode';
 import { addressFromEnvironment, defaultAddress, parseAddress } from '../containerd/connection/address';
 import type { EndpointStatus } from '../containerd/connection/endpointStatus';
-import { ContainerdUnreachableError } from '../containerd/connection/errors';
-import { unreachableAdvice } from '../containerd/connection/unreachableAdvice';
+import { errorWithAdvice } from '../containerd/connection/unreachableAdvice';
 import { registerCommandTable } from '../commands/table';
 import { writeAddress } from '../config';
 import type { Ctx } from '../ctx';
@@ -17,8 +16,7 @@ import { NamespacesTreeProvider } from './namespacesTree';
 export const namespacesViewId = 'containerd.views.namespaces';
 
 function adviceLine(status: EndpointStatus & { reachable: false }): string {
-  if (!(status.error instanceof ContainerdUnreachableError)) return status.error.message;
-  return `${status.error.message}. ${unreachableAdvice(status.error.reason, status.endpoint.address, process.getuid?.() === 0)}`;
+  return errorWithAdvice(status.error, status.endpoint.address, process.getuid?.() === 0);
 }
 
 /**

@@ -14,6 +14,7 @@ import type { AreaChange } from './eventRouter';
 import { ScopedTree } from './scopedTree';
 import type { Ctx } from '../ctx';
 import { codeSpan, escapeMarkdown } from '../model/markdown';
+import { namespaceGroupItem } from './namespaceGroupItem';
 
 export type SnapshotsNode =
   | { readonly kind: 'namespace'; readonly address: string; readonly namespace: string; readonly children: readonly SnapshotsNode[] }
@@ -100,12 +101,7 @@ export class SnapshotsTree extends ScopedTree<SnapshotsNode> {
   }
 
   getTreeItem(node: SnapshotsNode): vscode.TreeItem {
-    if (node.kind === 'namespace') {
-      const item = new vscode.TreeItem(node.namespace, vscode.TreeItemCollapsibleState.Expanded);
-      item.id = `snapshots-ns:${node.address}#${node.namespace}`;
-      item.iconPath = new vscode.ThemeIcon('symbol-namespace');
-      return item;
-    }
+    if (node.kind === 'namespace') return namespaceGroupItem('snapshots', node);
     if (node.kind === 'snapshotter') {
       const { snapshotter } = node;
       const item = new vscode.TreeItem(snapshotter.name, snapshotter.ok ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);

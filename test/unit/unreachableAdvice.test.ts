@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { unreachableAdvice } from '../../src/containerd/connection/unreachableAdvice';
+import { ContainerdRequestError, ContainerdUnreachableError } from '../../src/containerd/connection/errors';
+import { errorWithAdvice, unreachableAdvice } from '../../src/containerd/connection/unreachableAdvice';
 
 describe('unreachableAdvice', () => {
   it('gives a normal user facing the rootful socket the fix with the socket path', () => {
@@ -16,5 +17,12 @@ describe('unreachableAdvice', () => {
   it("points a foreign socket at Docker's containerd and a stale one at a restart", () => {
     assert.match(unreachableAdvice('notContainerd', '/var/run/docker.sock', false), /\/run\/docker\/containerd\/containerd\.sock/);
     assert.match(unreachableAdvice('refused', '/x.sock', false), /reconnects by itself/);
+  });
+
+  it('puts the fix after an unreachable endpoint\'s error, and leaves other errors as they are', () => {
+    const refused = new ContainerdUnreachableError('refused', '/x.sock', '');
+    assert.equal(errorWithAdvice(refused, '/x.sock', false, '\n\n'), `${refused.message}.\n\n${unreachableAdvice('refused', '/x.sock', false)}`);
+    const answered = new ContainerdRequestError('NOT_FOUND', '/containerd.services.images.v1.Images/Get', '/x.sock', 'image not found');
+    assert.equal(errorWithAdvice(answered, '/x.sock', false), answered.message);
   });
 });

@@ -13,6 +13,17 @@ export interface ContainerdApi {
 /** google.protobuf.Timestamp as the codec hands it over (int64 seconds as a string). */
 export interface ProtoTimestamp { readonly seconds: string | number; readonly nanos: number }
 
+/** google.protobuf.Any as the codec hands it over. */
+export interface ProtoAny { readonly type_url: string; readonly value: Uint8Array }
+
+/**
+ * The message name an Any's type URL names: containerd sends bare names
+ * (`containerd.events.TaskExit`), other publishers the `type.googleapis.com/...` form.
+ */
+export function typeNameOf(typeUrl: string): string {
+  return typeUrl.slice(typeUrl.lastIndexOf('/') + 1);
+}
+
 /**
  * A Timestamp as a Date; undefined for an absent one and for Go's zero time
  * (0001-01-01T00:00:00Z, seconds -62135596800), which containerd sends for "never" (exited_at of a

@@ -1,6 +1,6 @@
 // What to do about an endpoint that cannot be reached, per reason: shown next to the error.
 import { parseAddress } from './address';
-import type { UnreachableReason } from './errors';
+import { ContainerdUnreachableError, type UnreachableReason } from './errors';
 
 export function unreachableAdvice(reason: UnreachableReason, address: string, isRoot: boolean): string {
   const parsed = parseAddress(address);
@@ -23,4 +23,10 @@ export function unreachableAdvice(reason: UnreachableReason, address: string, is
     case 'unknown':
       return 'See the containerd output channel for the full error.';
   }
+}
+
+/** What went wrong at an endpoint and, for an unreachable one, what to do: the error, then the fix. */
+export function errorWithAdvice(error: Error, address: string, isRoot: boolean, separator = ' '): string {
+  if (!(error instanceof ContainerdUnreachableError)) return error.message;
+  return `${error.message}.${separator}${unreachableAdvice(error.reason, address, isRoot)}`;
 }

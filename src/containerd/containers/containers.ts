@@ -1,7 +1,7 @@
 // Containers of a namespace as the explorer shows them: the record from Containers.ListStream
 // (declared without the large OCI spec, see proto/containers.ts) joined with Tasks.List, named
 // the way users know them, with nerdctl's published ports. Inspect reads the spec with Get.
-import { protoDate, type ContainerdApi, type ProtoTimestamp } from '../connection/api';
+import { protoDate, type ContainerdApi, type ProtoAny, type ProtoTimestamp } from '../connection/api';
 import { containerName, type ContainerName } from '../../nerdctl/containerNames';
 import { parseNerdctlPortsLabel, readNerdctlPorts, nerdctlStateDirLabel, type PortMapping, type ReadText } from '../../nerdctl/ports';
 import { listTasks, type TaskSummary } from '../tasks/tasks';
@@ -31,7 +31,6 @@ export interface ContainerSummary extends ContainerRecord {
   readonly ports: readonly PortMapping[];
 }
 
-interface Any { readonly type_url: string; readonly value: Uint8Array }
 interface ContainerMessage {
   readonly id: string;
   readonly labels: Record<string, string>;
@@ -44,8 +43,8 @@ interface ContainerMessage {
   readonly sandbox: string;
 }
 interface FullContainerMessage extends ContainerMessage {
-  readonly spec: Any | null;
-  readonly extensions: Record<string, Any>;
+  readonly spec: ProtoAny | null;
+  readonly extensions: Record<string, ProtoAny>;
 }
 
 function toRecord(namespace: string, c: ContainerMessage): ContainerRecord {

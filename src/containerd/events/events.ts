@@ -1,20 +1,18 @@
 // containerd's event envelopes turned into plain events, and a batch of them summarized into what
 // the views must reload. The stream itself (reconnects, coalescing) lives in eventFeed.ts.
-import { protoDate } from '../connection/api';
+import { protoDate, typeNameOf, type ProtoAny, type ProtoTimestamp } from '../connection/api';
 import { protobufJs } from '../connection/lazyModules';
 import { conversion, LazyRoot, type Method, type MethodTable } from '../proto/codec';
 import { eventPayloadsProto, imageEventsProto } from '../proto/events';
 import { typesProto } from '../proto/types';
 
-/** google.protobuf.Timestamp as the codec hands it over (int64 seconds as a string). */
-export interface Timestamp { readonly seconds: string | number; readonly nanos: number }
 
 /** One streamed Envelope, as the codec decodes it (absent messages are null). */
 export interface Envelope {
-  readonly timestamp?: Timestamp | null;
+  readonly timestamp?: ProtoTimestamp | null;
   readonly namespace: string;
   readonly topic: string;
-  readonly event?: { readonly type_url: string; readonly value: Uint8Array } | null;
+  readonly event?: ProtoAny | null;
 }
 
 export interface SubscribeRequest { readonly filters?: readonly string[] }
@@ -40,7 +38,7 @@ export function subscribeMethod(methods: MethodTable): Method<SubscribeRequest, 
 
 const timestampType = '.google.protobuf.Timestamp';
 
-function isTimestamp(value: unknown): value is Timestamp {
+function isTimestamp(value: unknown): value is ProtoTimestamp {
   return typeof value === 'object' && value !== null && 'seconds' in value && 'nanos' in value;
 }
 
@@ -66,8 +64,7 @@ export class EventDecoder {
 
   /** The Any's value decoded by its type URL; undefined when the type is unknown or the bytes are bad. */
   payload(typeUrl: string, value: Uint8Array): Record<string, unknown> | undefined {
-    // Accept both containerd's bare names and the type.googleapis.com/ form other publishers use.
-    const name = typeUrl.slice(typeUrl.lastIndexOf('/') + 1);
+    const name = typeNameOf(typeUrl);
     if (!name) return undefined;
     const type = this.root.get().lookup(`.${name}`);
     if (!(type instanceof protobufJs().Type)) return undefined;

@@ -2,7 +2,7 @@
 // payloads in Any fields: the runc shim's cgroup statistics (v1 or v2 by the host's cgroup mode)
 // and its process details; they are decoded by their type URLs from a root of their own.
 import { LazyRoot } from '../proto/codec';
-import { longToNumber, protoDate, type ContainerdApi, type ProtoTimestamp } from '../connection/api';
+import { longToNumber, protoDate, typeNameOf, type ContainerdApi, type ProtoAny, type ProtoTimestamp } from '../connection/api';
 import { cgroupsV1MetricsProto, cgroupsV2MetricsProto, runcProcessDetailsProto } from '../proto/taskPayloads';
 
 const service = 'containerd.services.tasks.v1.Tasks';
@@ -34,7 +34,6 @@ export interface TaskProcess {
   readonly execId?: string;
 }
 
-interface Any { readonly type_url: string; readonly value: Uint8Array }
 type Longish = string | number;
 interface V1Metrics {
   pids: { current: Longish; limit: Longish } | null;
@@ -65,9 +64,9 @@ export class TaskPayloadDecoder {
   private readonly root = new LazyRoot([cgroupsV1MetricsProto, cgroupsV2MetricsProto, runcProcessDetailsProto]);
 
   /** The cgroup statistics in a Metric's data; undefined for a type this decoder does not know. */
-  metrics(data: Any, timestamp?: Date): TaskMetrics | undefined {
+  metrics(data: ProtoAny, timestamp?: Date): TaskMetrics | undefined {
     const at = timestamp ? { timestamp } : {};
-    const name = data.type_url.slice(data.type_url.lastIndexOf('/') + 1);
+    const name = typeNameOf(data.type_url);
     if (name === cgroupsV1MetricsType) {
       const m = this.decode<V1Metrics>(name, data.value);
       const usage = longToNumber(m.memory?.usage?.usage);
@@ -106,8 +105,8 @@ export class TaskPayloadDecoder {
   }
 
   /** The exec id in a ProcessInfo's info (runc shims set it for exec'd processes only). */
-  execId(info: Any | null | undefined): string | undefined {
-    if (!info || info.type_url.slice(info.type_url.lastIndexOf('/') + 1) !== runcProcessDetailsType) return undefined;
+  execId(info: ProtoAny | null | undefined): string | undefined {
+    if (!info || typeNameOf(info.type_url) !== runcProcessDetailsType) return undefined;
     return this.decode<{ exec_id: string }>(runcProcessDetailsType, info.value).exec_id || undefined;
   }
 
@@ -116,7 +115,7 @@ export class TaskPayloadDecoder {
   }
 }
 
-interface MetricMessage { readonly timestamp: ProtoTimestamp | null; readonly id: string; readonly data: Any | null }
+interface MetricMessage { readonly timestamp: ProtoTimestamp | null; readonly id: string; readonly data: ProtoAny | null }
 
 /** The raw Metric of one task (for callers that keep payloads, e.g. to inspect them). */
 export async function taskMetricMessage(api: ContainerdApi, namespace: string, containerId: string): Promise<MetricMessage | undefined> {
@@ -140,7 +139,7 @@ export async function taskMetrics(api: ContainerdApi, namespace: string, contain
 
 /** The processes of a task (its init process and what runs in its cgroup, exec'd ones included). */
 export async function taskPids(api: ContainerdApi, namespace: string, containerId: string, decoder = new TaskPayloadDecoder()): Promise<TaskProcess[]> {
-  const method = api.methods.method<{ container_id: string }, { processes: { pid: number; info: Any | null }[] }>(service, 'ListPids');
+  const method = api.methods.method<{ container_id: string }, { processes: { pid: number; info: ProtoAny | null }[] }>(service, 'ListPids');
   const res = await api.unary(method, { container_id: containerId }, namespace);
   return res.processes.map((p) => {
     const execId = decoder.execId(p.info);
