@@ -6,6 +6,7 @@ import type { ContainerdClient } from '../containerd/connection/client';
 import type { Ctx } from '../ctx';
 import type { Area, AreaChange } from './eventRouter';
 import type { Scope } from './scope';
+import { ReloadGate } from '../model/reloadGate';
 
 export abstract class ScopedTree<N> implements vscode.TreeDataProvider<N>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<N | undefined>();
@@ -15,11 +16,8 @@ export abstract class ScopedTree<N> implements vscode.TreeDataProvider<N>, vscod
   private view: vscode.TreeView<N> | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  /** A load is running; at most one more is queued behind it (event storms cost two loads). */
-  private loading: Promise<N[]> | undefined;
-  private queued = false;
-  /** An event arrived while the view was hidden or collapsed: reload when it shows again. */
-  private stale = false;
+  /** Event reloads: one running, one queued, none while hidden. */
+  private readonly gate = new ReloadGate<N[]>(() => this.loadNow(), () => this.view?.visible ?? true);
 
   protected constructor(protected readonly ctx: Ctx, private readonly area: Area, private readonly alsoAreas: readonly Area[] = []) {
     this.subscriptions.push(
@@ -29,26 +27,13 @@ export abstract class ScopedTree<N> implements vscode.TreeDataProvider<N>, vscod
         this.changing(change);
         const scope = ctx.scope.get();
         if (!scope || change.address !== scope.address) return;
-        if (change.namespaces === 'all' || scope.namespace === undefined || change.namespaces.has(scope.namespace)) this.reloadSoon();
+        if (change.namespaces === 'all' || scope.namespace === undefined || change.namespaces.has(scope.namespace)) this.gate.request();
       }),
       ctx.events.onDidChangeConnection(({ address }) => {
         if (address === ctx.scope.get()?.address) this.describe();
       }),
       ctx.scope.onDidChange(() => this.refreshIfLive()),
     );
-  }
-
-  /** An event's reload: skipped while hidden, merged into the one queued behind a running load. */
-  private reloadSoon(): void {
-    if (this.view && !this.view.visible) {
-      this.stale = true;
-      return;
-    }
-    if (this.loading) {
-      this.queued = true;
-      return;
-    }
-    void this.refresh();
   }
 
   /**
@@ -71,10 +56,7 @@ export abstract class ScopedTree<N> implements vscode.TreeDataProvider<N>, vscod
     this.view = vscode.window.createTreeView(viewId, { treeDataProvider: this, showCollapseAll: true });
     const view = this.view;
     this.subscriptions.push(view, view.onDidChangeVisibility(({ visible }) => {
-      if (visible && this.stale) {
-        this.stale = false;
-        this.reloadSoon();
-      }
+      if (visible && this.gate.takeStale()) void this.refresh();
     }));
     this.refreshIfLive();
     return this.view;
@@ -89,28 +71,25 @@ export abstract class ScopedTree<N> implements vscode.TreeDataProvider<N>, vscod
 
   /** Reloads the root rows; the newest load wins. */
   refresh(): Promise<N[]> {
+    return this.gate.run();
+  }
+
+  private loadNow(): Promise<N[]> {
     const generation = ++this.generation;
-    this.queued = false;
     const loading = this.loadForScope();
     this.roots = loading;
-    this.loading = loading;
     void loading.then(() => {
-      if (this.loading === loading) this.loading = undefined;
       if (generation === this.generation) {
         this.changed.fire(undefined);
         this.describe();
       }
-      if (this.queued && !this.loading) void this.refresh();
     });
     return loading;
   }
 
   async getChildren(node?: N): Promise<N[]> {
-    if (!node && this.stale) {
-      // Asked while stale: whoever asks (the view shown again, a test) gets current rows.
-      this.stale = false;
-      return this.refresh();
-    }
+    // Asked while stale: whoever asks (the view shown again, a test) gets current rows.
+    if (!node && this.gate.takeStale()) return this.refresh();
     if (!node) return this.roots;
     return this.childrenOf(node);
   }
