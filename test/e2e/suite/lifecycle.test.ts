@@ -76,6 +76,8 @@ describe('Settings and Refresh (extension host, containerd 2.x)', () => {
     try {
       await waitFor('a stream to the new address', () => (api.requests.snapshot(alias)[subscribe] ?? 0) >= 1 && api.events.state(alias)?.kind === 'connected', 30_000);
       assert.equal(api.events.state(address), undefined, 'the old address keeps its event stream');
+      // The views follow: the old address is no longer an endpoint, so the scope falls back to a live one.
+      await waitFor('the views to show the new address', () => api.scope.get()?.address === alias, 30_000);
     } finally {
       await setting.update('address', facts.socket, vscode.ConfigurationTarget.Workspace);
       await waitFor('the stream back on the original address', () => api.events.state(address)?.kind === 'connected', 30_000);
