@@ -8,6 +8,8 @@ export interface NerdctlConfig {
   readonly address?: string;
   readonly namespace?: string;
   readonly snapshotter?: string;
+  /** Where nerdctl keeps its state (`data_root`), when not the default. */
+  readonly dataRoot?: string;
 }
 
 /** Where nerdctl looks: $NERDCTL_TOML, else the rootless or rootful default. */
@@ -40,5 +42,6 @@ export function parseNerdctlToml(text: string): NerdctlConfig {
     ...(found.address ? { address: found.address } : {}),
     ...(found.namespace ? { namespace: found.namespace } : {}),
     ...(found.snapshotter ? { snapshotter: found.snapshotter } : {}),
+    ...(found.data_root ? { dataRoot: found.data_root } : {}),
   };
 }

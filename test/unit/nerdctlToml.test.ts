@@ -12,13 +12,14 @@ describe('nerdctl.toml', () => {
       "namespace      = 'k8s.io'",
       'snapshotter    = "stargz"  # lazy pulling',
       'cgroup_manager = "cgroupfs"',
+      'data_root      = "/srv/nerdctl"',
       'hosts_dir      = ["/etc/containerd/certs.d", "/etc/docker/certs.d"]',
       'experimental   = true',
       '',
       '[some_table]',
       'address = "/not/this.sock"',
     ].join('\n');
-    assert.deepEqual(parseNerdctlToml(text), { address: 'unix:///run/k3s/containerd/containerd.sock', namespace: 'k8s.io', snapshotter: 'stargz' });
+    assert.deepEqual(parseNerdctlToml(text), { address: 'unix:///run/k3s/containerd/containerd.sock', namespace: 'k8s.io', snapshotter: 'stargz', dataRoot: '/srv/nerdctl' });
   });
 
   it('gives nothing for an empty or foreign file', () => {
