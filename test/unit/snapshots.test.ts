@@ -64,6 +64,26 @@ describe('snapshotTree', () => {
     assert.deepEqual(tree.map((n) => n.snapshot.key), ['c']);
   });
 
+  it('builds a 12,000 deep chain without overflowing the stack', () => {
+    const depth = 12_000;
+    const chain = Array.from({ length: depth }, (_, i) => snap(`layer-${i}`, i > 0 ? `layer-${i - 1}` : undefined, 'committed', i));
+    const tree = snapshotTree([...chain].reverse());
+    assert.equal(tree.length, 1);
+    let node = tree[0];
+    let levels = 0;
+    while (node) {
+      assert.equal(node.snapshot.key, `layer-${levels}`);
+      assert.equal(node.depth, levels);
+      levels += 1;
+      node = node.children[0];
+    }
+    assert.equal(levels, depth);
+    const byKey = new Map(chain.map((s) => [s.key, s]));
+    assert.equal(snapshotChain(byKey, `layer-${depth - 1}`).length, depth);
+    const users = snapshotUsers(chain, [{ namespace: 'default', id: 'c', name: 'c', snapshotter: 'overlayfs', snapshotKey: `layer-${depth - 1}` }]);
+    assert.equal(users.get('layer-0')?.length, 1);
+  });
+
   it('walks a chain to its root', () => {
     assert.deepEqual(snapshotChain(new Map(snapshots.map((s) => [s.key, s])), 'web-1'), ['web-1', l2, l1]);
   });
