@@ -27,11 +27,31 @@ function unquote(raw: string): string | undefined {
   return literal?.[1];
 }
 
+/**
+ * The line without its comment: from the first `#` outside a quoted string. One pass over the
+ * line (a regex like /\s+#.*$/ backtracks quadratically on a long run of spaces).
+ */
+export function stripComment(line: string): string {
+  let quote: '"' | "'" | undefined;
+  for (let i = 0; i < line.length; i += 1) {
+    const c = line[i];
+    if (quote === undefined) {
+      if (c === '#') return line.slice(0, i);
+      if (c === '"' || c === "'") quote = c;
+    } else if (c === '\\' && quote === '"') {
+      i += 1; // an escaped character in a basic string, \" included
+    } else if (c === quote) {
+      quote = undefined;
+    }
+  }
+  return line;
+}
+
 /** Reads the top-level string keys; tables ([...]) and anything else are skipped. */
 export function parseNerdctlToml(text: string): NerdctlConfig {
   const found: Record<string, string> = {};
   for (const rawLine of text.split('\n')) {
-    const line = rawLine.replace(/\s+#.*$/, '').trim();
+    const line = stripComment(rawLine).trim();
     if (line.startsWith('[')) break; // keys after a table header belong to it
     const match = /^([A-Za-z0-9_-]+)\s*=\s*(.+)$/.exec(line);
     if (!match?.[1] || match[2] === undefined) continue;
