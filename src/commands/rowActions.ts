@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { ContainerdClient } from '../containerd/connection/client';
 import { listContainerRecords } from '../containerd/containers/containers';
 import { deleteImageIfUnchanged } from '../containerd/images/images';
-import { removeSnapshot } from '../containerd/snapshots/snapshots';
+import { removeSnapshot } from '../containerd/snapshots/removeSnapshot';
 import { deleteTask, killTask } from '../containerd/tasks/tasks';
 import type { Ctx } from '../ctx';
 import { isKnownEndpoint } from '../model/scopeChoice';
@@ -77,7 +77,7 @@ export function registerRowActions(ctx: Ctx): void {
       const client = api(node.address);
       const detail = `Snapshot ${snapshot.key} (${snapshot.kind}) is removed from the ${snapshot.snapshotter} snapshotter in namespace "${node.namespace}" of ${daemon(node.address)}, with its data on disk. containerd refuses if another snapshot is built on it; the extension refuses if a container, an unpacked image, a lease (BuildKit's cache, a pull) or an unpack in progress uses it.`;
       if (!(await confirm(`Remove snapshot ${snapshot.key}?`, detail, 'Remove Snapshot'))) return;
-      await removeSnapshot(client, node.namespace, snapshot.snapshotter, snapshot.key);
+      await removeSnapshot(client, node.namespace, snapshot.snapshotter, snapshot.key, { blobs: ctx.blobs.for(node.address) });
     },
   });
 }

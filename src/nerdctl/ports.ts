@@ -5,12 +5,11 @@
 // fallback for older containers. Both hold go-cni PortMapping values, JSON with Go's field names:
 //   label: [{"HostPort":8080,"ContainerPort":80,"Protocol":"tcp","HostIP":"0.0.0.0"}]
 //   file:  {"portMappings":[{"HostPort":8080,"ContainerPort":80,"Protocol":"tcp","HostIP":"0.0.0.0"}]}
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { homedir } from 'node:os';
+import { SerialFileReads } from './serialFileReads';
+import { nerdctlDataRoots, networkConfigPath, type StateDirOwner } from './stateDir';
 
 export const nerdctlPortsLabel = 'nerdctl/ports';
-export const nerdctlStateDirLabel = 'nerdctl/state-dir';
-export const nerdctlNetworkConfigFile = 'network-config.json';
 
 export interface PortMapping {
   /** As nerdctl stored it: "0.0.0.0", "127.0.0.1", "::"; empty when nerdctl left it unset. */
@@ -58,22 +57,28 @@ export function parseNerdctlNetworkConfig(text: string): PortMapping[] {
   return isRecord(parsed) ? toPortMappings(parsed.portMappings) : [];
 }
 
-export type ReadText = (path: string) => Promise<string>;
+/** Where network-config.json files may be read from, and the queue that reads them. */
+export interface PortsFiles {
+  readonly dataRoots: readonly string[];
+  readonly reads: Pick<SerialFileReads, 'read'>;
+}
 
-const readUtf8: ReadText = (path) => readFile(path, 'utf8');
+/** This host's nerdctl data roots with a queue of its own (one listing's worth of reads). */
+export function localPortsFiles(): PortsFiles {
+  return { dataRoots: nerdctlDataRoots(process.env, homedir()), reads: new SerialFileReads() };
+}
 
 /**
  * A container's ports the way nerdctl itself resolves them: the state file when it lists any,
- * else the label. An unreadable state dir (another user's rootful nerdctl, a remote daemon whose
- * files are not here) falls back to the label.
+ * else the label. A state dir we do not accept (see stateDir.ts), cannot read (another user's
+ * rootful nerdctl, a remote daemon whose files are not here) or that does not answer in time
+ * falls back to the label.
  */
-export async function readNerdctlPorts(labels: Readonly<Record<string, string>>, read: ReadText = readUtf8): Promise<PortMapping[]> {
-  const stateDir = labels[nerdctlStateDirLabel];
-  if (stateDir) {
-    const fromFile = await read(join(stateDir, nerdctlNetworkConfigFile)).then(parseNerdctlNetworkConfig, () => []);
-    if (fromFile.length > 0) return fromFile;
-  }
-  return parseNerdctlPortsLabel(labels);
+export async function readNerdctlPorts(container: StateDirOwner, files: PortsFiles): Promise<PortMapping[]> {
+  const path = networkConfigPath(container, files.dataRoots);
+  const text = path === undefined ? undefined : await files.reads.read(path);
+  const fromFile = text === undefined ? [] : parseNerdctlNetworkConfig(text);
+  return fromFile.length > 0 ? fromFile : parseNerdctlPortsLabel(container.labels);
 }
 
 /** As `nerdctl ps` shows one: "0.0.0.0:8080->80/tcp" (":::8080->80/tcp" for IPv6, like Docker). */

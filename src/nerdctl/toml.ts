@@ -8,6 +8,8 @@ export interface NerdctlConfig {
   readonly address?: string;
   readonly namespace?: string;
   readonly snapshotter?: string;
+  /** Where nerdctl keeps its state (`data_root`), when not the default. */
+  readonly dataRoot?: string;
 }
 
 /** Where nerdctl looks: $NERDCTL_TOML, else the rootless or rootful default. */
@@ -25,11 +27,31 @@ function unquote(raw: string): string | undefined {
   return literal?.[1];
 }
 
+/**
+ * The line without its comment: from the first `#` outside a quoted string. One pass over the
+ * line (a regex like /\s+#.*$/ backtracks quadratically on a long run of spaces).
+ */
+export function stripComment(line: string): string {
+  let quote: '"' | "'" | undefined;
+  for (let i = 0; i < line.length; i += 1) {
+    const c = line[i];
+    if (quote === undefined) {
+      if (c === '#') return line.slice(0, i);
+      if (c === '"' || c === "'") quote = c;
+    } else if (c === '\\' && quote === '"') {
+      i += 1; // an escaped character in a basic string, \" included
+    } else if (c === quote) {
+      quote = undefined;
+    }
+  }
+  return line;
+}
+
 /** Reads the top-level string keys; tables ([...]) and anything else are skipped. */
 export function parseNerdctlToml(text: string): NerdctlConfig {
   const found: Record<string, string> = {};
   for (const rawLine of text.split('\n')) {
-    const line = rawLine.replace(/\s+#.*$/, '').trim();
+    const line = stripComment(rawLine).trim();
     if (line.startsWith('[')) break; // keys after a table header belong to it
     const match = /^([A-Za-z0-9_-]+)\s*=\s*(.+)$/.exec(line);
     if (!match?.[1] || match[2] === undefined) continue;
@@ -40,5 +62,6 @@ export function parseNerdctlToml(text: string): NerdctlConfig {
     ...(found.address ? { address: found.address } : {}),
     ...(found.namespace ? { namespace: found.namespace } : {}),
     ...(found.snapshotter ? { snapshotter: found.snapshotter } : {}),
+    ...(found.data_root ? { dataRoot: found.data_root } : {}),
   };
 }

@@ -5,7 +5,10 @@ import type { ContainerdClient } from '../containerd/connection/client';
 import { groupByPod, type PodGroup } from '../nerdctl/containerNames';
 import { listContainerEntries, withTasks, type ContainerEntry, type ContainerSummary } from '../containerd/containers/containers';
 import { listTasks } from '../containerd/tasks/tasks';
-import { formatPort } from '../nerdctl/ports';
+import { homedir } from 'node:os';
+import { formatPort, type PortsFiles } from '../nerdctl/ports';
+import { SerialFileReads } from '../nerdctl/serialFileReads';
+import { nerdctlDataRoots } from '../nerdctl/stateDir';
 import { compareContainers, stateText } from '../model/containerRows';
 import { formatAge, shortDigest } from '../model/format';
 import { KeptReads } from '../model/keptReads';
@@ -62,6 +65,9 @@ export class ContainersTree extends ScopedTree<ContainerNode> {
    */
   private readonly entries = new KeptReads<ContainerEntry[]>();
 
+  /** One queue for every listing's port files, so a state file that never answers holds one pool thread at most. */
+  private readonly portsFileReads = new SerialFileReads();
+
   /** What the last load read, so a new sort order repaints without asking the daemon. */
   private lastRead: { scope: Scope; perNamespace: { namespace: string; containers: ContainerSummary[] }[] } | undefined;
 
@@ -74,8 +80,12 @@ export class ContainersTree extends ScopedTree<ContainerNode> {
   }
 
   private containersOf(client: ContainerdClient, namespace: string): Promise<ContainerSummary[]> {
-    const entries = this.entries.get(client.address, namespace, () => listContainerEntries(client, namespace));
+    const entries = this.entries.get(client.address, namespace, () => listContainerEntries(client, namespace, { portsFiles: this.portsFiles() }));
     return Promise.all([entries, listTasks(client, namespace)]).then(([list, tasks]) => withTasks(list, tasks));
+  }
+
+  private portsFiles(): PortsFiles {
+    return { dataRoots: nerdctlDataRoots(process.env, homedir(), this.ctx.endpoints.nerdctl?.dataRoot), reads: this.portsFileReads };
   }
 
   protected async load(client: ContainerdClient, scope: Scope, namespaces: readonly string[]): Promise<ContainerNode[]> {

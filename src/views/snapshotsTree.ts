@@ -27,6 +27,13 @@ export type SnapshotsNode =
  */
 interface Users { map: ReadonlyMap<string, SnapshotUser[]> }
 
+/**
+ * Chains open by themselves down to this depth, past any real image (Docker caps images at 127
+ * layers); a deeper chain (bad or hostile content) opens one level per click instead of making
+ * the view ask for thousands of levels.
+ */
+const autoExpandDepth = 128;
+
 /** Chain ids and container ids are long; the row shows what a person can tell apart. */
 function keyLabel(key: string): string {
   return key.startsWith('sha256:') ? `sha256:${shortDigest(key)}` : key;
@@ -115,7 +122,9 @@ export class SnapshotsTree extends ScopedTree<SnapshotsNode> {
     const { snapshot } = node.node;
     const users = node.users.map.get(snapshot.key) ?? [];
     const direct = users.filter((u) => u.direct);
-    const item = new vscode.TreeItem(keyLabel(snapshot.key), node.node.children.length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    const state = node.node.children.length === 0 ? vscode.TreeItemCollapsibleState.None
+      : node.node.depth < autoExpandDepth ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    const item = new vscode.TreeItem(keyLabel(snapshot.key), state);
     item.id = `snapshot:${node.address}#${node.namespace}#${snapshot.snapshotter}#${snapshot.key}`;
     item.iconPath = new vscode.ThemeIcon(snapshot.kind === 'active' ? 'edit' : snapshot.kind === 'view' ? 'eye' : 'lock');
     item.description = [snapshot.kind, ...direct.map(userText)].join(' · ');

@@ -95,15 +95,15 @@ describe('nerdctl ports', () => {
   });
 
   it('reads the state file first and falls back to the label, as nerdctl does', async () => {
-    const stateDir = '/var/lib/nerdctl/1935db59/containers/default/0123abcd';
+    const dataRoot = '/var/lib/nerdctl';
+    const stateDir = `${dataRoot}/1935db59/containers/default/0123abcd`;
     const files = new Map([[`${stateDir}/network-config.json`, networkConfig]]);
-    const read = (path: string): Promise<string> => {
-      const text = files.get(path);
-      return text === undefined ? Promise.reject(Object.assign(new Error(`ENOENT ${path}`), { code: 'ENOENT' })) : Promise.resolve(text);
-    };
-    assert.equal((await readNerdctlPorts({ 'nerdctl/state-dir': stateDir, 'nerdctl/ports': label }, read))[0]?.hostPort, 8443);
-    assert.equal((await readNerdctlPorts({ 'nerdctl/state-dir': '/elsewhere', 'nerdctl/ports': label }, read)).length, 2);
-    assert.deepEqual(await readNerdctlPorts({ 'nerdctl/state-dir': '/elsewhere' }, read), []);
+    const reads = { read: (path: string): Promise<string | undefined> => Promise.resolve(files.get(path)) };
+    const container = (labels: Record<string, string>) => ({ namespace: 'default', id: '0123abcd', labels });
+    const ports = (labels: Record<string, string>) => readNerdctlPorts(container(labels), { dataRoots: [dataRoot], reads });
+    assert.equal((await ports({ 'nerdctl/state-dir': stateDir, 'nerdctl/ports': label }))[0]?.hostPort, 8443);
+    assert.equal((await ports({ 'nerdctl/state-dir': `${dataRoot}/1935db59/containers/default/other`, 'nerdctl/ports': label })).length, 2);
+    assert.deepEqual(await ports({ 'nerdctl/state-dir': `${dataRoot}/1935db59/containers/default/other` }), []);
   });
 
   it('formats like nerdctl ps', () => {
@@ -168,7 +168,7 @@ describe('listContainers', () => {
         container('new-1', criContainer),
       ],
     });
-    const list = await listContainers(api, 'default', { readPortsFile: false });
+    const list = await listContainers(api, 'default', { portsFiles: false });
     assert.deepEqual(list.map((c) => [c.id, c.name, c.nameSource, c.task?.state, c.task?.pid]), [
       ['web-1', 'web', 'nerdctl', 'running', 32242], ['job-1', 'job-1', 'id', 'stopped', 4100], ['new-1', 'nginx', 'kubernetes', undefined, undefined]]);
     const [web, job] = list;

@@ -126,3 +126,46 @@ describe('resolveTarget', () => {
     assert.match(image.platforms[1]?.error ?? '', /manifest config is not a JSON object/);
   });
 });
+
+describe('resolveTarget on hostile indexes', () => {
+  const amd64Entry = (JSON.parse(real.sampleIndex) as { manifests: object[] }).manifests[0];
+  const indexOf = (entries: readonly object[]): string => JSON.stringify({ schemaVersion: 2, mediaType: mediaTypes.ociIndex, manifests: entries });
+  const indexEntry = (text: string): object => descriptorOf(mediaTypes.ociIndex, text);
+
+  it('walks a nested index repeated at every level once (12^5 = 248,832 entries, one platform)', { timeout: 10_000 }, async () => {
+    const levels = [indexOf(Array(12).fill(amd64Entry))];
+    for (let depth = 1; depth <= 4; depth += 1) levels.push(indexOf(Array(12).fill(indexEntry(levels[depth - 1] ?? ''))));
+    const top = levels[4] ?? '';
+    const store = new FixtureStore([...levels, ...sampleDocuments], sampleLayers);
+    const image = await resolveTarget({ name: 'hostile:nested', target: descriptorOf(mediaTypes.ociIndex, top) }, store);
+    assert.deepEqual(image.platforms.map((p) => p.platform), ['linux/amd64']);
+    assert.equal(image.error, undefined);
+    // Each index once, then the one manifest and its config.
+    assert.equal(store.reads.length, levels.length + 2);
+  });
+
+  it('lists a manifest listed twice once', async () => {
+    const index = indexOf([amd64Entry, amd64Entry]);
+    const image = await resolveTarget({ name: sampleName, target: descriptorOf(mediaTypes.ociIndex, index) }, new FixtureStore([index, ...sampleDocuments], sampleLayers));
+    assert.equal(image.platforms.length, 1);
+  });
+
+  it('walks at most 1,024 manifests per image and says so', async () => {
+    const entries = Array.from({ length: 1500 }, (_, i) => ({ ...descriptorOf(mediaTypes.ociManifest, `manifest ${i}`), platform: { os: 'linux', architecture: 'amd64' } }));
+    const index = indexOf(entries);
+    const store = new FixtureStore([index]);
+    const image = await resolveTarget({ name: 'hostile:wide', target: descriptorOf(mediaTypes.ociIndex, index) }, store);
+    assert.equal(image.platforms.length, 1024);
+    assert.match(image.error ?? '', /more than 1024 manifests/);
+    assert.equal(store.reads.length, 1 + 1024);
+  });
+
+  it('follows at most 64 nested indexes per image and says so', async () => {
+    const nested = Array.from({ length: 100 }, (_, i) => indexOf([{ ...descriptorOf(mediaTypes.ociManifest, `manifest ${i}`), platform: { os: 'linux', architecture: 'amd64' } }]));
+    const top = indexOf(nested.map(indexEntry));
+    const store = new FixtureStore([top, ...nested]);
+    const image = await resolveTarget({ name: 'hostile:fanout', target: descriptorOf(mediaTypes.ociIndex, top) }, store);
+    assert.equal(image.platforms.length, 64);
+    assert.match(image.error ?? '', /nests more than 64 indexes/);
+  });
+});

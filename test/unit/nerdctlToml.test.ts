@@ -1,6 +1,22 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { nerdctlTomlPath, parseNerdctlToml } from '../../src/nerdctl/toml';
+import { Worker } from 'node:worker_threads';
+import { nerdctlTomlPath, parseNerdctlToml, type NerdctlConfig } from '../../src/nerdctl/toml';
+
+/**
+ * Parses on a worker thread, so the test's timeout can fire while a slow parse still runs (a
+ * synchronous parse on this thread would hold the timer until it is done).
+ */
+function parseInWorker(text: string): Promise<NerdctlConfig> {
+  const source = `const { parentPort, workerData } = require('node:worker_threads');
+parentPort.postMessage(require(workerData.module).parseNerdctlToml(workerData.text));`;
+  const worker = new Worker(source, { eval: true, workerData: { module: require.resolve('../../src/nerdctl/toml'), text } });
+  worker.unref(); // a parse still running when the test gives up must not keep the process alive
+  return new Promise<NerdctlConfig>((resolve, reject) => {
+    worker.once('message', (config: NerdctlConfig) => resolve(config));
+    worker.once('error', reject);
+  }).finally(() => void worker.terminate());
+}
 
 describe('nerdctl.toml', () => {
   it('reads address, namespace and snapshotter as nerdctl documents them', () => {
@@ -12,13 +28,29 @@ describe('nerdctl.toml', () => {
       "namespace      = 'k8s.io'",
       'snapshotter    = "stargz"  # lazy pulling',
       'cgroup_manager = "cgroupfs"',
+      'data_root      = "/srv/nerdctl"',
       'hosts_dir      = ["/etc/containerd/certs.d", "/etc/docker/certs.d"]',
       'experimental   = true',
       '',
       '[some_table]',
       'address = "/not/this.sock"',
     ].join('\n');
-    assert.deepEqual(parseNerdctlToml(text), { address: 'unix:///run/k3s/containerd/containerd.sock', namespace: 'k8s.io', snapshotter: 'stargz' });
+    assert.deepEqual(parseNerdctlToml(text), { address: 'unix:///run/k3s/containerd/containerd.sock', namespace: 'k8s.io', snapshotter: 'stargz', dataRoot: '/srv/nerdctl' });
+  });
+
+  it('ends a comment only outside quoted strings, with or without a space before it', () => {
+    const text = [
+      'address = "unix:///run/a#b.sock"  # the socket',
+      "namespace = 'team # b'",
+      'snapshotter = "over\\"#lay"# no space before this comment',
+    ].join('\n');
+    assert.deepEqual(parseNerdctlToml(text), { address: 'unix:///run/a#b.sock', namespace: 'team # b', snapshotter: 'over"#lay' });
+  });
+
+  it('reads a file with a 200,000-space line in one pass', { timeout: 10_000 }, async () => {
+    // /\s+#.*$/ tried every start in the run and backtracked over the rest: minutes for this line.
+    const text = `address = "/run/x.sock"\n${' '.repeat(200_000)}x\nnamespace = "k8s.io"`;
+    assert.deepEqual(await parseInWorker(text), { address: '/run/x.sock', namespace: 'k8s.io' });
   });
 
   it('gives nothing for an empty or foreign file', () => {

@@ -6,7 +6,8 @@ import type { ContainerdApi } from '../../src/containerd/connection/api';
 import { ContainerdRequestError } from '../../src/containerd/connection/errors';
 import { MethodTable } from '../../src/containerd/proto/codec';
 import { snapshotChain, snapshotTree, snapshotUsers, type SnapshotNode } from '../../src/containerd/snapshots/snapshotTree';
-import { listSnapshots, listSnapshotters, removeSnapshot, SnapshotRemoveRefusedError, snapshotUsage, type SnapshotInfo } from '../../src/containerd/snapshots/snapshots';
+import { listSnapshots, listSnapshotters, snapshotUsage, type SnapshotInfo } from '../../src/containerd/snapshots/snapshots';
+import { removeSnapshot, SnapshotRemoveRefusedError } from '../../src/containerd/snapshots/removeSnapshot';
 
 const methods = new MethodTable();
 const removePath = '/containerd.services.snapshots.v1.Snapshots/Remove';
@@ -62,6 +63,26 @@ describe('snapshotTree', () => {
   it('survives a parent loop in bad input', () => {
     const tree = snapshotTree([snap('a', 'b', 'active', 1), snap('b', 'a', 'active', 2), snap('c', undefined, 'committed', 0)]);
     assert.deepEqual(tree.map((n) => n.snapshot.key), ['c']);
+  });
+
+  it('builds a 12,000 deep chain without overflowing the stack', () => {
+    const depth = 12_000;
+    const chain = Array.from({ length: depth }, (_, i) => snap(`layer-${i}`, i > 0 ? `layer-${i - 1}` : undefined, 'committed', i));
+    const tree = snapshotTree([...chain].reverse());
+    assert.equal(tree.length, 1);
+    let node = tree[0];
+    let levels = 0;
+    while (node) {
+      assert.equal(node.snapshot.key, `layer-${levels}`);
+      assert.equal(node.depth, levels);
+      levels += 1;
+      node = node.children[0];
+    }
+    assert.equal(levels, depth);
+    const byKey = new Map(chain.map((s) => [s.key, s]));
+    assert.equal(snapshotChain(byKey, `layer-${depth - 1}`).length, depth);
+    const users = snapshotUsers(chain, [{ namespace: 'default', id: 'c', name: 'c', snapshotter: 'overlayfs', snapshotKey: `layer-${depth - 1}` }]);
+    assert.equal(users.get('layer-0')?.length, 1);
   });
 
   it('walks a chain to its root', () => {
@@ -121,38 +142,74 @@ describe('listSnapshots and usage', () => {
 
 describe('removeSnapshot', () => {
   const containerStream = [{ container: { id: 'web-1', labels: {}, image: 'i', runtime: { name: 'io.containerd.runc.v2' }, snapshotter: 'overlayfs', snapshot_key: 'web-1', created_at: null, updated_at: null, sandbox: '' } }];
+  const info = (name: string, kind: string, parent = '') => ({ info: { name, parent, kind, created_at: null, updated_at: null, labels: {} } });
+
+  /** A daemon where `key` exists as `kind`; leases, children and Remove answer as given. */
+  function daemon(key: string, kind: string, options: { leases?: object[]; resources?: Record<string, object[]>; children?: object[]; remove?: () => unknown } = {}) {
+    return fakeApi((path, request) => {
+      if (path.endsWith('.Snapshots/Stat')) return info(key, kind);
+      if (path.endsWith('.Leases/List')) return { leases: options.leases ?? [] };
+      if (path.endsWith('.Leases/ListResources')) return { resources: options.resources?.[(request as { id: string }).id] ?? [] };
+      if (path.endsWith('.Images/List')) return { images: [] };
+      if (path === removePath) return options.remove ? options.remove() : {};
+      throw new Error(`unexpected ${path}`);
+    }, (path) => (path.endsWith('/ListStream') ? containerStream : path.endsWith('.Snapshots/List') ? [{ info: options.children ?? [] }] : []));
+  }
+  const refusal = (reason: string, users: readonly string[], message: RegExp) => (error: unknown): boolean => {
+    assert.ok(error instanceof SnapshotRemoveRefusedError && error instanceof ContainerdRequestError, String(error));
+    assert.equal(error.reason, reason);
+    assert.equal(error.code, 'FAILED_PRECONDITION');
+    assert.deepEqual(error.users, users);
+    assert.match(error.message, message);
+    return true;
+  };
 
   it('refuses the active snapshot of a container without asking containerd to remove it', async () => {
-    const api = fakeApi(() => ({}), () => containerStream);
-    await assert.rejects(removeSnapshot(api, 'default', 'overlayfs', 'web-1'), (error: unknown) => {
-      assert.ok(error instanceof SnapshotRemoveRefusedError && error instanceof ContainerdRequestError);
-      assert.equal(error.reason, 'inUse');
-      assert.equal(error.code, 'FAILED_PRECONDITION');
-      assert.deepEqual(error.users, ['web-1']);
-      assert.match(error.message, /is the root filesystem of container web-1: delete the container first/);
-      return true;
-    });
+    const api = daemon('web-1', 'ACTIVE');
+    await assert.rejects(removeSnapshot(api, 'default', 'overlayfs', 'web-1'), refusal('inUse', ['web-1'], /is the root filesystem of container web-1: delete the container first/));
     assert.ok(!api.calls.some((c) => c.path === removePath));
   });
 
-  it('explains containerd\'s refusal of a snapshot with children, naming them', async () => {
-    const api = fakeApi((path) => {
-      if (path === removePath) throw new ContainerdRequestError('FAILED_PRECONDITION', path, '/run/fake.sock', 'cannot remove snapshot with child: failed precondition');
-      return {};
-    }, (path, request) => (path.endsWith('/List') && JSON.stringify(request).includes('parent==') ? [{ info: [{ name: 'web-1', parent: l1, kind: 'ACTIVE', created_at: null, updated_at: null, labels: {} }] }] : []));
-    await assert.rejects(removeSnapshot(api, 'default', 'overlayfs', l1), (error: unknown) => {
-      assert.ok(error instanceof SnapshotRemoveRefusedError);
-      assert.equal(error.reason, 'hasChildren');
-      assert.deepEqual(error.users, ['web-1']);
-      assert.match(error.message, /other snapshots are built on it \(web-1\)/);
-      return true;
-    });
-    const listCall = api.calls.find((c) => c.path.endsWith('/List'));
+  it('refuses an unpack in progress, naming the layer', async () => {
+    const key = `extract-1795335213219095517-Xh2k sha256:${'ab'.repeat(32)}`;
+    const api = daemon(key, 'ACTIVE');
+    await assert.rejects(removeSnapshot(api, 'default', 'overlayfs', key), refusal('unpacking', [`sha256:${'ab'.repeat(32)}`], /is an unpack in progress/));
+    assert.ok(!api.calls.some((c) => c.path === removePath));
+  });
+
+  it('refuses a snapshot with children, naming them', async () => {
+    const api = daemon(l1, 'COMMITTED', { children: [info('web-1', 'ACTIVE', l1).info] });
+    await assert.rejects(removeSnapshot(api, 'default', 'overlayfs', l1), refusal('hasChildren', ['web-1'], /other snapshots are built on it \(web-1\)/));
+    const listCall = api.calls.find((c) => c.path.endsWith('.Snapshots/List'));
     assert.deepEqual(listCall?.request, { snapshotter: 'overlayfs', filters: [`parent=="${l1}"`] });
+    assert.ok(!api.calls.some((c) => c.path === removePath));
+  });
+
+  it('refuses a snapshot a lease holds, as a resource or through a GC label of its snapshotter', async () => {
+    const leases = [
+      { id: 'buildkit-rec-1', created_at: null, labels: {} },
+      { id: 'mounted', created_at: null, labels: { 'containerd.io/gc.ref.snapshot.overlayfs': 'view-1' } },
+      { id: 'native-only', created_at: null, labels: { 'containerd.io/gc.ref.snapshot.native': 'view-1' } },
+    ];
+    const resources = { 'buildkit-rec-1': [{ id: 'view-1', type: 'snapshots/overlayfs' }, { id: 'view-1', type: 'snapshots/native' }] };
+    const api = daemon('view-1', 'VIEW', { leases, resources });
+    await assert.rejects(removeSnapshot(api, 'default', 'overlayfs', 'view-1'), refusal('leased', ['buildkit-rec-1', 'mounted'], /is held by lease buildkit-rec-1, mounted/));
+    assert.ok(!api.calls.some((c) => c.path === removePath));
+  });
+
+  it('explains containerd\'s own refusal of a snapshot that got children meanwhile', async () => {
+    let listed = 0;
+    const api = fakeApi((path) => {
+      if (path.endsWith('.Snapshots/Stat')) return info(l1, 'ACTIVE');
+      if (path.endsWith('.Leases/List')) return { leases: [] };
+      if (path === removePath) throw new ContainerdRequestError('FAILED_PRECONDITION', path, '/run/fake.sock', 'cannot remove snapshot with child: failed precondition');
+      throw new Error(`unexpected ${path}`);
+    }, (path) => (path.endsWith('.Snapshots/List') && listed++ > 0 ? [{ info: [info('late-1', 'ACTIVE', l1).info] }] : path.endsWith('/ListStream') ? containerStream : []));
+    await assert.rejects(removeSnapshot(api, 'default', 'overlayfs', l1), refusal('hasChildren', ['late-1'], /other snapshots are built on it \(late-1\)/));
   });
 
   it('removes an unused snapshot', async () => {
-    const api = fakeApi(() => ({}), () => containerStream);
+    const api = daemon('unused', 'ACTIVE');
     await removeSnapshot(api, 'default', 'overlayfs', 'unused');
     assert.deepEqual(api.calls.find((c) => c.path === removePath)?.request, { snapshotter: 'overlayfs', key: 'unused' });
   });

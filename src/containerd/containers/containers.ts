@@ -3,7 +3,8 @@
 // the way users know them, with nerdctl's published ports. Inspect reads the spec with Get.
 import { protoDate, type ContainerdApi, type ProtoAny, type ProtoTimestamp } from '../connection/api';
 import { containerName, type ContainerName } from '../../nerdctl/containerNames';
-import { parseNerdctlPortsLabel, readNerdctlPorts, nerdctlStateDirLabel, type PortMapping, type ReadText } from '../../nerdctl/ports';
+import { localPortsFiles, parseNerdctlPortsLabel, readNerdctlPorts, type PortMapping, type PortsFiles } from '../../nerdctl/ports';
+import { nerdctlStateDirLabel } from '../../nerdctl/stateDir';
 import { listTasks, type TaskSummary } from '../tasks/tasks';
 
 const service = 'containerd.services.containers.v1.Containers';
@@ -66,11 +67,12 @@ function toRecord(namespace: string, c: ContainerMessage): ContainerRecord {
 
 export interface ListContainersOptions {
   /**
-   * How to read nerdctl's per-container state files for ports (nerdctl >= 2.1.3 keeps them
-   * there, see nerdctlPorts.ts); false reads only the labels (for a daemon whose files are
-   * elsewhere, such as a socket forwarded from a VM). Defaults to reading the local file.
+   * Where and how to read nerdctl's per-container state files for ports (nerdctl >= 2.1.3 keeps
+   * them there, see nerdctl/ports.ts); false reads only the labels (for a daemon whose files are
+   * elsewhere, such as a socket forwarded from a VM). Defaults to this host's data roots with a
+   * read queue of the listing's own; a long-lived caller passes one queue for all its listings.
    */
-  readonly readPortsFile?: ReadText | false;
+  readonly portsFiles?: PortsFiles | false;
 }
 
 /** The records alone (no tasks, no ports): what snapshot checks and quick lookups need. */
@@ -86,10 +88,10 @@ export type ContainerEntry = Omit<ContainerSummary, 'task'>;
 /** The records of a namespace with their ports, without tasks (ListStream order, by id). */
 export async function listContainerEntries(api: ContainerdApi, namespace: string, options: ListContainersOptions = {}): Promise<ContainerEntry[]> {
   const records = await listContainerRecords(api, namespace);
-  const read = options.readPortsFile;
+  const files = options.portsFiles ?? localPortsFiles();
   return Promise.all(records.map(async (record) => {
-    const ports = read !== false && record.labels[nerdctlStateDirLabel]
-      ? await readNerdctlPorts(record.labels, read)
+    const ports = files !== false && record.labels[nerdctlStateDirLabel]
+      ? await readNerdctlPorts(record, files)
       : parseNerdctlPortsLabel(record.labels);
     return { ...record, ports };
   }));

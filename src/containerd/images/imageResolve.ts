@@ -54,8 +54,14 @@ export interface ResolvedImage extends ImageReference {
 
 export interface ImageTarget { readonly name: string; readonly target: BlobDescriptor }
 
-/** Nested indexes are legal but rare; this bounds a malicious or cyclic one. */
+/**
+ * Bounds on one image's walk, so a hostile index cannot make us read or list without end: nested
+ * indexes are legal but rare (ctr import --index-name makes one), so their depth and count are
+ * small; an index listing the same digest again adds nothing (entries are de-duplicated).
+ */
 const maxIndexDepth = 4;
+const maxNestedIndexes = 64;
+export const maxManifestsPerImage = 1024;
 
 export async function resolveImage(client: ContainerdApi, namespace: string, image: ImageTarget, cache: BlobCache): Promise<ResolvedImage> {
   return resolveTarget(image, contentBlobSource(client, namespace, cache));
@@ -68,9 +74,11 @@ export async function resolveTarget(image: ImageTarget, source: BlobSource): Pro
   if (isManifestType(mediaType)) return summarize(base, 'manifest', [await resolveManifest(image.target, undefined, source)]);
   if (!isIndexType(mediaType)) return { ...summarize(base, 'unknown', []), error: `unsupported media type ${mediaType || '(none)'}` };
   try {
-    const entries = await indexEntries(image.target, source, 0);
-    if (!entries) return { ...summarize(base, 'index', []), error: `index ${image.target.digest} is not in the content store` };
-    return summarize(base, 'index', await Promise.all(entries.map((entry) => resolveManifest(entry, entry.platform, source))));
+    const walk: IndexWalk = { seen: new Set([image.target.digest]), manifests: [], nestedIndexes: 0 };
+    if (!(await walkIndex(image.target, source, walk, 0))) return { ...summarize(base, 'index', []), error: `index ${image.target.digest} is not in the content store` };
+    const platforms = await Promise.all(walk.manifests.map((entry) => resolveManifest(entry, entry.platform, source)));
+    const error = cutShort(walk);
+    return { ...summarize(base, 'index', platforms), ...(error ? { error } : {}) };
   } catch (error) {
     if (!isDocumentError(error)) throw error;
     return { ...summarize(base, 'index', []), error: (error as Error).message };
@@ -83,17 +91,50 @@ function summarize(base: ImageReference & { target: BlobDescriptor }, kind: Reso
   return { ...base, kind, platforms, contentSize };
 }
 
-/** The manifests an index lists, attestations skipped, nested indexes flattened; undefined when absent. */
-async function indexEntries(desc: BlobDescriptor, source: BlobSource, depth: number): Promise<BlobDescriptor[] | undefined> {
+interface IndexWalk {
+  /** Digests already taken (indexes and manifests): a repeated entry is walked once. */
+  readonly seen: Set<string>;
+  readonly manifests: BlobDescriptor[];
+  nestedIndexes: number;
+  /** Entries left out by the limits above. */
+  tooManyManifests?: boolean;
+  tooManyIndexes?: boolean;
+}
+
+/** What the image's `error` says when the walk left entries out. */
+function cutShort(walk: IndexWalk): string | undefined {
+  const reasons = [
+    ...(walk.tooManyManifests ? [`lists more than ${maxManifestsPerImage} manifests (only the first ${maxManifestsPerImage} are shown)`] : []),
+    ...(walk.tooManyIndexes ? [`nests more than ${maxNestedIndexes} indexes (the manifests of the others are not shown)`] : []),
+  ];
+  return reasons.length > 0 ? `this image ${reasons.join(' and ')}` : undefined;
+}
+
+/** Collects the manifests an index lists, attestations skipped, nested indexes flattened; false when absent. */
+async function walkIndex(desc: BlobDescriptor, source: BlobSource, walk: IndexWalk, depth: number): Promise<boolean> {
   const document = await source.json(desc.digest, desc.size);
-  if (document === undefined) return undefined;
-  const entries: BlobDescriptor[] = [];
+  if (document === undefined) return false;
   for (const entry of parseIndex(document).manifests) {
-    if (isAttestation(entry)) continue;
-    if (isManifestType(entry.mediaType)) entries.push(entry);
-    else if (isIndexType(entry.mediaType) && depth < maxIndexDepth) entries.push(...((await indexEntries(entry, source, depth + 1)) ?? []));
+    if (walk.tooManyManifests) break;
+    if (isAttestation(entry) || walk.seen.has(entry.digest)) continue;
+    if (isManifestType(entry.mediaType)) {
+      if (walk.manifests.length >= maxManifestsPerImage) {
+        walk.tooManyManifests = true;
+        continue;
+      }
+      walk.seen.add(entry.digest);
+      walk.manifests.push(entry);
+    } else if (isIndexType(entry.mediaType) && depth < maxIndexDepth) {
+      if (walk.nestedIndexes >= maxNestedIndexes) {
+        walk.tooManyIndexes = true;
+        continue;
+      }
+      walk.nestedIndexes += 1;
+      walk.seen.add(entry.digest);
+      await walkIndex(entry, source, walk, depth + 1);
+    }
   }
-  return entries;
+  return true;
 }
 
 function platformFields(platform: Platform | undefined): Pick<PlatformImage, 'platform' | 'os' | 'architecture' | 'variant'> {

@@ -5,6 +5,7 @@ import { contentProto } from './content';
 import { eventsProto } from './events';
 import { imagesProto } from './images';
 import { introspectionProto } from './introspection';
+import { leasesProto } from './leases';
 import { namespacesProto } from './namespaces';
 import { snapshotsProto } from './snapshots';
 import { tasksProto } from './tasks';
@@ -12,5 +13,5 @@ import { typesProto } from './types';
 import { versionProto } from './version';
 
 export const allProtos: readonly string[] = [
-  typesProto, versionProto, namespacesProto, imagesProto, contentProto, containersProto, tasksProto, snapshotsProto, introspectionProto, eventsProto,
+  typesProto, versionProto, namespacesProto, imagesProto, contentProto, containersProto, tasksProto, snapshotsProto, introspectionProto, eventsProto, leasesProto,
 ];

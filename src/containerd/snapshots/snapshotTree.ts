@@ -5,6 +5,8 @@ import type { SnapshotInfo } from './snapshots';
 export interface SnapshotNode {
   readonly snapshot: SnapshotInfo;
   readonly children: readonly SnapshotNode[];
+  /** How many parents it has in the tree (a root is 0). */
+  readonly depth: number;
 }
 
 function byAge(a: SnapshotInfo, b: SnapshotInfo): number {
@@ -28,22 +30,53 @@ export function snapshotTree(snapshots: readonly SnapshotInfo[]): SnapshotNode[]
       roots.push(snapshot);
     }
   }
-  const build = (snapshot: SnapshotInfo, path: ReadonlySet<string>): SnapshotNode => {
-    // A parent loop cannot come from containerd; the guard only keeps bad input from recursing forever.
-    const below = (children.get(snapshot.key) ?? []).filter((child) => !path.has(child.key)).sort(byAge);
-    const next = new Set(path).add(snapshot.key);
-    return { snapshot, children: below.map((child) => build(child, next)) };
+  return roots.sort(byAge).map((root) => buildTree(root, children));
+}
+
+interface Frame {
+  readonly snapshot: SnapshotInfo;
+  readonly depth: number;
+  readonly below: readonly SnapshotInfo[];
+  next: number;
+  readonly built: SnapshotNode[];
+}
+
+/**
+ * One root's tree, built depth first with a stack of our own: chains can be thousands deep (each
+ * layer of an image is one), deeper than the call stack. A snapshot is placed once, which also
+ * cuts parent loops (containerd cannot make one; bad input must not make us walk forever).
+ */
+function buildTree(root: SnapshotInfo, children: ReadonlyMap<string, SnapshotInfo[]>): SnapshotNode {
+  const placed = new Set<string>();
+  const frame = (snapshot: SnapshotInfo, depth: number): Frame => {
+    placed.add(snapshot.key);
+    return { snapshot, depth, below: [...(children.get(snapshot.key) ?? [])].sort(byAge), next: 0, built: [] };
   };
-  return roots.sort(byAge).map((root) => build(root, new Set()));
+  const stack = [frame(root, 0)];
+  for (;;) {
+    const top = stack[stack.length - 1];
+    if (!top) throw new Error('unreachable: the stack holds the root until it is returned');
+    const child = top.below[top.next];
+    if (child) {
+      top.next += 1;
+      if (!placed.has(child.key)) stack.push(frame(child, top.depth + 1));
+      continue;
+    }
+    stack.pop();
+    const node: SnapshotNode = { snapshot: top.snapshot, children: top.built, depth: top.depth };
+    const parent = stack[stack.length - 1];
+    if (!parent) return node;
+    parent.built.push(node);
+  }
 }
 
 /** The keys from a snapshot up to its root: itself, its parent, its grandparent, ... */
 export function snapshotChain(snapshots: ReadonlyMap<string, SnapshotInfo>, key: string): string[] {
-  const chain: string[] = [];
-  for (let current: string | undefined = key; current && !chain.includes(current); current = snapshots.get(current)?.parent) {
-    chain.push(current);
+  const chain = new Set<string>();
+  for (let current: string | undefined = key; current && !chain.has(current); current = snapshots.get(current)?.parent) {
+    chain.add(current);
   }
-  return chain;
+  return [...chain];
 }
 
 export type SnapshotUser =

@@ -1,8 +1,6 @@
 // Snapshotters and their snapshots over containerd's Introspection and Snapshots services.
-// The pure tree and usage bookkeeping lives in snapshotTree.ts.
+// The pure tree and usage bookkeeping lives in snapshotTree.ts, removal in removeSnapshot.ts.
 import { longToNumber, protoDate, type ContainerdApi, type ProtoTimestamp } from '../connection/api';
-import { listContainerRecords } from '../containers/containers';
-import { ContainerdRequestError } from '../connection/errors';
 
 const snapshotsService = 'containerd.services.snapshots.v1.Snapshots';
 export const snapshotterPluginType = 'io.containerd.snapshotter.v1';
@@ -80,6 +78,12 @@ export async function listSnapshots(api: ContainerdApi, namespace: string, snaps
   return batches.flatMap((batch) => batch.info.map((info) => toInfo(snapshotter, info)));
 }
 
+/** Keys of the snapshots whose parent is `key`. */
+export async function childSnapshots(api: ContainerdApi, namespace: string, snapshotter: string, key: string): Promise<string[]> {
+  // Quoted: keys may hold spaces and commas (unpack's "extract-<n> sha256:...").
+  return (await listSnapshots(api, namespace, snapshotter, [`parent==${JSON.stringify(key)}`])).map((s) => s.key);
+}
+
 export async function statSnapshot(api: ContainerdApi, namespace: string, snapshotter: string, key: string): Promise<SnapshotInfo> {
   const method = api.methods.method<{ snapshotter: string; key: string }, { info: InfoMessage | null }>(snapshotsService, 'Stat');
   const res = await api.unary(method, { snapshotter, key }, namespace);
@@ -98,40 +102,4 @@ export async function snapshotUsage(api: ContainerdApi, namespace: string, snaps
   const method = api.methods.method<{ snapshotter: string; key: string }, { size: string; inodes: string }>(snapshotsService, 'Usage');
   const res = await api.unary(method, { snapshotter, key }, namespace);
   return { size: longToNumber(res.size), inodes: longToNumber(res.inodes) };
-}
-
-export type RemoveRefusal = 'inUse' | 'hasChildren';
-
-/** A snapshot removal refused because something still needs the snapshot; nothing was removed. */
-export class SnapshotRemoveRefusedError extends ContainerdRequestError {
-  constructor(readonly reason: RemoveRefusal, readonly snapshotter: string, readonly key: string,
-    /** Container ids (inUse) or child snapshot keys (hasChildren). */
-    readonly users: readonly string[], address: string, detail: string) {
-    super('FAILED_PRECONDITION', `/${snapshotsService}/Remove`, address, detail);
-    const list = users.length > 0 ? users.slice(0, 5).join(', ') + (users.length > 5 ? `, and ${users.length - 5} more` : '') : 'unknown';
-    this.message = reason === 'inUse'
-      ? `Snapshot ${key} (${snapshotter}) is the root filesystem of container ${list}: delete the container first, which removes its snapshot too.`
-      : `Snapshot ${key} (${snapshotter}) cannot be removed: other snapshots are built on it (${list}). Remove those first (and the containers or images that use them).`;
-  }
-}
-
-/**
- * Removes a snapshot. containerd itself refuses one with children (FAILED_PRECONDITION), but
- * would remove the active snapshot under a container (even a running one): that is refused here
- * first. Both refusals are a SnapshotRemoveRefusedError naming what still uses the snapshot.
- */
-export async function removeSnapshot(api: ContainerdApi, namespace: string, snapshotter: string, key: string): Promise<void> {
-  const users = (await listContainerRecords(api, namespace)).filter((c) => c.snapshotter === snapshotter && c.snapshotKey === key).map((c) => c.id);
-  if (users.length > 0) throw new SnapshotRemoveRefusedError('inUse', snapshotter, key, users, api.address, `used by container ${users.join(', ')}`);
-  const method = api.methods.method<{ snapshotter: string; key: string }, object>(snapshotsService, 'Remove');
-  try {
-    await api.unary(method, { snapshotter, key }, namespace);
-  } catch (error) {
-    if (error instanceof ContainerdRequestError && error.code === 'FAILED_PRECONDITION' && /child/i.test(error.detail)) {
-      // Quoted: keys may hold spaces and commas (unpack's "extract-<n> sha256:...").
-      const children = await listSnapshots(api, namespace, snapshotter, [`parent==${JSON.stringify(key)}`]).then((list) => list.map((s) => s.key), () => []);
-      throw new SnapshotRemoveRefusedError('hasChildren', snapshotter, key, children, api.address, error.detail);
-    }
-    throw error;
-  }
 }
