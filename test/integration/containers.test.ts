@@ -1,7 +1,6 @@
 // Containers, tasks and snapshots against real containerd daemons, one version at a time: 1.6
 // (bookworm), 1.7 (trixie) and 2.x (sid). ctr, run against the same daemon, is the oracle.
 import assert from 'node:assert/strict';
-import { statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ContainerdClient } from '../../src/containerd/connection/client';
@@ -15,6 +14,7 @@ import { taskMetrics, taskPids } from '../../src/containerd/tasks/taskPayloads';
 import { deleteTask, getTask, killTask } from '../../src/containerd/tasks/tasks';
 import { containerdVersions, loadComponents } from '../harness/components';
 import { startContainerd, type ContainerdDaemon } from '../harness/containerdDaemon';
+import { hostCgroupMode } from '../harness/taskMetricsOracle';
 import { writeBusyboxOciArchive } from '../harness/sampleImage';
 import { waitFor } from '../harness/waitFor';
 
@@ -23,7 +23,7 @@ const image = 'docker.io/library/busybox:sample';
 const loop = ['sh', '-c', 'while true; do sleep 5; done'];
 const portsLabel = '[{"HostPort":8080,"ContainerPort":80,"Protocol":"tcp","HostIP":"0.0.0.0"}]';
 /** This host's cgroup mode decides the Metrics payload type (see taskPayloads.ts). */
-const cgroupMode = statfsSync('/sys/fs/cgroup').type === 0x63677270 ? 'v2' : 'v1';
+const cgroupMode = hostCgroupMode();
 
 /** Rows of a ctr table (header dropped), split on runs of spaces. */
 function rows(output: string): string[][] {
