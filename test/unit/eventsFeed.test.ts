@@ -1,7 +1,8 @@
 // EventFeed and Backoff on a hand-driven clock and a scripted client: coalescing, the backoff
 // sequence, resync on reconnect, liveness probes, and that dispose leaves nothing behind.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it, type TestContext } from 'node:test';
+import { isDeepStrictEqual } from 'node:util';
 import { Backoff, type Cancel, type Timers } from '../../src/containerd/connection/backoff';
 import type { VersionInfo } from '../../src/containerd/connection/client';
 import { ContainerdError, ContainerdUnreachableError } from '../../src/containerd/connection/errors';
@@ -9,6 +10,7 @@ import { EventFeed, type EventFeedOptions, type EventStreamClient, type FeedStat
 import type { ContainerdEvent, Envelope } from '../../src/containerd/events/events';
 import type { Method } from '../../src/containerd/proto/codec';
 import { MethodTable } from '../../src/containerd/proto/codec';
+import { CallGuard } from './fakeApi';
 
 const methods = new MethodTable();
 const address = '/run/test/containerd.sock';
@@ -57,15 +59,26 @@ interface FakeStream {
   end(error: ContainerdError | undefined): void;
 }
 
-/** A client whose streams the test feeds and ends, and whose Version answers as scripted. */
+/**
+ * A client whose streams the test feeds and ends, and whose Version answers as scripted. It opens
+ * only what the feed is for, an Events.Subscribe to every namespace, and refuses anything else.
+ */
 class ScriptedClient implements EventStreamClient {
   readonly address = address;
   readonly streams: FakeStream[] = [];
+  private readonly guard: CallGuard;
   /** Each Version call takes the next answer; the last one repeats. */
   versionAnswers: (() => Promise<VersionInfo>)[] = [() => Promise.resolve({ version: 'v2.1.9', revision: 'r' })];
   versionCalls = 0;
 
+  constructor(t: TestContext) {
+    this.guard = new CallGuard(t);
+  }
+
   openStream<Req extends object, Res>(method: Method<Req, Res>, request: Req, onItem: (item: Res) => void, onEnd: (error: ContainerdError | undefined) => void, namespace?: string): () => void {
+    if (method.path !== '/containerd.services.events.v1.Events/Subscribe' || !isDeepStrictEqual(request, { filters: [] }) || namespace !== undefined) {
+      this.guard.refuse(`unexpected stream ${method.path} ${JSON.stringify(request)} in ${namespace ?? '(no namespace)'}`);
+    }
     const stream: FakeStream = {
       path: method.path, request, namespace, cancelled: false,
       push: (envelope) => { if (!stream.cancelled) onItem(envelope as unknown as Res); },
@@ -99,9 +112,9 @@ function envelope(topic: string, namespace = 'default'): Envelope {
 /** Lets promise callbacks (the Version answers) run. */
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-function harness(overrides: Partial<EventFeedOptions> = {}) {
+function harness(t: TestContext, overrides: Partial<EventFeedOptions> = {}) {
   const timers = new FakeTimers();
-  const client = new ScriptedClient();
+  const client = new ScriptedClient(t);
   const batches: (readonly ContainerdEvent[])[] = [];
   const states: FeedState[] = [];
   const log: string[] = [];
@@ -149,8 +162,8 @@ describe('Backoff', () => {
 });
 
 describe('EventFeed', () => {
-  it('subscribes once, to every namespace (no header, no filter), and resyncs on connect', async () => {
-    const h = harness();
+  it('subscribes once, to every namespace (no header, no filter), and resyncs on connect', async (t) => {
+    const h = harness(t);
     h.feed.start();
     h.feed.start();
     await settle();
@@ -163,8 +176,8 @@ describe('EventFeed', () => {
     h.feed.dispose();
   });
 
-  it('delivers a burst of 100 events as one batch after the coalescing window', async () => {
-    const h = harness();
+  it('delivers a burst of 100 events as one batch after the coalescing window', async (t) => {
+    const h = harness(t);
     h.feed.start();
     await settle();
     for (let i = 0; i < 100; i++) h.client.last.push(envelope(i % 2 ? '/tasks/exit' : '/namespaces/create', `ns${i}`));
@@ -181,8 +194,8 @@ describe('EventFeed', () => {
     h.feed.dispose();
   });
 
-  it('starts a new batch for events after the window, with the window configurable', async () => {
-    const h = harness({ coalesceMs: 10 });
+  it('starts a new batch for events after the window, with the window configurable', async (t) => {
+    const h = harness(t, { coalesceMs: 10 });
     h.feed.start();
     await settle();
     h.client.last.push(envelope('/images/create'));
@@ -195,8 +208,8 @@ describe('EventFeed', () => {
     h.feed.dispose();
   });
 
-  it('retries an unreachable daemon on the backoff sequence, resetting the channel each time', async () => {
-    const h = harness();
+  it('retries an unreachable daemon on the backoff sequence, resetting the channel each time', async (t) => {
+    const h = harness(t);
     h.client.versionAnswers = [down];
     h.feed.start();
     for (let i = 0; i < 8; i++) {
@@ -216,8 +229,8 @@ describe('EventFeed', () => {
     h.feed.dispose();
   });
 
-  it('reconnects by itself when the stream drops, and signals a resync', async () => {
-    const h = harness();
+  it('reconnects by itself when the stream drops, and signals a resync', async (t) => {
+    const h = harness(t);
     h.feed.start();
     await settle();
     const first = h.client.last;
@@ -242,8 +255,8 @@ describe('EventFeed', () => {
     h.feed.dispose();
   });
 
-  it('treats a stream the server closed cleanly as a disconnect', async () => {
-    const h = harness();
+  it('treats a stream the server closed cleanly as a disconnect', async (t) => {
+    const h = harness(t);
     h.feed.start();
     await settle();
     h.client.last.end(undefined);
@@ -254,8 +267,8 @@ describe('EventFeed', () => {
     h.feed.dispose();
   });
 
-  it('asks the daemon why a stream ended without an error, to report the real reason', async () => {
-    const h = harness();
+  it('asks the daemon why a stream ended without an error, to report the real reason', async (t) => {
+    const h = harness(t);
     h.feed.start();
     await settle();
     h.client.versionAnswers = [down];
@@ -268,8 +281,8 @@ describe('EventFeed', () => {
     h.feed.dispose();
   });
 
-  it('keeps climbing the backoff through short-lived connections, and starts over after a healthy one', async () => {
-    const h = harness({ healthyAfterMs: 30_000 });
+  it('keeps climbing the backoff through short-lived connections, and starts over after a healthy one', async (t) => {
+    const h = harness(t, { healthyAfterMs: 30_000 });
     h.feed.start();
     await settle();
     for (let i = 0; i < 3; i++) {
@@ -284,8 +297,8 @@ describe('EventFeed', () => {
     h.feed.dispose();
   });
 
-  it('notices a daemon that stops answering through the periodic Version probe', async () => {
-    const h = harness({ probeIntervalMs: 1000 });
+  it('notices a daemon that stops answering through the periodic Version probe', async (t) => {
+    const h = harness(t, { probeIntervalMs: 1000 });
     h.feed.start();
     await settle();
     assert.equal(h.client.versionCalls, 1);
@@ -318,8 +331,8 @@ describe('EventFeed', () => {
     assert.equal(timers.pending, 0);
   });
 
-  it('dispose cancels the stream and every timer, and no callback runs afterwards', async () => {
-    const h = harness({ probeIntervalMs: 1000 });
+  it('dispose cancels the stream and every timer, and no callback runs afterwards', async (t) => {
+    const h = harness(t, { probeIntervalMs: 1000 });
     h.feed.start();
     await settle();
     h.client.last.push(envelope('/images/create'));
@@ -338,10 +351,10 @@ describe('EventFeed', () => {
     assert.equal(h.client.streams.length, 1, 'a disposed feed does not start again');
   });
 
-  it('dispose while waiting to retry leaves no real timer behind', async () => {
+  it('dispose while waiting to retry leaves no real timer behind', async (t) => {
     const timeouts = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
     const baseline = timeouts();
-    const client = new ScriptedClient();
+    const client = new ScriptedClient(t);
     client.versionAnswers = [down];
     const feed = new EventFeed({ client: () => client, methods, backoff: { initialMs: 60_000 }, onBatch: () => undefined });
     feed.start();

@@ -2,33 +2,16 @@
 // containerd sends them (plugin errors and snapshot lists as containerd 1.6.20 / 2.1.9 gave them).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ContainerdApi } from '../../src/containerd/connection/api';
 import { ContainerdRequestError } from '../../src/containerd/connection/errors';
 import { MethodTable } from '../../src/containerd/proto/codec';
 import { snapshotChain, snapshotTree, snapshotUsers, type SnapshotNode } from '../../src/containerd/snapshots/snapshotTree';
 import { listSnapshots, listSnapshotters, removeSnapshot, SnapshotRemoveRefusedError, snapshotUsage, type SnapshotInfo } from '../../src/containerd/snapshots/snapshots';
+import { exactly, FakeApi } from './fakeApi';
 
 const methods = new MethodTable();
-const removePath = '/containerd.services.snapshots.v1.Snapshots/Remove';
 
-interface Call { readonly path: string; readonly request: object; readonly namespace?: string }
-
-function fakeApi(unary: (path: string, request: object) => unknown, streams: (path: string, request: object) => unknown[]): ContainerdApi & { calls: Call[] } {
-  const calls: Call[] = [];
-  return {
-    calls,
-    address: '/run/fake.sock',
-    methods,
-    unary: async <Req extends object, Res>(method: { path: string }, request: Req, namespace?: string): Promise<Res> => {
-      calls.push({ path: method.path, request, ...(namespace ? { namespace } : {}) });
-      return (await Promise.resolve(unary(method.path, request))) as Res;
-    },
-    streamAll: <Req extends object, Res>(method: { path: string }, request: Req, namespace?: string): Promise<Res[]> => {
-      calls.push({ path: method.path, request, ...(namespace ? { namespace } : {}) });
-      return Promise.resolve(streams(method.path, request) as Res[]);
-    },
-  };
-}
+const snapshotsPath = '/containerd.services.snapshots.v1.Snapshots';
+const containersListPath = '/containerd.services.containers.v1.Containers/ListStream';
 
 const at = (seconds: number): Date => new Date(seconds * 1000);
 function snap(key: string, parent: string | undefined, kind: SnapshotInfo['kind'], seconds: number): SnapshotInfo {
@@ -88,33 +71,36 @@ describe('snapshotUsers', () => {
 });
 
 describe('listSnapshotters', () => {
-  it('keeps failed plugins with their init error (containerd 1.6.20 answers)', async () => {
+  it('keeps failed plugins with their init error (containerd 1.6.20 answers)', async (t) => {
     const plugin = (id: string, message?: string) => ({ type: 'io.containerd.snapshotter.v1', id, requires: [], platforms: [], exports: {}, capabilities: [], init_err: message ? { code: 2, message } : null });
-    const api = fakeApi(() => ({ plugins: [
+    const api = new FakeApi(t, { unary: { '/containerd.services.introspection.v1.Introspection/Plugins': exactly({ filters: ['type==io.containerd.snapshotter.v1'] }, { plugins: [
       plugin('aufs', 'aufs is not supported (modprobe aufs failed: exec: "modprobe": executable file not found in $PATH ""): skip plugin'),
       plugin('overlayfs'),
       plugin('devmapper', 'devmapper not configured'),
       plugin('native'),
-    ] }), () => []);
+    ] }) } }, methods);
     const list = await listSnapshotters(api);
     assert.deepEqual(list.map((s) => [s.name, s.ok]), [['aufs', false], ['devmapper', false], ['native', true], ['overlayfs', true]]);
     assert.equal(list[1]?.error, 'devmapper not configured');
-    assert.deepEqual(api.calls[0]?.request, { filters: ['type==io.containerd.snapshotter.v1'] });
+    // Plugins are per daemon: no namespace header.
+    assert.equal(api.calls[0]?.namespace, undefined);
   });
 });
 
 describe('listSnapshots and usage', () => {
-  it('maps kinds, parents and times from the List stream', async () => {
+  it('maps kinds, parents and times from the List stream', async (t) => {
     const created = { seconds: '1795335213', nanos: 219095517 };
-    const api = fakeApi(() => ({ size: '106496', inodes: '12' }), () => [{ info: [
-      { name: l1, parent: '', kind: 'COMMITTED', created_at: created, updated_at: created, labels: { 'containerd.io/snapshot.ref': l1 } },
-      { name: 'web-1', parent: l1, kind: 'ACTIVE', created_at: created, updated_at: created, labels: {} },
-    ] }, { info: [{ name: 'v', parent: l1, kind: 'VIEW', created_at: created, updated_at: created, labels: {} }] }]);
+    const api = new FakeApi(t, {
+      unary: { [`${snapshotsPath}/Usage`]: exactly({ snapshotter: 'overlayfs', key: 'web-1' }, { size: '106496', inodes: '12' }, 'default') },
+      stream: { [`${snapshotsPath}/List`]: exactly({ snapshotter: 'overlayfs', filters: [] }, [{ info: [
+        { name: l1, parent: '', kind: 'COMMITTED', created_at: created, updated_at: created, labels: { 'containerd.io/snapshot.ref': l1 } },
+        { name: 'web-1', parent: l1, kind: 'ACTIVE', created_at: created, updated_at: created, labels: {} },
+      ] }, { info: [{ name: 'v', parent: l1, kind: 'VIEW', created_at: created, updated_at: created, labels: {} }] }], 'default') },
+    }, methods);
     const list = await listSnapshots(api, 'default', 'overlayfs');
     assert.deepEqual(list.map((s) => [s.key, s.parent, s.kind]), [[l1, undefined, 'committed'], ['web-1', l1, 'active'], ['v', l1, 'view']]);
     assert.equal(list[0]?.createdAt.toISOString(), '2026-11-22T08:13:33.219Z');
     assert.equal(list[0]?.labels['containerd.io/snapshot.ref'], l1);
-    assert.deepEqual(api.calls[0], { path: '/containerd.services.snapshots.v1.Snapshots/List', request: { snapshotter: 'overlayfs', filters: [] }, namespace: 'default' });
     assert.deepEqual(await snapshotUsage(api, 'default', 'overlayfs', 'web-1'), { size: 106496, inodes: 12 });
   });
 });
@@ -122,8 +108,9 @@ describe('listSnapshots and usage', () => {
 describe('removeSnapshot', () => {
   const containerStream = [{ container: { id: 'web-1', labels: {}, image: 'i', runtime: { name: 'io.containerd.runc.v2' }, snapshotter: 'overlayfs', snapshot_key: 'web-1', created_at: null, updated_at: null, sandbox: '' } }];
 
-  it('refuses the active snapshot of a container without asking containerd to remove it', async () => {
-    const api = fakeApi(() => ({}), () => containerStream);
+  it('refuses the active snapshot of a container without asking containerd to remove it', async (t) => {
+    // Only the container list is set up: a Remove call would fail the test.
+    const api = new FakeApi(t, { stream: { [containersListPath]: exactly({}, containerStream, 'default') } }, methods);
     await assert.rejects(removeSnapshot(api, 'default', 'overlayfs', 'web-1'), (error: unknown) => {
       assert.ok(error instanceof SnapshotRemoveRefusedError && error instanceof ContainerdRequestError);
       assert.equal(error.reason, 'inUse');
@@ -132,14 +119,17 @@ describe('removeSnapshot', () => {
       assert.match(error.message, /is the root filesystem of container web-1: delete the container first/);
       return true;
     });
-    assert.ok(!api.calls.some((c) => c.path === removePath));
   });
 
-  it('explains containerd\'s refusal of a snapshot with children, naming them', async () => {
-    const api = fakeApi((path) => {
-      if (path === removePath) throw new ContainerdRequestError('FAILED_PRECONDITION', path, '/run/fake.sock', 'cannot remove snapshot with child: failed precondition');
-      return {};
-    }, (path, request) => (path.endsWith('/List') && JSON.stringify(request).includes('parent==') ? [{ info: [{ name: 'web-1', parent: l1, kind: 'ACTIVE', created_at: null, updated_at: null, labels: {} }] }] : []));
+  it('explains containerd\'s refusal of a snapshot with children, naming them', async (t) => {
+    const api = new FakeApi(t, {
+      unary: { [`${snapshotsPath}/Remove`]: () => { throw new ContainerdRequestError('FAILED_PRECONDITION', `${snapshotsPath}/Remove`, '/run/fake.sock', 'cannot remove snapshot with child: failed precondition'); } },
+      stream: {
+        [containersListPath]: exactly({}, [], 'default'),
+        // Quoted: keys may hold spaces and commas.
+        [`${snapshotsPath}/List`]: exactly({ snapshotter: 'overlayfs', filters: [`parent=="${l1}"`] }, [{ info: [{ name: 'web-1', parent: l1, kind: 'ACTIVE', created_at: null, updated_at: null, labels: {} }] }], 'default'),
+      },
+    }, methods);
     await assert.rejects(removeSnapshot(api, 'default', 'overlayfs', l1), (error: unknown) => {
       assert.ok(error instanceof SnapshotRemoveRefusedError);
       assert.equal(error.reason, 'hasChildren');
@@ -147,13 +137,14 @@ describe('removeSnapshot', () => {
       assert.match(error.message, /other snapshots are built on it \(web-1\)/);
       return true;
     });
-    const listCall = api.calls.find((c) => c.path.endsWith('/List'));
-    assert.deepEqual(listCall?.request, { snapshotter: 'overlayfs', filters: [`parent=="${l1}"`] });
   });
 
-  it('removes an unused snapshot', async () => {
-    const api = fakeApi(() => ({}), () => containerStream);
+  it('removes an unused snapshot', async (t) => {
+    const api = new FakeApi(t, {
+      unary: { [`${snapshotsPath}/Remove`]: exactly({ snapshotter: 'overlayfs', key: 'unused' }, {}, 'default') },
+      stream: { [containersListPath]: exactly({}, containerStream, 'default') },
+    }, methods);
     await removeSnapshot(api, 'default', 'overlayfs', 'unused');
-    assert.deepEqual(api.calls.find((c) => c.path === removePath)?.request, { snapshotter: 'overlayfs', key: 'unused' });
+    assert.deepEqual(api.calls.map((c) => c.path), [containersListPath, `${snapshotsPath}/Remove`]);
   });
 });
