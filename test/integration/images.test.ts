@@ -227,11 +227,13 @@ for (const version of containerdVersions) {
 
     it('deletes an image: ctr no longer lists it, and a synchronous delete collects its snapshots', async () => {
       const [layered] = await resolveAll('layered');
+      assert.equal(layered?.platforms[0]?.diffIds.length, 3, 'the three-layer image, unpacked, before the delete');
+      assert.ok(await unpackedSize(api, 'layered', 'overlayfs', layered.platforms[0].diffIds));
       await deleteImage(api, 'layered', layeredName, true);
       assert.ok(!(await daemon.ctr(['-n', 'layered', 'images', 'ls', '-q'])).split('\n').includes(layeredName));
       assert.deepEqual(await listImages(api, 'layered'), []);
-      assert.equal(await unpackedSize(api, 'layered', 'overlayfs', layered?.platforms[0]?.diffIds ?? []), undefined);
-      assert.ok(!(await daemon.ctr(['-n', 'layered', 'content', 'ls', '-q'])).includes(layered?.target.digest ?? '-'));
+      assert.equal(await unpackedSize(api, 'layered', 'overlayfs', layered.platforms[0].diffIds), undefined);
+      assert.ok(!(await daemon.ctr(['-n', 'layered', 'content', 'ls', '-q'])).includes(layered.target.digest));
     });
   });
 }

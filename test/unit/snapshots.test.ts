@@ -83,7 +83,7 @@ describe('listSnapshotters', () => {
     assert.deepEqual(list.map((s) => [s.name, s.ok]), [['aufs', false], ['devmapper', false], ['native', true], ['overlayfs', true]]);
     assert.equal(list[1]?.error, 'devmapper not configured');
     // Plugins are per daemon: no namespace header.
-    assert.equal(api.calls[0]?.namespace, undefined);
+    assert.deepEqual(api.calls.map((c) => c.namespace), [undefined]);
   });
 });
 
