@@ -3,13 +3,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as protobuf from 'protobufjs';
-import type { ContainerdApi } from '../../src/containerd/connection/api';
 import { protoDate } from '../../src/containerd/connection/api';
 import { containerName, groupByPod, podOf, qualifiedK8sName } from '../../src/nerdctl/containerNames';
 import { getContainerSpec, listContainers } from '../../src/containerd/containers/containers';
 import { formatPort, parseNerdctlNetworkConfig, parseNerdctlPortsLabel, readNerdctlPorts } from '../../src/nerdctl/ports';
 import { MethodTable } from '../../src/containerd/proto/codec';
 import { signalNumber, taskState } from '../../src/containerd/tasks/tasks';
+import { exactly, FakeApi } from './fakeApi';
 
 const methods = new MethodTable();
 
@@ -135,19 +135,6 @@ describe('task states and signals', () => {
   });
 });
 
-/** A stand-in connection answering with what the codec decoded from a real containerd 1.6. */
-function fakeApi(answers: Record<string, unknown>, streams: Record<string, unknown[]>): ContainerdApi {
-  return {
-    address: '/run/fake.sock',
-    methods,
-    unary: <Req extends object, Res>(method: { path: string }, _request: Req): Promise<Res> => {
-      const answer = answers[method.path];
-      return answer === undefined ? Promise.reject(new Error(`unexpected ${method.path}`)) : Promise.resolve(answer as Res);
-    },
-    streamAll: <Req extends object, Res>(method: { path: string }, _request: Req): Promise<Res[]> => Promise.resolve((streams[method.path] ?? []) as Res[]),
-  };
-}
-
 describe('listContainers', () => {
   const created = { seconds: '1795335200', nanos: 602619207 };
   const container = (id: string, labels: Record<string, string>) => ({
@@ -155,19 +142,20 @@ describe('listContainers', () => {
   });
   const goZero = { seconds: '-62135596800', nanos: 0 };
 
-  it('joins each container with its task, names it and reads its ports', async () => {
-    const api = fakeApi({
-      '/containerd.services.tasks.v1.Tasks/List': { tasks: [
+  // Answers as the codec decoded them from a real containerd 1.6.
+  it('joins each container with its task, names it and reads its ports', async (t) => {
+    const api = new FakeApi(t, { unary: {
+      '/containerd.services.tasks.v1.Tasks/List': exactly({}, { tasks: [
         { container_id: '', id: 'web-1', pid: 32242, status: 'RUNNING', exit_status: 0, exited_at: goZero },
         { container_id: '', id: 'job-1', pid: 4100, status: 'STOPPED', exit_status: 137, exited_at: { seconds: '1795335300', nanos: 0 } },
-      ] },
-    }, {
-      '/containerd.services.containers.v1.Containers/ListStream': [
+      ] }, 'default'),
+    }, stream: {
+      '/containerd.services.containers.v1.Containers/ListStream': exactly({}, [
         container('web-1', { 'nerdctl/name': 'web', 'nerdctl/ports': '[{"HostPort":8080,"ContainerPort":80,"Protocol":"tcp","HostIP":"0.0.0.0"}]' }),
         container('job-1', {}),
         container('new-1', criContainer),
-      ],
-    });
+      ], 'default'),
+    } }, methods);
     const list = await listContainers(api, 'default', { portsFiles: false });
     assert.deepEqual(list.map((c) => [c.id, c.name, c.nameSource, c.task?.state, c.task?.pid]), [
       ['web-1', 'web', 'nerdctl', 'running', 32242], ['job-1', 'job-1', 'id', 'stopped', 4100], ['new-1', 'nginx', 'kubernetes', undefined, undefined]]);
@@ -184,15 +172,15 @@ describe('listContainers', () => {
     assert.equal(list[2]?.pod?.name, 'nginx-7c5ddbdf54-x2x9q');
   });
 
-  it('decodes the OCI spec JSON of Get', async () => {
+  it('decodes the OCI spec JSON of Get', async (t) => {
     const spec = { ociVersion: '1.0.2-dev', process: { args: ['sh'] } };
-    const api = fakeApi({
-      '/containerd.services.containers.v1.Containers/Get': { container: {
+    const api = new FakeApi(t, { unary: {
+      '/containerd.services.containers.v1.Containers/Get': exactly({ id: 'web-1' }, { container: {
         ...container('web-1', {}).container,
         spec: { type_url: 'types.containerd.io/opencontainers/runtime-spec/1/Spec', value: Buffer.from(JSON.stringify(spec)) },
         extensions: {},
-      } },
-    }, {});
+      } }, 'default'),
+    } }, methods);
     const got = await getContainerSpec(api, 'default', 'web-1');
     assert.deepEqual(got.spec, spec);
     assert.equal(got.specType, 'types.containerd.io/opencontainers/runtime-spec/1/Spec');

@@ -88,7 +88,9 @@ describe('discoverEndpoints with nerdctl.toml', () => {
     const env = await discoverEndpoints(input({ discovery: false, env: { CONTAINERD_NAMESPACE: 'moby' }, nerdctl: { namespace: 'buildkit' } }));
     assert.equal(env[0]?.preferredNamespace, 'moby');
     const other = await discoverEndpoints(input({ configuredAddress: '/tmp/a.sock', discovery: false, nerdctl: { address: '/tmp/b.sock', namespace: 'x' } }));
-    assert.equal(other[0]?.preferredNamespace, undefined);
+    // The primary endpoint is the configured one; nerdctl's namespace belongs to nerdctl's own address.
+    assert.equal(other[0]?.address, '/tmp/a.sock');
+    assert.equal(other[0].preferredNamespace, undefined);
   });
 
   it("carries the snapshotter the user's tools unpack into: CONTAINERD_SNAPSHOTTER, then nerdctl's, only where nerdctl talks", async () => {

@@ -1,7 +1,7 @@
 // EventFeed and Backoff on a hand-driven clock and a scripted client: coalescing, the backoff
 // sequence, resync on reconnect, liveness probes, and that dispose leaves nothing behind.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it, type TestContext } from 'node:test';
 import { Backoff } from '../../src/containerd/connection/backoff';
 import { ContainerdUnreachableError } from '../../src/containerd/connection/errors';
 import { EventFeed, type EventFeedOptions, type FeedState } from '../../src/containerd/events/eventFeed';
@@ -15,9 +15,9 @@ const methods = new MethodTable();
 /** Lets promise callbacks (the Version answers) run. */
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-function harness(overrides: Partial<EventFeedOptions> = {}) {
+function harness(t: TestContext, overrides: Partial<EventFeedOptions> = {}) {
   const timers = new FakeTimers();
-  const client = new ScriptedClient();
+  const client = new ScriptedClient(t);
   const batches: (readonly ContainerdEvent[])[] = [];
   const states: FeedState[] = [];
   const log: string[] = [];
@@ -65,8 +65,8 @@ describe('Backoff', () => {
 });
 
 describe('EventFeed', () => {
-  it('subscribes once, to every namespace (no header, no filter), and resyncs on connect', async () => {
-    const h = harness();
+  it('subscribes once, to every namespace (no header, no filter), and resyncs on connect', async (t) => {
+    const h = harness(t);
     h.feed.start();
     h.feed.start();
     await settle();
@@ -79,8 +79,8 @@ describe('EventFeed', () => {
     h.feed.dispose();
   });
 
-  it('shows a lone event at once, and delivers the rest of a burst of 100 as one batch after the window', async () => {
-    const h = harness();
+  it('shows a lone event at once, and delivers the rest of a burst of 100 as one batch after the window', async (t) => {
+    const h = harness(t);
     h.feed.start();
     await settle();
     for (let i = 0; i < 100; i++) h.client.last.push(envelope(i % 2 ? '/tasks/exit' : '/namespaces/create', `ns${i}`));
@@ -99,8 +99,8 @@ describe('EventFeed', () => {
     h.feed.dispose();
   });
 
-  it('gathers events per window, with the window configurable', async () => {
-    const h = harness({ coalesceMs: 10 });
+  it('gathers events per window, with the window configurable', async (t) => {
+    const h = harness(t, { coalesceMs: 10 });
     h.feed.start();
     await settle();
     h.client.last.push(envelope('/images/create'));
@@ -114,8 +114,8 @@ describe('EventFeed', () => {
     h.feed.dispose();
   });
 
-  it('resyncs only once its own probe came back on the stream (the subscription is live)', async () => {
-    const h = harness();
+  it('resyncs only once its own probe came back on the stream (the subscription is live)', async (t) => {
+    const h = harness(t);
     h.client.publish = { mode: 'late', from: 3 };
     h.feed.start();
     await settle();
@@ -135,8 +135,8 @@ describe('EventFeed', () => {
     h.feed.dispose();
   });
 
-  it('ignores probes of other windows, and falls back to a Version answer where Publish is refused', async () => {
-    const h = harness();
+  it('ignores probes of other windows, and falls back to a Version answer where Publish is refused', async (t) => {
+    const h = harness(t);
     h.client.publish = { mode: 'refuse' };
     h.feed.start();
     await settle();
@@ -147,8 +147,8 @@ describe('EventFeed', () => {
     h.feed.dispose();
   });
 
-  it('retries an unreachable daemon on the backoff sequence, resetting the channel each time', async () => {
-    const h = harness();
+  it('retries an unreachable daemon on the backoff sequence, resetting the channel each time', async (t) => {
+    const h = harness(t);
     h.client.versionAnswers = [down];
     h.feed.start();
     for (let i = 0; i < 8; i++) {
@@ -168,8 +168,8 @@ describe('EventFeed', () => {
     h.feed.dispose();
   });
 
-  it('reconnects by itself when the stream drops, and signals a resync', async () => {
-    const h = harness();
+  it('reconnects by itself when the stream drops, and signals a resync', async (t) => {
+    const h = harness(t);
     h.feed.start();
     await settle();
     const first = h.client.last;
@@ -194,8 +194,8 @@ describe('EventFeed', () => {
     h.feed.dispose();
   });
 
-  it('treats a stream the server closed cleanly as a disconnect', async () => {
-    const h = harness();
+  it('treats a stream the server closed cleanly as a disconnect', async (t) => {
+    const h = harness(t);
     h.feed.start();
     await settle();
     h.client.last.end(undefined);
@@ -206,8 +206,8 @@ describe('EventFeed', () => {
     h.feed.dispose();
   });
 
-  it('asks the daemon why a stream ended without an error, to report the real reason', async () => {
-    const h = harness();
+  it('asks the daemon why a stream ended without an error, to report the real reason', async (t) => {
+    const h = harness(t);
     h.feed.start();
     await settle();
     h.client.versionAnswers = [down];
@@ -220,8 +220,8 @@ describe('EventFeed', () => {
     h.feed.dispose();
   });
 
-  it('keeps climbing the backoff through short-lived connections, and starts over after a healthy one', async () => {
-    const h = harness({ healthyAfterMs: 30_000 });
+  it('keeps climbing the backoff through short-lived connections, and starts over after a healthy one', async (t) => {
+    const h = harness(t, { healthyAfterMs: 30_000 });
     h.feed.start();
     await settle();
     for (let i = 0; i < 3; i++) {
@@ -236,8 +236,8 @@ describe('EventFeed', () => {
     h.feed.dispose();
   });
 
-  it('notices a daemon that stops answering through the periodic Version probe', async () => {
-    const h = harness({ probeIntervalMs: 1000 });
+  it('notices a daemon that stops answering through the periodic Version probe', async (t) => {
+    const h = harness(t, { probeIntervalMs: 1000 });
     h.feed.start();
     await settle();
     assert.equal(h.client.versionCalls, 1);
@@ -270,8 +270,8 @@ describe('EventFeed', () => {
     assert.equal(timers.pending, 0);
   });
 
-  it('dispose cancels the stream and every timer, and no callback runs afterwards', async () => {
-    const h = harness({ probeIntervalMs: 1000 });
+  it('dispose cancels the stream and every timer, and no callback runs afterwards', async (t) => {
+    const h = harness(t, { probeIntervalMs: 1000 });
     h.feed.start();
     await settle();
     h.client.last.push(envelope('/images/create'));
@@ -290,10 +290,10 @@ describe('EventFeed', () => {
     assert.equal(h.client.streams.length, 1, 'a disposed feed does not start again');
   });
 
-  it('dispose while waiting to retry leaves no real timer behind', async () => {
+  it('dispose while waiting to retry leaves no real timer behind', async (t) => {
     const timeouts = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
     const baseline = timeouts();
-    const client = new ScriptedClient();
+    const client = new ScriptedClient(t);
     client.versionAnswers = [down];
     const feed = new EventFeed({ client: () => client, methods, backoff: { initialMs: 60_000 }, onBatch: () => undefined });
     feed.start();

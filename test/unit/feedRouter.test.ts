@@ -2,7 +2,7 @@
 // notices per area, one endpoints read per start (not two), a re-read after a reconnect, the
 // extra task read after an exit, and feeds that stop with their endpoint.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it, type TestContext } from 'node:test';
 import { ContainerdUnreachableError } from '../../src/containerd/connection/errors';
 import { FeedRouter, type AreaChange } from '../../src/containerd/events/feedRouter';
 import { MethodTable } from '../../src/containerd/proto/codec';
@@ -11,7 +11,7 @@ import { envelope, ScriptedClient } from './scriptedEvents';
 
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-function harness(reached: Record<string, boolean | undefined>) {
+function harness(t: TestContext, reached: Record<string, boolean | undefined>) {
   const timers = new FakeTimers();
   const clients = new Map<string, ScriptedClient>();
   const changes: AreaChange[] = [];
@@ -19,7 +19,7 @@ function harness(reached: Record<string, boolean | undefined>) {
   const router = new FeedRouter({
     client: (address) => {
       let client = clients.get(address);
-      if (!client) clients.set(address, (client = new ScriptedClient()));
+      if (!client) clients.set(address, (client = new ScriptedClient(t)));
       return client;
     },
     resetChannel: () => undefined,
@@ -38,8 +38,8 @@ function harness(reached: Record<string, boolean | undefined>) {
 const text = (c: AreaChange): string => `${c.area} ${c.namespaces === 'all' ? '*' : [...c.namespaces].join(',')}`;
 
 describe('feed router', () => {
-  it('resyncs every area at the first connect without reading the endpoints again', async () => {
-    const h = harness({ '/a.sock': true });
+  it('resyncs every area at the first connect without reading the endpoints again', async (t) => {
+    const h = harness(t, { '/a.sock': true });
     h.router.reconcile(['/a.sock']);
     await settle();
     assert.deepEqual(h.changes.map(text), ['images *', 'containers *', 'tasks *', 'snapshots *']);
@@ -47,8 +47,8 @@ describe('feed router', () => {
     h.router.disposeAll();
   });
 
-  it('reads the endpoints again when a daemon that was down comes up, and after every reconnect', async () => {
-    const h = harness({ '/down.sock': false, '/up.sock': true });
+  it('reads the endpoints again when a daemon that was down comes up, and after every reconnect', async (t) => {
+    const h = harness(t, { '/down.sock': false, '/up.sock': true });
     h.router.reconcile(['/down.sock', '/up.sock']);
     await settle();
     assert.equal(h.endpointReads(), 1, 'the daemon unreachable at the read is up now');
@@ -60,8 +60,8 @@ describe('feed router', () => {
     h.router.disposeAll();
   });
 
-  it('turns a batch into one notice per area, re-reads tasks after an exit, and reads endpoints on namespace events', async () => {
-    const h = harness({ '/a.sock': true });
+  it('turns a batch into one notice per area, re-reads tasks after an exit, and reads endpoints on namespace events', async (t) => {
+    const h = harness(t, { '/a.sock': true });
     h.router.reconcile(['/a.sock']);
     await settle();
     h.changes.length = 0;
@@ -80,8 +80,8 @@ describe('feed router', () => {
     h.router.disposeAll();
   });
 
-  it('stops the feed (and its pending re-read) of an endpoint that is gone, and streams only once per endpoint', async () => {
-    const h = harness({ '/a.sock': true, '/b.sock': true });
+  it('stops the feed (and its pending re-read) of an endpoint that is gone, and streams only once per endpoint', async (t) => {
+    const h = harness(t, { '/a.sock': true, '/b.sock': true });
     h.router.reconcile(['/a.sock', '/b.sock']);
     await settle();
     h.router.reconcile(['/a.sock', '/b.sock']);

@@ -1,11 +1,14 @@
 // A scripted containerd for event-feed tests: streams the test feeds and ends, Version and
 // Publish answers as scripted (Publish echoes the subscription probe, as containerd does).
 import assert from 'node:assert/strict';
+import type { TestContext } from 'node:test';
+import { isDeepStrictEqual } from 'node:util';
 import type { VersionInfo } from '../../src/containerd/connection/client';
 import { ContainerdError, ContainerdRequestError, ContainerdUnreachableError } from '../../src/containerd/connection/errors';
 import type { EventStreamClient } from '../../src/containerd/events/eventFeed';
 import type { Envelope } from '../../src/containerd/events/events';
 import type { Method } from '../../src/containerd/proto/codec';
+import { CallGuard } from './fakeApi';
 
 export const address = '/run/test/containerd.sock';
 
@@ -18,10 +21,15 @@ export interface FakeStream {
   end(error: ContainerdError | undefined): void;
 }
 
-/** A client whose streams the test feeds and ends, and whose Version answers as scripted. */
+/**
+ * A client whose streams the test feeds and ends, and whose Version answers as scripted. It opens
+ * only what the feed is for, an Events.Subscribe to every namespace, publishes only the probe,
+ * and refuses anything else (failing the test even when the feed swallows the error).
+ */
 export class ScriptedClient implements EventStreamClient {
   readonly address = address;
   readonly streams: FakeStream[] = [];
+  private readonly guard: CallGuard;
   /** Each Version call takes the next answer; the last one repeats. */
   versionAnswers: (() => Promise<VersionInfo>)[] = [() => Promise.resolve({ version: 'v2.1.9', revision: 'r' })];
   versionCalls = 0;
@@ -34,9 +42,14 @@ export class ScriptedClient implements EventStreamClient {
   publish: { mode: 'echo' } | { mode: 'late'; from: number } | { mode: 'refuse' } = { mode: 'echo' };
   publishCalls = 0;
 
+  constructor(t: TestContext) {
+    this.guard = new CallGuard(t);
+  }
+
   async unary<Req extends object, Res>(method: Method<Req, Res>, request: Req, namespace?: string): Promise<Res> {
-    assert.equal(method.path, '/containerd.services.events.v1.Events/Publish', `unexpected unary call ${method.path}`);
-    assert.equal(namespace, 'vscode-containerd');
+    if (method.path !== '/containerd.services.events.v1.Events/Publish' || namespace !== 'vscode-containerd') {
+      this.guard.refuse(`unexpected call ${method.path} in ${namespace ?? '(no namespace)'}`);
+    }
     this.publishCalls += 1;
     const next = this.versionAnswers[Math.min(this.versionCalls, this.versionAnswers.length - 1)];
     this.versionCalls += 1;
@@ -51,6 +64,9 @@ export class ScriptedClient implements EventStreamClient {
   }
 
   openStream<Req extends object, Res>(method: Method<Req, Res>, request: Req, onItem: (item: Res) => void, onEnd: (error: ContainerdError | undefined) => void, namespace?: string): () => void {
+    if (method.path !== '/containerd.services.events.v1.Events/Subscribe' || !isDeepStrictEqual(request, { filters: [] }) || namespace !== undefined) {
+      this.guard.refuse(`unexpected stream ${method.path} ${JSON.stringify(request)} in ${namespace ?? '(no namespace)'}`);
+    }
     const stream: FakeStream = {
       path: method.path, request, namespace, cancelled: false,
       push: (envelope) => { if (!stream.cancelled) onItem(envelope as unknown as Res); },

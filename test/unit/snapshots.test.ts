@@ -1,35 +1,18 @@
 // Snapshot trees, users, snapshotter discovery and the remove guard, on answers shaped exactly as
 // containerd sends them (plugin errors and snapshot lists as containerd 1.6.20 / 2.1.9 gave them).
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import type { ContainerdApi } from '../../src/containerd/connection/api';
+import { describe, it, type TestContext } from 'node:test';
 import { ContainerdRequestError } from '../../src/containerd/connection/errors';
 import { MethodTable } from '../../src/containerd/proto/codec';
 import { snapshotChain, snapshotTree, snapshotUsers, type SnapshotNode } from '../../src/containerd/snapshots/snapshotTree';
 import { listSnapshots, listSnapshotters, snapshotUsage, type SnapshotInfo } from '../../src/containerd/snapshots/snapshots';
 import { removeSnapshot, SnapshotRemoveRefusedError } from '../../src/containerd/snapshots/removeSnapshot';
+import { exactly, FakeApi } from './fakeApi';
 
 const methods = new MethodTable();
-const removePath = '/containerd.services.snapshots.v1.Snapshots/Remove';
 
-interface Call { readonly path: string; readonly request: object; readonly namespace?: string }
-
-function fakeApi(unary: (path: string, request: object) => unknown, streams: (path: string, request: object) => unknown[]): ContainerdApi & { calls: Call[] } {
-  const calls: Call[] = [];
-  return {
-    calls,
-    address: '/run/fake.sock',
-    methods,
-    unary: async <Req extends object, Res>(method: { path: string }, request: Req, namespace?: string): Promise<Res> => {
-      calls.push({ path: method.path, request, ...(namespace ? { namespace } : {}) });
-      return (await Promise.resolve(unary(method.path, request))) as Res;
-    },
-    streamAll: <Req extends object, Res>(method: { path: string }, request: Req, namespace?: string): Promise<Res[]> => {
-      calls.push({ path: method.path, request, ...(namespace ? { namespace } : {}) });
-      return Promise.resolve(streams(method.path, request) as Res[]);
-    },
-  };
-}
+const snapshotsPath = '/containerd.services.snapshots.v1.Snapshots';
+const containersListPath = '/containerd.services.containers.v1.Containers/ListStream';
 
 const at = (seconds: number): Date => new Date(seconds * 1000);
 function snap(key: string, parent: string | undefined, kind: SnapshotInfo['kind'], seconds: number): SnapshotInfo {
@@ -65,6 +48,10 @@ describe('snapshotTree', () => {
     assert.deepEqual(tree.map((n) => n.snapshot.key), ['c']);
   });
 
+  it('walks a chain to its root', () => {
+    assert.deepEqual(snapshotChain(new Map(snapshots.map((s) => [s.key, s])), 'web-1'), ['web-1', l2, l1]);
+  });
+
   it('builds a 12,000 deep chain without overflowing the stack', () => {
     const depth = 12_000;
     const chain = Array.from({ length: depth }, (_, i) => snap(`layer-${i}`, i > 0 ? `layer-${i - 1}` : undefined, 'committed', i));
@@ -83,10 +70,6 @@ describe('snapshotTree', () => {
     assert.equal(snapshotChain(byKey, `layer-${depth - 1}`).length, depth);
     const users = snapshotUsers(chain, [{ namespace: 'default', id: 'c', name: 'c', snapshotter: 'overlayfs', snapshotKey: `layer-${depth - 1}` }]);
     assert.equal(users.get('layer-0')?.length, 1);
-  });
-
-  it('walks a chain to its root', () => {
-    assert.deepEqual(snapshotChain(new Map(snapshots.map((s) => [s.key, s])), 'web-1'), ['web-1', l2, l1]);
   });
 });
 
@@ -109,33 +92,36 @@ describe('snapshotUsers', () => {
 });
 
 describe('listSnapshotters', () => {
-  it('keeps failed plugins with their init error (containerd 1.6.20 answers)', async () => {
+  it('keeps failed plugins with their init error (containerd 1.6.20 answers)', async (t) => {
     const plugin = (id: string, message?: string) => ({ type: 'io.containerd.snapshotter.v1', id, requires: [], platforms: [], exports: {}, capabilities: [], init_err: message ? { code: 2, message } : null });
-    const api = fakeApi(() => ({ plugins: [
+    const api = new FakeApi(t, { unary: { '/containerd.services.introspection.v1.Introspection/Plugins': exactly({ filters: ['type==io.containerd.snapshotter.v1'] }, { plugins: [
       plugin('aufs', 'aufs is not supported (modprobe aufs failed: exec: "modprobe": executable file not found in $PATH ""): skip plugin'),
       plugin('overlayfs'),
       plugin('devmapper', 'devmapper not configured'),
       plugin('native'),
-    ] }), () => []);
+    ] }) } }, methods);
     const list = await listSnapshotters(api);
     assert.deepEqual(list.map((s) => [s.name, s.ok]), [['aufs', false], ['devmapper', false], ['native', true], ['overlayfs', true]]);
     assert.equal(list[1]?.error, 'devmapper not configured');
-    assert.deepEqual(api.calls[0]?.request, { filters: ['type==io.containerd.snapshotter.v1'] });
+    // Plugins are per daemon: no namespace header.
+    assert.deepEqual(api.calls.map((c) => c.namespace), [undefined]);
   });
 });
 
 describe('listSnapshots and usage', () => {
-  it('maps kinds, parents and times from the List stream', async () => {
+  it('maps kinds, parents and times from the List stream', async (t) => {
     const created = { seconds: '1795335213', nanos: 219095517 };
-    const api = fakeApi(() => ({ size: '106496', inodes: '12' }), () => [{ info: [
-      { name: l1, parent: '', kind: 'COMMITTED', created_at: created, updated_at: created, labels: { 'containerd.io/snapshot.ref': l1 } },
-      { name: 'web-1', parent: l1, kind: 'ACTIVE', created_at: created, updated_at: created, labels: {} },
-    ] }, { info: [{ name: 'v', parent: l1, kind: 'VIEW', created_at: created, updated_at: created, labels: {} }] }]);
+    const api = new FakeApi(t, {
+      unary: { [`${snapshotsPath}/Usage`]: exactly({ snapshotter: 'overlayfs', key: 'web-1' }, { size: '106496', inodes: '12' }, 'default') },
+      stream: { [`${snapshotsPath}/List`]: exactly({ snapshotter: 'overlayfs', filters: [] }, [{ info: [
+        { name: l1, parent: '', kind: 'COMMITTED', created_at: created, updated_at: created, labels: { 'containerd.io/snapshot.ref': l1 } },
+        { name: 'web-1', parent: l1, kind: 'ACTIVE', created_at: created, updated_at: created, labels: {} },
+      ] }, { info: [{ name: 'v', parent: l1, kind: 'VIEW', created_at: created, updated_at: created, labels: {} }] }], 'default') },
+    }, methods);
     const list = await listSnapshots(api, 'default', 'overlayfs');
     assert.deepEqual(list.map((s) => [s.key, s.parent, s.kind]), [[l1, undefined, 'committed'], ['web-1', l1, 'active'], ['v', l1, 'view']]);
     assert.equal(list[0]?.createdAt.toISOString(), '2026-11-22T08:13:33.219Z');
     assert.equal(list[0]?.labels['containerd.io/snapshot.ref'], l1);
-    assert.deepEqual(api.calls[0], { path: '/containerd.services.snapshots.v1.Snapshots/List', request: { snapshotter: 'overlayfs', filters: [] }, namespace: 'default' });
     assert.deepEqual(await snapshotUsage(api, 'default', 'overlayfs', 'web-1'), { size: 106496, inodes: 12 });
   });
 });
@@ -143,17 +129,29 @@ describe('listSnapshots and usage', () => {
 describe('removeSnapshot', () => {
   const containerStream = [{ container: { id: 'web-1', labels: {}, image: 'i', runtime: { name: 'io.containerd.runc.v2' }, snapshotter: 'overlayfs', snapshot_key: 'web-1', created_at: null, updated_at: null, sandbox: '' } }];
   const info = (name: string, kind: string, parent = '') => ({ info: { name, parent, kind, created_at: null, updated_at: null, labels: {} } });
+  const removePath = `${snapshotsPath}/Remove`;
+  const leasesPath = '/containerd.services.leases.v1.Leases';
 
-  /** A daemon where `key` exists as `kind`; leases, children and Remove answer as given. */
-  function daemon(key: string, kind: string, options: { leases?: object[]; resources?: Record<string, object[]>; children?: object[]; remove?: () => unknown } = {}) {
-    return fakeApi((path, request) => {
-      if (path.endsWith('.Snapshots/Stat')) return info(key, kind);
-      if (path.endsWith('.Leases/List')) return { leases: options.leases ?? [] };
-      if (path.endsWith('.Leases/ListResources')) return { resources: options.resources?.[(request as { id: string }).id] ?? [] };
-      if (path.endsWith('.Images/List')) return { images: [] };
-      if (path === removePath) return options.remove ? options.remove() : {};
-      throw new Error(`unexpected ${path}`);
-    }, (path) => (path.endsWith('/ListStream') ? containerStream : path.endsWith('.Snapshots/List') ? [{ info: options.children ?? [] }] : []));
+  interface DaemonOptions { leases?: object[]; resources?: Record<string, object[]>; children?: (call: number) => object[]; remove?: () => unknown }
+
+  /** A daemon where `key` exists as `kind`; leases, children and Remove answer as given; any other call fails the test. */
+  function daemon(t: TestContext, key: string, kind: string, options: DaemonOptions = {}): FakeApi {
+    let childLists = 0;
+    return new FakeApi(t, {
+      unary: {
+        [`${snapshotsPath}/Stat`]: exactly({ snapshotter: 'overlayfs', key }, info(key, kind), 'default'),
+        [`${leasesPath}/List`]: () => ({ leases: options.leases ?? [] }),
+        [`${leasesPath}/ListResources`]: (request) => ({ resources: options.resources?.[String(request.id)] ?? [] }),
+        '/containerd.services.images.v1.Images/List': () => ({ images: [] }),
+        [removePath]: exactly({ snapshotter: 'overlayfs', key }, {}, 'default'),
+        ...(options.remove ? { [removePath]: options.remove } : {}),
+      },
+      stream: {
+        [containersListPath]: exactly({}, containerStream, 'default'),
+        [`${snapshotsPath}/List`]: exactly({ snapshotter: 'overlayfs', filters: [`parent==${JSON.stringify(key)}`] }, [{ info: [] }], 'default'),
+        ...(options.children ? { [`${snapshotsPath}/List`]: () => [{ info: options.children?.(childLists++) ?? [] }] } : {}),
+      },
+    }, methods);
   }
   const refusal = (reason: string, users: readonly string[], message: RegExp) => (error: unknown): boolean => {
     assert.ok(error instanceof SnapshotRemoveRefusedError && error instanceof ContainerdRequestError, String(error));
@@ -163,53 +161,51 @@ describe('removeSnapshot', () => {
     assert.match(error.message, message);
     return true;
   };
+  const removed = (api: FakeApi): boolean => api.calls.some((c) => c.path === removePath);
 
-  it('refuses the active snapshot of a container without asking containerd to remove it', async () => {
-    const api = daemon('web-1', 'ACTIVE');
+  it('refuses the active snapshot of a container without asking containerd to remove it', async (t) => {
+    const api = daemon(t, 'web-1', 'ACTIVE');
     await assert.rejects(removeSnapshot(api, 'default', 'overlayfs', 'web-1'), refusal('inUse', ['web-1'], /is the root filesystem of container web-1: delete the container first/));
-    assert.ok(!api.calls.some((c) => c.path === removePath));
+    assert.ok(!removed(api));
   });
 
-  it('refuses an unpack in progress, naming the layer', async () => {
+  it('refuses an unpack in progress, naming the layer', async (t) => {
     const key = `extract-1795335213219095517-Xh2k sha256:${'ab'.repeat(32)}`;
-    const api = daemon(key, 'ACTIVE');
+    const api = daemon(t, key, 'ACTIVE');
     await assert.rejects(removeSnapshot(api, 'default', 'overlayfs', key), refusal('unpacking', [`sha256:${'ab'.repeat(32)}`], /is an unpack in progress/));
-    assert.ok(!api.calls.some((c) => c.path === removePath));
+    assert.ok(!removed(api));
   });
 
-  it('refuses a snapshot with children, naming them', async () => {
-    const api = daemon(l1, 'COMMITTED', { children: [info('web-1', 'ACTIVE', l1).info] });
+  it('refuses a snapshot with children, naming them', async (t) => {
+    const api = daemon(t, l1, 'COMMITTED', { children: () => [info('web-1', 'ACTIVE', l1).info] });
     await assert.rejects(removeSnapshot(api, 'default', 'overlayfs', l1), refusal('hasChildren', ['web-1'], /other snapshots are built on it \(web-1\)/));
-    const listCall = api.calls.find((c) => c.path.endsWith('.Snapshots/List'));
+    const listCall = api.calls.find((c) => c.path === `${snapshotsPath}/List`);
     assert.deepEqual(listCall?.request, { snapshotter: 'overlayfs', filters: [`parent=="${l1}"`] });
-    assert.ok(!api.calls.some((c) => c.path === removePath));
+    assert.ok(!removed(api));
   });
 
-  it('refuses a snapshot a lease holds, as a resource or through a GC label of its snapshotter', async () => {
+  it('refuses a snapshot a lease holds, as a resource or through a GC label of its snapshotter', async (t) => {
     const leases = [
       { id: 'buildkit-rec-1', created_at: null, labels: {} },
       { id: 'mounted', created_at: null, labels: { 'containerd.io/gc.ref.snapshot.overlayfs': 'view-1' } },
       { id: 'native-only', created_at: null, labels: { 'containerd.io/gc.ref.snapshot.native': 'view-1' } },
     ];
     const resources = { 'buildkit-rec-1': [{ id: 'view-1', type: 'snapshots/overlayfs' }, { id: 'view-1', type: 'snapshots/native' }] };
-    const api = daemon('view-1', 'VIEW', { leases, resources });
+    const api = daemon(t, 'view-1', 'VIEW', { leases, resources });
     await assert.rejects(removeSnapshot(api, 'default', 'overlayfs', 'view-1'), refusal('leased', ['buildkit-rec-1', 'mounted'], /is held by lease buildkit-rec-1, mounted/));
-    assert.ok(!api.calls.some((c) => c.path === removePath));
+    assert.ok(!removed(api));
   });
 
-  it('explains containerd\'s own refusal of a snapshot that got children meanwhile', async () => {
-    let listed = 0;
-    const api = fakeApi((path) => {
-      if (path.endsWith('.Snapshots/Stat')) return info(l1, 'ACTIVE');
-      if (path.endsWith('.Leases/List')) return { leases: [] };
-      if (path === removePath) throw new ContainerdRequestError('FAILED_PRECONDITION', path, '/run/fake.sock', 'cannot remove snapshot with child: failed precondition');
-      throw new Error(`unexpected ${path}`);
-    }, (path) => (path.endsWith('.Snapshots/List') && listed++ > 0 ? [{ info: [info('late-1', 'ACTIVE', l1).info] }] : path.endsWith('/ListStream') ? containerStream : []));
+  it('explains containerd\'s own refusal of a snapshot that got children meanwhile', async (t) => {
+    const api = daemon(t, l1, 'ACTIVE', {
+      children: (call) => (call > 0 ? [info('late-1', 'ACTIVE', l1).info] : []),
+      remove: () => { throw new ContainerdRequestError('FAILED_PRECONDITION', removePath, '/run/fake.sock', 'cannot remove snapshot with child: failed precondition'); },
+    });
     await assert.rejects(removeSnapshot(api, 'default', 'overlayfs', l1), refusal('hasChildren', ['late-1'], /other snapshots are built on it \(late-1\)/));
   });
 
-  it('removes an unused snapshot', async () => {
-    const api = daemon('unused', 'ACTIVE');
+  it('removes an unused snapshot', async (t) => {
+    const api = daemon(t, 'unused', 'ACTIVE', { children: () => [] });
     await removeSnapshot(api, 'default', 'overlayfs', 'unused');
     assert.deepEqual(api.calls.find((c) => c.path === removePath)?.request, { snapshotter: 'overlayfs', key: 'unused' });
   });
