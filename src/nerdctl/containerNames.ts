@@ -52,14 +52,6 @@ export function containerName(id: string, labels: Readonly<Record<string, string
   return { name: id, nameSource: 'id' };
 }
 
-/** nerdctl's qualified form for Kubernetes containers: k8s://<namespace>/<pod>[/<container>]. */
-export function qualifiedK8sName(labels: Readonly<Record<string, string>>): string | undefined {
-  const pod = podOf(labels);
-  if (!pod) return undefined;
-  const container = labels[k8sLabels.containerName];
-  return container ? `k8s://${pod.namespace}/${pod.name}/${container}` : `k8s://${pod.namespace}/${pod.name}`;
-}
-
 export interface PodGroup<T> {
   /** The pod's uid when known, else namespace/name: two pods of one name in turn are distinct by uid. */
   readonly key: string;

@@ -6,7 +6,8 @@
 import { performance } from 'node:perf_hooks';
 import { ContainerdClient } from '../../src/containerd/connection/client';
 import { groupByPod } from '../../src/nerdctl/containerNames';
-import { listContainers, type ContainerSummary } from '../../src/containerd/containers/containers';
+import { type ContainerSummary } from '../../src/containerd/containers/containers';
+import { listContainers } from '../harness/listContainers';
 import type { ContainerdError } from '../../src/containerd/connection/errors';
 import { EventFeed, type EventStreamClient } from '../../src/containerd/events/eventFeed';
 import { summarize, type ContainerdEvent } from '../../src/containerd/events/events';

@@ -5,7 +5,7 @@ import { protoDate, type ContainerdApi, type ProtoAny, type ProtoTimestamp } fro
 import { containerName, type ContainerName } from '../../nerdctl/containerNames';
 import { localPortsFiles, parseNerdctlPortsLabel, readNerdctlPorts, type PortMapping, type PortsFiles } from '../../nerdctl/ports';
 import { nerdctlStateDirLabel } from '../../nerdctl/stateDir';
-import { listTasks, type TaskSummary } from '../tasks/tasks';
+import type { TaskSummary } from '../tasks/tasks';
 
 const service = 'containerd.services.containers.v1.Containers';
 
@@ -103,12 +103,6 @@ export function withTasks(entries: readonly ContainerEntry[], tasks: ReadonlyMap
     const task = tasks.get(entry.id);
     return task ? { ...entry, task } : { ...entry };
   });
-}
-
-/** Every container of a namespace with its task, in ListStream order (by id). */
-export async function listContainers(api: ContainerdApi, namespace: string, options: ListContainersOptions = {}): Promise<ContainerSummary[]> {
-  const [entries, tasks] = await Promise.all([listContainerEntries(api, namespace, options), listTasks(api, namespace)]);
-  return withTasks(entries, tasks);
 }
 
 export interface ContainerSpec {
