@@ -1,32 +1,10 @@
 // UI checks of the Images, Containers and Snapshots views: read from the rendered workbench,
 // compared with what ctr says, screenshotted; and the Containers view while containerd is
 // SIGKILLed and after it restarts (driven from here: the runner owns the daemon process).
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { expandView, openViewContainer, openWorkbench, readTreeView, widenSidebar, type TreeViewState } from '../harness/browser';
-import { waitFor } from '../harness/waitFor';
+import { expandView, type TreeViewState } from '../harness/browser';
 import { ctrContainers, type CtrContainer } from './ctrOracle';
-import { message, repo, type Fixture } from './fixture';
-
-const viewDeadlineMs = 90_000;
-/** Wide enough that rows show their whole description (digest · platforms · size). */
-const sidebarWidth = 760;
-
-function describeState(view: string, state: TreeViewState | undefined): string {
-  if (!state) return `the ${view} view is not in the sidebar`;
-  const rows = state.rows.map((row, i) => (state.descriptions[i] ? `${row} — ${state.descriptions[i]}` : row));
-  return `${view} view: rows [${rows.join('; ')}], message ${JSON.stringify(state.message)}, welcome ${JSON.stringify(state.welcome)}`;
-}
-
-/** Waits until the rendered view satisfies `settled`; the timeout error shows what it showed. */
-async function settle(page: Page, view: string, what: string, settled: (state: TreeViewState) => boolean | Promise<boolean>, timeoutMs = viewDeadlineMs): Promise<TreeViewState> {
-  let last: TreeViewState | undefined;
-  return waitFor(`the ${view} view to show ${what}`, async () => {
-    last = await readTreeView(page, view);
-    return last && (await settled(last)) ? last : undefined;
-  }, timeoutMs, 250).catch((error: unknown) => { throw new Error(`${message(error)}; ${describeState(view, last)}`); });
-}
+import { describeState, screenshot, settle, withExplorer } from './explorerPage';
+import type { Fixture } from './fixture';
 
 /** Each of ctr's containers has its row (by name) in the state ctr reports, and no other row is there. */
 function agrees(state: TreeViewState, oracle: readonly CtrContainer[]): boolean {
@@ -38,27 +16,6 @@ function agrees(state: TreeViewState, oracle: readonly CtrContainer[]): boolean 
 
 function daemonContainers(fx: Fixture): Promise<CtrContainer[]> {
   return ctrContainers((args) => fx.daemon.ctr(args), fx.facts.namespace);
-}
-
-async function screenshot(page: Page, name: string, view?: string): Promise<void> {
-  mkdirSync(join(repo, 'test-results'), { recursive: true });
-  // No hover tooltip or loading bar in the picture.
-  await page.mouse.move(1200, 780);
-  await page.locator('.part.sidebar .monaco-progress-container.active').first().waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
-  const target = view ? page.locator('.part.sidebar .pane').filter({ has: page.locator(`.pane-header[aria-label^="${view} "]`) }).first() : page;
-  await target.screenshot({ path: join(repo, 'test-results', name) });
-}
-
-async function withExplorer(fx: Fixture, body: (page: Page) => Promise<void>): Promise<void> {
-  const server = fx.codeServer;
-  const workbench = await openWorkbench(fx.browser, server.workbenchUrl([['extensionDevelopmentPath', server.remoteUri(repo)]]));
-  try {
-    await openViewContainer(workbench.page, 'containerd');
-    await widenSidebar(workbench.page, sidebarWidth);
-    await body(workbench.page);
-  } finally {
-    await workbench.close();
-  }
 }
 
 /** Images (both platforms), Containers (as ctr has them, `api` running) and Snapshots (expanded), each screenshotted. */
