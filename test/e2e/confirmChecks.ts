@@ -2,13 +2,12 @@
 // leaves the daemon as it was (a command that acted without asking fails here), confirming
 // removes exactly the object named and nothing else.
 import type { Locator, Page } from 'playwright-core';
-import { expandView } from '../harness/browser';
 import { waitFor } from '../harness/waitFor';
 import { ctrImages, ctrSnapshotKeys, ctrTasks, type Ctr } from './ctrOracle';
-import { chooseNamespace, screenshot, settle, type PageCheck } from './explorerPage';
+import { chooseNamespace, screenshot, settle, showSnapshotter, type PageCheck } from './explorerPage';
 import type { Fixture } from './fixture';
 import type { RowFacts } from './rowFixtures';
-import { activeEditor, pressModalButton, readModal, runFromContextMenu, toastTexts, treeRow } from './workbenchUi';
+import { activeEditor, expandRows, pressModalButton, readModal, runFromContextMenu, toastTexts, treeRow } from './workbenchUi';
 
 export interface Destructive {
   readonly row: () => Locator;
@@ -58,6 +57,7 @@ async function deleteImage(page: Page, fx: Fixture, rows: RowFacts): Promise<voi
   const { namespace, doomed, kept } = rows.actions;
   const names = async (): Promise<string[]> => (await ctrImages(ctrOf(fx), namespace)).map((i) => i.name);
   await chooseNamespace(page, namespace);
+  await expandRows(page, 'Images', ['busybox']);
   const tag = doomed.slice(doomed.lastIndexOf(':') + 1);
   const digest = (await ctrImages(ctrOf(fx), namespace)).find((i) => i.name === doomed)?.digest ?? '?';
   await cancelThenConfirm(page, {
@@ -97,19 +97,11 @@ async function killThenDeleteTask(page: Page, fx: Fixture, rows: RowFacts): Prom
   await settle(page, 'Containers', `${victim.name} without a task (Created)`, (s) => (s.descriptions[s.rows.indexOf(victim.name)] ?? '').startsWith('Created'), 30_000);
 }
 
-/** The overlayfs rows of the Snapshots view, expanded. */
-async function showSnapshots(page: Page): Promise<void> {
-  await expandView(page, 'Snapshots');
-  await settle(page, 'Snapshots', 'the overlayfs snapshotter', (s) => s.rows.includes('overlayfs'));
-  const snapshotter = treeRow(page, 'Snapshots', 'overlayfs', 1);
-  if ((await snapshotter.getAttribute('aria-expanded')) !== 'true') await snapshotter.click();
-}
-
 /** Inspect Snapshot on a container's snapshot: key, kind, parent and labels as `ctr snapshots info` has them. */
 async function inspectSnapshot(page: Page, fx: Fixture, rows: RowFacts): Promise<void> {
   const { namespace, victim } = rows.actions;
   await chooseNamespace(page, namespace);
-  await showSnapshots(page);
+  await showSnapshotter(page, 'overlayfs');
   await runFromContextMenu(page, treeRow(page, 'Snapshots', victim.id), 'Inspect Snapshot');
   const { text, language } = await activeEditor(page, `snapshot ${victim.id}.json`);
   if (language !== 'JSON') throw new Error(`the snapshot document opened as ${JSON.stringify(language)}, not JSON`);
@@ -128,7 +120,7 @@ async function removeSnapshots(page: Page, fx: Fixture, rows: RowFacts): Promise
   const { namespace, scratchSnapshot, victim } = rows.actions;
   const keys = (): Promise<string[]> => ctrSnapshotKeys(ctrOf(fx), namespace, 'overlayfs');
   await chooseNamespace(page, namespace);
-  await showSnapshots(page);
+  await showSnapshotter(page, 'overlayfs');
   await settle(page, 'Snapshots', `${scratchSnapshot} and ${victim.id}`, (s) => s.rows.includes(scratchSnapshot) && s.rows.includes(victim.id));
   await cancelThenConfirm(page, {
     row: () => treeRow(page, 'Snapshots', scratchSnapshot), command: 'Remove Snapshot…', confirm: 'Remove Snapshot', screenshot: 'confirm-remove-snapshot.png',

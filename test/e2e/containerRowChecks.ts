@@ -9,7 +9,7 @@ import { chooseNamespace, screenshot, settle, type PageCheck } from './explorerP
 import type { Fixture } from './fixture';
 import type { PortLabel, RowFacts } from './rowFixtures';
 import { expectedContainerRows, expectedText, rowsWithLevels } from './viewOracle';
-import { activeEditor, hoverText, runFromContextMenu, treeRow } from './workbenchUi';
+import { activeEditor, expandRows, hoverText, runFromContextMenu, treeRow } from './workbenchUi';
 
 function ctrOf(fx: Fixture): Ctr {
   return (args) => fx.daemon.ctr(args);
@@ -24,10 +24,11 @@ async function runningTask(fx: Fixture, id: string): Promise<CtrTask> {
 async function podGrouping(page: Page, fx: Fixture, rows: RowFacts): Promise<void> {
   const ctr = ctrOf(fx);
   await chooseNamespace(page, rows.podNamespace);
+  const podName = (await ctrContainerLabels(ctr, rows.podNamespace, rows.podContainers[0]?.id ?? ''))['io.kubernetes.pod.name'] ?? '';
+  await expandRows(page, 'Containers', [podName]);
   const expected = expectedText(await expectedContainerRows(ctr, rows.podNamespace));
   const state = await settle(page, 'Containers', `[${expected.join(', ')}]`, (s) => rowsWithLevels(s).join(',') === expected.join(','));
   const labels = await ctrContainerLabels(ctr, rows.podNamespace, rows.podContainers[0]?.id ?? '');
-  const podName = labels['io.kubernetes.pod.name'] ?? '';
   const workloads = rows.podContainers.filter((c) => c.labels['io.cri-containerd.kind'] === 'container').length;
   const podDescription = state.descriptions[state.rows.indexOf(podName)];
   const wanted = `pod · ${labels['io.kubernetes.pod.namespace'] ?? ''} · ${workloads} containers`;

@@ -7,7 +7,8 @@ import type { Page } from 'playwright-core';
 import { openViewContainer, openWorkbench, readTreeView, widenSidebar, type TreeViewState } from '../harness/browser';
 import { waitFor } from '../harness/waitFor';
 import { message, repo, type Fixture } from './fixture';
-import { paneDescription, treeRow } from './workbenchUi';
+import { expandView } from '../harness/browser';
+import { expandRows, paneDescription, treeRow } from './workbenchUi';
 
 export const viewDeadlineMs = 90_000;
 /** Wide enough that rows show their whole description (digest · platforms · size). */
@@ -59,7 +60,18 @@ export async function withExplorer(fx: Fixture, body: (page: Page) => Promise<vo
 
 /** Clicks a namespace's row, as a user picks it; resolves once Images and Containers say they show it. */
 export async function chooseNamespace(page: Page, namespace: string): Promise<void> {
-  await treeRow(page, 'Namespaces', namespace).click({ timeout: 30_000 });
-  await waitFor(`Images and Containers to show namespace ${namespace}`, async () =>
-    (await paneDescription(page, 'Images')) === namespace && (await paneDescription(page, 'Containers')) === namespace, 30_000, 100);
+  const shown = async (): Promise<boolean> => (await paneDescription(page, 'Images')) === namespace && (await paneDescription(page, 'Containers')) === namespace;
+  // A click while the rows repaint (counts arriving) can be lost between mouse down and up:
+  // click again then (choosing the chosen namespace again changes nothing).
+  await waitFor(`Images and Containers to show namespace ${namespace}`, async () => {
+    if (await shown()) return true;
+    await treeRow(page, 'Namespaces', namespace).click({ timeout: 10_000 });
+    return waitFor('the views to follow', shown, 3_000, 100).catch(() => false);
+  }, 30_000, 0);
+}
+
+/** The Snapshots view expanded, with a snapshotter's row (e.g. overlayfs) open. */
+export async function showSnapshotter(page: Page, snapshotter: string): Promise<void> {
+  await expandView(page, 'Snapshots');
+  await expandRows(page, 'Snapshots', [snapshotter]);
 }

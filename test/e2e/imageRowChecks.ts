@@ -8,7 +8,7 @@ import { ctrImages, type Ctr, type CtrImage } from './ctrOracle';
 import { chooseNamespace, screenshot, settle, type PageCheck } from './explorerPage';
 import { e2eImage, type Fixture } from './fixture';
 import type { RowFacts } from './rowFixtures';
-import { hoverText, runFromContextMenu, treeRow } from './workbenchUi';
+import { expandRows, hoverText, runFromContextMenu, treeRow } from './workbenchUi';
 
 async function ctrImage(fx: Fixture, name: string): Promise<CtrImage> {
   const ctr: Ctr = (args) => fx.daemon.ctr(args);
@@ -27,6 +27,7 @@ async function danglingRow(page: Page, fx: Fixture, rows: RowFacts): Promise<voi
   await chooseNamespace(page, fx.facts.namespace);
   const dangling = await ctrImage(fx, rows.dangling);
   const short = dangling.digest.slice('sha256:'.length, 'sha256:'.length + 12);
+  await expandRows(page, 'Images', ['busybox', '<none>']);
   // The repository row `<none>` holds the image row `<none>`.
   await settle(page, 'Images', `<none> under <none>, ${short}…`, (s) => s.rows.some((r, i) => r === '<none>' && s.levels[i] === 1
     && s.rows[i + 1] === '<none>' && s.levels[i + 1] === 2 && (s.descriptions[i + 1] ?? '').startsWith(short)));
@@ -40,6 +41,7 @@ async function danglingRow(page: Page, fx: Fixture, rows: RowFacts): Promise<voi
 async function imageTooltip(page: Page, fx: Fixture): Promise<void> {
   await chooseNamespace(page, fx.facts.namespace);
   const image = await ctrImage(fx, e2eImage);
+  await expandRows(page, 'Images', ['busybox']);
   const text = await hoverText(page, treeRow(page, 'Images', 'e2e', 2), image.digest);
   const missing = [image.name, `digest: ${image.digest}`, ...image.platforms].filter((part) => !text.includes(part));
   if (image.platforms.length < 2) throw new Error(`ctr lists ${image.name} with platforms [${image.platforms.join(', ')}]: expected the two of the sample`);
@@ -50,6 +52,7 @@ async function imageTooltip(page: Page, fx: Fixture): Promise<void> {
 async function copyDigest(page: Page, fx: Fixture): Promise<void> {
   await chooseNamespace(page, fx.facts.namespace);
   const image = await ctrImage(fx, e2eImage);
+  await expandRows(page, 'Images', ['busybox']);
   await writeClipboard(page, 'nothing copied yet');
   await runFromContextMenu(page, treeRow(page, 'Images', 'e2e', 2), 'Copy Image Digest');
   let copied = '';

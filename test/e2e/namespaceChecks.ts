@@ -7,8 +7,8 @@ import { ctrCounts, ctrImages, ctrNamespaceLabels, ctrSnapshotKeys, ctrSnapshott
 import { chooseNamespace, screenshot, settle, type PageCheck } from './explorerPage';
 import { e2eImage, sampleArchive, type Fixture } from './fixture';
 import type { RowFacts } from './rowFixtures';
-import { expectedContainerRows, expectedImageRows, expectedText, rowsWithLevels } from './viewOracle';
-import { activeEditor, clickViewAction, paneDescription, runFromContextMenu, treeRow } from './workbenchUi';
+import { expectedContainerRows, expectedImageRows, expectedText, parentLabels, rowsWithLevels } from './viewOracle';
+import { activeEditor, clickViewAction, expandRows, paneDescription, runFromContextMenu, treeRow } from './workbenchUi';
 
 /** How a person reads the counts: "1 image · 2 containers · 3 snapshots". */
 function countsText(c: CtrCounts): string {
@@ -49,8 +49,12 @@ async function clickChangesScope(page: Page, fx: Fixture, rows: RowFacts): Promi
   const ctr: Ctr = (args) => fx.daemon.ctr(args);
   for (const namespace of [rows.podNamespace, 'e2e-alpha']) {
     await chooseNamespace(page, namespace);
-    const images = expectedText(await expectedImageRows(ctr, namespace));
-    const containers = expectedText(await expectedContainerRows(ctr, namespace));
+    const imageRows = await expectedImageRows(ctr, namespace);
+    const containerRows = await expectedContainerRows(ctr, namespace);
+    await expandRows(page, 'Images', parentLabels(imageRows));
+    await expandRows(page, 'Containers', parentLabels(containerRows));
+    const images = expectedText(imageRows);
+    const containers = expectedText(containerRows);
     await settle(page, 'Images', `namespace ${namespace}'s images [${images.join(', ')}]`, (s) => rowsWithLevels(s).join(',') === images.join(',') && !s.message);
     await settle(page, 'Containers', `namespace ${namespace}'s containers [${containers.join(', ')}]`, (s) => rowsWithLevels(s).join(',') === containers.join(',') && !s.message);
     const label = await treeRow(page, 'Namespaces', namespace).getAttribute('aria-label');

@@ -57,3 +57,8 @@ export function rowsWithLevels(state: { readonly rows: readonly string[]; readon
 export function expectedText(rows: readonly ExpectedRow[]): string[] {
   return rows.map((r) => `${r.label}@${r.level}`);
 }
+
+/** The top-level rows that hold others (repositories, pods): the ones to expand. */
+export function parentLabels(rows: readonly ExpectedRow[]): string[] {
+  return rows.filter((row, i) => row.level === 1 && rows[i + 1]?.level === 2).map((row) => row.label);
+}

@@ -20,6 +20,18 @@ export function treeRow(page: Page, view: string, label: string, level?: number)
   return rows.filter({ has: page.locator('.label-name', { hasText: exactly(label) }) }).first();
 }
 
+/**
+ * Expands the rows of a view with these labels at `level` (waiting for each to show): tree views
+ * remember a row collapsed by id, and checks share a page.
+ */
+export async function expandRows(page: Page, view: string, labels: readonly string[], level = 1): Promise<void> {
+  for (const label of labels) {
+    const row = treeRow(page, view, label, level);
+    await row.waitFor({ state: 'visible', timeout: 60_000 });
+    if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
+  }
+}
+
 /** What the view's header says after its name (TreeView.description), '' when nothing. */
 export async function paneDescription(page: Page, view: string): Promise<string> {
   const description = paneOf(page, view).locator('.pane-header .description');

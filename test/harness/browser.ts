@@ -117,6 +117,12 @@ export async function expandView(page: Page, viewName: string): Promise<void> {
   if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
 }
 
+/** Collapses a view of the visible sidebar by clicking its header, if it is expanded. */
+export async function collapseView(page: Page, viewName: string): Promise<void> {
+  const header = page.locator(`.part.sidebar .pane-header[aria-label^="${viewName} "]`).first();
+  if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+}
+
 /** Drags the sash between the sidebar and the editor so the sidebar is `width` pixels wide. */
 export async function widenSidebar(page: Page, width: number): Promise<void> {
   const sidebar = await page.locator('.part.sidebar').boundingBox();
