@@ -1,32 +1,11 @@
 // UI checks of the Images, Containers and Snapshots views: read from the rendered workbench,
 // compared with what ctr says, screenshotted; and the Containers view while containerd is
 // SIGKILLed and after it restarts (driven from here: the runner owns the daemon process).
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { expandView, openViewContainer, openWorkbench, readTreeView, widenSidebar, type TreeViewState } from '../harness/browser';
-import { waitFor } from '../harness/waitFor';
+import { collapseView, type TreeViewState } from '../harness/browser';
 import { ctrContainers, type CtrContainer } from './ctrOracle';
-import { message, repo, type Fixture } from './fixture';
-
-const viewDeadlineMs = 90_000;
-/** Wide enough that rows show their whole description (digest · platforms · size). */
-const sidebarWidth = 760;
-
-function describeState(view: string, state: TreeViewState | undefined): string {
-  if (!state) return `the ${view} view is not in the sidebar`;
-  const rows = state.rows.map((row, i) => (state.descriptions[i] ? `${row} — ${state.descriptions[i]}` : row));
-  return `${view} view: rows [${rows.join('; ')}], message ${JSON.stringify(state.message)}, welcome ${JSON.stringify(state.welcome)}`;
-}
-
-/** Waits until the rendered view satisfies `settled`; the timeout error shows what it showed. */
-async function settle(page: Page, view: string, what: string, settled: (state: TreeViewState) => boolean | Promise<boolean>, timeoutMs = viewDeadlineMs): Promise<TreeViewState> {
-  let last: TreeViewState | undefined;
-  return waitFor(`the ${view} view to show ${what}`, async () => {
-    last = await readTreeView(page, view);
-    return last && (await settled(last)) ? last : undefined;
-  }, timeoutMs, 250).catch((error: unknown) => { throw new Error(`${message(error)}; ${describeState(view, last)}`); });
-}
+import { chooseNamespace, describeState, screenshot, settle, showSnapshotter, type PageCheck } from './explorerPage';
+import type { Fixture } from './fixture';
 
 /** Each of ctr's containers has its row (by name) in the state ctr reports, and no other row is there. */
 function agrees(state: TreeViewState, oracle: readonly CtrContainer[]): boolean {
@@ -40,70 +19,55 @@ function daemonContainers(fx: Fixture): Promise<CtrContainer[]> {
   return ctrContainers((args) => fx.daemon.ctr(args), fx.facts.namespace);
 }
 
-async function screenshot(page: Page, name: string, view?: string): Promise<void> {
-  mkdirSync(join(repo, 'test-results'), { recursive: true });
-  // No hover tooltip or loading bar in the picture.
-  await page.mouse.move(1200, 780);
-  await page.locator('.part.sidebar .monaco-progress-container.active').first().waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
-  const target = view ? page.locator('.part.sidebar .pane').filter({ has: page.locator(`.pane-header[aria-label^="${view} "]`) }).first() : page;
-  await target.screenshot({ path: join(repo, 'test-results', name) });
-}
-
-async function withExplorer(fx: Fixture, body: (page: Page) => Promise<void>): Promise<void> {
-  const server = fx.codeServer;
-  const workbench = await openWorkbench(fx.browser, server.workbenchUrl([['extensionDevelopmentPath', server.remoteUri(repo)]]));
-  try {
-    await openViewContainer(workbench.page, 'containerd');
-    await widenSidebar(workbench.page, sidebarWidth);
-    await body(workbench.page);
-  } finally {
-    await workbench.close();
-  }
-}
-
 /** Images (both platforms), Containers (as ctr has them, `api` running) and Snapshots (expanded), each screenshotted. */
-export async function checkExplorerViews(fx: Fixture): Promise<void> {
+async function checkExplorerViews(page: Page, fx: Fixture): Promise<void> {
   const { image, containers } = fx.facts;
-  await withExplorer(fx, async (page) => {
-    const tag = image.name.slice(image.name.lastIndexOf(':') + 1);
-    await settle(page, 'Images', `${image.name} with ${image.platforms.join(' and ')}`, (s) => {
-      const description = s.descriptions[s.rows.indexOf(tag)] ?? '';
-      return s.rows.some((r) => r.endsWith('busybox')) && image.platforms.every((p) => description.includes(p));
-    });
-    await screenshot(page, 'images-view.png', 'Images');
-
-    const oracle = await daemonContainers(fx);
-    const api = oracle.find((c) => c.id === containers.api.id);
-    if (api?.state !== 'Running') throw new Error(`ctr does not report ${containers.api.id} running: ${JSON.stringify(oracle)}`);
-    await settle(page, 'Containers', `ctr's containers ${JSON.stringify(oracle)}`, (s) => agrees(s, oracle) && !s.message);
-    await screenshot(page, 'containers-view.png', 'Containers');
-
-    await expandView(page, 'Snapshots');
-    await settle(page, 'Snapshots', 'the overlayfs snapshotter', (s) => s.rows.includes('overlayfs'));
-    const snapshotter = page.locator('.part.sidebar .pane .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: /^overlayfs$/ }) }).first();
-    if ((await snapshotter.getAttribute('aria-expanded')) !== 'true') await snapshotter.click();
-    // ctr run names a container's active snapshot after the container.
-    const keys = oracle.map((c) => c.id);
-    await settle(page, 'Snapshots', `the active snapshots ${keys.join(', ')}`, (s) => keys.every((k) => s.rows.includes(k)));
-    await screenshot(page, 'snapshots-view.png', 'Snapshots');
+  await chooseNamespace(page, fx.facts.namespace);
+  const tag = image.name.slice(image.name.lastIndexOf(':') + 1);
+  await settle(page, 'Images', `${image.name} with ${image.platforms.join(' and ')}`, (s) => {
+    const description = s.descriptions[s.rows.indexOf(tag)] ?? '';
+    return s.rows.some((r) => r.endsWith('busybox')) && image.platforms.every((p) => description.includes(p));
   });
+  await screenshot(page, 'images-view.png', 'Images');
+
+  const oracle = await daemonContainers(fx);
+  const api = oracle.find((c) => c.id === containers.api.id);
+  if (api?.state !== 'Running') throw new Error(`ctr does not report ${containers.api.id} running: ${JSON.stringify(oracle)}`);
+  await settle(page, 'Containers', `ctr's containers ${JSON.stringify(oracle)}`, (s) => agrees(s, oracle) && !s.message);
+  await screenshot(page, 'containers-view.png', 'Containers');
+
+  await showSnapshotter(page, 'overlayfs');
+  // ctr run names a container's active snapshot after the container.
+  const keys = oracle.map((c) => c.id);
+  await settle(page, 'Snapshots', `the active snapshots ${keys.join(', ')}`, (s) => keys.every((k) => s.rows.includes(k)));
+  await screenshot(page, 'snapshots-view.png', 'Snapshots');
+  // Back as it was: the checks after this one share the page.
+  await collapseView(page, 'Snapshots');
 }
 
 /** containerd SIGKILLed: the Containers view says "Disconnected" and keeps its rows; restarted: it recovers by itself. */
-export async function checkDisconnected(fx: Fixture): Promise<void> {
-  await withExplorer(fx, async (page) => {
-    const oracle = await daemonContainers(fx);
-    await settle(page, 'Containers', `ctr's containers ${JSON.stringify(oracle)}`, (s) => agrees(s, oracle) && !s.message);
-    await fx.daemon.crash();
-    try {
-      const down = await settle(page, 'Containers', '"Disconnected: …"', (s) => (s.message ?? '').startsWith('Disconnected:'), 30_000);
-      if (!agrees(down, oracle)) throw new Error(`the rows did not stay while disconnected: ${describeState('Containers', down)}`);
-      await screenshot(page, 'containers-disconnected.png');
-    } finally {
-      // Later checks need the daemon, whatever failed above.
-      await fx.daemon.restart();
-    }
-    await settle(page, 'Containers', 'ctr\'s containers again, without a message', async (s) => !s.message && agrees(s, await daemonContainers(fx)));
-    await screenshot(page, 'containers-recovered.png');
-  });
+async function checkDisconnected(page: Page, fx: Fixture): Promise<void> {
+  await chooseNamespace(page, fx.facts.namespace);
+  const oracle = await daemonContainers(fx);
+  await settle(page, 'Containers', `ctr's containers ${JSON.stringify(oracle)}`, (s) => agrees(s, oracle) && !s.message);
+  await fx.daemon.crash();
+  try {
+    const down = await settle(page, 'Containers', '"Disconnected: …"', (s) => (s.message ?? '').startsWith('Disconnected:'), 30_000);
+    if (!agrees(down, oracle)) throw new Error(`the rows did not stay while disconnected: ${describeState('Containers', down)}`);
+    await screenshot(page, 'containers-disconnected.png');
+  } finally {
+    // Later checks need the daemon, whatever failed above.
+    await fx.daemon.restart();
+  }
+  await settle(page, 'Containers', 'ctr\'s containers again, without a message', async (s) => !s.message && agrees(s, await daemonContainers(fx)));
+  await screenshot(page, 'containers-recovered.png');
+}
+
+export function explorerViewsCheck(fx: Fixture): PageCheck {
+  return { title: 'UI: Images shows both platforms, Containers and Snapshots agree with ctr (screenshots)', run: (page) => checkExplorerViews(page, fx) };
+}
+
+/** Crashes and restarts the daemon: what runs after it must find it back on the same socket. */
+export function disconnectedCheck(fx: Fixture): PageCheck {
+  return { title: 'UI: containerd SIGKILLed shows "Disconnected" in Containers; restarted, the rows come back', run: (page) => checkDisconnected(page, fx) };
 }

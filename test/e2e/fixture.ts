@@ -1,5 +1,5 @@
 // What the e2e steps share: the running pieces and small helpers to read the daemon and the view.
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { TreeViewState } from '../harness/browser';
@@ -12,7 +12,6 @@ export interface E2EFailure { title: string; error: string }
 export interface E2EResult { passed: number; failed: number; failures: E2EFailure[] }
 
 export const repo = resolve(__dirname, '..', '..', '..');
-export const defaultSocket = '/run/containerd/containerd.sock';
 
 export interface Fixture { daemon: ContainerdDaemon; folder: string; factsFile: string; facts: E2EFacts; browser: Browser; codeServer: CodeServer; scratch: string }
 
@@ -22,14 +21,6 @@ export function message(error: unknown): string {
 
 export async function daemonNamespaces(daemon: ContainerdDaemon): Promise<string[]> {
   return (await daemon.ctr(['namespaces', 'list', '--quiet'])).split('\n').map((l) => l.trim()).filter(Boolean).sort();
-}
-
-export function isSocket(path: string): boolean {
-  try {
-    return statSync(path).isSocket();
-  } catch {
-    return false;
-  }
 }
 
 export function describeView(state: TreeViewState | undefined): string {
@@ -52,6 +43,11 @@ export const e2eImage = 'docker.io/library/busybox:e2e';
 /** Where the image and containers live: the namespace a fresh workspace shows. */
 export const e2eNamespace = 'default';
 
+/** The OCI archive of the sample image; later checks import it into namespaces of their own. */
+export function sampleArchive(scratch: string): string {
+  return join(scratch, 'busybox-e2e.oci.tar');
+}
+
 export interface E2EContainer { readonly id: string; readonly name: string }
 
 /** What the extension-host suite learns from the runner (the JSON file VSCODE_CONTAINERD_E2E names). */
@@ -73,7 +69,7 @@ export interface E2EFacts {
  */
 export async function prepareDaemonWorkspace(daemon: ContainerdDaemon, components: Components, scratch: string): Promise<{ folder: string; factsFile: string; facts: E2EFacts }> {
   for (const name of privateNamespaces) await daemon.ctr(['namespaces', 'create', name]);
-  const archive = join(scratch, 'busybox-e2e.oci.tar');
+  const archive = sampleArchive(scratch);
   const built = await writeBusyboxOciArchive({ busybox: components.busybox, imageName: e2eImage, outFile: archive, workDir: join(scratch, 'image-build') });
   await daemon.ctr(['--namespace', e2eNamespace, 'images', 'import', '--all-platforms', archive]);
   // Unique ids: runc state and cgroup paths are host-global, and another daemon may run beside us.

@@ -9,10 +9,18 @@ import { codeServerEntry, startCodeServer } from '../harness/codeServer';
 import { loadComponents, MissingComponentError } from '../harness/components';
 import { startContainerd } from '../harness/containerdDaemon';
 import { waitFor } from '../harness/waitFor';
-import { checkDisconnected, checkExplorerViews } from './explorerChecks';
-import { message, prepareDaemonWorkspace, privateNamespaces, repo, type E2EResult, type Fixture } from './fixture';
+import { confirmChecks } from './confirmChecks';
+import { containerRowChecks } from './containerRowChecks';
+import { disconnectedCheck, explorerViewsCheck } from './explorerChecks';
+import { screenshot, withExplorer, type PageCheck } from './explorerPage';
+import { message, prepareDaemonWorkspace, repo, type E2EResult, type Fixture } from './fixture';
+import { imageRowChecks } from './imageRowChecks';
+import { namespaceChecks } from './namespaceChecks';
 import { serveRequests } from './requestChannel';
-import { checkNamespacesView, checkRestrictedMode, checkSetAddress, withLogTail } from './uiChecks';
+import { checkRestrictedMode } from './restrictedModeCheck';
+import { prepareRowFixtures, type RowFacts } from './rowFixtures';
+import { checkSuiteGuards } from './suiteGuardCheck';
+import { checkNamespacesView, checkSetAddress, withLogTail } from './uiChecks';
 
 export type { E2EFailure, E2EResult } from './fixture';
 
@@ -62,6 +70,46 @@ async function runHostSuite(fx: Fixture, log: (line: string) => void): Promise<E
   return summary;
 }
 
+type Check = (title: string, body: () => Promise<void>) => Promise<void>;
+
+/** Checks that share one explorer page, each counted; a page that fails to open or close fails the rest. */
+async function runInOnePage(fx: Fixture, checks: readonly PageCheck[], check: Check, fail: (title: string, error: unknown) => void): Promise<void> {
+  let ran = 0;
+  try {
+    await withExplorer(fx, async (page) => {
+      for (const c of checks) {
+        ran++;
+        await check(c.title, () => withLogTail(fx.codeServer, () => c.run(page).catch(async (error: unknown) => {
+          // What the page showed when the check gave up.
+          await screenshot(page, `failed-${c.title.replace(/\W+/g, '-').slice(0, 60)}.png`).catch(() => undefined);
+          throw error;
+        })));
+      }
+    });
+  } catch (error) {
+    for (const c of checks.slice(ran)) fail(c.title, error);
+    if (ran === checks.length) fail('closing the explorer page', error);
+  }
+}
+
+/** The checks in the rendered workbench, after the extension-host suite. */
+async function runUiChecks(fx: Fixture, check: Check, fail: (title: string, error: unknown) => void): Promise<void> {
+  // Made after the suite, which asserts the namespaces as the runner made them; a failure here
+  // fails every check that needs the rows.
+  const prepared = await prepareRowFixtures(fx).then((rows) => ({ rows }), (error: unknown) => ({ error }));
+  const rows = (): Promise<RowFacts> => ('rows' in prepared ? Promise.resolve(prepared.rows)
+    : Promise.reject(new Error(`preparing the rows with ctr failed: ${message(prepared.error)}`)));
+  await check('UI: the Namespaces view lists exactly the daemon\'s namespaces', () => withLogTail(fx.codeServer, () => checkNamespacesView(fx)));
+  // One page for all of them (opening a workbench costs ~20 s); each check picks its namespace.
+  // The daemon crash comes last: the checks after it must find the daemon back on its socket.
+  await runInOnePage(fx, [
+    explorerViewsCheck(fx), ...namespaceChecks(fx, rows), ...imageRowChecks(fx, rows), ...containerRowChecks(fx, rows), ...confirmChecks(fx, rows),
+    disconnectedCheck(fx),
+  ], check, fail);
+  await check('UI: an unreachable address gets the welcome view, and Set Address… rejects a bad path then connects', () => withLogTail(fx.codeServer, () => checkSetAddress(fx)));
+  await check('UI: Restricted Mode ignores the workspace\'s containerd.address and uses the user\'s (environment, then user setting)', () => checkRestrictedMode(fx));
+}
+
 export async function runE2E(log: (line: string) => void): Promise<E2EResult> {
   const result: E2EResult = { passed: 0, failed: 0, failures: [] };
   const fail = (title: string, error: unknown): void => {
@@ -69,15 +117,24 @@ export async function runE2E(log: (line: string) => void): Promise<E2EResult> {
     result.failures.push({ title, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     log(`✗ ${title} — ${message(error).split('\n')[0] ?? ''}`);
   };
-  const check = async (title: string, body: () => Promise<void>): Promise<void> => {
+  const check: Check = async (title, body) => {
     try {
+      const started = Date.now();
       await body();
       result.passed++;
-      log(`✓ ${title}`);
+      log(`✓ ${title} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     } catch (error) {
       fail(title, error);
     }
   };
+  await check('the extension-host suite runner fails on .only and on pending tests', async () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'vscc-guard-'));
+    try {
+      await checkSuiteGuards(scratch);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
   let components: ReturnType<typeof loadComponents>;
   try {
     components = loadComponents();
@@ -110,12 +167,7 @@ export async function runE2E(log: (line: string) => void): Promise<E2EResult> {
     } catch (error) {
       fail('extension-host suite', error);
     }
-    await check('UI: the Namespaces view lists exactly the daemon\'s namespaces', () => withLogTail(fx.codeServer, () => checkNamespacesView(fx)));
-    await check('UI: Images shows both platforms, Containers and Snapshots agree with ctr (screenshots)', () => withLogTail(fx.codeServer, () => checkExplorerViews(fx)));
-    // Crashes and restarts the daemon: the checks after it must find it back on the same socket.
-    await check('UI: containerd SIGKILLed shows "Disconnected" in Containers; restarted, the rows come back', () => withLogTail(fx.codeServer, () => checkDisconnected(fx)));
-    await check('UI: an unreachable address gets the welcome view, and Set Address… rejects a bad path then connects', () => withLogTail(fx.codeServer, () => checkSetAddress(fx)));
-    await check('UI: Restricted Mode ignores the workspace\'s containerd.address', () => checkRestrictedMode(fx, privateNamespaces));
+    await runUiChecks(fx, check, fail);
   } catch (error) {
     fail('e2e setup', error);
   } finally {

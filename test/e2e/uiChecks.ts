@@ -2,9 +2,9 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openViewContainer, openWorkbench, readTreeView, type TreeViewState } from '../harness/browser';
-import { startCodeServer, type CodeServer } from '../harness/codeServer';
+import type { CodeServer } from '../harness/codeServer';
 import { waitFor } from '../harness/waitFor';
-import { daemonNamespaces, defaultSocket, describeView, isSocket, makeWorkspace, message, repo, type Fixture } from './fixture';
+import { daemonNamespaces, describeView, makeWorkspace, message, repo, type Fixture } from './fixture';
 
 const viewDeadlineMs = 90_000;
 
@@ -52,30 +52,6 @@ export async function checkNamespacesView(fx: Fixture): Promise<void> {
   const rows = state ? [...state.rows].sort() : [];
   if (rows.join(',') !== expected.join(',')) throw new Error(`the view does not list exactly ctr's namespaces [${expected.join(', ')}]: ${describeView(state)}`);
 }
-
-export async function checkRestrictedMode(fx: Fixture, privateNamespaces: readonly string[]): Promise<void> {
-  const untrusted = await startCodeServer({ trust: true, folder: fx.folder, env: { VSCODE_CONTAINERD_E2E: fx.factsFile } });
-  try {
-    const defaultExists = isSocket(defaultSocket);
-    // With no socket at the default address the view must say so; with one, it shows that daemon.
-    const unreachable = (s: TreeViewState): boolean => (s.welcome ?? '').includes(`Cannot reach containerd at ${defaultSocket}`) && (s.welcome ?? '').includes('No socket exists');
-    const settled = (s: TreeViewState): boolean => unreachable(s) || (defaultExists && s.rows.length > 0);
-    const { state, restricted } = await viewNamespaces(fx, untrusted, 'restricted-mode.png', settled);
-    if (!restricted) throw new Error('the folder did not open in Restricted Mode (no "Restricted Mode" status bar entry)');
-    const leaked = state?.rows.filter((row) => privateNamespaces.includes(row)) ?? [];
-    if (leaked.length > 0) throw new Error(`Restricted Mode used the workspace's containerd.address: the view lists ${leaked.join(', ')}`);
-    if (state?.welcome?.includes(fx.daemon.socket)) throw new Error(`Restricted Mode used the workspace's containerd.address: ${state.welcome}`);
-    if (!state || !settled(state)) {
-      const wanted = defaultExists ? `the daemon at ${defaultSocket}` : `"Cannot reach containerd at ${defaultSocket}: …"`;
-      throw new Error(`expected ${wanted}: ${describeView(state)}`);
-    }
-  } catch (error) {
-    throw new Error(`${message(error)}\n--- code-server (trust on) log tail ---\n${untrusted.logTail()}`);
-  } finally {
-    await untrusted.stop();
-  }
-}
-
 
 async function screenshot(page: import('playwright-core').Page, name: string): Promise<void> {
   mkdirSync(join(repo, 'test-results'), { recursive: true });

@@ -30,6 +30,8 @@ export interface WorkbenchPage {
 /** A fresh context (own storage, so no trust decision or layout carries over) and page at `url`. */
 export async function openWorkbench(browser: Browser, url: string, hooks: WorkbenchHooks = {}): Promise<WorkbenchPage> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // Copy commands write the system clipboard; checks read it back with navigator.clipboard.
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
   const page = await context.newPage();
   // Must exist before the workbench script runs: it checks for them when the run starts.
   await page.exposeFunction('codeAutomationLog', (type: string, args: unknown) => {
@@ -72,6 +74,8 @@ export interface TreeViewState {
   readonly rows: string[];
   /** Each row's description ('' when it has none), parallel to `rows`. */
   readonly descriptions: string[];
+  /** Each row's depth in the tree (1 for top-level rows), parallel to `rows`. */
+  readonly levels: number[];
   /** TreeView.message, if shown. */
   readonly message: string | undefined;
   /** Welcome content text, if shown. */
@@ -101,7 +105,8 @@ export function readTreeView(page: Page, viewName: string): Promise<TreeViewStat
     const rowEls = Array.from(pane.querySelectorAll('.monaco-list-row')).filter((row) => row.querySelector('.label-name'));
     const rows = rowEls.map((row) => row.querySelector('.label-name')?.innerText.trim() ?? '');
     const descriptions = rowEls.map((row) => row.querySelector('.label-description')?.innerText.trim() ?? '');
-    return { rows, descriptions, message: visibleText('.tree-explorer-viewlet-tree-view > .message'), welcome: visibleText('.welcome-view-content') };
+    const levels = rowEls.map((row) => Number(row.getAttribute('aria-level') ?? '0'));
+    return { rows, descriptions, levels, message: visibleText('.tree-explorer-viewlet-tree-view > .message'), welcome: visibleText('.welcome-view-content') };
   }, viewName);
 }
 
@@ -110,6 +115,12 @@ export async function expandView(page: Page, viewName: string): Promise<void> {
   const header = page.locator(`.part.sidebar .pane-header[aria-label^="${viewName} "]`).first();
   await header.waitFor({ state: 'visible', timeout: 30_000 });
   if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+}
+
+/** Collapses a view of the visible sidebar by clicking its header, if it is expanded. */
+export async function collapseView(page: Page, viewName: string): Promise<void> {
+  const header = page.locator(`.part.sidebar .pane-header[aria-label^="${viewName} "]`).first();
+  if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
 }
 
 /** Drags the sash between the sidebar and the editor so the sidebar is `width` pixels wide. */
@@ -129,4 +140,16 @@ export async function widenSidebar(page: Page, width: number): Promise<void> {
     return;
   }
   throw new Error(`no sash at the sidebar's right edge (x ${right})`);
+}
+
+interface PageClipboard { readText(): Promise<string>; writeText(text: string): Promise<void> }
+
+/** The system clipboard as the workbench page sees it (openWorkbench granted the permissions). */
+export function readClipboard(page: Page): Promise<string> {
+  return page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: PageClipboard } }).navigator.clipboard.readText());
+}
+
+/** Puts `text` on the clipboard, so a check never reads what an earlier step left there. */
+export async function writeClipboard(page: Page, text: string): Promise<void> {
+  await page.evaluate((value) => (globalThis as unknown as { navigator: { clipboard: PageClipboard } }).navigator.clipboard.writeText(value), text);
 }

@@ -33,6 +33,9 @@ describe('Explorer views (extension host, containerd 2.x)', () => {
 
   before(async () => {
     api = await activateExtension();
+    // The views load only while shown (a hidden view marks itself stale instead): open the
+    // containerd container as a user would, so Images and Containers are visible.
+    await vscode.commands.executeCommand('workbench.view.extension.containerd');
     const scope = await waitFor(`the explorer to show namespace ${facts.namespace}`, () => {
       const current = api.scope.get();
       return current?.namespace === facts.namespace ? current : undefined;

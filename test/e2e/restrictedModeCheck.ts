@@ -1,0 +1,69 @@
+// Restricted Mode: the folder's own containerd.address (the private daemon) must be ignored and
+// the user's own address used. The user's address is always a path of this run (never the
+// machine's default socket), so the outcome does not depend on what runs on the test machine:
+// first CONTAINERD_ADDRESS from code-server's environment, then the user setting that
+// Set Address… writes (user settings, since the workspace's would be ignored).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { openViewContainer, openWorkbench } from '../harness/browser';
+import { startCodeServer } from '../harness/codeServer';
+import { waitFor } from '../harness/waitFor';
+import { screenshot, settle } from './explorerPage';
+import { message, privateNamespaces, repo, type Fixture } from './fixture';
+import { clickViewAction, paneDescription } from './workbenchUi';
+
+/**
+ * The first endpoint is the user's own; discovery may add others beside it (a rootful daemon at
+ * the default path, Docker's, k3s): with one endpoint the welcome view explains it and the view's
+ * description names its address, with several the first row is it.
+ */
+async function expectUserEndpoint(page: Page, fx: Fixture, address: string, source: string): Promise<void> {
+  await settle(page, 'Namespaces', `${address} (from ${source}) as the endpoint, unreachable`, async (s) => {
+    const leaked = s.rows.filter((row) => (privateNamespaces as readonly string[]).includes(row));
+    const shown = `${s.welcome ?? ''} ${await paneDescription(page, 'Namespaces')}`;
+    if (leaked.length > 0 || shown.includes(fx.daemon.socket)) throw new Error(`Restricted Mode used the workspace's containerd.address: the view shows ${leaked.join(', ') || fx.daemon.socket}`);
+    if (s.rows.length > 0) return s.rows[0] === address && s.descriptions[0] === 'no such file';
+    const welcome = s.welcome ?? '';
+    return (await paneDescription(page, 'Namespaces')) === address && welcome.includes(`Cannot reach containerd at the address in ${source}`) && welcome.includes('No socket exists');
+  }, 60_000);
+}
+
+async function checkRestrictedPage(page: Page, fx: Fixture, environmentAddress: string, userAddress: string, settingsFile: string): Promise<void> {
+  const workspaceSettings = readFileSync(settingsFile, 'utf8');
+  await openViewContainer(page, 'containerd');
+  await waitFor('the "Restricted Mode" status bar entry', async () => (await page.locator('.part.statusbar', { hasText: 'Restricted Mode' }).count()) > 0, 30_000, 250)
+    .catch(() => { throw new Error('the folder did not open in Restricted Mode (no "Restricted Mode" status bar entry)'); });
+  await expectUserEndpoint(page, fx, environmentAddress, 'the CONTAINERD_ADDRESS environment variable');
+  await screenshot(page, 'restricted-mode.png');
+
+  await clickViewAction(page, 'Namespaces', 'Set Address…');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: 30_000 });
+  await input.fill(userAddress);
+  await page.keyboard.press('Enter');
+  await expectUserEndpoint(page, fx, userAddress, 'the containerd.address setting');
+  if (readFileSync(settingsFile, 'utf8') !== workspaceSettings) throw new Error('Set Address… in Restricted Mode changed the workspace settings, which Restricted Mode ignores');
+  await screenshot(page, 'restricted-mode-user-address.png');
+}
+
+export async function checkRestrictedMode(fx: Fixture): Promise<void> {
+  const settingsFile = join(fx.folder, '.vscode', 'settings.json');
+  const pinned = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+  if (pinned['containerd.address'] !== fx.daemon.socket) throw new Error(`the workspace does not pin the private daemon: ${JSON.stringify(pinned)}`);
+  const environmentAddress = join(fx.scratch, 'restricted', 'environment', 'containerd.sock');
+  const userAddress = join(fx.scratch, 'restricted', 'user', 'containerd.sock');
+  const untrusted = await startCodeServer({ trust: true, folder: fx.folder, env: { VSCODE_CONTAINERD_E2E: fx.factsFile, CONTAINERD_ADDRESS: environmentAddress } });
+  try {
+    const workbench = await openWorkbench(fx.browser, untrusted.workbenchUrl([['extensionDevelopmentPath', untrusted.remoteUri(repo)]]));
+    try {
+      await checkRestrictedPage(workbench.page, fx, environmentAddress, userAddress, settingsFile);
+    } finally {
+      await workbench.close();
+    }
+  } catch (error) {
+    throw new Error(`${message(error)}\n--- code-server (trust on) log tail ---\n${untrusted.logTail()}`);
+  } finally {
+    await untrusted.stop();
+  }
+}

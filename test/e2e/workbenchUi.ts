@@ -1,0 +1,119 @@
+// Reading and clicking the workbench the way a user does: rows of a view by their label, context
+// menus, hovers, modal dialogs, notifications and the active editor. Selectors are the verified
+// page facts of VS Code 1.99 (ENVIRONMENT.md, code-server section).
+import type { Locator, Page } from 'playwright-core';
+import { readClipboard, writeClipboard } from '../harness/browser';
+import { waitFor } from '../harness/waitFor';
+
+function exactly(text: string): RegExp {
+  return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+}
+
+/** The pane of a view of the sidebar, by its name (e.g. "Images"). */
+export function paneOf(page: Page, view: string): Locator {
+  return page.locator('.part.sidebar .pane').filter({ has: page.locator(`.pane-header[aria-label^="${view} "]`) }).first();
+}
+
+/** The first row of a view whose label is exactly `label` (at tree depth `level`, when given). */
+export function treeRow(page: Page, view: string, label: string, level?: number): Locator {
+  const rows = paneOf(page, view).locator(level === undefined ? '.monaco-list-row' : `.monaco-list-row[aria-level="${level}"]`);
+  return rows.filter({ has: page.locator('.label-name', { hasText: exactly(label) }) }).first();
+}
+
+/**
+ * Expands the rows of a view with these labels at `level` (waiting for each to show): tree views
+ * remember a row collapsed by id, and checks share a page.
+ */
+export async function expandRows(page: Page, view: string, labels: readonly string[], level = 1): Promise<void> {
+  for (const label of labels) {
+    const row = treeRow(page, view, label, level);
+    await row.waitFor({ state: 'visible', timeout: 60_000 });
+    if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
+  }
+}
+
+/** What the view's header says after its name (TreeView.description), '' when nothing. */
+export async function paneDescription(page: Page, view: string): Promise<string> {
+  const description = paneOf(page, view).locator('.pane-header .description');
+  return (await description.count()) > 0 ? (await description.innerText()).trim() : '';
+}
+
+/** Clicks an action of a view's title bar (shown on hover), by its title. */
+export async function clickViewAction(page: Page, view: string, title: string): Promise<void> {
+  const header = paneOf(page, view).locator('.pane-header');
+  await header.hover();
+  await header.locator(`.action-label[aria-label="${title}"]`).click({ timeout: 15_000 });
+}
+
+/** Right-clicks a row and picks `item` from its context menu. */
+export async function runFromContextMenu(page: Page, row: Locator, item: string): Promise<void> {
+  await row.click({ button: 'right', timeout: 30_000 });
+  const entry = page.locator('.context-view .action-label').filter({ hasText: exactly(item) }).first();
+  try {
+    // A menu that has only just opened may ignore the click (it stays open): click again then.
+    // A click that ran the item closed the menu, so nothing runs twice.
+    for (let attempt = 1; ; attempt++) {
+      await entry.click({ timeout: 10_000 });
+      const closed = await entry.waitFor({ state: 'hidden', timeout: 1_000 }).then(() => true, () => false);
+      if (closed) return;
+      if (attempt === 3) throw new Error('the menu stayed open after three clicks on the item');
+    }
+  } catch (error) {
+    const shown = await page.locator('.context-view .action-label').allInnerTexts();
+    await page.keyboard.press('Escape');
+    throw new Error(`could not pick "${item}" from the context menu, which shows [${shown.filter(Boolean).join(', ')}] (${(error as Error).message.split('\n')[0] ?? ''})`);
+  }
+}
+
+/** Hovers a row and returns the text of the hover that opens (the tree item's tooltip). */
+export async function hoverText(page: Page, row: Locator, mustInclude: string): Promise<string> {
+  // Away first: a hover already open for another row must close.
+  await page.mouse.move(1200, 780);
+  await page.locator('.workbench-hover').first().waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+  await row.locator('.label-name').hover();
+  let text = '';
+  return waitFor(`a hover holding "${mustInclude}"`, async () => {
+    const hover = page.locator('.workbench-hover').first();
+    text = (await hover.count()) > 0 ? await hover.innerText() : '';
+    return text.includes(mustInclude) ? text : undefined;
+  }, 15_000, 100).catch((error: unknown) => { throw new Error(`${(error as Error).message}; the hover said ${JSON.stringify(text)}`); });
+}
+
+export interface ModalText { readonly message: string; readonly detail: string; readonly buttons: string[] }
+
+/** Waits for a modal dialog and reads it; rejects when none opens in time. */
+export async function readModal(page: Page, timeoutMs = 15_000): Promise<ModalText> {
+  const box = page.locator('.monaco-dialog-box');
+  await box.waitFor({ state: 'visible', timeout: timeoutMs });
+  return {
+    message: (await box.locator('.dialog-message-text').innerText()).trim(),
+    detail: (await box.locator('.dialog-message-detail').innerText()).trim(),
+    buttons: (await box.locator('.dialog-buttons .monaco-button').allInnerTexts()).map((b) => b.trim()),
+  };
+}
+
+/** Presses a button of the open modal and waits for it to close. */
+export async function pressModalButton(page: Page, label: string): Promise<void> {
+  const box = page.locator('.monaco-dialog-box');
+  await box.locator('.dialog-buttons .monaco-button').filter({ hasText: exactly(label) }).click({ timeout: 10_000 });
+  await box.waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/** The texts of the notification toasts on screen. */
+export async function toastTexts(page: Page): Promise<string[]> {
+  return (await page.locator('.notifications-toasts .notification-list-item').allInnerTexts()).map((t) => t.trim());
+}
+
+/** The active editor, once its tab is `title`: its whole text (select all, copy, read the clipboard) and language. */
+export async function activeEditor(page: Page, title: string): Promise<{ text: string; language: string }> {
+  const tab = page.locator('.editor-group-container.active .tab.active');
+  await waitFor(`the editor "${title}" to open`, async () => (await tab.count()) > 0 && (await tab.innerText()).trim() === title, 30_000, 100)
+    .catch(async (error: unknown) => { throw new Error(`${(error as Error).message}; the active tab is ${JSON.stringify(await tab.allInnerTexts())}`); });
+  await writeClipboard(page, '');
+  await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Control+C');
+  const text = await waitFor(`the text of "${title}" on the clipboard`, async () => (await readClipboard(page)) || undefined, 10_000, 100);
+  const language = (await page.locator('.statusbar-item#status\\.editor\\.mode').allInnerTexts()).join('').trim();
+  return { text, language };
+}
