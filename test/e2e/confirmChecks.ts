@@ -7,7 +7,7 @@ import { ctrImages, ctrSnapshotKeys, ctrTasks, type Ctr } from './ctrOracle';
 import { chooseNamespace, screenshot, settle, showSnapshotter, type PageCheck } from './explorerPage';
 import type { Fixture } from './fixture';
 import type { RowFacts } from './rowFixtures';
-import { activeEditor, expandRows, pressModalButton, readModal, runFromContextMenu, toastTexts, treeRow } from './workbenchUi';
+import { activeEditor, expandRows, pressModalButton, readModal, type ModalText, runFromContextMenu, toastTexts, treeRow } from './workbenchUi';
 
 export interface Destructive {
   readonly row: () => Locator;
@@ -24,11 +24,18 @@ export interface Destructive {
 }
 
 async function openModal(page: Page, d: Destructive): Promise<void> {
-  await runFromContextMenu(page, d.row(), d.command);
-  const modal = await readModal(page).catch(async (error: unknown) => {
-    const state = (await d.intact()) ? 'ctr still has it' : 'ctr says it already happened: the command acted without asking';
-    throw new Error(`no confirmation dialog after "${d.command}" (${(error as Error).message.split('\n')[0] ?? ''}); ${state}`);
-  });
+  let modal: ModalText | undefined;
+  for (let attempt = 1; !modal; attempt++) {
+    await runFromContextMenu(page, d.row(), d.command);
+    modal = await readModal(page, attempt === 1 ? 5_000 : 15_000).catch(async (error: unknown) => {
+      if (!(await d.intact())) throw new Error(`no confirmation dialog after "${d.command}", and ctr says it already happened: the command acted without asking`);
+      // Rarely (once in five runs, right after a kill, while the tree re-read its tasks) the
+      // picked item opened no dialog and changed nothing: pick it once more. A command that acts
+      // without asking still fails just above.
+      if (attempt === 2) throw new Error(`no confirmation dialog after "${d.command}" (${(error as Error).message.split('\n')[0] ?? ''}); ctr still has it`);
+      return undefined;
+    });
+  }
   const text = `${modal.message}\n${modal.detail}`;
   const missing = d.says.filter((part) => !text.includes(part));
   if (missing.length > 0) throw new Error(`the dialog does not say [${missing.join(', ')}]: ${text}`);

@@ -1,15 +1,16 @@
 // UI checks: the workbench in Chromium, clicked and read as a person would, with screenshots.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openViewContainer, openWorkbench, readTreeView, type TreeViewState } from '../harness/browser';
 import type { CodeServer } from '../harness/codeServer';
 import { waitFor } from '../harness/waitFor';
+import { screenshot } from './explorerPage';
 import { daemonNamespaces, describeView, makeWorkspace, message, repo, type Fixture } from './fixture';
 
 const viewDeadlineMs = 90_000;
 
 /** Opens `server`'s folder with the extension loaded and waits for the Namespaces view to settle. */
-async function viewNamespaces(fx: Fixture, server: CodeServer, screenshot: string, settled: (state: TreeViewState) => boolean): Promise<{ state: TreeViewState | undefined; restricted: boolean }> {
+async function viewNamespaces(fx: Fixture, server: CodeServer, picture: string, settled: (state: TreeViewState) => boolean): Promise<{ state: TreeViewState | undefined; restricted: boolean }> {
   const workbench = await openWorkbench(fx.browser, server.workbenchUrl([['extensionDevelopmentPath', server.remoteUri(repo)]]));
   let state: TreeViewState | undefined;
   try {
@@ -19,17 +20,12 @@ async function viewNamespaces(fx: Fixture, server: CodeServer, screenshot: strin
         state = await readTreeView(workbench.page, 'Namespaces');
         return state && settled(state);
       }, viewDeadlineMs, 250);
-      // The screenshot should show the settled view, not the loading indicator.
-      await workbench.page.locator('.part.sidebar .monaco-progress-container.active').waitFor({ state: 'hidden', timeout: 10_000 });
     } catch {
       // The assertions below say what was shown instead.
     }
     const restricted = (await workbench.page.locator('.part.statusbar', { hasText: 'Restricted Mode' }).count()) > 0;
-    // No hover tooltip of the clicked activity-bar item over the picture.
-    await workbench.page.mouse.move(800, 600);
     await workbench.page.keyboard.press('Escape');
-    mkdirSync(join(repo, 'test-results'), { recursive: true });
-    await workbench.page.screenshot({ path: join(repo, 'test-results', screenshot) });
+    await screenshot(workbench.page, picture);
     return { state, restricted };
   } finally {
     await workbench.close();
@@ -51,11 +47,6 @@ export async function checkNamespacesView(fx: Fixture): Promise<void> {
   if (restricted) throw new Error('the workbench is in Restricted Mode although workspace trust is disabled');
   const rows = state ? [...state.rows].sort() : [];
   if (rows.join(',') !== expected.join(',')) throw new Error(`the view does not list exactly ctr's namespaces [${expected.join(', ')}]: ${describeView(state)}`);
-}
-
-async function screenshot(page: import('playwright-core').Page, name: string): Promise<void> {
-  mkdirSync(join(repo, 'test-results'), { recursive: true });
-  await page.screenshot({ path: join(repo, 'test-results', name) });
 }
 
 /**
