@@ -3,69 +3,12 @@
 // of Images.List / Snapshots.Usage answers. The daemon tiers check the same against containerd.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ContainerdApi } from '../../src/containerd/connection/api';
 import { BlobCache, contentBlobSource, readBlob, BlobTooLargeError } from '../../src/containerd/images/blobCache';
 import { ContainerdRequestError } from '../../src/containerd/connection/errors';
 import { listImages, resolveImage, unpackedSize } from '../../src/containerd/images/images';
 import { mediaTypes } from '../../src/containerd/images/imageManifests';
-import { MethodTable, type Method } from '../../src/containerd/proto/codec';
-import { descriptorOf, digestOf, real, sampleDocuments, sampleLayers } from './imagesFixtures';
-
-const methods = new MethodTable();
-
-type Handler = (request: Record<string, unknown>, namespace: string | undefined) => unknown;
-
-/** A ContainerdApi answering from handlers by method path; records every call it gets. */
-class FakeClient implements ContainerdApi {
-  readonly address = '/test.sock';
-  readonly methods = methods;
-  readonly calls: string[] = [];
-  constructor(private readonly handlers: Readonly<Record<string, Handler>>) {}
-
-  unary<Req extends object, Res>(method: Method<Req, Res>, request: Req, namespace?: string): Promise<Res> {
-    return Promise.resolve().then(() => this.answer(method, request, namespace) as Res);
-  }
-
-  streamAll<Req extends object, Res>(method: Method<Req, Res>, request: Req, namespace?: string): Promise<Res[]> {
-    return Promise.resolve().then(() => this.answer(method, request, namespace) as Res[]);
-  }
-
-  private answer<Req extends object, Res>(method: Method<Req, Res>, request: Req, namespace: string | undefined): unknown {
-    method.serialize(request); // the request must encode with our .proto
-    this.calls.push(`${method.path.slice(method.path.lastIndexOf('.') + 1)} ${namespace ?? ''}`);
-    const handler = this.handlers[method.path];
-    if (!handler) throw new Error(`unexpected call ${method.path}`);
-    return handler(request as Record<string, unknown>, namespace);
-  }
-}
-
-function notFound(what: string): ContainerdRequestError {
-  return new ContainerdRequestError('NOT_FOUND', 'test', '/test.sock', `${what}: not found`);
-}
-
-/** A content store with the given blobs in the given namespaces. */
-function contentHandlers(blobs: ReadonlyMap<string, Buffer>, namespaces: readonly string[]): Record<string, Handler> {
-  const lookup = (request: Record<string, unknown>, namespace: string | undefined): Buffer => {
-    const blob = blobs.get(String(request.digest));
-    if (!blob || !namespaces.includes(namespace ?? '')) throw notFound(String(request.digest));
-    return blob;
-  };
-  return {
-    '/containerd.services.content.v1.Content/Read': (request, namespace) => {
-      const blob = lookup(request, namespace).subarray(0, Number(request.size) || undefined);
-      // containerd streams in chunks; split in two to exercise reassembly.
-      const half = Math.floor(blob.length / 2);
-      return [{ offset: '0', data: blob.subarray(0, half) }, { offset: String(half), data: blob.subarray(half) }];
-    },
-    '/containerd.services.content.v1.Content/Info': (request, namespace) => ({ info: { digest: request.digest, size: String(lookup(request, namespace).length) } }),
-  };
-}
-
-function sampleBlobs(): Map<string, Buffer> {
-  const blobs = new Map(sampleDocuments.map((text) => [digestOf(text), Buffer.from(text)]));
-  for (const layer of sampleLayers) blobs.set(layer, Buffer.from('layer bytes are never read'));
-  return blobs;
-}
+import { descriptorOf, digestOf, real } from './imagesFixtures';
+import { contentHandlers, FakeClient, methods, notFound, sampleBlobs } from './fakeContent';
 
 describe('wire format', () => {
   it('encodes Content.Read with digest=1, offset=2, size=3', () => {
@@ -153,16 +96,13 @@ describe('BlobCache', () => {
     assert.equal((await resolveImage(client, 'default', image, cache)).platforms[1]?.available, true);
   });
 
-  it('forgets presence on request and drops its oldest entries past its bound', async () => {
-    const cache = new BlobCache(2);
+  it('forgets presence on request and refuses an oversized document', async () => {
+    const cache = new BlobCache();
     cache.markPresent('default', 'sha256:a');
     cache.forget('default', 'sha256:a');
     assert.equal(cache.presence('default', 'sha256:a'), undefined);
     cache.markMissing('default', 'sha256:b');
     assert.equal(cache.presence('default', 'sha256:b'), false);
-    for (const d of ['sha256:1', 'sha256:2', 'sha256:3']) cache.storeDocument(d, { d });
-    assert.equal(cache.document('sha256:1'), undefined);
-    assert.deepEqual(cache.document('sha256:3'), { d: 'sha256:3' });
     const source = contentBlobSource(new FakeClient({}), 'default', cache);
     await assert.rejects(source.json('sha256:big', 5 * 1024 * 1024), BlobTooLargeError);
   });

@@ -1,12 +1,13 @@
 // Reading small content blobs (indexes, manifests, configs) from containerd's content store, and a
 // cache of what was read. Blobs are content-addressed, hence immutable: parsed JSON is cached by
-// digest for good. Presence is cached per namespace (content is namespaced). A blob that was there
+// digest, bounded by its bytes, the least recently used dropped first. Presence is cached per namespace (content is namespaced). A blob that was there
 // stays there while an image references it (containerd's GC labels): forget() it on /content/delete.
 // A blob found missing (a platform never pulled) is remembered too, or every warm refresh of a
 // host-platform-only pull would ask again; forgetMissing(namespace) on /images/* events, which
 // every pull that could bring it ends with.
 import type { ContainerdApi } from '../connection/api';
 import { ContainerdRequestError } from '../connection/errors';
+import { Lru } from './lru';
 
 /** Indexes, manifests and configs are small; anything bigger is refused rather than buffered. */
 export const maxDocumentBytes = 4 * 1024 * 1024;
@@ -62,69 +63,75 @@ export interface BlobCacheStats {
   readonly misses: number;
 }
 
+export interface BlobCacheLimits {
+  /** Parsed documents are kept up to this many bytes of JSON (their size in the content store). */
+  readonly maxBytes?: number;
+  /** Presence answers kept (a namespace and digest each). */
+  readonly maxPresence?: number;
+}
+
 export class BlobCache {
-  private readonly documents = new Map<string, unknown>();
-  private readonly present = new Set<string>();
-  private readonly missing = new Set<string>();
+  /** Least recently used first out: the documents of the images on screen stay. */
+  private readonly documents: Lru<string, { value: unknown; bytes: number }>;
+  /** true: present, false: missing, per namespace and digest. */
+  private readonly presenceByKey: Lru<string, boolean>;
   private readonly inFlight = new Map<string, Promise<unknown>>();
   private hitCount = 0;
   private missCount = 0;
 
-  /** Bounds memory on hosts with many images: the oldest entries go first. */
-  constructor(private readonly maxEntries = 20_000) {}
+  constructor(limits: BlobCacheLimits = {}) {
+    this.documents = new Lru(limits.maxBytes ?? 32 * 1024 * 1024, (d) => d.bytes);
+    this.presenceByKey = new Lru(limits.maxPresence ?? 200_000, () => 1);
+  }
 
   get stats(): BlobCacheStats {
     return { hits: this.hitCount, misses: this.missCount };
   }
 
+  /** The JSON bytes the documents held stand for (what the bound counts). */
+  get documentBytes(): number {
+    return this.documents.weight;
+  }
+
   document(digest: string): unknown {
-    const value = this.documents.get(digest);
+    const value = this.documents.get(digest)?.value;
     if (value === undefined) this.missCount++;
     else this.hitCount++;
     return value;
   }
 
-  storeDocument(digest: string, value: unknown): void {
-    this.documents.set(digest, value);
-    this.trim(this.documents);
+  /** `bytes`: the document's size as read, what the bound counts. */
+  storeDocument(digest: string, value: unknown, bytes: number): void {
+    this.documents.set(digest, { value, bytes });
   }
 
   /** true: known present, false: known missing, undefined: ask containerd. */
   presence(namespace: string, digest: string): boolean | undefined {
-    const key = presenceKey(namespace, digest);
-    return this.present.has(key) ? true : this.missing.has(key) ? false : undefined;
+    return this.presenceByKey.get(presenceKey(namespace, digest));
   }
 
   markPresent(namespace: string, digest: string): void {
-    const key = presenceKey(namespace, digest);
-    this.missing.delete(key);
-    this.present.add(key);
-    this.trim(this.present);
+    this.presenceByKey.set(presenceKey(namespace, digest), true);
   }
 
   markMissing(namespace: string, digest: string): void {
-    const key = presenceKey(namespace, digest);
-    this.present.delete(key);
-    this.missing.add(key);
-    this.trim(this.missing);
+    this.presenceByKey.set(presenceKey(namespace, digest), false);
   }
 
   /** Content was deleted (a /content/delete event): its presence must be asked again. */
   forget(namespace: string, digest: string): void {
-    this.present.delete(presenceKey(namespace, digest));
-    this.missing.delete(presenceKey(namespace, digest));
+    this.presenceByKey.delete(presenceKey(namespace, digest));
   }
 
   /** An image changed in the namespace (/images/* event): blobs found missing may have arrived. */
   forgetMissing(namespace: string): void {
     const prefix = presenceKey(namespace, '');
-    for (const key of this.missing) if (key.startsWith(prefix)) this.missing.delete(key);
+    this.presenceByKey.deleteWhere((key, present) => !present && key.startsWith(prefix));
   }
 
   clear(): void {
     this.documents.clear();
-    this.present.clear();
-    this.missing.clear();
+    this.presenceByKey.clear();
   }
 
   /**
@@ -137,13 +144,6 @@ export class BlobCache {
     const started = read().finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, started);
     return started;
-  }
-
-  private trim(entries: Map<string, unknown> | Set<string>): void {
-    for (const key of entries.keys()) {
-      if (entries.size <= this.maxEntries) return;
-      entries.delete(key);
-    }
   }
 }
 
@@ -186,7 +186,7 @@ export function contentBlobSource(client: ContainerdApi, namespace: string, cach
         return undefined;
       }
       const value: unknown = JSON.parse(bytes.toString('utf8'));
-      cache.storeDocument(digest, value);
+      cache.storeDocument(digest, value, bytes.length);
       cache.markPresent(namespace, digest);
       return value;
     },
