@@ -1,5 +1,6 @@
-// One BlobCache per endpoint, shared by the views that read image documents (Images, and
-// Snapshots for which image uses a layer): blobs are immutable, so one read serves both.
+// One BlobCache per endpoint, shared by everything that reads image documents (Images, Snapshots
+// for which image uses a layer, inspect documents): blobs are immutable, so one read serves all,
+// and its read limiter bounds the content reads of all of them together.
 import { BlobCache } from '../containerd/images/images';
 
 export class BlobCaches {

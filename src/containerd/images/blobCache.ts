@@ -8,6 +8,7 @@
 import type { ContainerdApi } from '../connection/api';
 import { ContainerdRequestError } from '../connection/errors';
 import { Lru } from './lru';
+import { ReadLimiter } from './readLimiter';
 
 /** Indexes, manifests and configs are small; anything bigger is refused rather than buffered. */
 export const maxDocumentBytes = 4 * 1024 * 1024;
@@ -68,6 +69,8 @@ export interface BlobCacheLimits {
   readonly maxBytes?: number;
   /** Presence answers kept (a namespace and digest each). */
   readonly maxPresence?: number;
+  /** Content.Read and Content.Info calls in flight at once, all readers of the endpoint together. */
+  readonly maxReads?: number;
 }
 
 export class BlobCache {
@@ -78,8 +81,11 @@ export class BlobCache {
   private readonly inFlight = new Map<string, Promise<unknown>>();
   private hitCount = 0;
   private missCount = 0;
+  /** Every content read of the endpoint goes through this (see ReadLimiter). */
+  readonly reads: ReadLimiter;
 
   constructor(limits: BlobCacheLimits = {}) {
+    this.reads = new ReadLimiter(limits.maxReads ?? 64);
     this.documents = new Lru(limits.maxBytes ?? 32 * 1024 * 1024, (d) => d.bytes);
     this.presenceByKey = new Lru(limits.maxPresence ?? 200_000, () => 1);
   }
@@ -164,7 +170,7 @@ export function contentBlobSource(client: ContainerdApi, namespace: string, cach
     const known = cache.presence(namespace, digest);
     if (known !== undefined) return known;
     return cache.shared(`has\u0000${presenceKey(namespace, digest)}`, async () => {
-      const found = await hasBlob(client, namespace, digest);
+      const found = await cache.reads.run(() => hasBlob(client, namespace, digest));
       if (found) cache.markPresent(namespace, digest);
       else cache.markMissing(namespace, digest);
       return found;
@@ -179,7 +185,7 @@ export function contentBlobSource(client: ContainerdApi, namespace: string, cach
       if (size > maxDocumentBytes) throw new BlobTooLargeError(digest, maxDocumentBytes);
       let bytes: Buffer;
       try {
-        bytes = await cache.shared(`read\u0000${presenceKey(namespace, digest)}`, () => readBlob(client, namespace, digest, maxDocumentBytes));
+        bytes = await cache.shared(`read\u0000${presenceKey(namespace, digest)}`, () => cache.reads.run(() => readBlob(client, namespace, digest, maxDocumentBytes)));
       } catch (error) {
         if (!isNotFound(error)) throw error;
         cache.markMissing(namespace, digest);
