@@ -18,6 +18,8 @@ export interface AreaChange {
   readonly area: Area;
   /** The namespaces that changed, or 'all' after a resync. */
   readonly namespaces: ReadonlySet<string> | 'all';
+  /** Only on 'images' changes: the digests a /content/delete removed, per namespace. */
+  readonly contentDeleted?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 /**
@@ -85,7 +87,11 @@ export class EventRouter implements vscode.Disposable {
       onBatch: (batch) => {
         const summary = summarize(batch);
         if (summary.namespaceList) void this.endpoints.refresh();
-        for (const area of areas) if (summary[area].size > 0) this.changed.fire({ address, area, namespaces: summary[area] });
+        for (const area of areas) {
+          if (summary[area].size === 0) continue;
+          const deleted = area === 'images' && summary.contentDeleted.size > 0 ? { contentDeleted: summary.contentDeleted } : {};
+          this.changed.fire({ address, area, namespaces: summary[area], ...deleted });
+        }
         for (const namespace of summary.exits) this.recheckTasks(address, namespace);
       },
       onState: (state) => {

@@ -6,6 +6,7 @@ import type { ContainerdClient } from '../containerd/connection/client';
 import { listImages, resolveImage, unpackedSize, type ImageRecord, type ResolvedImage } from '../containerd/images/images';
 import { formatAge, formatBytes, shortDigest } from '../model/format';
 import { mapLimit } from '../model/mapLimit';
+import type { AreaChange } from './eventRouter';
 import type { Scope } from './scope';
 import { ScopedTree } from './scopedTree';
 import type { Ctx } from '../ctx';
@@ -31,13 +32,11 @@ export class ImagesTree extends ScopedTree<ImageNode> {
 
   constructor(ctx: Ctx) {
     super(ctx, 'images');
-    // Blobs found missing may arrive with an image change; otherwise their absence stays cached.
-    ctx.own(ctx.events.onDidChange((change) => {
-      const cache = ctx.blobs.existing(change.address);
-      if (!cache || change.area !== 'images') return;
-      if (change.namespaces === 'all') cache.clear();
-      else for (const namespace of change.namespaces) cache.forgetMissing(namespace);
-    }));
+  }
+
+  /** Every images change of every endpoint (and the Refresh button) reaches the endpoint's blob cache first. */
+  protected override changing(change: AreaChange): void {
+    this.ctx.blobs.existing(change.address)?.forgetStale(change.namespaces, change.contentDeleted);
   }
 
   protected async load(client: ContainerdClient, scope: Scope, namespaces: readonly string[]): Promise<ImageNode[]> {

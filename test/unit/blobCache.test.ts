@@ -1,8 +1,12 @@
-// The blob cache's bounds: documents bounded by their bytes, the least recently used dropped first.
+// The blob cache: documents bounded by their bytes, the least recently used dropped first; kept
+// across resyncs while presence is asked again; forgotten as events and failed reads say.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BlobCache, contentBlobSource } from '../../src/containerd/images/blobCache';
-import { contentHandlers, FakeClient } from './fakeContent';
+import { mediaTypes } from '../../src/containerd/images/imageManifests';
+import { resolveImage } from '../../src/containerd/images/images';
+import { contentHandlers, FakeClient, sampleBlobs } from './fakeContent';
+import { descriptorOf, digestOf, real } from './imagesFixtures';
 
 /** A JSON document of exactly `bytes` bytes, and its bytes. */
 function documentOf(bytes: number, tag: string): Buffer {
@@ -43,5 +47,56 @@ describe('BlobCache bound', () => {
     cache.storeDocument('sha256:huge', { huge: true }, 5000);
     assert.equal(cache.document('sha256:huge'), undefined);
     assert.notEqual(cache.document('sha256:big'), undefined);
+  });
+});
+
+describe('BlobCache across events and resyncs', () => {
+  const target = descriptorOf(mediaTypes.ociIndex, real.sampleIndex);
+  const image = { name: 'docker.io/library/busybox:sample', target };
+  const callsOf = (client: FakeClient, from: number, kind: string): number => client.calls.slice(from).filter((c) => c.startsWith(kind)).length;
+
+  it('keeps the documents over a resync but asks presence again, so content pruned meanwhile shows', async () => {
+    const blobs = sampleBlobs();
+    const client = new FakeClient(contentHandlers(blobs, ['default']));
+    const cache = new BlobCache();
+    assert.equal((await resolveImage(client, 'default', image, cache)).platforms[1]?.available, true);
+    // Pruned while the event stream was down: no event said so.
+    blobs.delete(digestOf(real.arm64Config));
+    cache.forgetStale('all');
+    const before = client.calls.length;
+    const again = await resolveImage(client, 'default', image, cache);
+    assert.equal(callsOf(client, before, 'Content/Read'), 0, 'a resync re-read documents');
+    assert.ok(callsOf(client, before, 'Content/Info') > 0, 'a resync kept presence');
+    assert.equal(again.platforms[1]?.available, false);
+    assert.deepEqual(again.platforms[1]?.missing, [digestOf(real.arm64Config)]);
+  });
+
+  it('forgets only the blobs a /content/delete named, in its namespace', async () => {
+    const blobs = sampleBlobs();
+    const client = new FakeClient(contentHandlers(blobs, ['default', 'other']));
+    const cache = new BlobCache();
+    await resolveImage(client, 'default', image, cache);
+    await resolveImage(client, 'other', image, cache);
+    blobs.delete(digestOf(real.arm64Manifest));
+    cache.forgetStale(new Set(['default']), new Map([['default', new Set([digestOf(real.arm64Manifest)])]]));
+    const before = client.calls.length;
+    assert.equal((await resolveImage(client, 'default', image, cache)).platforms[1]?.available, false);
+    assert.deepEqual(client.calls.slice(before), ['Content/Info default'], 'only the deleted blob is asked again');
+    // Another namespace's presence was not touched by the event (nothing is asked there).
+    const other = client.calls.length;
+    await resolveImage(client, 'other', image, cache);
+    assert.equal(client.calls.length, other);
+  });
+
+  it('does not trust a cached document whose blob a read finds gone (NOT_FOUND)', async () => {
+    const blobs = sampleBlobs();
+    const client = new FakeClient(contentHandlers(blobs, ['default']));
+    const cache = new BlobCache();
+    await resolveImage(client, 'default', image, cache);
+    blobs.delete(digestOf(real.amd64Manifest));
+    cache.forgetStale('all');
+    const amd64 = (await resolveImage(client, 'default', image, cache)).platforms[0];
+    assert.deepEqual([amd64?.platform, amd64?.available, amd64?.missing], ['linux/amd64', false, [digestOf(real.amd64Manifest)]]);
+    assert.equal(cache.presence('default', digestOf(real.amd64Manifest)), false);
   });
 });

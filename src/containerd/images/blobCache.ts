@@ -1,10 +1,11 @@
 // Reading small content blobs (indexes, manifests, configs) from containerd's content store, and a
 // cache of what was read. Blobs are content-addressed, hence immutable: parsed JSON is cached by
-// digest, bounded by its bytes, the least recently used dropped first. Presence is cached per namespace (content is namespaced). A blob that was there
-// stays there while an image references it (containerd's GC labels): forget() it on /content/delete.
-// A blob found missing (a platform never pulled) is remembered too, or every warm refresh of a
-// host-platform-only pull would ask again; forgetMissing(namespace) on /images/* events, which
-// every pull that could bring it ends with.
+// digest across resyncs, bounded by its bytes, the least recently used dropped first. Presence is
+// cached per namespace (content is namespaced): a blob that was there stays while an image
+// references it (containerd's GC labels), until a /content/delete names it, a read finds it gone
+// (NOT_FOUND) or a resync asks everything again. A blob found missing (a platform never pulled) is
+// remembered too, or every warm refresh of a host-platform-only pull would ask again, until an
+// /images/* event in its namespace (every pull that could bring it ends with one).
 import type { ContainerdApi } from '../connection/api';
 import { ContainerdRequestError } from '../connection/errors';
 import { Lru } from './lru';
@@ -135,9 +136,19 @@ export class BlobCache {
     this.presenceByKey.deleteWhere((key, present) => !present && key.startsWith(prefix));
   }
 
-  clear(): void {
-    this.documents.clear();
-    this.presenceByKey.clear();
+  /**
+   * What a change of the images area makes stale. After a resync ('all'; also the Refresh
+   * button) every presence is asked again: content may have been pruned while the stream was
+   * down. After an image event, the blobs found missing in its namespace (a pull may have brought
+   * them), and those a /content/delete named. Parsed documents stay: a digest's bytes never change.
+   */
+  forgetStale(namespaces: ReadonlySet<string> | 'all', contentDeleted?: ReadonlyMap<string, ReadonlySet<string>>): void {
+    if (namespaces === 'all') {
+      this.presenceByKey.clear();
+      return;
+    }
+    for (const namespace of namespaces) this.forgetMissing(namespace);
+    for (const [namespace, digests] of contentDeleted ?? []) for (const digest of digests) this.forget(namespace, digest);
   }
 
   /**
