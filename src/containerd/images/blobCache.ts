@@ -5,59 +5,15 @@
 // references it (containerd's GC labels), until a /content/delete names it, a read finds it gone
 // (NOT_FOUND) or a resync asks everything again. A blob found missing (a platform never pulled) is
 // remembered too, or every warm refresh of a host-platform-only pull would ask again, until an
-// /images/* event in its namespace (every pull that could bring it ends with one).
+// /images/* event in its namespace (every pull that could bring it ends with one). Given a
+// BlobStore, documents outlive the session too: a new window asks only presence.
 import type { ContainerdApi } from '../connection/api';
-import { ContainerdRequestError } from '../connection/errors';
+import type { BlobStore } from './blobStore';
+import { BlobTooLargeError, hasBlob, isNotFound, maxDocumentBytes, readBlob } from './contentReads';
 import { Lru } from './lru';
 import { ReadLimiter } from './readLimiter';
 
-/** Indexes, manifests and configs are small; anything bigger is refused rather than buffered. */
-export const maxDocumentBytes = 4 * 1024 * 1024;
-
-const contentService = 'containerd.services.content.v1.Content';
-
-interface ReadRequest { digest: string; offset: number; size: number }
-interface ReadResponse { offset: string; data: Buffer }
-interface InfoRequest { digest: string }
-interface InfoResponse { info: { digest: string; size: string } | null }
-
-export class BlobTooLargeError extends Error {
-  constructor(readonly digest: string, readonly maxBytes: number) {
-    super(`content ${digest} is larger than ${maxBytes} bytes: not read`);
-  }
-}
-
-export function isNotFound(error: unknown): boolean {
-  return error instanceof ContainerdRequestError && error.code === 'NOT_FOUND';
-}
-
-/** Reads a whole blob, refusing one over maxBytes. NOT_FOUND (ContainerdRequestError) when absent. */
-export async function readBlob(client: ContainerdApi, namespace: string, digest: string, maxBytes: number): Promise<Buffer> {
-  const method = client.methods.method<ReadRequest, ReadResponse>(contentService, 'Read');
-  // One byte more than allowed bounds the transfer and still tells an oversized blob apart.
-  const chunks = await client.streamAll(method, { digest, offset: 0, size: maxBytes + 1 }, namespace);
-  const parts: Buffer[] = [];
-  let length = 0;
-  for (const chunk of chunks) {
-    if (Number(chunk.offset) !== length) throw new Error(`content ${digest}: chunk at offset ${chunk.offset}, expected ${length}`);
-    parts.push(chunk.data);
-    length += chunk.data.length;
-  }
-  if (length > maxBytes) throw new BlobTooLargeError(digest, maxBytes);
-  return Buffer.concat(parts, length);
-}
-
-/** Whether the namespace's content store has the blob (Content.Info, no data transferred). */
-export async function hasBlob(client: ContainerdApi, namespace: string, digest: string): Promise<boolean> {
-  const method = client.methods.method<InfoRequest, InfoResponse>(contentService, 'Info');
-  try {
-    await client.unary(method, { digest }, namespace);
-    return true;
-  } catch (error) {
-    if (isNotFound(error)) return false;
-    throw error;
-  }
-}
+export { BlobTooLargeError, hasBlob, isNotFound, maxDocumentBytes, readBlob } from './contentReads';
 
 export interface BlobCacheStats {
   /** JSON documents served from the cache / read from containerd. */
@@ -65,13 +21,15 @@ export interface BlobCacheStats {
   readonly misses: number;
 }
 
-export interface BlobCacheLimits {
+export interface BlobCacheOptions {
   /** Parsed documents are kept up to this many bytes of JSON (their size in the content store). */
   readonly maxBytes?: number;
   /** Presence answers kept (a namespace and digest each). */
   readonly maxPresence?: number;
   /** Content.Read and Content.Info calls in flight at once, all readers of the endpoint together. */
   readonly maxReads?: number;
+  /** Where documents outlive the session (shared by every endpoint: a digest names the same bytes). */
+  readonly store?: BlobStore;
 }
 
 export class BlobCache {
@@ -85,10 +43,13 @@ export class BlobCache {
   /** Every content read of the endpoint goes through this (see ReadLimiter). */
   readonly reads: ReadLimiter;
 
-  constructor(limits: BlobCacheLimits = {}) {
-    this.reads = new ReadLimiter(limits.maxReads ?? 64);
-    this.documents = new Lru(limits.maxBytes ?? 32 * 1024 * 1024, (d) => d.bytes);
-    this.presenceByKey = new Lru(limits.maxPresence ?? 200_000, () => 1);
+  private readonly store: BlobStore | undefined;
+
+  constructor(options: BlobCacheOptions = {}) {
+    this.reads = new ReadLimiter(options.maxReads ?? 64);
+    this.documents = new Lru(options.maxBytes ?? 32 * 1024 * 1024, (d) => d.bytes);
+    this.presenceByKey = new Lru(options.maxPresence ?? 200_000, () => 1);
+    this.store = options.store;
   }
 
   get stats(): BlobCacheStats {
@@ -110,6 +71,28 @@ export class BlobCache {
   /** `bytes`: the document's size as read, what the bound counts. */
   storeDocument(digest: string, value: unknown, bytes: number): void {
     this.documents.set(digest, { value, bytes });
+  }
+
+  /** A document read from containerd: kept in memory, and on disk for the next session. */
+  async keep(digest: string, value: unknown, bytes: Buffer): Promise<void> {
+    this.storeDocument(digest, value, bytes.length);
+    await this.store?.put(digest, bytes);
+  }
+
+  /** A document of an earlier session (its bytes checked by the store), now in memory too; undefined when none. */
+  async stored(digest: string): Promise<unknown> {
+    const store = this.store;
+    if (!store) return undefined;
+    const bytes = await this.shared(`stored\u0000${digest}`, () => store.get(digest));
+    if (!bytes) return undefined;
+    let value: unknown;
+    try {
+      value = JSON.parse(bytes.toString('utf8'));
+    } catch {
+      return undefined;
+    }
+    this.storeDocument(digest, value, bytes.length);
+    return value;
   }
 
   /** true: known present, false: known missing, undefined: ask containerd. */
@@ -194,6 +177,9 @@ export function contentBlobSource(client: ContainerdApi, namespace: string, cach
       if (cached !== undefined) return (await has(digest)) ? cached : undefined;
       if (cache.presence(namespace, digest) === false) return undefined;
       if (size > maxDocumentBytes) throw new BlobTooLargeError(digest, maxDocumentBytes);
+      // Known from an earlier session: only its presence in this namespace is asked.
+      const stored = await cache.stored(digest);
+      if (stored !== undefined) return (await has(digest)) ? stored : undefined;
       let bytes: Buffer;
       try {
         bytes = await cache.shared(`read\u0000${presenceKey(namespace, digest)}`, () => cache.reads.run(() => readBlob(client, namespace, digest, maxDocumentBytes)));
@@ -203,7 +189,7 @@ export function contentBlobSource(client: ContainerdApi, namespace: string, cach
         return undefined;
       }
       const value: unknown = JSON.parse(bytes.toString('utf8'));
-      cache.storeDocument(digest, value, bytes.length);
+      await cache.keep(digest, value, bytes);
       cache.markPresent(namespace, digest);
       return value;
     },
