@@ -27,7 +27,7 @@ function client(extra: (content: Record<string, Handler>) => Record<string, Hand
     try {
       resolve(handler?.(request, namespace));
     } catch (error) {
-      reject(error);
+      reject(error instanceof Error ? error : new Error(String(error)));
     }
   }));
   const slow = Object.fromEntries(Object.entries({ ...content, ...extra(content) }).map(([path, handler]) => [path, later(handler)]));
