@@ -6,7 +6,7 @@ import { BlobCache, contentBlobSource } from '../../src/containerd/images/blobCa
 import { mediaTypes } from '../../src/containerd/images/imageManifests';
 import { resolveImage } from '../../src/containerd/images/images';
 import { contentHandlers, FakeClient, sampleBlobs } from './fakeContent';
-import { descriptorOf, digestOf, real } from './imagesFixtures';
+import { descriptorOf, digestOf, layerDigests, real } from './imagesFixtures';
 
 /** A JSON document of exactly `bytes` bytes, and its bytes. */
 function documentOf(bytes: number, tag: string): Buffer {
@@ -66,9 +66,25 @@ describe('BlobCache across events and resyncs', () => {
     const before = client.calls.length;
     const again = await resolveImage(client, 'default', image, cache);
     assert.equal(callsOf(client, before, 'Content/Read'), 0, 'a resync re-read documents');
-    assert.ok(callsOf(client, before, 'Content/Info') > 0, 'a resync kept presence');
+    assert.ok(callsOf(client, before, 'Content/List') + callsOf(client, before, 'Content/Info') > 0, 'a resync kept presence');
     assert.equal(again.platforms[1]?.available, false);
     assert.deepEqual(again.platforms[1]?.missing, [digestOf(real.arm64Config)]);
+  });
+
+  it('learns presence from one listing per namespace and resync, asking alone only for what it did not list', async () => {
+    const blobs = sampleBlobs();
+    blobs.delete(layerDigests.arm64);
+    const client = new FakeClient(contentHandlers(blobs, ['default']));
+    const cache = new BlobCache();
+    const images = Array.from({ length: 50 }, (_, i) => ({ ...image, name: `docker.io/library/busybox:${i}` }));
+    const resolved = await Promise.all(images.map((i) => resolveImage(client, 'default', i, cache)));
+    assert.ok(resolved.every((r) => r.platforms[0]?.available && r.platforms[1]?.available === false));
+    // 5 documents read, one listing, and one question for the layer the listing lacked.
+    assert.deepEqual([...client.calls].sort(), [...Array<string>(5).fill('Content/Read default'), 'Content/List default', 'Content/Info default'].sort());
+    cache.forgetStale('all');
+    const before = client.calls.length;
+    await Promise.all(images.map((i) => resolveImage(client, 'default', i, cache)));
+    assert.deepEqual(client.calls.slice(before).sort(), ['Content/Info default', 'Content/List default']);
   });
 
   it('forgets only the blobs a /content/delete named, in its namespace', async () => {

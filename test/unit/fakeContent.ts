@@ -52,6 +52,11 @@ export function contentHandlers(blobs: ReadonlyMap<string, Buffer>, namespaces: 
       return [{ offset: '0', data: blob.subarray(0, half) }, { offset: String(half), data: blob.subarray(half) }];
     },
     '/containerd.services.content.v1.Content/Info': (request, namespace) => ({ info: { digest: request.digest, size: String(lookup(request, namespace).length) } }),
+    // Streamed in batches, as containerd does.
+    '/containerd.services.content.v1.Content/List': (_request, namespace) => {
+      const digests = namespaces.includes(namespace ?? '') ? [...blobs.keys()] : [];
+      return [{ info: digests.slice(0, 2).map((digest) => ({ digest })) }, { info: digests.slice(2).map((digest) => ({ digest })) }];
+    },
   };
 }
 

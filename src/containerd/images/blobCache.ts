@@ -9,11 +9,11 @@
 // BlobStore, documents outlive the session too: a new window asks only presence.
 import type { ContainerdApi } from '../connection/api';
 import type { BlobStore } from './blobStore';
-import { BlobTooLargeError, hasBlob, isNotFound, maxDocumentBytes, readBlob } from './contentReads';
+import { BlobTooLargeError, hasBlob, isNotFound, listBlobs, maxDocumentBytes, readBlob } from './contentReads';
 import { Lru } from './lru';
 import { ReadLimiter } from './readLimiter';
 
-export { BlobTooLargeError, hasBlob, isNotFound, maxDocumentBytes, readBlob } from './contentReads';
+export { BlobTooLargeError, hasBlob, isNotFound, listBlobs, maxDocumentBytes, readBlob } from './contentReads';
 
 export interface BlobCacheStats {
   /** JSON documents served from the cache / read from containerd. */
@@ -38,6 +38,9 @@ export class BlobCache {
   /** true: present, false: missing, per namespace and digest. */
   private readonly presenceByKey: Lru<string, boolean>;
   private readonly inFlight = new Map<string, Promise<unknown>>();
+  /** Namespaces whose content was listed since the last resync; `resyncs` tells a listing begun before one. */
+  private readonly listed = new Set<string>();
+  private resyncs = 0;
   private hitCount = 0;
   private missCount = 0;
   /** Every content read of the endpoint goes through this (see ReadLimiter). */
@@ -128,10 +131,29 @@ export class BlobCache {
   forgetStale(namespaces: ReadonlySet<string> | 'all', contentDeleted?: ReadonlyMap<string, ReadonlySet<string>>): void {
     if (namespaces === 'all') {
       this.presenceByKey.clear();
+      this.listed.clear();
+      this.resyncs++;
       return;
     }
     for (const namespace of namespaces) this.forgetMissing(namespace);
     for (const [namespace, digests] of contentDeleted ?? []) for (const digest of digests) this.forget(namespace, digest);
+  }
+
+  /**
+   * Marks every blob of the namespace present, from one listing per resync: a thousand images
+   * then cost one Content.List instead of thousands of Content.Info calls. A blob it did not
+   * list (a platform never pulled) is still asked for alone: the listing may be older.
+   */
+  async listOnce(namespace: string, list: () => Promise<readonly string[]>): Promise<void> {
+    if (this.listed.has(namespace)) return;
+    const resyncs = this.resyncs;
+    await this.shared(`list\u0000${namespace}`, async () => {
+      // A failed listing (a proxy without Content.List) leaves the single questions.
+      const digests = await this.reads.run(list).catch(() => []);
+      if (resyncs !== this.resyncs) return;
+      for (const digest of digests) this.markPresent(namespace, digest);
+      this.listed.add(namespace);
+    });
   }
 
   /**
@@ -163,6 +185,9 @@ export function contentBlobSource(client: ContainerdApi, namespace: string, cach
   const has = async (digest: string): Promise<boolean> => {
     const known = cache.presence(namespace, digest);
     if (known !== undefined) return known;
+    await cache.listOnce(namespace, () => listBlobs(client, namespace));
+    const listed = cache.presence(namespace, digest);
+    if (listed !== undefined) return listed;
     return cache.shared(`has\u0000${presenceKey(namespace, digest)}`, async () => {
       const found = await cache.reads.run(() => hasBlob(client, namespace, digest));
       if (found) cache.markPresent(namespace, digest);

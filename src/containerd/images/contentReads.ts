@@ -1,5 +1,6 @@
-// The two content store calls image resolution makes: Content.Read of a whole (small) blob and
-// Content.Info for presence. The cache around them, and their limiter, live in blobCache.ts.
+// The content store calls image resolution makes: Content.Read of a whole (small) blob, and for
+// presence Content.List (every blob of a namespace in one stream) or Content.Info (one blob).
+// The cache around them, and their limiter, live in blobCache.ts.
 import type { ContainerdApi } from '../connection/api';
 import { ContainerdRequestError } from '../connection/errors';
 
@@ -12,6 +13,8 @@ interface ReadRequest { digest: string; offset: number; size: number }
 interface ReadResponse { offset: string; data: Buffer }
 interface InfoRequest { digest: string }
 interface InfoResponse { info: { digest: string; size: string } | null }
+interface ListRequest { filters: string[] }
+interface ListResponse { info: { digest: string }[] }
 
 export class BlobTooLargeError extends Error {
   constructor(readonly digest: string, readonly maxBytes: number) {
@@ -49,4 +52,11 @@ export async function hasBlob(client: ContainerdApi, namespace: string, digest: 
     if (isNotFound(error)) return false;
     throw error;
   }
+}
+
+/** The digest of every blob in the namespace's content store (Content.List, one stream). */
+export async function listBlobs(client: ContainerdApi, namespace: string): Promise<string[]> {
+  const method = client.methods.method<ListRequest, ListResponse>(contentService, 'List');
+  const batches = await client.streamAll(method, { filters: [] }, namespace);
+  return batches.flatMap((batch) => batch.info.map((info) => info.digest));
 }
