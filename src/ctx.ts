@@ -1,6 +1,7 @@
 // The one context object every feature's register() receives: settings, connections, and the
 // explorer's shared state (scope, endpoint statuses, event router, blob caches). Features reach
 // each other only through it, so extension.ts may call their register() in any order.
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { classifyChange, readConfig, type Config, type ConfigChange } from './config';
 import { Connections } from './containerd/connection/connections';
@@ -72,7 +73,9 @@ export function createCtx(extension: vscode.ExtensionContext): Ctx {
   const scope = own(new ScopeStore(extension.workspaceState));
   const endpoints = own(new EndpointStatuses(core));
   const events = own(new EventRouter(core, endpoints));
-  const blobs = new BlobCaches();
+  // Image documents outlive the window in the extension's global storage, when it is a local folder.
+  const storage = extension.globalStorageUri;
+  const blobs = new BlobCaches(storage.scheme === 'file' ? join(storage.fsPath, 'image-documents') : undefined);
   own(endpoints.onDidLoad((statuses) => scope.update(statuses)));
   own(scope.onDidNotice((notice) => {
     log.warn(notice);

@@ -4,7 +4,7 @@
 import type { ContainerdApi } from './connection/api';
 import { maxDocumentBytes, readBlob } from './images/blobCache';
 import { getContainerSpec, listContainerRecords } from './containers/containers';
-import { getImage, listImages, resolveImage, BlobCache } from './images/images';
+import { getImage, listImages, resolveImage, type BlobCache } from './images/images';
 import { listSnapshots, listSnapshotters, snapshotUsage, statSnapshot } from './snapshots/snapshots';
 import { taskMetrics, taskPids } from './tasks/taskPayloads';
 import { getTask } from './tasks/tasks';
@@ -33,12 +33,17 @@ export async function inspectContainer(api: ContainerdApi, namespace: string, id
   return { ...spec.record, task: task ?? null, extensions: spec.extensions, specType: spec.specType, spec: spec.spec ?? null };
 }
 
-export async function inspectImage(api: ContainerdApi, namespace: string, name: string): Promise<unknown> {
+/**
+ * `blobs`: the endpoint's cache, whose read limiter every content read here shares with the views
+ * (the documents themselves are read afresh, as containerd holds them).
+ */
+export async function inspectImage(api: ContainerdApi, namespace: string, name: string, blobs: BlobCache): Promise<unknown> {
   const record = await getImage(api, namespace, name);
   if (!record) throw new Error(`image ${name} does not exist in namespace ${namespace}`);
-  const resolved = await resolveImage(api, namespace, record, new BlobCache());
-  const read = async (digest: string | undefined): Promise<unknown> =>
-    (digest ? readBlob(api, namespace, digest, maxDocumentBytes).then(parseJson, (error: unknown) => `<not available: ${(error as Error).message}>`) : null);
+  const resolved = await resolveImage(api, namespace, record, blobs);
+  const read = async (digest: string | undefined): Promise<unknown> => (digest
+    ? blobs.reads.run(() => readBlob(api, namespace, digest, maxDocumentBytes)).then(parseJson, (error: unknown) => `<not available: ${(error as Error).message}>`)
+    : null);
   const index = resolved.kind === 'index' ? await read(record.target.digest) : undefined;
   const platforms = await Promise.all(resolved.platforms.map(async (p) => ({
     platform: p.platform,

@@ -53,11 +53,11 @@ export function targetOf(uri: vscode.Uri, known: (address: unknown) => boolean):
   return t as InspectTarget;
 }
 
-function read(api: ContainerdClient, target: InspectTarget): Promise<unknown> {
+function read(api: ContainerdClient, target: InspectTarget, blobs: Ctx['blobs']): Promise<unknown> {
   switch (target.kind) {
     case 'container': return inspectContainer(api, target.namespace, target.id);
     case 'stats': return containerStats(api, target.namespace, target.id);
-    case 'image': return inspectImage(api, target.namespace, target.name);
+    case 'image': return inspectImage(api, target.namespace, target.name, blobs.for(target.address));
     case 'snapshot': return inspectSnapshot(api, target.namespace, target.snapshotter, target.key);
     case 'namespace': return inspectNamespace(api, target.namespace, target.labels);
   }
@@ -73,7 +73,7 @@ class InspectDocuments implements vscode.TextDocumentContentProvider {
     let target: InspectTarget | undefined;
     try {
       target = targetOf(uri, (address) => isKnownEndpoint(this.ctx.endpoints.latest, address));
-      const value = await read(this.ctx.connections().get(target.address), target);
+      const value = await read(this.ctx.connections().get(target.address), target, this.ctx.blobs);
       return `${JSON.stringify(value, null, 2)}\n`;
     } catch (error) {
       // The document says what went wrong instead of failing to open.

@@ -1,26 +1,26 @@
 // The Images view: images of the scope grouped by repository, each with its tag, short digest,
 // platforms and content size; the unpacked size is computed only when a row's tooltip is opened.
-// Image documents are cached by digest (blobs are immutable), so a warm reload only lists.
+// Rows show as soon as Images.List answers; platforms and sizes follow in one repaint. Image
+// documents are cached by digest (blobs are immutable), so a warm reload only lists.
 import * as vscode from 'vscode';
 import type { ContainerdClient } from '../containerd/connection/client';
-import { listImages, resolveImage, unpackedSize, unpackedSnapshotters, type ImageRecord, type ResolvedImage } from '../containerd/images/images';
+import { unpackedSize, unpackedSnapshotters, type ResolvedImage } from '../containerd/images/images';
 import { formatAge, formatBytes, shortDigest } from '../model/format';
-import { mapLimit } from '../model/mapLimit';
+import { listImageRows, resolveImageRows, settledNow, type ImageRow, type NamespaceImages } from '../model/imageRows';
+import type { AreaChange } from './eventRouter';
 import type { Scope } from './scope';
 import { ScopedTree } from './scopedTree';
 import type { Ctx } from '../ctx';
 import { codeSpan, escapeMarkdown } from '../model/markdown';
 import { namespaceGroupItem } from './namespaceGroupItem';
 
-export interface ImageRow { readonly address: string; readonly namespace: string; readonly record: ImageRecord; readonly resolved: ResolvedImage }
+export type { ImageRow } from '../model/imageRows';
 
 export type ImageNode =
   | { readonly kind: 'namespace'; readonly address: string; readonly namespace: string; readonly children: readonly ImageNode[] }
   | { readonly kind: 'repository'; readonly address: string; readonly namespace: string; readonly repository: string; readonly images: readonly ImageRow[] }
   | { readonly kind: 'image'; readonly image: ImageRow };
 
-/** Resolving reads a few small documents per image; this many images are resolved at once. */
-const resolveConcurrency = 32;
 /** containerd's default snapshotter on Linux. */
 const defaultSnapshotter = 'overlayfs';
 
@@ -30,36 +30,48 @@ function platformsText(resolved: ResolvedImage): string {
 
 export class ImagesTree extends ScopedTree<ImageNode> {
   /** What the last load read, so a new grouping repaints without asking the daemon. */
-  private lastRead: { scope: Scope; perNamespace: { namespace: string; rows: ImageRow[] }[] } | undefined;
+  private lastRead: { scope: Scope; perNamespace: readonly NamespaceImages[] } | undefined;
+  /** Counts loads: only the newest one's resolution may repaint. */
+  private loads = 0;
 
   constructor(ctx: Ctx) {
     super(ctx, 'images');
-    // Blobs found missing may arrive with an image change; otherwise their absence stays cached.
-    ctx.own(ctx.events.onDidChange((change) => {
-      const cache = ctx.blobs.existing(change.address);
-      if (!cache || change.area !== 'images') return;
-      if (change.namespaces === 'all') cache.clear();
-      else for (const namespace of change.namespaces) cache.forgetMissing(namespace);
-    }));
   }
 
+  /** Every images change of every endpoint (and the Refresh button) reaches the endpoint's blob cache first. */
+  protected override changing(change: AreaChange): void {
+    this.ctx.blobs.existing(change.address)?.forgetStale(change.namespaces, change.contentDeleted);
+  }
+
+  /**
+   * The rows from Images.List; resolved at once when everything is cached, else shown as
+   * "resolving…" and repainted once, when every image is resolved.
+   */
   protected async load(client: ContainerdClient, scope: Scope, namespaces: readonly string[]): Promise<ImageNode[]> {
-    const blobs = this.ctx.blobs.for(scope.address);
-    const perNamespace = await Promise.all(namespaces.map(async (namespace) => {
-      const records = await listImages(client, namespace);
-      const rows = await mapLimit(records, resolveConcurrency, async (record): Promise<ImageRow> =>
-        ({ address: scope.address, namespace, record, resolved: await resolveImage(client, namespace, record, blobs) }));
-      return { namespace, rows };
-    }));
-    this.lastRead = { scope, perNamespace };
-    return this.rootRows(scope, perNamespace);
+    const load = ++this.loads;
+    const listed = await listImageRows(client, scope.address, namespaces);
+    const resolving = resolveImageRows(client, this.ctx.blobs.for(scope.address), listed);
+    const resolved = await settledNow(resolving);
+    this.lastRead = { scope, perNamespace: resolved ?? listed };
+    if (!resolved) {
+      void resolving.then((perNamespace) => {
+        const current = this.ctx.scope.get();
+        // A newer load (or another scope) owns the rows now.
+        if (load !== this.loads || current?.address !== scope.address || current.namespace !== scope.namespace) return;
+        const failed = perNamespace.flatMap((n) => n.rows).find((row) => row.failure);
+        if (failed) this.ctx.log.warn(`images: ${failed.record.name} not resolved: ${failed.failure ?? ''}`);
+        this.lastRead = { scope, perNamespace };
+        this.repaint();
+      });
+    }
+    return this.rootRows(scope, this.lastRead.perNamespace);
   }
 
   protected override rebuild(): ImageNode[] | undefined {
     return this.lastRead && this.rootRows(this.lastRead.scope, this.lastRead.perNamespace);
   }
 
-  private rootRows(scope: Scope, perNamespace: readonly { namespace: string; rows: readonly ImageRow[] }[]): ImageNode[] {
+  private rootRows(scope: Scope, perNamespace: readonly NamespaceImages[]): ImageNode[] {
     const grouped = perNamespace.map(({ namespace, rows }) => ({ namespace, children: this.rows(scope.address, namespace, rows) }));
     if (scope.namespace !== undefined) return [...(grouped[0]?.children ?? [])];
     return grouped.filter((n) => n.children.length > 0).map(({ namespace, children }) => ({ kind: 'namespace', address: scope.address, namespace, children }));
@@ -91,6 +103,10 @@ export class ImagesTree extends ScopedTree<ImageNode> {
   /** The tooltip with the unpacked size, computed on hover: it costs a Usage call per layer. */
   async resolveTreeItem(item: vscode.TreeItem, node: ImageNode): Promise<vscode.TreeItem> {
     if (node.kind !== 'image') return item;
+    if (!node.image.resolved) {
+      item.tooltip = this.tooltip(node.image);
+      return item;
+    }
     const { address, namespace, resolved } = node.image;
     const client = this.ctx.connections().get(address);
     // Where the user's tools unpack on this daemon, when the labels say nothing (an old unpack).
@@ -113,21 +129,26 @@ export class ImagesTree extends ScopedTree<ImageNode> {
   }
 
   private imageItem(row: ImageRow): vscode.TreeItem {
-    const { resolved, record } = row;
-    const label = this.groupByRepository() ? (resolved.dangling ? '<none>' : resolved.tag ?? '<none>') : resolved.name;
+    const { reference, resolved, record } = row;
+    const label = this.groupByRepository() ? (reference.dangling ? '<none>' : reference.tag ?? '<none>') : reference.name;
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.id = `image:${row.address}#${row.namespace}#${record.name}`;
-    item.iconPath = new vscode.ThemeIcon(resolved.dangling ? 'circle-slash' : 'package');
-    item.description = [shortDigest(record.target.digest), platformsText(resolved), formatBytes(resolved.contentSize)].join(' · ');
-    item.contextValue = resolved.dangling ? 'image.dangling' : 'image';
-    item.tooltip = this.tooltip(row);
+    item.iconPath = new vscode.ThemeIcon(reference.dangling ? 'circle-slash' : 'package');
+    const details = resolved ? [platformsText(resolved), formatBytes(resolved.contentSize)] : [row.failure === undefined ? 'resolving…' : 'not resolved'];
+    item.description = [shortDigest(record.target.digest), ...details].join(' · ');
+    item.contextValue = reference.dangling ? 'image.dangling' : 'image';
+    // Left unset: VS Code asks resolveTreeItem only for a tooltip that is undefined.
     return item;
   }
 
   private tooltip(row: ImageRow): vscode.MarkdownString {
-    const { resolved, record } = row;
+    const { reference, resolved, record } = row;
     const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown(`**${escapeMarkdown(record.name)}**${resolved.dangling ? ' (dangling)' : ''}\n\n`);
+    md.appendMarkdown(`**${escapeMarkdown(record.name)}**${reference.dangling ? ' (dangling)' : ''}\n\n`);
+    if (!resolved) {
+      md.appendMarkdown(`digest: ${codeSpan(record.target.digest)}  \nnamespace: ${codeSpan(row.namespace)}  \n\n${row.failure === undefined ? 'platforms and sizes: resolving…' : `⚠ not resolved: ${escapeMarkdown(row.failure)}`}\n`);
+      return md;
+    }
     md.appendMarkdown(`digest: ${codeSpan(record.target.digest)}  \nnamespace: ${codeSpan(row.namespace)}  \ncontent size: ${formatBytes(resolved.contentSize)}  \n`);
     if (record.createdAt) md.appendMarkdown(`created: ${record.createdAt.toISOString()} (${formatAge(record.createdAt, new Date())})  \n`);
     md.appendMarkdown('\nplatforms:  \n');
@@ -143,8 +164,10 @@ export class ImagesTree extends ScopedTree<ImageNode> {
     if (!this.groupByRepository()) return sorted.map((image) => ({ kind: 'image', image }));
     const groups = new Map<string, ImageRow[]>();
     for (const image of sorted) {
-      const repository = image.resolved.dangling ? '<none>' : image.resolved.repository ?? image.record.name;
-      groups.set(repository, [...(groups.get(repository) ?? []), image]);
+      const repository = image.reference.dangling ? '<none>' : image.reference.repository ?? image.record.name;
+      const group = groups.get(repository);
+      if (group) group.push(image);
+      else groups.set(repository, [image]);
     }
     return [...groups.entries()].map(([repository, rows]) => ({ kind: 'repository', address, namespace, repository, images: rows }));
   }

@@ -1,7 +1,9 @@
 // Runs the bench's extension-host suite in the real VS Code (code-server + headless Chromium) on a
-// workspace pinned to the seeded daemon, and returns the figures of its `BENCH_HOST` line.
-import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+// workspace pinned to the seeded daemon, twice on the same user data (a first start, then a
+// second that finds the persisted image documents), and returns the figures of each start's
+// `BENCH_HOST` line.
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { launchBrowser, logText, openWorkbench } from '../harness/browser';
 import { startCodeServer } from '../harness/codeServer';
 import type { ContainerdDaemon } from '../harness/containerdDaemon';
@@ -15,10 +17,19 @@ const suiteIndex = join(repo, 'out', 'test', 'bench', 'hostSuite', 'index.js');
 /** Registers a cleanup that also runs if the bench is interrupted; returns it to run it now. */
 export type Defer = (cleanup: () => Promise<unknown>) => () => Promise<void>;
 
-export async function measureHost(opts: { daemon: ContainerdDaemon; scratch: string; facts: HostFacts; defer: Defer; log: (line: string) => void }): Promise<HostFigures> {
+/** The same workspace and user data started twice: the second start finds what the first persisted. */
+export interface HostStarts {
+  readonly first: HostFigures;
+  readonly second: HostFigures;
+  /** Image documents the first start left in the extension's global storage. */
+  readonly persistedDocuments: number;
+}
+
+const extensionId = 'vscode-containerd.vscode-containerd';
+
+export async function measureHost(opts: { daemon: ContainerdDaemon; scratch: string; facts: Omit<HostFacts, 'start'>; defer: Defer; log: (line: string) => void }): Promise<HostStarts> {
   const folder = makeWorkspace(opts.scratch, opts.daemon.socket, 'bench-workspace');
   const factsFile = join(opts.scratch, 'bench-facts.json');
-  writeFileSync(factsFile, JSON.stringify(opts.facts));
   const codeServer = await startCodeServer({ trust: false, folder, env: { VSCODE_CONTAINERD_BENCH: factsFile } });
   const stopCodeServer = opts.defer(() => codeServer.stop());
   const lines: string[] = [];
@@ -26,24 +37,42 @@ export async function measureHost(opts: { daemon: ContainerdDaemon; scratch: str
     const browser = await launchBrowser();
     const closeBrowser = opts.defer(() => browser.close());
     try {
-      let exitCode: number | undefined;
-      const url = codeServer.workbenchUrl([
-        ['extensionDevelopmentPath', codeServer.remoteUri(repo)],
-        ['extensionTestsPath', codeServer.remoteUri(suiteIndex)],
-      ]);
-      const page = await openWorkbench(browser, url, {
-        onLog: (_type, args) => {
-          const text = logText(args);
-          lines.push(text);
-          if (!text.startsWith('BENCH_HOST ')) opts.log(`  [extension host] ${text.slice(0, 300)}`);
-        },
-        onExit: (code) => { exitCode = code; },
-      });
-      try {
-        await waitFor('the bench suite in the extension host to finish (codeAutomationExit)', () => exitCode !== undefined, 240_000, 100);
-      } finally {
-        await page.close();
-      }
+      /** One start: a new window (so a new extension host) runs the suite once. */
+      const start = async (n: number, burstEvents: number): Promise<HostFigures> => {
+        writeFileSync(factsFile, JSON.stringify({ ...opts.facts, start: n, burstEvents } satisfies HostFacts));
+        const from = lines.length;
+        let exitCode: number | undefined;
+        const url = codeServer.workbenchUrl([
+          ['extensionDevelopmentPath', codeServer.remoteUri(repo)],
+          ['extensionTestsPath', codeServer.remoteUri(suiteIndex)],
+        ]);
+        const page = await openWorkbench(browser, url, {
+          onLog: (_type, args) => {
+            const text = logText(args);
+            lines.push(text);
+            if (!text.startsWith('BENCH_HOST ')) opts.log(`  [extension host, start ${n}] ${text.slice(0, 300)}`);
+          },
+          onExit: (code) => { exitCode = code; },
+        });
+        try {
+          await waitFor(`start ${n} of the bench suite in the extension host to finish (codeAutomationExit)`, () => exitCode !== undefined, 300_000, 100);
+        } finally {
+          await page.close();
+        }
+        const figures = hostFigures(lines.slice(from));
+        // Its extension host may outlive the closed window: it would go on reloading on events.
+        try {
+          process.kill(figures.pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+        return figures;
+      };
+      const first = await start(1, 0);
+      const documents = join(dirname(codeServer.logFile), 'user-data', 'User', 'globalStorage', extensionId, 'image-documents');
+      const persistedDocuments = existsSync(documents) ? readdirSync(documents).length : 0;
+      const second = await start(2, opts.facts.burstEvents);
+      return { first, second, persistedDocuments };
     } finally {
       await closeBrowser();
     }
@@ -53,6 +82,9 @@ export async function measureHost(opts: { daemon: ContainerdDaemon; scratch: str
   } finally {
     await stopCodeServer();
   }
+}
+
+function hostFigures(lines: readonly string[]): HostFigures {
   const all = lines.flatMap((l) => l.split('\n'));
   const error = all.find((l) => l.startsWith('BENCH_HOST_ERROR '));
   if (error) throw new Error(`the extension-host suite failed: ${JSON.parse(error.slice('BENCH_HOST_ERROR '.length)) as string}`);

@@ -1,12 +1,14 @@
 // Writes ONE OCI archive holding many small distinct images for the benchmark: each image is the
 // harness's busybox layer (shared, so every image runs) plus a tiny layer of its own, with its own
 // config and manifest, and an index.json entry named by `io.containerd.image.name`. Importing it
-// once unpacks 1 shared + N distinct committed snapshots.
+// once unpacks 1 shared + N distinct committed snapshots. Blobs are written as they are made, a
+// few files at a time: 10,000 images are 30,000 files, more than a process may hold open at once.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { chainIds } from '../../src/containerd/images/images';
 import { writeBusyboxOciArchive } from '../harness/sampleImage';
 
 const run = promisify(execFile);
@@ -61,45 +63,75 @@ async function busyboxLayer(busybox: { amd64: string; arm64: string }, workDir: 
   return blob(layer.digest);
 }
 
+/** At most `limit` file writes in flight; write() waits for a free slot, done() for all. */
+class BoundedWrites {
+  private readonly pending = new Set<Promise<void>>();
+  constructor(private readonly limit: number) {}
+
+  async write(path: string, data: Buffer): Promise<void> {
+    while (this.pending.size >= this.limit) await Promise.race(this.pending);
+    const written: Promise<void> = writeFile(path, data).finally(() => this.pending.delete(written));
+    // Its failure reaches write() or done(); until then it must not count as unhandled.
+    written.catch(() => undefined);
+    this.pending.add(written);
+  }
+
+  async done(): Promise<void> {
+    await Promise.all(this.pending);
+  }
+}
+
 export interface BenchArchive {
-  readonly file: string;
-  /** Image names, in the order of index.json. */
+  /** One archive per part: `ctr images import` takes them in parallel. */
+  readonly files: readonly string[];
+  /** Image names, in the order of the parts' index.json files. */
   readonly names: readonly string[];
+  /** Each image's top chain id: the committed snapshot its unpack ends in (a container's parent). */
+  readonly chainIds: readonly string[];
   readonly bytes: number;
 }
 
-/** `count` images named `<registry>/app-RR:vT` (tags per repository: `tagsPerRepo`). */
-export async function writeBenchArchive(opts: { busybox: { amd64: string; arm64: string }; workDir: string; count: number; tagsPerRepo: number }): Promise<BenchArchive> {
-  const layout = join(opts.workDir, 'layout');
-  const blobsDir = join(layout, 'blobs', 'sha256');
-  await mkdir(blobsDir, { recursive: true });
-  const blobs = new Map<string, Buffer>();
-  const add = (mediaType: string, data: Buffer): Descriptor => {
-    const digest = sha256(data);
-    blobs.set(digest, data);
-    return { mediaType, digest, size: data.length };
-  };
-  const base = add(mediaTypes.layer, await busyboxLayer(opts.busybox, join(opts.workDir, 'busybox')));
-  const entries: Descriptor[] = [];
+/** `count` images named `<registry>/app-RR:vT` (tags per repository: `tagsPerRepo`), in `parts` archives. */
+export async function writeBenchArchive(opts: { busybox: { amd64: string; arm64: string }; workDir: string; count: number; tagsPerRepo: number; parts: number }): Promise<BenchArchive> {
+  const busybox = await busyboxLayer(opts.busybox, join(opts.workDir, 'busybox'));
+  const files: string[] = [];
   const names: string[] = [];
-  for (let i = 0; i < opts.count; i++) {
-    const repo = String(Math.floor(i / opts.tagsPerRepo)).padStart(3, '0');
-    const name = `bench.local/app-${repo}:v${i % opts.tagsPerRepo}`;
-    const layer = add(mediaTypes.layer, tinyLayer('bench', 'id', `${name}\n`));
-    const config = add(mediaTypes.config, Buffer.from(JSON.stringify({
-      created, architecture: 'amd64', os: 'linux',
-      config: { Env: ['PATH=/usr/sbin:/usr/bin:/sbin:/bin'], Cmd: ['sh'] },
-      rootfs: { type: 'layers', diff_ids: [base.digest, layer.digest] },
-    })));
-    const manifest = add(mediaTypes.manifest, Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: mediaTypes.manifest, config, layers: [base, layer] })));
-    entries.push({ ...manifest, annotations: { 'io.containerd.image.name': name } });
-    names.push(name);
+  const tops: string[] = [];
+  let bytes = 0;
+  const perPart = Math.ceil(opts.count / opts.parts);
+  for (let part = 0; part * perPart < opts.count; part++) {
+    const layout = join(opts.workDir, `layout-${part}`);
+    const blobsDir = join(layout, 'blobs', 'sha256');
+    await mkdir(blobsDir, { recursive: true });
+    const writes = new BoundedWrites(16);
+    const add = async (mediaType: string, data: Buffer): Promise<Descriptor> => {
+      const digest = sha256(data);
+      await writes.write(join(blobsDir, digest.slice('sha256:'.length)), data);
+      bytes += data.length;
+      return { mediaType, digest, size: data.length };
+    };
+    const base = await add(mediaTypes.layer, busybox);
+    const entries: Descriptor[] = [];
+    for (let i = part * perPart; i < Math.min((part + 1) * perPart, opts.count); i++) {
+      const repo = String(Math.floor(i / opts.tagsPerRepo)).padStart(3, '0');
+      const name = `bench.local/app-${repo}:v${i % opts.tagsPerRepo}`;
+      const layer = await add(mediaTypes.layer, tinyLayer('bench', 'id', `${name}\n`));
+      const config = await add(mediaTypes.config, Buffer.from(JSON.stringify({
+        created, architecture: 'amd64', os: 'linux',
+        config: { Env: ['PATH=/usr/sbin:/usr/bin:/sbin:/bin'], Cmd: ['sh'] },
+        rootfs: { type: 'layers', diff_ids: [base.digest, layer.digest] },
+      })));
+      const manifest = await add(mediaTypes.manifest, Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: mediaTypes.manifest, config, layers: [base, layer] })));
+      entries.push({ ...manifest, annotations: { 'io.containerd.image.name': name } });
+      names.push(name);
+      tops.push(chainIds([base.digest, layer.digest]).at(-1) ?? '');
+    }
+    await writes.done();
+    await writeFile(join(layout, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
+    await writeFile(join(layout, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: entries }));
+    const file = join(opts.workDir, `bench-${part}.oci.tar`);
+    await run('tar', ['--create', '--file', file, '--directory', layout, 'oci-layout', 'index.json', 'blobs']);
+    files.push(file);
   }
-  await Promise.all([...blobs].map(([digest, data]) => writeFile(join(blobsDir, digest.slice('sha256:'.length)), data)));
-  await writeFile(join(layout, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
-  await writeFile(join(layout, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: entries }));
-  const file = join(opts.workDir, 'bench.oci.tar');
-  await run('tar', ['--create', '--file', file, '--directory', layout, 'oci-layout', 'index.json', 'blobs']);
-  const bytes = [...blobs.values()].reduce((sum, b) => sum + b.length, 0);
-  return { file, names, bytes };
+  return { files, names, chainIds: tops, bytes };
 }

@@ -1,10 +1,14 @@
 // `npm run bench`: seeds a private containerd 2.x with 1,000 images, 1,000 containers and 2,000+
-// snapshots in namespace `default`, then measures in one run: each view's load path cold and warm
-// against ctr, event-to-refreshed latency, the real extension in code-server (activation, first
-// rows, warm refreshes, heap), and the bundle size. Prints a table, writes test-results/bench.json.
-// Exits 0 whatever the timings (a bench reports); non-zero only when a figure could not be measured.
-// Options: --count N (images and containers, default 1000), --runs N (default 5),
-// --iterations N (start/kill/delete rounds, default 20), --no-host (skip code-server).
+// snapshots in namespace `default`, and 10,000 images and 10,000 containers in namespace `scale`,
+// then measures in one run: each view's load path cold and warm against ctr, the views at scale,
+// event-to-refreshed latency, the real extension in code-server started twice on the same user
+// data (activation, first rows, warm refreshes, heap; the second start over the first's persisted
+// image documents, then bursts of events with the views shown), and the bundle size. Prints a
+// table, writes test-results/bench.json. Exits 0 whatever the timings (a bench reports);
+// non-zero only when a figure could not be measured.
+// Options: --count N (images and containers in `default`, default 1000), --scale N (in `scale`,
+// default 10000; 0: none), --runs N (default 5), --iterations N (start/kill/delete rounds,
+// default 20), --burst N (image events per burst, default 1000; 0: none), --no-host (skip code-server).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -16,6 +20,7 @@ import { bundleSizes } from './bundle';
 import { asBuilt, measureEventLatency } from './eventLatency';
 import { measureHost, type Defer } from './hostBench';
 import { measureViews } from './measure';
+import { measureScale } from './scale';
 import { eventFigures, renderProfiles, renderTable, renderWhatIfs, type BenchFigures } from './report';
 import { nonEmptyLines, seedNamespace, type Seeded } from './seed';
 import { replayStartup } from './startupReplay';
@@ -23,11 +28,12 @@ import { measureWhatIfs } from './whatIf';
 
 const repo = resolve(__dirname, '..', '..', '..');
 const namespace = 'default';
+const scaleNamespace = 'scale';
 
-function option(name: string, fallback: number): number {
+function option(name: string, fallback: number, min = 1): number {
   const index = process.argv.indexOf(`--${name}`);
   const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} needs a positive integer`);
+  if (!Number.isInteger(value) || value < min) throw new Error(`--${name} needs an integer of at least ${min}`);
   return value;
 }
 
@@ -75,6 +81,8 @@ async function bench(figures: BenchFigures, cleanups: Cleanups): Promise<void> {
   const count = option('count', 1000);
   const runs = option('runs', 5);
   const iterations = option('iterations', 20);
+  const scale = option('scale', 10_000, 0);
+  const burstEvents = option('burst', 1000, 0);
   const withHost = !process.argv.includes('--no-host');
   const components = loadComponents();
   if (withHost) codeServerEntry();
@@ -86,21 +94,27 @@ async function bench(figures: BenchFigures, cleanups: Cleanups): Promise<void> {
   cleanups.defer(() => daemon.stop());
   figures.environment.containerd = nonEmptyLines(await daemon.ctr(['version'])).find((l) => l.trim().startsWith('Version'))?.split(/\s+/).at(-1) ?? '?';
 
-  const seeded: Seeded | undefined = await section(figures, `seeding ${count} images and ${count} containers`, async () => {
-    const result = await seedNamespace(daemon, components, join(scratch, 'seed'), { namespace, count, tagsPerRepo: 10 });
-    log(`   ${JSON.stringify(result.counts)} in ${result.timings.totalMs} ms ${JSON.stringify(result.timings)}`);
-    return result;
-  });
-  if (!seeded) return;
-  figures.seed = { counts: seeded.counts, timings: seeded.timings };
-
   // The method table is parsed once per extension lifetime; time it apart from the loads.
   const methods = new MethodTable();
   const parseStarted = performance.now();
   methods.method('containerd.services.version.v1.Version', 'Version');
   figures.environment.protoParseMs = Math.round((performance.now() - parseStarted) * 10) / 10;
 
+  const seed = (ns: string, n: number, runnable: number): Promise<Seeded | undefined> => section(figures, `seeding ${n} images and ${n} containers in ${ns}`, async () => {
+    const result = await seedNamespace(daemon, components, methods, join(scratch, `seed-${ns}`), { namespace: ns, count: n, tagsPerRepo: 10, runnable });
+    log(`   ${JSON.stringify(result.counts)} in ${result.timings.totalMs} ms ${JSON.stringify(result.timings)}`);
+    // The archives are imported: their tens of thousands of files are not needed any more.
+    rmSync(join(scratch, `seed-${ns}`), { recursive: true, force: true });
+    return result;
+  });
+  const seeded = await seed(namespace, count, iterations);
+  if (!seeded) return;
+  figures.seed = { counts: seeded.counts, timings: seeded.timings };
+  const seededScale = scale > 0 ? await seed(scaleNamespace, scale, 1) : undefined;
+  if (seededScale) figures.seedScale = { counts: seededScale.counts, timings: seededScale.timings };
+
   figures.views = await section(figures, `view loads vs ctr (median of ${runs})`, () => measureViews({ daemon, methods, namespace, runs }, log));
+  if (seededScale) figures.scale = await section(figures, `views at scale: ${scale} images and containers in ${scaleNamespace}`, () => measureScale({ daemon, methods, namespace: scaleNamespace, runs }, log));
   figures.startup = await section(figures, 'startup replay: the loads an activation starts vs one pass', () => replayStartup({ daemon, methods, namespace }));
   figures.events = await section(figures, `event -> refreshed containers (${iterations} start/kill/delete rounds)`, async () =>
     eventFigures(await measureEventLatency({ daemon, methods, namespace, containers: seeded.containers.slice(0, iterations), iterations, variant: asBuilt })));
@@ -111,9 +125,9 @@ async function bench(figures: BenchFigures, cleanups: Cleanups): Promise<void> {
     })),
   }));
   if (withHost) {
-    figures.host = await section(figures, 'extension host (code-server)', () => measureHost({
+    figures.host = await section(figures, 'extension host (code-server), two starts', () => measureHost({
       daemon, scratch, defer: cleanups.defer, log,
-      facts: { namespace, views: ['images', 'containers', 'snapshots'], expected: seeded.counts, runs, daemonPid: daemon.pid },
+      facts: { namespace, views: ['images', 'containers', 'snapshots'], expected: seeded.counts, runs, daemonPid: daemon.pid, socket: daemon.socket, burstEvents },
     }));
   }
 }

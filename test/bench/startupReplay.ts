@@ -32,7 +32,8 @@ async function withClient(daemon: ContainerdDaemon, methods: MethodTable, body: 
 
 export async function replayStartup(opts: { daemon: ContainerdDaemon; methods: MethodTable; namespace: string }): Promise<StartupFigures> {
   const { daemon, methods, namespace } = opts;
-  const views = (api: CountingApi, cache: ViewCaches): Promise<unknown> => Promise.all(viewNames.map((view) => viewLoads[view](api, namespace, cache)));
+  // Each view's load and what follows its rows (image resolution, snapshot users).
+  const views = (api: CountingApi, cache: ViewCaches): Promise<unknown> => Promise.all(viewNames.map(async (view) => (await viewLoads[view](api, namespace, cache)).settled));
   const counts = async (api: CountingApi): Promise<unknown> => {
     const snapshotters = (await listSnapshotters(api)).filter((s) => s.ok).map((s) => s.name);
     const names = (await api.unary(methods.method<object, { namespaces: { name: string }[] }>('containerd.services.namespaces.v1.Namespaces', 'List'), {})).namespaces;

@@ -7,7 +7,6 @@
 //   caches the pending read would;
 // - snapshots from gc labels: which image uses which snapshot read from the content store's
 //   garbage-collection labels (one Content.List) instead of resolving every image.
-import * as protobuf from 'protobufjs';
 import { performance } from 'node:perf_hooks';
 import type { ContainerdApi } from '../../src/containerd/connection/api';
 import { ContainerdClient } from '../../src/containerd/connection/client';
@@ -21,6 +20,7 @@ import { listSnapshots, listSnapshotters } from '../../src/containerd/snapshots/
 import { listTasks } from '../../src/containerd/tasks/tasks';
 import { compareContainers } from '../../src/model/containerRows';
 import type { ContainerdDaemon } from '../harness/containerdDaemon';
+import { BenchMethods } from './benchProto';
 import { CountingApi, profileLoad, type LoadProfile } from './profile';
 import { median } from './stats';
 import { newViewCaches, viewLoads, viewNames } from './viewLoads';
@@ -57,29 +57,8 @@ class SharedReadsApi implements ContainerdApi {
   }
 }
 
-const contentListProto = `
-syntax = "proto3";
-package bench.content;
-message Info { string digest = 1; int64 size = 2; map<string, string> labels = 5; }
-message ListContentRequest { repeated string filters = 1; }
-message ListContentResponse { repeated Info info = 1; }
-`;
-
-interface ContentInfo { digest: string; labels: Record<string, string> }
-
-function contentListMethod(): Method<{ filters: string[] }, { info: ContentInfo[] }> {
-  const root = protobuf.parse(contentListProto, { keepCase: true }).root;
-  const request = root.lookupType('bench.content.ListContentRequest');
-  const response = root.lookupType('bench.content.ListContentResponse');
-  return {
-    path: '/containerd.services.content.v1.Content/List',
-    serialize: (value) => Buffer.from(request.encode(request.fromObject(value)).finish()),
-    deserialize: (bytes) => response.toObject(response.decode(bytes), { longs: String, defaults: true, arrays: true, objects: true }) as { info: ContentInfo[] },
-  };
-}
-
 /** The Snapshots view's load with image users found by following gc labels from each image's target. */
-async function snapshotsFromLabels(api: ContainerdApi, namespace: string, contentList: Method<{ filters: string[] }, { info: ContentInfo[] }>): Promise<number> {
+async function snapshotsFromLabels(api: ContainerdApi, namespace: string, contentList: Method<{ filters: string[] }, { info: { digest: string; labels: Record<string, string> }[] }>): Promise<number> {
   const [snapshotters, containers, images, batches] = await Promise.all([
     listSnapshotters(api), listContainerRecords(api, namespace), listImages(api, namespace), api.streamAll(contentList, { filters: [] }, namespace),
   ]);
@@ -133,12 +112,12 @@ export async function measureWhatIfs(opts: { daemon: ContainerdDaemon; methods: 
     const counting = new CountingApi(shared);
     const api = new SharedReadsApi(counting);
     const cache = newViewCaches();
-    startupSharedReads = await profileLoad(daemon.pid, counting, () => Promise.all(viewNames.map((view) => viewLoads[view](api, namespace, cache))));
+    startupSharedReads = await profileLoad(daemon.pid, counting, () => Promise.all(viewNames.map(async (view) => (await viewLoads[view](api, namespace, cache)).settled)));
   } finally {
     shared.close();
   }
 
-  const contentList = contentListMethod();
+  const contentList = new BenchMethods().listContent();
   const labelRuns: number[] = [];
   for (let i = 0; i < runs; i++) {
     const cold = newClient();

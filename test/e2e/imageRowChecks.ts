@@ -42,8 +42,11 @@ async function imageTooltip(page: Page, fx: Fixture): Promise<void> {
   await chooseNamespace(page, fx.facts.namespace);
   const image = await ctrImage(fx, e2eImage);
   await expandRows(page, 'Images', ['busybox']);
-  const text = await hoverText(page, treeRow(page, 'Images', 'e2e', 2), image.digest);
+  // The unpacked sizes come last, from the snapshotters the unpack labelled: wait for them.
+  const text = await hoverText(page, treeRow(page, 'Images', 'e2e', 2), 'unpacked:');
   const missing = [image.name, `digest: ${image.digest}`, ...image.platforms].filter((part) => !text.includes(part));
+  // ctr unpacked the host platform into overlayfs on import.
+  if (!/linux\/amd64: overlayfs \d[\d.]* (B|KiB|MiB)/.test(text)) throw new Error(`the image tooltip does not give the overlayfs size of linux/amd64: ${text}`);
   if (image.platforms.length < 2) throw new Error(`ctr lists ${image.name} with platforms [${image.platforms.join(', ')}]: expected the two of the sample`);
   if (missing.length > 0) throw new Error(`the image tooltip lacks [${missing.join(', ')}]: ${text}`);
   await screenshot(page, 'image-tooltip.png');

@@ -6,10 +6,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { ContainerdApi } from '../../src/containerd/connection/api';
 import { Connections } from '../../src/containerd/connection/connections';
 import { ContainerdUnreachableError } from '../../src/containerd/connection/errors';
 import { EventFeed, type FeedState } from '../../src/containerd/events/eventFeed';
 import { summarize, type ContainerdEvent } from '../../src/containerd/events/events';
+import { BlobCache, listImages, resolveImage } from '../../src/containerd/images/images';
 import { MethodTable } from '../../src/containerd/proto/codec';
 import { containerdVersions, loadComponents } from '../harness/components';
 import { startContainerd, type ContainerdDaemon } from '../harness/containerdDaemon';
@@ -131,6 +133,43 @@ for (const version of containerdVersions) {
       const summary = summarize(seen.events.slice(from));
       for (const area of [summary.images, summary.containers, summary.tasks, summary.snapshots]) assert.ok(area.has(namespace));
       assert.equal(summary.namespaceList, true);
+    });
+
+    it('names a deleted blob in /content/delete, and the blob cache then finds it gone without re-reading documents', async () => {
+      const api = connections.get(daemon.socket);
+      const contentNs = `${namespace}-content`;
+      await daemon.ctr(['--namespace', contentNs, 'images', 'import', archive]);
+      const record = (await listImages(api, contentNs)).find((i) => i.name === image);
+      assert.ok(record, `${image} is not in ${contentNs}`);
+      const cache = new BlobCache();
+      const before = await resolveImage(api, contentNs, record, cache);
+      const amd64 = before.platforms.find((p) => p.platform === 'linux/amd64');
+      assert.ok(amd64?.available && amd64.config, 'the host platform was imported');
+      const digest = amd64.config.digest;
+      const from = seen.events.length;
+      await daemon.ctr(['--namespace', contentNs, 'content', 'rm', digest]);
+      assert.ok(!(await daemon.ctr(['--namespace', contentNs, 'content', 'ls', '--quiet'])).includes(digest), 'ctr still lists the blob');
+      await waitFor('the /content/delete event', () => seen.find(from, '/content/delete', (e) => e.namespace === contentNs && e.payload?.digest === digest), 10_000);
+      const summary = summarize(seen.events.slice(from));
+      assert.deepEqual(summary.contentDeleted.get(contentNs), new Set([digest]));
+      assert.ok(summary.images.has(contentNs));
+
+      cache.forgetStale(summary.images, summary.contentDeleted);
+      const calls: string[] = [];
+      const counting: ContainerdApi = {
+        address: api.address,
+        methods: api.methods,
+        unary: (method, request, ns) => { calls.push(`${method.path} ${String((request as { digest?: string }).digest)}`); return api.unary(method, request, ns); },
+        streamAll: (method, request, ns) => { calls.push(`${method.path} ${String((request as { digest?: string }).digest)}`); return api.streamAll(method, request, ns); },
+      };
+      const after = (await resolveImage(counting, contentNs, record, cache)).platforms.find((p) => p.platform === 'linux/amd64');
+      assert.equal(after?.available, false);
+      assert.equal(after?.contentSize, undefined);
+      // The deleted blob is asked again, and (an image event came with it) those found missing before
+      // (1.6 imports the host platform only); no document that was there is read again.
+      const missingBefore = new Set(before.platforms.flatMap((p) => p.missing));
+      const askedAgain = calls.filter((c) => !missingBefore.has(c.split(' ')[1] ?? ''));
+      assert.deepEqual(askedAgain, [`/containerd.services.content.v1.Content/Info ${digest}`]);
     });
 
     it('coalesces a burst: 100 image tags, then 100 removals, each delivered in whole windows', async () => {

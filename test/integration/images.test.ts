@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ContainerdApi } from '../../src/containerd/connection/api';
 import { ContainerdClient } from '../../src/containerd/connection/client';
+import { listBlobs } from '../../src/containerd/images/blobCache';
 import { BlobCache, chainIds, deleteImage, listImages, resolveImage, unpackedSize, type ResolvedImage } from '../../src/containerd/images/images';
 import { MethodTable, type Method } from '../../src/containerd/proto/codec';
 import { containerdVersions, loadComponents, type ContainerdVersion } from '../harness/components';
@@ -212,6 +213,14 @@ for (const version of containerdVersions) {
       assert.match(dangling[0]?.name ?? '', /^import-[0-9-]+@sha256:[0-9a-f]{64}$/);
       assert.equal(dangling[0]?.tag, undefined);
       assert.deepEqual(images.filter((image) => !image.dangling).map((image) => [image.repository, image.tag]), [['busybox', 'sample']]);
+    });
+
+    it('lists the blobs of a namespace (Content.List) exactly as ctr content ls does', async () => {
+      for (const namespace of Object.keys(cases)) {
+        const oracle = (await daemon.ctr(['-n', namespace, 'content', 'ls', '-q'])).split('\n').map((l) => l.trim()).filter(Boolean).sort();
+        assert.ok(oracle.length > 0, namespace);
+        assert.deepEqual((await listBlobs(api, namespace)).sort(), oracle, namespace);
+      }
     });
 
     it('resolves warm images from the cache without a single call', async () => {

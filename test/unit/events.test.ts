@@ -102,6 +102,16 @@ describe('EventDecoder on captured envelopes', () => {
 describe('summarize', () => {
   const event = (topic: string, namespace: string, payload?: Record<string, unknown>): ContainerdEvent => ({ topic, namespace, typeUrl: '', ...(payload ? { payload } : {}) });
 
+  it('names the blobs each /content/delete removed and reloads that namespace\'s images, nothing else', () => {
+    const summary = summarize([
+      event('/content/delete', 'a', { digest: 'sha256:1' }), event('/content/delete', 'a', { digest: 'sha256:2' }),
+      event('/content/delete', 'b', { digest: 'sha256:1' }), event('/content/create', 'c', { digest: 'sha256:3' }), event('/content/delete', 'd'),
+    ]);
+    assert.deepEqual(summary.contentDeleted, new Map([['a', new Set(['sha256:1', 'sha256:2'])], ['b', new Set(['sha256:1'])]]));
+    assert.deepEqual(summary.images, new Set(['a', 'b']));
+    assert.equal(summary.namespaces.size + summary.containers.size + summary.tasks.size + summary.snapshots.size, 0);
+  });
+
   it('maps topics to areas', () => {
     assert.equal(topicArea('/snapshot/prepare'), 'snapshots');
     assert.equal(topicArea('/tasks/exit'), 'tasks');
@@ -116,7 +126,7 @@ describe('summarize', () => {
       event('/containers/delete', 'a'), event('/content/create', 'z'),
     ]);
     assert.deepEqual(summary, {
-      namespaces: new Set(['a', 'b', 'c']), images: new Set(['a']), containers: new Set(['a']), tasks: new Set(['b']), snapshots: new Set(['c']), namespaceList: false, exits: new Set(['b']),
+      namespaces: new Set(['a', 'b', 'c']), images: new Set(['a']), containers: new Set(['a']), tasks: new Set(['b']), snapshots: new Set(['c']), namespaceList: false, exits: new Set(['b']), contentDeleted: new Map(),
     });
   });
 

@@ -27,7 +27,7 @@ export interface ContainerdEvent {
   readonly typeUrl: string;
   /**
    * The decoded payload with protobuf field names (container_id, exit_status, ...), Timestamps as
-   * Dates; undefined for payload types we do not declare (content, sandboxes, others' topics).
+   * Dates; undefined for payload types we do not declare (content create, sandboxes, others' topics).
    */
   readonly payload?: Readonly<Record<string, unknown>>;
 }
@@ -109,6 +109,8 @@ export interface BatchSummary {
   readonly namespaceList: boolean;
   /** Namespaces where a task exited: their /tasks/delete may never come (containerd 2.1). */
   readonly exits: ReadonlySet<string>;
+  /** Digests of blobs deleted from each namespace's content store (their namespaces are in `images`). */
+  readonly contentDeleted: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 /** What a batch changed, so the views reload only that. */
@@ -117,7 +119,15 @@ export function summarize(batch: readonly ContainerdEvent[]): BatchSummary {
   const byArea = { images: new Set<string>(), containers: new Set<string>(), tasks: new Set<string>(), snapshots: new Set<string>() };
   let namespaceList = false;
   const exits = new Set<string>();
+  const contentDeleted = new Map<string, Set<string>>();
   for (const event of batch) {
+    const digest = event.topic === '/content/delete' ? event.payload?.digest : undefined;
+    if (typeof digest === 'string' && digest) {
+      // An image of the namespace may have lost a platform: the Images view reloads.
+      byArea.images.add(event.namespace);
+      contentDeleted.set(event.namespace, (contentDeleted.get(event.namespace) ?? new Set()).add(digest));
+      continue;
+    }
     const area = topicArea(event.topic);
     if (area === undefined) continue;
     if (area === 'namespaces') {
@@ -131,5 +141,5 @@ export function summarize(batch: readonly ContainerdEvent[]): BatchSummary {
     if (event.topic === '/tasks/exit') exits.add(event.namespace);
     namespaces.add(event.namespace);
   }
-  return { namespaces, ...byArea, namespaceList, exits };
+  return { namespaces, ...byArea, namespaceList, exits, contentDeleted };
 }

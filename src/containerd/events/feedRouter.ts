@@ -16,6 +16,8 @@ export interface AreaChange {
   readonly area: Area;
   /** The namespaces that changed, or 'all' after a resync. */
   readonly namespaces: ReadonlySet<string> | 'all';
+  /** Only on 'images' changes: the digests a /content/delete removed, per namespace. */
+  readonly contentDeleted?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 export interface FeedRouterDeps {
@@ -82,7 +84,11 @@ export class FeedRouter {
       onBatch: (batch) => {
         const summary = summarize(batch);
         if (summary.namespaceList) deps.refreshEndpoints();
-        for (const area of areas) if (summary[area].size > 0) deps.onChange({ address, area, namespaces: summary[area] });
+        for (const area of areas) {
+          if (summary[area].size === 0) continue;
+          const deleted = area === 'images' && summary.contentDeleted.size > 0 ? { contentDeleted: summary.contentDeleted } : {};
+          deps.onChange({ address, area, namespaces: summary[area], ...deleted });
+        }
         for (const namespace of summary.exits) this.rechecks.noteExit(address, namespace);
       },
       onState: (state) => {

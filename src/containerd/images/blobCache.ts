@@ -1,60 +1,19 @@
 // Reading small content blobs (indexes, manifests, configs) from containerd's content store, and a
 // cache of what was read. Blobs are content-addressed, hence immutable: parsed JSON is cached by
-// digest for good. Presence is cached per namespace (content is namespaced). A blob that was there
-// stays there while an image references it (containerd's GC labels): forget() it on /content/delete.
-// A blob found missing (a platform never pulled) is remembered too, or every warm refresh of a
-// host-platform-only pull would ask again; forgetMissing(namespace) on /images/* events, which
-// every pull that could bring it ends with.
+// digest across resyncs, bounded by its bytes, the least recently used dropped first. Presence is
+// cached per namespace (content is namespaced): a blob that was there stays while an image
+// references it (containerd's GC labels), until a /content/delete names it, a read finds it gone
+// (NOT_FOUND) or a resync asks everything again. A blob found missing (a platform never pulled) is
+// remembered too, or every warm refresh of a host-platform-only pull would ask again, until an
+// /images/* event in its namespace (every pull that could bring it ends with one). Given a
+// BlobStore, documents outlive the session too: a new window asks only presence.
 import type { ContainerdApi } from '../connection/api';
-import { ContainerdRequestError } from '../connection/errors';
+import type { BlobStore } from './blobStore';
+import { BlobTooLargeError, hasBlob, isNotFound, listBlobs, maxDocumentBytes, readBlob } from './contentReads';
+import { Lru } from './lru';
+import { ReadLimiter } from './readLimiter';
 
-/** Indexes, manifests and configs are small; anything bigger is refused rather than buffered. */
-export const maxDocumentBytes = 4 * 1024 * 1024;
-
-const contentService = 'containerd.services.content.v1.Content';
-
-interface ReadRequest { digest: string; offset: number; size: number }
-interface ReadResponse { offset: string; data: Buffer }
-interface InfoRequest { digest: string }
-interface InfoResponse { info: { digest: string; size: string } | null }
-
-export class BlobTooLargeError extends Error {
-  constructor(readonly digest: string, readonly maxBytes: number) {
-    super(`content ${digest} is larger than ${maxBytes} bytes: not read`);
-  }
-}
-
-export function isNotFound(error: unknown): boolean {
-  return error instanceof ContainerdRequestError && error.code === 'NOT_FOUND';
-}
-
-/** Reads a whole blob, refusing one over maxBytes. NOT_FOUND (ContainerdRequestError) when absent. */
-export async function readBlob(client: ContainerdApi, namespace: string, digest: string, maxBytes: number): Promise<Buffer> {
-  const method = client.methods.method<ReadRequest, ReadResponse>(contentService, 'Read');
-  // One byte more than allowed bounds the transfer and still tells an oversized blob apart.
-  const chunks = await client.streamAll(method, { digest, offset: 0, size: maxBytes + 1 }, namespace);
-  const parts: Buffer[] = [];
-  let length = 0;
-  for (const chunk of chunks) {
-    if (Number(chunk.offset) !== length) throw new Error(`content ${digest}: chunk at offset ${chunk.offset}, expected ${length}`);
-    parts.push(chunk.data);
-    length += chunk.data.length;
-  }
-  if (length > maxBytes) throw new BlobTooLargeError(digest, maxBytes);
-  return Buffer.concat(parts, length);
-}
-
-/** Whether the namespace's content store has the blob (Content.Info, no data transferred). */
-export async function hasBlob(client: ContainerdApi, namespace: string, digest: string): Promise<boolean> {
-  const method = client.methods.method<InfoRequest, InfoResponse>(contentService, 'Info');
-  try {
-    await client.unary(method, { digest }, namespace);
-    return true;
-  } catch (error) {
-    if (isNotFound(error)) return false;
-    throw error;
-  }
-}
+export { BlobTooLargeError, hasBlob, isNotFound, listBlobs, maxDocumentBytes, readBlob } from './contentReads';
 
 export interface BlobCacheStats {
   /** JSON documents served from the cache / read from containerd. */
@@ -62,69 +21,139 @@ export interface BlobCacheStats {
   readonly misses: number;
 }
 
+export interface BlobCacheOptions {
+  /** Parsed documents are kept up to this many bytes of JSON (their size in the content store). */
+  readonly maxBytes?: number;
+  /** Presence answers kept (a namespace and digest each). */
+  readonly maxPresence?: number;
+  /** Content.Read and Content.Info calls in flight at once, all readers of the endpoint together. */
+  readonly maxReads?: number;
+  /** Where documents outlive the session (shared by every endpoint: a digest names the same bytes). */
+  readonly store?: BlobStore;
+}
+
 export class BlobCache {
-  private readonly documents = new Map<string, unknown>();
-  private readonly present = new Set<string>();
-  private readonly missing = new Set<string>();
+  /** Least recently used first out: the documents of the images on screen stay. */
+  private readonly documents: Lru<string, { value: unknown; bytes: number }>;
+  /** true: present, false: missing, per namespace and digest. */
+  private readonly presenceByKey: Lru<string, boolean>;
   private readonly inFlight = new Map<string, Promise<unknown>>();
+  /** Namespaces whose content was listed since the last resync; `resyncs` tells a listing begun before one. */
+  private readonly listed = new Set<string>();
+  private resyncs = 0;
   private hitCount = 0;
   private missCount = 0;
+  /** Every content read of the endpoint goes through this (see ReadLimiter). */
+  readonly reads: ReadLimiter;
 
-  /** Bounds memory on hosts with many images: the oldest entries go first. */
-  constructor(private readonly maxEntries = 20_000) {}
+  private readonly store: BlobStore | undefined;
+
+  constructor(options: BlobCacheOptions = {}) {
+    this.reads = new ReadLimiter(options.maxReads ?? 64);
+    this.documents = new Lru(options.maxBytes ?? 32 * 1024 * 1024, (d) => d.bytes);
+    this.presenceByKey = new Lru(options.maxPresence ?? 200_000, () => 1);
+    this.store = options.store;
+  }
 
   get stats(): BlobCacheStats {
     return { hits: this.hitCount, misses: this.missCount };
   }
 
+  /** The JSON bytes the documents held stand for (what the bound counts). */
+  get documentBytes(): number {
+    return this.documents.weight;
+  }
+
   document(digest: string): unknown {
-    const value = this.documents.get(digest);
+    const value = this.documents.get(digest)?.value;
     if (value === undefined) this.missCount++;
     else this.hitCount++;
     return value;
   }
 
-  storeDocument(digest: string, value: unknown): void {
-    this.documents.set(digest, value);
-    this.trim(this.documents);
+  /** `bytes`: the document's size as read, what the bound counts. */
+  storeDocument(digest: string, value: unknown, bytes: number): void {
+    this.documents.set(digest, { value, bytes });
+  }
+
+  /** A document read from containerd: kept in memory, and on disk for the next session. */
+  async keep(digest: string, value: unknown, bytes: Buffer): Promise<void> {
+    this.storeDocument(digest, value, bytes.length);
+    await this.store?.put(digest, bytes);
+  }
+
+  /** A document of an earlier session (its bytes checked by the store), now in memory too; undefined when none. */
+  async stored(digest: string): Promise<unknown> {
+    const store = this.store;
+    if (!store) return undefined;
+    const bytes = await this.shared(`stored\u0000${digest}`, () => store.get(digest));
+    if (!bytes) return undefined;
+    let value: unknown;
+    try {
+      value = JSON.parse(bytes.toString('utf8'));
+    } catch {
+      return undefined;
+    }
+    this.storeDocument(digest, value, bytes.length);
+    return value;
   }
 
   /** true: known present, false: known missing, undefined: ask containerd. */
   presence(namespace: string, digest: string): boolean | undefined {
-    const key = presenceKey(namespace, digest);
-    return this.present.has(key) ? true : this.missing.has(key) ? false : undefined;
+    return this.presenceByKey.get(presenceKey(namespace, digest));
   }
 
   markPresent(namespace: string, digest: string): void {
-    const key = presenceKey(namespace, digest);
-    this.missing.delete(key);
-    this.present.add(key);
-    this.trim(this.present);
+    this.presenceByKey.set(presenceKey(namespace, digest), true);
   }
 
   markMissing(namespace: string, digest: string): void {
-    const key = presenceKey(namespace, digest);
-    this.present.delete(key);
-    this.missing.add(key);
-    this.trim(this.missing);
+    this.presenceByKey.set(presenceKey(namespace, digest), false);
   }
 
   /** Content was deleted (a /content/delete event): its presence must be asked again. */
   forget(namespace: string, digest: string): void {
-    this.present.delete(presenceKey(namespace, digest));
-    this.missing.delete(presenceKey(namespace, digest));
+    this.presenceByKey.delete(presenceKey(namespace, digest));
   }
 
   /** An image changed in the namespace (/images/* event): blobs found missing may have arrived. */
   forgetMissing(namespace: string): void {
     const prefix = presenceKey(namespace, '');
-    for (const key of this.missing) if (key.startsWith(prefix)) this.missing.delete(key);
+    this.presenceByKey.deleteWhere((key, present) => !present && key.startsWith(prefix));
   }
 
-  clear(): void {
-    this.documents.clear();
-    this.present.clear();
-    this.missing.clear();
+  /**
+   * What a change of the images area makes stale. After a resync ('all'; also the Refresh
+   * button) every presence is asked again: content may have been pruned while the stream was
+   * down. After an image event, the blobs found missing in its namespace (a pull may have brought
+   * them), and those a /content/delete named. Parsed documents stay: a digest's bytes never change.
+   */
+  forgetStale(namespaces: ReadonlySet<string> | 'all', contentDeleted?: ReadonlyMap<string, ReadonlySet<string>>): void {
+    if (namespaces === 'all') {
+      this.presenceByKey.clear();
+      this.listed.clear();
+      this.resyncs++;
+      return;
+    }
+    for (const namespace of namespaces) this.forgetMissing(namespace);
+    for (const [namespace, digests] of contentDeleted ?? []) for (const digest of digests) this.forget(namespace, digest);
+  }
+
+  /**
+   * Marks every blob of the namespace present, from one listing per resync: a thousand images
+   * then cost one Content.List instead of thousands of Content.Info calls. A blob it did not
+   * list (a platform never pulled) is still asked for alone: the listing may be older.
+   */
+  async listOnce(namespace: string, list: () => Promise<readonly string[]>): Promise<void> {
+    if (this.listed.has(namespace)) return;
+    const resyncs = this.resyncs;
+    await this.shared(`list\u0000${namespace}`, async () => {
+      // A failed listing (a proxy without Content.List) leaves the single questions.
+      const digests = await this.reads.run(list).catch(() => []);
+      if (resyncs !== this.resyncs) return;
+      for (const digest of digests) this.markPresent(namespace, digest);
+      this.listed.add(namespace);
+    });
   }
 
   /**
@@ -137,13 +166,6 @@ export class BlobCache {
     const started = read().finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, started);
     return started;
-  }
-
-  private trim(entries: Map<string, unknown> | Set<string>): void {
-    for (const key of entries.keys()) {
-      if (entries.size <= this.maxEntries) return;
-      entries.delete(key);
-    }
   }
 }
 
@@ -163,8 +185,11 @@ export function contentBlobSource(client: ContainerdApi, namespace: string, cach
   const has = async (digest: string): Promise<boolean> => {
     const known = cache.presence(namespace, digest);
     if (known !== undefined) return known;
+    await cache.listOnce(namespace, () => listBlobs(client, namespace));
+    const listed = cache.presence(namespace, digest);
+    if (listed !== undefined) return listed;
     return cache.shared(`has\u0000${presenceKey(namespace, digest)}`, async () => {
-      const found = await hasBlob(client, namespace, digest);
+      const found = await cache.reads.run(() => hasBlob(client, namespace, digest));
       if (found) cache.markPresent(namespace, digest);
       else cache.markMissing(namespace, digest);
       return found;
@@ -177,16 +202,19 @@ export function contentBlobSource(client: ContainerdApi, namespace: string, cach
       if (cached !== undefined) return (await has(digest)) ? cached : undefined;
       if (cache.presence(namespace, digest) === false) return undefined;
       if (size > maxDocumentBytes) throw new BlobTooLargeError(digest, maxDocumentBytes);
+      // Known from an earlier session: only its presence in this namespace is asked.
+      const stored = await cache.stored(digest);
+      if (stored !== undefined) return (await has(digest)) ? stored : undefined;
       let bytes: Buffer;
       try {
-        bytes = await cache.shared(`read\u0000${presenceKey(namespace, digest)}`, () => readBlob(client, namespace, digest, maxDocumentBytes));
+        bytes = await cache.shared(`read\u0000${presenceKey(namespace, digest)}`, () => cache.reads.run(() => readBlob(client, namespace, digest, maxDocumentBytes)));
       } catch (error) {
         if (!isNotFound(error)) throw error;
         cache.markMissing(namespace, digest);
         return undefined;
       }
       const value: unknown = JSON.parse(bytes.toString('utf8'));
-      cache.storeDocument(digest, value);
+      await cache.keep(digest, value, bytes);
       cache.markPresent(namespace, digest);
       return value;
     },

@@ -10,6 +10,7 @@ package containerd.services.content.v1;
 service Content {
   rpc Info (InfoRequest) returns (InfoResponse);
   rpc Read (ReadContentRequest) returns (stream ReadContentResponse);
+  rpc List (ListContentRequest) returns (stream ListContentResponse);
 }
 message Info {
   string digest = 1;
@@ -23,6 +24,17 @@ message InfoRequest {
 }
 message InfoResponse {
   Info info = 1;
+}
+message ListContentRequest {
+  repeated string filters = 1;
+}
+// The Info (1) of each blob with its digest alone: size and labels (gc references, a few per
+// blob) are skipped undecoded, which is most of the bytes of a large namespace's listing.
+message ListedBlob {
+  string digest = 1;
+}
+message ListContentResponse {
+  repeated ListedBlob info = 1;
 }
 message ReadContentRequest {
   string digest = 1;

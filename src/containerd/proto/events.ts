@@ -35,10 +35,15 @@ message Envelope {
  * The payloads (Envelope.event) the explorer reads; their full names are the Any type URLs
  * containerd sends, e.g. "containerd.events.TaskExit" (no type.googleapis.com/ prefix).
  * The snapshotter field (5) of the snapshot events exists from 1.7 on; 1.6 leaves it empty.
+ * ContentDelete (api/events/content.proto) tells which blob the image documents cache must forget.
  */
 export const eventPayloadsProto = `
 syntax = "proto3";
 package containerd.events;
+
+message ContentDelete {
+  string digest = 1;
+}
 
 message ContainerCreate {
   message Runtime {

@@ -1,8 +1,10 @@
 // Runs inside the real extension host (code-server) as `extensionTestsPath`: activates the
 // extension, times the first rows and warm refreshes of the Images, Containers and Snapshots
-// trees through the ExtensionApi, reads the host's heap, and prints one `BENCH_HOST {json}` line
-// the runner parses. The views stay hidden, so VS Code itself asks the trees for nothing meanwhile;
-// "items" walks getChildren/getTreeItem through every expanded node as a shown view would.
+// trees through the ExtensionApi, reads the host's heap, then counts the repaints of bursts of
+// events, and prints one `BENCH_HOST {json}` line the runner parses. The views are shown right
+// after activation, as when a user opens the explorer (a hidden view only marks itself stale on
+// the event stream's first connect, and loads when shown); "items" walks getChildren/getTreeItem
+// through every expanded node as a shown view does.
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
@@ -15,11 +17,14 @@ import type { SnapshotsNode } from '../../../src/views/snapshotsTree';
 import type { SnapshotNode } from '../../../src/containerd/snapshots/snapshotTree';
 import { waitFor } from '../../harness/waitFor';
 import { processCpuMs } from '../profile';
+import { measureBursts, showViews } from './burst';
 import type { HostFacts, HostFigures, HostView, Heap } from './facts';
+import { quiet } from './quiet';
 
 const extensionId = 'vscode-containerd.vscode-containerd';
 
 interface Tree<N> {
+  readonly onDidChangeTreeData: vscode.Event<unknown>;
   refresh(): Promise<N[]>;
   getChildren(node?: N): Promise<N[]>;
   getTreeItem(node: N): vscode.TreeItem;
@@ -35,6 +40,11 @@ const counters = {
   containers: (roots: readonly ContainerNode[]): number => roots.reduce((sum, n) => sum + (n.kind === 'container' ? 1 : n.kind === 'pod' ? n.group.sandboxes.length + n.group.containers.length : counters.containers(n.children)), 0),
   snapshots: (roots: readonly SnapshotsNode[]): number => roots.reduce((sum, n) => sum + (n.kind === 'snapshotter' ? snapshotCount(n.roots) : n.kind === 'snapshot' ? 1 : counters.snapshots(n.children)), 0),
 };
+
+/** Image rows whose platforms and sizes are shown (resolved). */
+function resolvedImages(roots: readonly ImageNode[]): number {
+  return roots.reduce((sum, n) => sum + (n.kind === 'repository' ? n.images.filter((i) => i.resolved).length : n.kind === 'image' ? (n.image.resolved ? 1 : 0) : resolvedImages(n.children)), 0);
+}
 
 /** getTreeItem for every node a shown view renders: the roots and the children of expanded nodes. */
 async function walkItems<N>(tree: Tree<N>, nodes: readonly N[]): Promise<number> {
@@ -63,26 +73,6 @@ function heap(): Heap {
 /** The workbench is still starting its built-in extensions when the suite runs: let it settle. */
 const settleMs = 3_000;
 
-/**
- * Waits for a window in which this host and containerd together burn less than a fifth of a core
- * (every load the activation started has finished); resolves with the window's start.
- */
-async function quiet(daemonPid: number): Promise<number> {
-  const windowMs = 250;
-  const sample = (): { at: number; cpu: number } => {
-    const { user, system } = process.cpuUsage();
-    return { at: performance.now(), cpu: (user + system) / 1000 + processCpuMs(daemonPid) };
-  };
-  const deadline = performance.now() + 120_000;
-  for (let last = sample(); performance.now() < deadline;) {
-    await new Promise((resolve) => setTimeout(resolve, windowMs));
-    const next = sample();
-    if (next.cpu - last.cpu < 0.2 * (next.at - last.at)) return last.at;
-    last = next;
-  }
-  throw new Error('the extension host and containerd never went quiet after activation');
-}
-
 async function measure(facts: HostFacts): Promise<HostFigures> {
   await new Promise((resolve) => setTimeout(resolve, settleMs));
   const heapBefore = heap();
@@ -94,18 +84,31 @@ async function measure(facts: HostFacts): Promise<HostFigures> {
   const started = performance.now();
   const api = await extension.activate();
   const activationMs = performance.now() - started;
+  const since = (): number => performance.now() - started;
+  const milestones = { viewsShownMs: Number.NaN, scopeMs: Number.NaN, connectedMs: Number.NaN };
+  const shown = showViews(facts).then(() => { milestones.viewsShownMs = since(); });
 
   const scope = await waitFor('the explorer to pick a scope', () => api.scope.get(), 30_000, 5);
+  milestones.scopeMs = since();
   if (scope.namespace !== facts.namespace) await api.scope.choose({ address: scope.address, namespace: facts.namespace });
+  const connected = waitFor('the event stream to connect', () => api.events.state(scope.address)?.kind === 'connected', 60_000, 5)
+    .then(() => { milestones.connectedMs = since(); });
   const trees: { readonly [V in HostView]: Tree<unknown> } = { images: api.images, containers: api.containers, snapshots: api.snapshots };
   const count = (view: HostView, roots: readonly unknown[]): number => (counters[view] as (r: readonly unknown[]) => number)(roots);
 
   // First rows: from activate() until the tree's current roots hold every seeded item.
   const firstRowsMs = {} as Record<HostView, number>;
-  await Promise.all(facts.views.map(async (view) => {
-    await waitFor(`the ${view} tree to hold ${facts.expected[view]} items`, async () => count(view, await trees[view].getChildren()) >= facts.expected[view], 120_000, 5);
-    firstRowsMs[view] = performance.now() - started;
-  }));
+  let imagesResolvedMs = Number.NaN;
+  await Promise.all([
+    ...facts.views.map(async (view) => {
+      await waitFor(`the ${view} tree to hold ${facts.expected[view]} items`, async () => count(view, await trees[view].getChildren()) >= facts.expected[view], 120_000, 5);
+      firstRowsMs[view] = performance.now() - started;
+    }),
+    waitFor('every image row to show its platforms', async () => resolvedImages(await api.images.getChildren()) >= facts.expected.images, 120_000, 5)
+      .then(() => { imagesResolvedMs = performance.now() - started; }),
+    shown,
+    connected,
+  ]);
   // The roots are complete, but the loads the activation started (its event stream's resync
   // reloads them all) may still run: the warm figures must not share the CPU with them.
   const quietMs = (await quiet(facts.daemonPid)) - started;
@@ -131,7 +134,12 @@ async function measure(facts: HostFacts): Promise<HostFigures> {
     }
     refresh[view] = { refreshMs: median(refreshRuns), itemsMs: median(itemsRuns), refreshRuns, itemsRuns, rows, items };
   }
-  return { wasActive, activationMs, firstRowsMs, quietMs, firstLoadCpu, refresh: refresh as HostFigures['refresh'], heap: { before: heapBefore, afterFirstLoad: heapAfterFirst, afterRefreshes: heap() } };
+  const afterRefreshes = heap();
+  const bursts = facts.burstEvents > 0 ? await measureBursts(facts, trees) : [];
+  return {
+    wasActive, activationMs, milestones, firstRowsMs, imagesResolvedMs, quietMs, firstLoadCpu, refresh: refresh as HostFigures['refresh'],
+    heap: { before: heapBefore, afterFirstLoad: heapAfterFirst, afterRefreshes }, bursts, pid: process.pid,
+  };
 }
 
 export async function run(): Promise<void> {

@@ -46,7 +46,7 @@ describe('Explorer views (extension host, containerd 2.x)', () => {
   it('shows the multi-arch sample image with both platforms', async () => {
     const rows = await waitFor('the Images tree to list the sample image', async () => {
       const all = await walk<ImageNode>(api.images);
-      return all.some((r) => r.node.kind === 'image' && r.node.image.record.name === facts.image.name) ? all : undefined;
+      return all.some((r) => r.node.kind === 'image' && r.node.image.record.name === facts.image.name && r.node.image.resolved) ? all : undefined;
     }, 30_000);
     const row = rows.find((r) => r.node.kind === 'image' && r.node.image.record.name === facts.image.name);
     assert.ok(row);

@@ -1,0 +1,81 @@
+// The Images view's rows: shown from Images.List alone (repository and tag from the name), then
+// resolved in one pass; when everything is cached the resolution settles before the event loop
+// turns, so the view paints once instead of twice.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ContainerdRequestError } from '../../src/containerd/connection/errors';
+import { BlobCache } from '../../src/containerd/images/blobCache';
+import { mediaTypes } from '../../src/containerd/images/imageManifests';
+import { listImageRows, resolveImageRows, settledNow } from '../../src/model/imageRows';
+import { contentHandlers, FakeClient, sampleBlobs, type Handler } from './fakeContent';
+import { descriptorOf, real } from './imagesFixtures';
+
+const wire = (d: { mediaType: string; digest: string; size: number }): object => ({ media_type: d.mediaType, digest: d.digest, size: String(d.size), annotations: {} });
+const sample = descriptorOf(mediaTypes.ociIndex, real.sampleIndex);
+/** The third image alone has this target (a manifest the sample does not share). */
+const own = descriptorOf(mediaTypes.dockerManifest, real.layeredManifest);
+const images = [
+  { name: 'docker.io/library/busybox:sample', target: sample },
+  { name: 'registry.local:5000/team/app:v2', target: sample },
+  { name: `registry.local:5000/team/app@sha256:${'a'.repeat(64)}`, target: own },
+];
+
+/** Content answered after a turn of the event loop, as a daemon's would be; `extra` replaces handlers. */
+function client(extra: (content: Record<string, Handler>) => Record<string, Handler> = () => ({})): FakeClient {
+  const content = contentHandlers(sampleBlobs(), ['default']);
+  const later = (handler: Handler | undefined): Handler => (request, namespace) => new Promise((resolve, reject) => setImmediate(() => {
+    try {
+      resolve(handler?.(request, namespace));
+    } catch (error) {
+      reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }));
+  const slow = Object.fromEntries(Object.entries({ ...content, ...extra(content) }).map(([path, handler]) => [path, later(handler)]));
+  return new FakeClient({
+    ...slow,
+    '/containerd.services.images.v1.Images/List': () => ({ images: images.map(({ name, target }) => ({ name, labels: {}, target: wire(target), created_at: null, updated_at: null })) }),
+  });
+}
+
+describe('image rows', () => {
+  it('come from one Images.List per namespace, named before anything is resolved', async () => {
+    const api = client();
+    const [listed] = await listImageRows(api, '/test.sock', ['default']);
+    assert.deepEqual(api.calls, ['Images/List default']);
+    assert.deepEqual(listed?.rows.map((r) => [r.reference.repository, r.reference.tag, r.reference.dangling, r.resolved]), [
+      ['busybox', 'sample', false, undefined],
+      ['registry.local:5000/team/app', 'v2', false, undefined],
+      ['registry.local:5000/team/app', undefined, true, undefined],
+    ]);
+  });
+
+  it('are resolved in one pass; an image that fails says why and spoils no other', async () => {
+    const read = '/containerd.services.content.v1.Content/Read';
+    const api = client((content) => ({
+      // The daemon drops the connection while the third image's own manifest is read.
+      [read]: (request, namespace) => {
+        if (request.digest === own.digest) throw new ContainerdRequestError('UNAVAILABLE', 'test', '/test.sock', 'connection dropped');
+        return content[read]?.(request, namespace);
+      },
+    }));
+    const listed = await listImageRows(api, '/test.sock', ['default']);
+    const [resolved] = await resolveImageRows(api, new BlobCache(), listed);
+    const rows = resolved?.rows ?? [];
+    assert.deepEqual(rows.map((r) => r.failure?.replace(/.*: /, '')), [undefined, undefined, 'connection dropped']);
+    for (const row of rows.filter((r) => !r.failure)) assert.deepEqual(row.resolved?.platforms.map((p) => p.platform), ['linux/amd64', 'linux/arm64']);
+  });
+
+  it('settle at once when every document and presence is cached, and only then', async () => {
+    const api = client();
+    const cache = new BlobCache();
+    const listed = await listImageRows(api, '/test.sock', ['default']);
+    const cold = resolveImageRows(api, cache, listed);
+    assert.equal(await settledNow(cold), undefined, 'a resolution that reads from the daemon cannot be done at once');
+    await cold;
+    const before = api.calls.length;
+    const warm = await settledNow(resolveImageRows(api, cache, listed));
+    assert.ok(warm, 'a fully cached resolution should settle before the event loop turns');
+    assert.equal(api.calls.length, before);
+    assert.deepEqual(warm[0]?.rows.map((r) => r.resolved?.platforms.length), [2, 2, 1]);
+  });
+});
