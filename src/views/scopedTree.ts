@@ -98,6 +98,7 @@ export abstract class ScopedTree<N> implements vscode.TreeDataProvider<N>, vscod
 
   dispose(): void {
     for (const d of this.subscriptions) d.dispose();
+    this.gate.dispose();
     this.changed.dispose();
   }
 
