@@ -26,6 +26,19 @@ describe('Settings and Refresh (extension host, containerd 2.x)', () => {
   const calls = (path: string): number => api.requests.snapshot(address)[path] ?? 0;
   const labels = async (): Promise<string[]> => (await walk<ContainerNode>(api.containers)).filter((r) => r.node.kind === 'container').map((r) => r.label);
   const setting = vscode.workspace.getConfiguration('containerd');
+  /** Waits until no call was made for 2 s (longer than the re-read that follows a task exit). */
+  const quiet = async (): Promise<void> => {
+    let last = JSON.stringify(api.requests.snapshot(address));
+    let since = Date.now();
+    await waitFor('the extension to go quiet', () => {
+      const now = JSON.stringify(api.requests.snapshot(address));
+      if (now !== last) {
+        last = now;
+        since = Date.now();
+      }
+      return Date.now() - since >= 2000;
+    }, 30_000);
+  };
 
   before(async () => {
     api = await activateExtension();
@@ -58,6 +71,7 @@ describe('Settings and Refresh (extension host, containerd 2.x)', () => {
   it('a new sort order repaints the Containers view without asking the daemon', async () => {
     const byName = await labels();
     assert.ok(byName.indexOf(newer.name) < byName.indexOf(older.name), `by name, ${newer.name} comes first: ${byName.join(', ')}`);
+    await quiet();
     const before = { containers: calls(listContainers), tasks: calls(listTasks), images: calls(listImages), subscribe: calls(subscribe) };
     await setting.update('containers.sortBy', 'created', vscode.ConfigurationTarget.Global);
     const byCreated = await waitFor('the rows in creation order', async () => {
@@ -70,14 +84,20 @@ describe('Settings and Refresh (extension host, containerd 2.x)', () => {
       before, 'a display setting made calls to the daemon');
   });
 
-  it('only an address change opens a new event stream', async () => {
+  it('only an address change opens a new event stream; rows read before keep their own endpoint', async () => {
     const alias = `unix://${facts.socket}`;
+    // A snapshotter row read under the first address: its chains must stay on that endpoint.
+    const snapshotter = (await api.snapshots.getChildren()).find((n) => n.kind === 'snapshotter');
+    assert.ok(snapshotter, 'no snapshotter row in the Snapshots view');
     await setting.update('address', alias, vscode.ConfigurationTarget.Workspace);
     try {
       await waitFor('a stream to the new address', () => (api.requests.snapshot(alias)[subscribe] ?? 0) >= 1 && api.events.state(alias)?.kind === 'connected', 30_000);
       assert.equal(api.events.state(address), undefined, 'the old address keeps its event stream');
       // The views follow: the old address is no longer an endpoint, so the scope falls back to a live one.
       await waitFor('the views to show the new address', () => api.scope.get()?.address === alias, 30_000);
+      const chains = await api.snapshots.getChildren(snapshotter);
+      assert.ok(chains.length > 0);
+      assert.deepEqual([...new Set(chains.map((n) => (n.kind === 'snapshot' ? n.address : n.kind)))], [address], 'a row acts on the daemon it was read from, not the current scope');
     } finally {
       await setting.update('address', facts.socket, vscode.ConfigurationTarget.Workspace);
       await waitFor('the stream back on the original address', () => api.events.state(address)?.kind === 'connected', 30_000);
