@@ -2,7 +2,7 @@
 // containers, snapshots and image records to seed the daemon and to send bursts of events, and
 // listing content. Our own minimal definitions, field numbers from containerd's api/services/
 // {containers,snapshots,images,content}/v1 protos (the same from 1.6 to 2.x).
-import { conversion, LazyRoot, type Method } from '../../src/containerd/proto/codec';
+import { MethodTable, type Method } from '../../src/containerd/proto/codec';
 import { typesProto } from '../../src/containerd/proto/types';
 
 const containersProto = `
@@ -69,20 +69,10 @@ export interface WireDescriptor { media_type: string; digest: string; size: stri
 
 /** The bench's methods, parsed on first use like the extension's own. */
 export class BenchMethods {
-  private readonly root = new LazyRoot([typesProto, containersProto, snapshotsProto, imagesProto, contentProto]);
+  private readonly table = new MethodTable([typesProto, containersProto, snapshotsProto, imagesProto, contentProto]);
 
   private method<Req extends object, Res>(service: string, rpc: string): Method<Req, Res> {
-    const m = this.root.get().lookupService(service).methods[rpc];
-    if (!m) throw new Error(`no rpc ${rpc} in ${service}`);
-    m.resolve();
-    const reqType = m.resolvedRequestType;
-    const resType = m.resolvedResponseType;
-    if (!reqType || !resType) throw new Error(`unresolved types for ${service}/${rpc}`);
-    return {
-      path: `/${service}/${rpc}`,
-      serialize: (value) => Buffer.from(reqType.encode(reqType.fromObject(value)).finish()),
-      deserialize: (bytes) => resType.toObject(resType.decode(bytes), conversion) as Res,
-    };
+    return this.table.method<Req, Res>(service, rpc);
   }
 
   readonly getContainer = (): Method<{ id: string }, { container: WireContainer }> => this.method('containerd.services.containers.v1.Containers', 'Get');

@@ -39,7 +39,12 @@ export class LazyRoot {
 }
 
 export class MethodTable {
-  private readonly root = new LazyRoot(allProtos);
+  private readonly root: LazyRoot;
+
+  /** Over containerd's services as the extension declares them, or other definitions (the bench's). */
+  constructor(sources: readonly string[] = allProtos) {
+    this.root = new LazyRoot(sources);
+  }
 
   /** `service` is fully qualified, e.g. `containerd.services.version.v1.Version`. */
   method<Req extends object, Res>(service: string, rpc: string): Method<Req, Res> {
