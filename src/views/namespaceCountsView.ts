@@ -3,6 +3,7 @@
 import { countedAreas, namespaceCounts, type CountedArea, type NamespaceCounts } from '../containerd/namespaces/namespaceCounts';
 import { listSnapshotters } from '../containerd/snapshots/snapshots';
 import type { Ctx } from '../ctx';
+import { ReloadGate } from '../model/reloadGate';
 
 export class NamespaceCountsStore {
   private readonly counts = new Map<string, NamespaceCounts>();
@@ -33,20 +34,29 @@ export function watchNamespaceCounts(ctx: Ctx, store: NamespaceCountsStore, repa
       if (s.reachable) void recount(s.endpoint.address, new Map(s.namespaces.map((n) => [n.name, all])));
     }
   }));
-  // One event batch fires a change per area: gather them and count each namespace once, and
-  // only the areas that changed. Task changes never change a count.
+  // Each event batch fires a change per area: gather them per endpoint, count each namespace once
+  // and only the areas that changed, through a gate (one count running, storms damped). Task
+  // changes never change a count.
   const pending = new Map<string, Map<string, Set<CountedArea>>>();
+  const gates = new Map<string, ReloadGate<void>>();
+  const gateOf = (address: string): ReloadGate<void> => {
+    let gate = gates.get(address);
+    if (!gate) {
+      gate = new ReloadGate(() => {
+        const names = pending.get(address) ?? new Map<string, Set<CountedArea>>();
+        pending.delete(address);
+        return recount(address, names);
+      }, () => true);
+      gates.set(address, gate);
+    }
+    return gate;
+  };
+  ctx.own({ dispose: () => { for (const gate of gates.values()) gate.dispose(); } });
   ctx.own(ctx.events.onDidChange((change) => {
     if (change.namespaces === 'all' || change.area === 'tasks') return;
-    if (pending.size === 0) {
-      queueMicrotask(() => {
-        const batch = [...pending];
-        pending.clear();
-        for (const [address, names] of batch) void recount(address, names);
-      });
-    }
     const names = pending.get(change.address) ?? new Map<string, Set<CountedArea>>();
     for (const name of change.namespaces) names.set(name, (names.get(name) ?? new Set<CountedArea>()).add(change.area));
     pending.set(change.address, names);
+    gateOf(change.address).request();
   }));
 }

@@ -75,14 +75,14 @@ class TapClient implements EventStreamClient {
 }
 
 /**
- * How the rows are refreshed. As built: the Explorer's 50 ms coalescing, and a full reload
+ * How the rows are refreshed. As built: the feed's 10 ms window after a leading-edge delivery, and a full reload
  * (ListStream + Tasks.List) per batch. The what-if: no coalescing delay, and a batch that only
  * touched tasks re-reads Tasks.List alone and joins it with the container records of the last
  * full load (a /containers/* event still reloads everything).
  */
 export interface RefreshVariant { readonly coalesceMs: number; readonly tasksOnly: boolean }
-/** As the extension does it now: the feed's 50 ms window, task events re-read only Tasks.List. */
-export const asBuilt: RefreshVariant = { coalesceMs: 50, tasksOnly: true };
+/** As the extension does it now: the feed's 10 ms window, task events re-read only Tasks.List. */
+export const asBuilt: RefreshVariant = { coalesceMs: 10, tasksOnly: true };
 
 export async function measureEventLatency(opts: { daemon: ContainerdDaemon; methods: MethodTable; namespace: string; containers: readonly string[]; iterations: number; variant: RefreshVariant }): Promise<{ samples: EventSample[]; lostDeletes: number }> {
   const { daemon, methods, namespace, variant } = opts;

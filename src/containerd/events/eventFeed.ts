@@ -37,7 +37,11 @@ export interface EventFeedOptions {
    * grpc-js channel waits out its own backoff (up to minutes), a fresh one dials at once.
    */
   readonly resetChannel?: () => void;
-  /** Events arriving within this window after the first of a batch are delivered together. Default 50. */
+  /**
+   * Events arriving within this window after a delivery are delivered together at its end. Default
+   * 10 ms: short, so the second event of a pair (create then start, exit then delete) shows soon;
+   * storms are damped by the views' reload gates, not here.
+   */
   readonly coalesceMs?: number;
   readonly backoff?: Partial<BackoffOptions>;
   /** A connection that lived this long restarts the backoff from its first step. Default 30 s. */
@@ -86,7 +90,7 @@ export class EventFeed {
     this.timers = options.timers ?? systemTimers;
     this.backoff = new Backoff(options.backoff);
     this.decoder = options.decoder ?? new EventDecoder();
-    this.coalesceMs = options.coalesceMs ?? 50;
+    this.coalesceMs = options.coalesceMs ?? 10;
     this.healthyAfterMs = options.healthyAfterMs ?? 30_000;
     this.probeIntervalMs = options.probeIntervalMs ?? 30_000;
   }
