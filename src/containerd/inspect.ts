@@ -8,7 +8,7 @@ import { getImage, listImages, resolveImage, type BlobCache } from './images/ima
 import { listSnapshots, listSnapshotters, snapshotUsage, statSnapshot } from './snapshots/snapshots';
 import { taskMetrics, taskPids } from './tasks/taskPayloads';
 import { getTask } from './tasks/tasks';
-import { ContainerdRequestError } from './connection/errors';
+import { isNotFound } from './connection/errors';
 
 function parseJson(bytes: Buffer): unknown {
   try {
@@ -23,7 +23,7 @@ async function taskOrNone(api: ContainerdApi, namespace: string, id: string): Pr
   try {
     return await getTask(api, namespace, id);
   } catch (error) {
-    if (error instanceof ContainerdRequestError && error.code === 'NOT_FOUND') return undefined;
+    if (isNotFound(error)) return undefined;
     throw error;
   }
 }

@@ -4,9 +4,8 @@ import * as vscode from 'vscode';
 import type { ContainerdClient } from '../containerd/connection/client';
 import { listContainerRecords } from '../containerd/containers/containers';
 import { listSnapshots, listSnapshotters, snapshotUsage, type SnapshotInfo, type Snapshotter } from '../containerd/snapshots/snapshots';
-import { chainIds, listImages, resolveImage } from '../containerd/images/images';
+import { imageChains } from '../containerd/images/imageChains';
 import { snapshotTree, snapshotUsers, type SnapshotImageRef, type SnapshotNode, type SnapshotUser } from '../containerd/snapshots/snapshotTree';
-import { mapLimit } from '../model/mapLimit';
 import { formatAge, formatBytes, shortDigest } from '../model/format';
 import { KeptReads } from '../model/keptReads';
 import type { Scope } from './scope';
@@ -57,14 +56,13 @@ export class SnapshotsTree extends ScopedTree<SnapshotsNode> {
 
   /** Each image's top layer as a chain id: the committed snapshot its unpack ends in. */
   private async imageRefs(client: ContainerdClient, namespace: string, address: string): Promise<SnapshotImageRef[]> {
-    const cache = this.ctx.blobs.for(address);
-    const images = await listImages(client, namespace);
-    const resolved = await mapLimit(images, 32, (image) => resolveImage(client, namespace, image, cache));
-    return resolved.flatMap((image) => image.platforms.flatMap((p) => {
-      const top = chainIds(p.diffIds).at(-1);
-      return top ? [{ name: `${image.name} (${p.platform})`, chainId: top }] : [];
-    }));
+    const chains = await imageChains(client, namespace, this.ctx.blobs.for(address), 32);
+    return chains.flatMap(({ name, chain }) => {
+      const top = chain.at(-1);
+      return top ? [{ name, chainId: top }] : [];
+    });
   }
+
 
   protected async load(client: ContainerdClient, scope: Scope, namespaces: readonly string[]): Promise<SnapshotsNode[]> {
     const perNamespace = await Promise.all(namespaces.map(async (namespace) => ({ namespace, children: await this.namespaceRows(client, scope.address, namespace) })));

@@ -81,3 +81,8 @@ export function toContainerdError(error: unknown, address: string, method: strin
       return new ContainerdRequestError(statusName(e.code), method, address, details);
   }
 }
+
+/** containerd answered that the object does not exist. */
+export function isNotFound(error: unknown): boolean {
+  return error instanceof ContainerdRequestError && error.code === 'NOT_FOUND';
+}

@@ -9,11 +9,12 @@
 // BlobStore, documents outlive the session too: a new window asks only presence.
 import type { ContainerdApi } from '../connection/api';
 import type { BlobStore } from './blobStore';
-import { BlobTooLargeError, hasBlob, isNotFound, listBlobs, maxDocumentBytes, readBlob } from './contentReads';
+import { isNotFound } from '../connection/errors';
+import { BlobTooLargeError, hasBlob, listBlobs, maxDocumentBytes, readBlob } from './contentReads';
 import { Lru } from './lru';
 import { ReadLimiter } from './readLimiter';
 
-export { BlobTooLargeError, hasBlob, isNotFound, listBlobs, maxDocumentBytes, readBlob } from './contentReads';
+export { BlobTooLargeError, hasBlob, listBlobs, maxDocumentBytes, readBlob } from './contentReads';
 
 export interface BlobCacheStats {
   /** JSON documents served from the cache / read from containerd. */

@@ -2,7 +2,7 @@
 // presence Content.List (every blob of a namespace in one stream) or Content.Info (one blob).
 // The cache around them, and their limiter, live in blobCache.ts.
 import type { ContainerdApi } from '../connection/api';
-import { ContainerdRequestError } from '../connection/errors';
+import { isNotFound } from '../connection/errors';
 
 /** Indexes, manifests and configs are small; anything bigger is refused rather than buffered. */
 export const maxDocumentBytes = 4 * 1024 * 1024;
@@ -12,7 +12,7 @@ const contentService = 'containerd.services.content.v1.Content';
 interface ReadRequest { digest: string; offset: number; size: number }
 interface ReadResponse { offset: string; data: Buffer }
 interface InfoRequest { digest: string }
-interface InfoResponse { info: { digest: string; size: string } | null }
+interface InfoResponse { info: { digest: string; size: string; labels: Record<string, string> } | null }
 interface ListRequest { filters: string[] }
 interface ListResponse { info: { digest: string }[] }
 
@@ -20,10 +20,6 @@ export class BlobTooLargeError extends Error {
   constructor(readonly digest: string, readonly maxBytes: number) {
     super(`content ${digest} is larger than ${maxBytes} bytes: not read`);
   }
-}
-
-export function isNotFound(error: unknown): boolean {
-  return error instanceof ContainerdRequestError && error.code === 'NOT_FOUND';
 }
 
 /** Reads a whole blob, refusing one over maxBytes. NOT_FOUND (ContainerdRequestError) when absent. */
@@ -42,16 +38,20 @@ export async function readBlob(client: ContainerdApi, namespace: string, digest:
   return Buffer.concat(parts, length);
 }
 
-/** Whether the namespace's content store has the blob (Content.Info, no data transferred). */
-export async function hasBlob(client: ContainerdApi, namespace: string, digest: string): Promise<boolean> {
+/** A blob's labels (Content.Info, no data transferred); undefined when the namespace's store lacks it. */
+export async function blobLabels(client: ContainerdApi, namespace: string, digest: string): Promise<Readonly<Record<string, string>> | undefined> {
   const method = client.methods.method<InfoRequest, InfoResponse>(contentService, 'Info');
   try {
-    await client.unary(method, { digest }, namespace);
-    return true;
+    return (await client.unary(method, { digest }, namespace)).info?.labels ?? {};
   } catch (error) {
-    if (isNotFound(error)) return false;
+    if (isNotFound(error)) return undefined;
     throw error;
   }
+}
+
+/** Whether the namespace's content store has the blob. */
+export async function hasBlob(client: ContainerdApi, namespace: string, digest: string): Promise<boolean> {
+  return (await blobLabels(client, namespace, digest)) !== undefined;
 }
 
 /** The digest of every blob in the namespace's content store (Content.List, one stream). */

@@ -3,8 +3,8 @@
 // imageResolve.ts, content reading and its cache in blobCache.ts.
 import { createHash } from 'node:crypto';
 import { longToNumber, protoDate, type ContainerdApi, type ProtoTimestamp } from '../connection/api';
-import { isNotFound } from './blobCache';
-import { ContainerdRequestError } from '../connection/errors';
+import { blobLabels } from './contentReads';
+import { ContainerdRequestError, isNotFound } from '../connection/errors';
 import type { BlobDescriptor } from './imageManifests';
 
 export { BlobCache, readBlob, maxDocumentBytes, BlobTooLargeError } from './blobCache';
@@ -29,7 +29,6 @@ interface WireImage {
 }
 
 const imagesService = 'containerd.services.images.v1.Images';
-const contentService = 'containerd.services.content.v1.Content';
 /** Unpacking labels a platform's config blob with this + snapshotter name = its top chain id (for GC). */
 const unpackedLabelPrefix = 'containerd.io/gc.ref.snapshot.';
 const snapshotsService = 'containerd.services.snapshots.v1.Snapshots';
@@ -141,12 +140,6 @@ export async function unpackedSize(client: ContainerdApi, namespace: string, sna
  * sets them); [] when the config is not in the store or carries none.
  */
 export async function unpackedSnapshotters(client: ContainerdApi, namespace: string, configDigest: string): Promise<string[]> {
-  const method = client.methods.method<{ digest: string }, { info: { labels: Record<string, string> } | null }>(contentService, 'Info');
-  try {
-    const res = await client.unary(method, { digest: configDigest }, namespace);
-    return Object.keys(res.info?.labels ?? {}).filter((key) => key.startsWith(unpackedLabelPrefix)).map((key) => key.slice(unpackedLabelPrefix.length)).sort();
-  } catch (error) {
-    if (isNotFound(error)) return [];
-    throw error;
-  }
+  const labels = (await blobLabels(client, namespace, configDigest)) ?? {};
+  return Object.keys(labels).filter((key) => key.startsWith(unpackedLabelPrefix)).map((key) => key.slice(unpackedLabelPrefix.length)).sort();
 }

@@ -2,7 +2,7 @@
 // collection and from removal: BuildKit's build cache, a pull or unpack in progress, a mounted
 // image (`ctr images mount`). Leases are namespaced, like what they hold.
 import { protoDate, type ContainerdApi, type ProtoTimestamp } from '../connection/api';
-import { isNotFound } from '../images/blobCache';
+import { isNotFound } from '../connection/errors';
 import { mapLimit } from '../../model/mapLimit';
 
 const service = 'containerd.services.leases.v1.Leases';

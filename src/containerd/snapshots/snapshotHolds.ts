@@ -4,9 +4,9 @@
 // would break its holder: containerd would let it go.
 import type { ContainerdApi } from '../connection/api';
 import { listContainerRecords } from '../containers/containers';
-import { chainIds, listImages, resolveImage, type BlobCache } from '../images/images';
+import type { BlobCache } from '../images/blobCache';
+import { imageChains } from '../images/imageChains';
 import { leasesHoldingSnapshot } from '../leases/leases';
-import { mapLimit } from '../../model/mapLimit';
 import { childSnapshots, type SnapshotInfo } from './snapshots';
 
 export type SnapshotHoldReason = 'inUse' | 'unpacking' | 'hasChildren' | 'leased' | 'imageLayer';
@@ -22,11 +22,7 @@ const unpackKey = /^extract-\S+ (\S+)$/;
 
 /** Images of the namespace, per platform, whose layer chain includes the committed snapshot `key`. */
 async function imagesOnLayer(api: ContainerdApi, namespace: string, key: string, blobs: BlobCache): Promise<string[]> {
-  const images = await listImages(api, namespace);
-  const resolved = await mapLimit(images, 8, (image) => resolveImage(api, namespace, image, blobs));
-  return resolved.flatMap((image) => image.platforms
-    .filter((platform) => chainIds(platform.diffIds).includes(key))
-    .map((platform) => `${image.name} (${platform.platform})`));
+  return (await imageChains(api, namespace, blobs, 8)).filter((image) => image.chain.includes(key)).map((image) => image.name);
 }
 
 /** The first holder found, cheapest checks first; undefined when nothing holds the snapshot. */
