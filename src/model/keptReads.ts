@@ -21,6 +21,11 @@ export class KeptReads<T> {
     return pending;
   }
 
+  /** The kept read, if any, without starting one. */
+  peek(address: string, namespace: string): Promise<T> | undefined {
+    return this.kept.get(address)?.get(namespace);
+  }
+
   /** Drops what an event made stale: some namespaces of an endpoint, or all of them. */
   forget(address: string, namespaces: ReadonlySet<string> | 'all'): void {
     if (namespaces === 'all') {

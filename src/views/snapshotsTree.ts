@@ -8,6 +8,7 @@ import { imageChains } from '../containerd/images/imageChains';
 import { snapshotTree, snapshotUsers, type SnapshotImageRef, type SnapshotNode, type SnapshotUser } from '../containerd/snapshots/snapshotTree';
 import { formatAge, formatBytes, shortDigest } from '../model/format';
 import { KeptReads } from '../model/keptReads';
+import { settlesWithin } from '../model/settlesWithin';
 import type { Scope } from './scope';
 import type { AreaChange } from './eventRouter';
 import { ScopedTree } from './scopedTree';
@@ -20,11 +21,11 @@ export type SnapshotsNode =
   | { readonly kind: 'snapshotter'; readonly address: string; readonly namespace: string; readonly snapshotter: Snapshotter; readonly roots: readonly SnapshotNode[]; readonly users: Users }
   | { readonly kind: 'snapshot'; readonly address: string; readonly namespace: string; readonly node: SnapshotNode; readonly users: Users };
 
-/**
- * Who uses each snapshot: filled in after the rows show (containers take a ListStream, images
- * every image resolved), each followed by a repaint.
- */
+/** Who uses each snapshot: filled in when known, with the rows or soon after them. */
 interface Users { map: ReadonlyMap<string, SnapshotUser[]> }
+
+/** How long the rows wait for their users before they show without them. */
+const usersWaitMs = 150;
 
 /**
  * Chains open by themselves down to this depth, past any real image (Docker caps images at 127
@@ -71,29 +72,30 @@ export class SnapshotsTree extends ScopedTree<SnapshotsNode> {
   }
 
   private namespaceRows(client: ContainerdClient, address: string, namespace: string): Promise<SnapshotsNode[]> {
-    return this.rows.get(address, namespace, () => this.readNamespace(client, address, namespace));
+    const read: Promise<SnapshotsNode[]> = this.rows.get(address, namespace, () => this.readNamespace(client, address, namespace, () => this.rows.peek(address, namespace) === read));
+    return read;
   }
 
-  private async readNamespace(client: ContainerdClient, address: string, namespace: string): Promise<SnapshotsNode[]> {
+  /** `shown` says whether these rows are still the view's (a newer read replaces them on a change). */
+  private async readNamespace(client: ContainerdClient, address: string, namespace: string, shown: () => boolean): Promise<SnapshotsNode[]> {
     // Snapshotters that failed to initialize (btrfs on ext4, unconfigured devmapper) hold nothing.
     const snapshotters = (await listSnapshotters(client)).filter((s) => s.ok);
     const lists = await Promise.all(snapshotters.map(async (snapshotter) => ({ snapshotter, snapshots: await listSnapshots(client, namespace, snapshotter.name) })));
     const children = lists.filter((l) => l.snapshots.length > 0).map(({ snapshotter, snapshots }) => ({
       kind: 'snapshotter' as const, address, namespace, snapshotter, snapshots, roots: snapshotTree(snapshots), users: { map: new Map<string, SnapshotUser[]>() },
     }));
-    void this.fillUsers(client, address, namespace, children);
+    // Users that come soon show with the rows (one paint); later ones cost one repaint, if the
+    // rows are still shown by then (during a burst of events they seldom are).
+    const users = this.fillUsers(client, address, namespace, children);
+    if (!await settlesWithin(users, usersWaitMs)) void users.then(() => shown() && this.repaintAll());
     return children.map(({ snapshots: _snapshots, ...node }) => node);
   }
 
-  /** Containers first (one ListStream), then images (every image resolved); a repaint after each. */
+  /** Who uses each snapshot: containers (one ListStream) and images (every image resolved). */
   private async fillUsers(client: ContainerdClient, address: string, namespace: string, children: readonly { snapshots: readonly SnapshotInfo[]; users: Users }[]): Promise<void> {
     try {
-      const containers = await listContainerRecords(client, namespace);
-      for (const c of children) c.users.map = snapshotUsers(c.snapshots, containers);
-      this.repaintAll();
-      const images = await this.imageRefs(client, namespace, address);
+      const [containers, images] = await Promise.all([listContainerRecords(client, namespace), this.imageRefs(client, namespace, address)]);
       for (const c of children) c.users.map = snapshotUsers(c.snapshots, containers, images);
-      this.repaintAll();
     } catch (error) {
       this.ctx.log.warn(`snapshot users in ${namespace}: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -27,7 +27,11 @@ export interface HostStarts {
 
 const extensionId = 'vscode-containerd.vscode-containerd';
 
-export async function measureHost(opts: { daemon: ContainerdDaemon; scratch: string; facts: Omit<HostFacts, 'start'>; defer: Defer; log: (line: string) => void }): Promise<HostStarts> {
+export async function measureHost(opts: {
+  daemon: ContainerdDaemon; scratch: string; facts: Omit<HostFacts, 'start' | 'profileFile'>; defer: Defer; log: (line: string) => void;
+  /** A CPU profile of the second start's first load goes there. */
+  profileFile?: string;
+}): Promise<HostStarts> {
   const folder = makeWorkspace(opts.scratch, opts.daemon.socket, 'bench-workspace');
   const factsFile = join(opts.scratch, 'bench-facts.json');
   const codeServer = await startCodeServer({ trust: false, folder, env: { VSCODE_CONTAINERD_BENCH: factsFile } });
@@ -38,8 +42,8 @@ export async function measureHost(opts: { daemon: ContainerdDaemon; scratch: str
     const closeBrowser = opts.defer(() => browser.close());
     try {
       /** One start: a new window (so a new extension host) runs the suite once. */
-      const start = async (n: number, burstEvents: number): Promise<HostFigures> => {
-        writeFileSync(factsFile, JSON.stringify({ ...opts.facts, start: n, burstEvents } satisfies HostFacts));
+      const start = async (n: number, burstEvents: number, profileFile?: string): Promise<HostFigures> => {
+        writeFileSync(factsFile, JSON.stringify({ ...opts.facts, start: n, burstEvents, profileFile } satisfies HostFacts));
         const from = lines.length;
         let exitCode: number | undefined;
         const url = codeServer.workbenchUrl([
@@ -71,7 +75,7 @@ export async function measureHost(opts: { daemon: ContainerdDaemon; scratch: str
       const first = await start(1, 0);
       const documents = join(dirname(codeServer.logFile), 'user-data', 'User', 'globalStorage', extensionId, 'image-documents');
       const persistedDocuments = existsSync(documents) ? readdirSync(documents).length : 0;
-      const second = await start(2, opts.facts.burstEvents);
+      const second = await start(2, opts.facts.burstEvents, opts.profileFile);
       return { first, second, persistedDocuments };
     } finally {
       await closeBrowser();

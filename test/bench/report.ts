@@ -1,6 +1,7 @@
 // The bench's figures as one JSON document and as the table printed at the end, each figure next
 // to its target (issue #3, "Performance") and whether it meets it. A bench reports; it does not fail.
 import type { BundleSizes } from './bundle';
+import type { SelfTime } from './cpuProfileSummary';
 import type { EventSample, SampleKind } from './eventLatency';
 import type { HostStarts } from './hostBench';
 import type { HostFigures } from './hostSuite/facts';
@@ -39,6 +40,8 @@ export interface BenchFigures {
   events?: EventFigures;
   whatIf?: WhatIfFigures & { readonly events: EventFigures };
   host?: HostStarts;
+  /** Where the second start's first load spent the extension host's CPU. */
+  hostProfile?: { readonly totalMs: number; readonly functions: readonly SelfTime[] };
   bundle?: BundleSizes;
   /** Sections that could not be measured, and why. */
   readonly failures: { section: string; error: string }[];
@@ -198,4 +201,10 @@ export function renderProfiles(views: Readonly<Record<ViewName, ViewFigures>>, s
     return [name, ms(p.wallMs), ms(p.clientCpuMs), ms(p.daemonCpuMs), String(p.calls), calls];
   });
   return table(['load', 'wall', 'our CPU', 'containerd CPU', 'calls', 'by method'], rows);
+}
+
+/** The functions the second start's first load spent the extension host's CPU in, by self time. */
+export function renderHostProfile(profile: NonNullable<BenchFigures['hostProfile']>): string {
+  const rows = profile.functions.map((f) => [ms(f.ms), `${(100 * f.ms / profile.totalMs).toFixed(1)} %`, f.name, f.where]);
+  return `${ms(profile.totalMs)} sampled\n${table(['self', 'share', 'function', 'where'], rows)}`;
 }

@@ -8,7 +8,8 @@
 // non-zero only when a figure could not be measured.
 // Options: --count N (images and containers in `default`, default 1000), --scale N (in `scale`,
 // default 10000; 0: none), --runs N (default 5), --iterations N (start/kill/delete rounds,
-// default 20), --burst N (image events per burst, default 1000; 0: none), --no-host (skip code-server).
+// default 20), --burst N (image events per burst, default 1000; 0: none), --no-host (skip code-server),
+// --only a,b (only these sections after seeding: views, scale, startup, events, whatif, host).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,11 +18,12 @@ import { loadComponents } from '../harness/components';
 import { codeServerEntry } from '../harness/codeServer';
 import { startContainerd, type ContainerdDaemon } from '../harness/containerdDaemon';
 import { bundleSizes } from './bundle';
+import { selfTimes } from './cpuProfileSummary';
 import { asBuilt, measureEventLatency } from './eventLatency';
 import { measureHost, type Defer } from './hostBench';
 import { measureViews } from './measure';
 import { measureScale } from './scale';
-import { eventFigures, renderProfiles, renderTable, renderWhatIfs, type BenchFigures } from './report';
+import { eventFigures, renderHostProfile, renderProfiles, renderTable, renderWhatIfs, type BenchFigures } from './report';
 import { nonEmptyLines, seedNamespace, type Seeded } from './seed';
 import { replayStartup } from './startupReplay';
 import { measureWhatIfs } from './whatIf';
@@ -35,6 +37,19 @@ function option(name: string, fallback: number, min = 1): number {
   const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
   if (!Number.isInteger(value) || value < min) throw new Error(`--${name} needs an integer of at least ${min}`);
   return value;
+}
+
+const sectionNames = ['views', 'scale', 'startup', 'events', 'whatif', 'host'] as const;
+type SectionName = (typeof sectionNames)[number];
+
+/** The measuring sections asked for (all by default). */
+function selectedSections(): ReadonlySet<SectionName> {
+  const index = process.argv.indexOf('--only');
+  if (index < 0) return new Set(sectionNames);
+  const asked = (process.argv[index + 1] ?? '').split(',').filter(Boolean);
+  const unknown = asked.filter((name) => !sectionNames.includes(name as SectionName));
+  if (asked.length === 0 || unknown.length > 0) throw new Error(`--only takes a comma-separated list of ${sectionNames.join(', ')}`);
+  return new Set(asked as SectionName[]);
 }
 
 const log = (line: string): void => console.log(line);
@@ -83,7 +98,8 @@ async function bench(figures: BenchFigures, cleanups: Cleanups): Promise<void> {
   const iterations = option('iterations', 20);
   const scale = option('scale', 10_000, 0);
   const burstEvents = option('burst', 1000, 0);
-  const withHost = !process.argv.includes('--no-host');
+  const sections = selectedSections();
+  const withHost = sections.has('host') && !process.argv.includes('--no-host');
   const components = loadComponents();
   if (withHost) codeServerEntry();
   figures.bundle = await section(figures, 'bundle size', () => bundleSizes(repo));
@@ -113,22 +129,25 @@ async function bench(figures: BenchFigures, cleanups: Cleanups): Promise<void> {
   const seededScale = scale > 0 ? await seed(scaleNamespace, scale, 1) : undefined;
   if (seededScale) figures.seedScale = { counts: seededScale.counts, timings: seededScale.timings };
 
-  figures.views = await section(figures, `view loads vs ctr (median of ${runs})`, () => measureViews({ daemon, methods, namespace, runs }, log));
-  if (seededScale) figures.scale = await section(figures, `views at scale: ${scale} images and containers in ${scaleNamespace}`, () => measureScale({ daemon, methods, namespace: scaleNamespace, runs }, log));
-  figures.startup = await section(figures, 'startup replay: the loads an activation starts vs one pass', () => replayStartup({ daemon, methods, namespace }));
-  figures.events = await section(figures, `event -> refreshed containers (${iterations} start/kill/delete rounds)`, async () =>
+  if (sections.has('views')) figures.views = await section(figures, `view loads vs ctr (median of ${runs})`, () => measureViews({ daemon, methods, namespace, runs }, log));
+  if (seededScale && sections.has('scale')) figures.scale = await section(figures, `views at scale: ${scale} images and containers in ${scaleNamespace}`, () => measureScale({ daemon, methods, namespace: scaleNamespace, runs }, log));
+  if (sections.has('startup')) figures.startup = await section(figures, 'startup replay: the loads an activation starts vs one pass', () => replayStartup({ daemon, methods, namespace }));
+  if (sections.has('events')) figures.events = await section(figures, `event -> refreshed containers (${iterations} start/kill/delete rounds)`, async () =>
     eventFigures(await measureEventLatency({ daemon, methods, namespace, containers: seeded.containers.slice(0, iterations), iterations, variant: asBuilt })));
-  figures.whatIf = await section(figures, 'what-ifs: emulations of the suggested changes', async () => ({
+  if (sections.has('whatif')) figures.whatIf = await section(figures, 'what-ifs: emulations of the suggested changes', async () => ({
     ...await measureWhatIfs({ daemon, methods, namespace, runs }),
     events: eventFigures(await measureEventLatency({
       daemon, methods, namespace, containers: seeded.containers.slice(0, iterations), iterations: Math.ceil(iterations / 2), variant: { coalesceMs: 0, tasksOnly: true },
     })),
   }));
   if (withHost) {
+    const profileFile = join(repo, 'test-results', 'bench-second-start.cpuprofile');
+    mkdirSync(join(repo, 'test-results'), { recursive: true });
     figures.host = await section(figures, 'extension host (code-server), two starts', () => measureHost({
-      daemon, scratch, defer: cleanups.defer, log,
+      daemon, scratch, defer: cleanups.defer, log, profileFile,
       facts: { namespace, views: ['images', 'containers', 'snapshots'], expected: seeded.counts, runs, daemonPid: daemon.pid, socket: daemon.socket, burstEvents },
     }));
+    if (figures.host) figures.hostProfile = selfTimes(profileFile);
   }
 }
 
@@ -158,6 +177,7 @@ async function main(): Promise<void> {
   log(`\n${renderTable(figures)}`);
   if (figures.whatIf) log(`\nwhat-ifs (bench-only emulations of suggested changes, not the extension's code):\n${renderWhatIfs(figures)}`);
   if (figures.views) log(`\nwhere the time goes (one profiled load each):\n${renderProfiles(figures.views, figures.startup)}`);
+  if (figures.hostProfile) log(`\nsecond start, activate() -> all rows: the extension host's CPU by function (self time):\n${renderHostProfile(figures.hostProfile)}`);
   const out = join(repo, 'test-results', 'bench.json');
   mkdirSync(join(repo, 'test-results'), { recursive: true });
   writeFileSync(out, `${JSON.stringify(figures, null, 2)}\n`);

@@ -24,4 +24,14 @@ describe('KeptReads', () => {
     await assert.rejects(kept.get('/a.sock', 'default', () => Promise.reject(new Error('down'))), /down/);
     assert.equal(await kept.get('/a.sock', 'default', () => Promise.resolve(7)), 7);
   });
+
+  it('peeks at a kept read without starting one', async () => {
+    const kept = new KeptReads<number>();
+    assert.equal(kept.peek('/a.sock', 'default'), undefined);
+    const read = kept.get('/a.sock', 'default', () => Promise.resolve(1));
+    assert.equal(kept.peek('/a.sock', 'default'), read);
+    kept.forget('/a.sock', new Set(['default']));
+    assert.equal(kept.peek('/a.sock', 'default'), undefined);
+    assert.equal(await read, 1);
+  });
 });

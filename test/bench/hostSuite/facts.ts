@@ -16,6 +16,8 @@ export interface HostFacts {
   readonly start: number;
   /** Image records created, then deleted, as fast as containerd takes them once the views show (0: none). */
   readonly burstEvents: number;
+  /** Where to write a CPU profile of activate() -> all rows (none when unset). */
+  readonly profileFile?: string;
 }
 
 /** One burst of events: how many repaints (onDidChangeTreeData) each view made until all was quiet. */

@@ -18,6 +18,7 @@ import type { SnapshotNode } from '../../../src/containerd/snapshots/snapshotTre
 import { waitFor } from '../../harness/waitFor';
 import { processCpuMs } from '../profile';
 import { measureBursts, showViews } from './burst';
+import { startCpuProfile } from './cpuProfile';
 import type { HostFacts, HostFigures, HostView, Heap } from './facts';
 import { quiet } from './quiet';
 
@@ -81,6 +82,7 @@ async function measure(facts: HostFacts): Promise<HostFigures> {
   const wasActive = extension.isActive;
   const hostCpu = process.cpuUsage();
   const daemonCpu = processCpuMs(facts.daemonPid);
+  const stopProfile = facts.profileFile ? await startCpuProfile(facts.profileFile) : undefined;
   const started = performance.now();
   const api = await extension.activate();
   const activationMs = performance.now() - started;
@@ -109,6 +111,7 @@ async function measure(facts: HostFacts): Promise<HostFigures> {
     shown,
     connected,
   ]);
+  await stopProfile?.();
   // The roots are complete, but the loads the activation started (its event stream's resync
   // reloads them all) may still run: the warm figures must not share the CPU with them.
   const quietMs = (await quiet(facts.daemonPid)) - started;
