@@ -7,6 +7,7 @@ import { classifyChange, readConfig, type Config, type ConfigChange } from './co
 import { Connections } from './containerd/connection/connections';
 import { RequestCounts } from './containerd/connection/requestCounts';
 import { MethodTable } from './containerd/proto/codec';
+import { ForegroundWork } from './model/foregroundWork';
 import { BlobCaches } from './views/blobCaches';
 import { EndpointStatuses } from './views/endpointStatuses';
 import { EventRouter } from './views/eventRouter';
@@ -33,6 +34,8 @@ export interface Ctx {
   readonly blobs: BlobCaches;
   /** Every call made to every endpoint, counted per method. */
   readonly requests: RequestCounts;
+  /** The views' loads go first; background work (namespace counts) waits for them. */
+  readonly foreground: ForegroundWork;
   /** Adds a disposable to the extension's lifetime. */
   own<T extends vscode.Disposable>(disposable: T): T;
 }
@@ -68,6 +71,7 @@ export function createCtx(extension: vscode.ExtensionContext): Ctx {
     connections: () => connections,
     onDidChangeConfig: changed.event,
     requests,
+    foreground: new ForegroundWork(),
     own,
   };
   const scope = own(new ScopeStore(extension.workspaceState));

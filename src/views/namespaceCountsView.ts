@@ -19,6 +19,8 @@ export class NamespaceCountsStore {
 
 export function watchNamespaceCounts(ctx: Ctx, store: NamespaceCountsStore, repaint: () => void): void {
   const recount = async (address: string, names: ReadonlyMap<string, ReadonlySet<CountedArea>>): Promise<void> => {
+    // After the views' rows: both want the daemon and this thread, and the rows are what users wait for.
+    await ctx.foreground.idle();
     const api = ctx.connections().get(address);
     try {
       const snapshotters = (await listSnapshotters(api)).filter((s) => s.ok).map((s) => s.name);

@@ -8,6 +8,9 @@ import type { Area, AreaChange } from './eventRouter';
 import type { Scope } from './scope';
 import { ReloadGate } from '../model/reloadGate';
 
+/** The longest the first rows hold background work back (a stream that never connects, no scope). */
+const firstRowsHoldMs = 10_000;
+
 export abstract class ScopedTree<N> implements vscode.TreeDataProvider<N>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<N | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
@@ -16,10 +19,14 @@ export abstract class ScopedTree<N> implements vscode.TreeDataProvider<N>, vscod
   private view: vscode.TreeView<N> | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
+  /** Held from creation until the first rows: background work waits for them. */
+  private readonly releaseFirstRows: () => void;
+
   /** Event reloads: one running, one queued, none while hidden. */
   private readonly gate = new ReloadGate<N[]>(() => this.loadNow(), () => this.view?.visible ?? true);
 
   protected constructor(protected readonly ctx: Ctx, private readonly area: Area, private readonly alsoAreas: readonly Area[] = []) {
+    this.releaseFirstRows = ctx.foreground.hold(firstRowsHoldMs);
     this.subscriptions.push(
       ctx.events.onDidChange((change) => {
         if (change.area !== this.area && !this.alsoAreas.includes(change.area)) return;
@@ -76,9 +83,10 @@ export abstract class ScopedTree<N> implements vscode.TreeDataProvider<N>, vscod
 
   private loadNow(): Promise<N[]> {
     const generation = ++this.generation;
-    const loading = this.loadForScope();
+    const loading = this.ctx.foreground.track(this.loadForScope());
     this.roots = loading;
     void loading.then(() => {
+      this.releaseFirstRows();
       if (generation === this.generation) {
         this.changed.fire(undefined);
         this.describe();
@@ -97,6 +105,7 @@ export abstract class ScopedTree<N> implements vscode.TreeDataProvider<N>, vscod
   abstract getTreeItem(node: N): vscode.TreeItem;
 
   dispose(): void {
+    this.releaseFirstRows();
     for (const d of this.subscriptions) d.dispose();
     this.gate.dispose();
     this.changed.dispose();
