@@ -24,7 +24,10 @@ export type SnapshotsNode =
 /** Who uses each snapshot: filled in when known, with the rows or soon after them. */
 interface Users { map: ReadonlyMap<string, SnapshotUser[]> }
 
-/** How long the rows wait for their users before they show without them. */
+/**
+ * How long a re-read waits for its users before its rows show without them. A namespace's first
+ * read does not wait: nothing is on screen yet, and its users may need every image resolved.
+ */
 const usersWaitMs = 150;
 
 /**
@@ -46,6 +49,8 @@ function userText(user: SnapshotUser): string {
 export class SnapshotsTree extends ScopedTree<SnapshotsNode> {
   /** A namespace's rows, kept until a snapshot, container or image event (or a resync) there. */
   private readonly rows = new KeptReads<SnapshotsNode[]>();
+  /** `address#namespace` read at least once: their rows are on screen while a re-read runs. */
+  private readonly readBefore = new Set<string>();
 
   constructor(ctx: Ctx) {
     super(ctx, 'snapshots', ['containers', 'images']);
@@ -87,7 +92,10 @@ export class SnapshotsTree extends ScopedTree<SnapshotsNode> {
     // Users that come soon show with the rows (one paint); later ones cost one repaint, if the
     // rows are still shown by then (during a burst of events they seldom are).
     const users = this.fillUsers(client, address, namespace, children);
-    if (!await settlesWithin(users, usersWaitMs)) void users.then(() => shown() && this.repaintAll());
+    const key = `${address}#${namespace}`;
+    const waitMs = this.readBefore.has(key) ? usersWaitMs : 0;
+    this.readBefore.add(key);
+    if (!await settlesWithin(users, waitMs)) void users.then(() => shown() && this.repaintAll());
     return children.map(({ snapshots: _snapshots, ...node }) => node);
   }
 
