@@ -1,35 +1,14 @@
-// Reads of small local files whose paths come from container metadata. Every fs call takes one of
-// libuv's 4 pool threads, shared by every extension in the host; a FIFO, a device or a dead NFS
-// mount can hold that thread forever. So: open without following a final symlink and without
-// blocking on a FIFO, read only regular files and only up to a size cap, one read at a time (a
-// stuck open or stat then holds ONE thread, never all four), and give up after a time limit
-// without waiting for the stuck call.
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+// Reads of small local files whose paths come from container metadata, each bounded as
+// readRegularBytes says (a FIFO, a device or a dead NFS mount can hold a pool thread forever).
+// Also: one read at a time (a stuck open or stat then holds ONE of libuv's 4 threads, never all
+// four), and give up after a time limit without waiting for the stuck call.
 import { systemTimers, type Timers } from '../containerd/connection/backoff';
+import { readRegularBytes } from '../containerd/regularFiles';
 
 /** Reads a file's text; undefined when it is not a regular file or is larger than maxBytes. */
 export type BoundedRead = (path: string, maxBytes: number) => Promise<string | undefined>;
 
-export const readRegularFile: BoundedRead = async (path, maxBytes) => {
-  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
-  try {
-    const info = await handle.stat();
-    if (!info.isFile() || info.size > maxBytes) return undefined;
-    // One byte more than the cap tells a file that grew past it since the stat.
-    const buffer = Buffer.alloc(info.size + 1);
-    let length = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-      if (length === buffer.length) return undefined;
-    }
-    return buffer.toString('utf8', 0, length);
-  } finally {
-    await handle.close();
-  }
-};
+export const readRegularFile: BoundedRead = async (path, maxBytes) => (await readRegularBytes(path, maxBytes))?.toString('utf8');
 
 export interface SerialFileReadsOptions {
   readonly maxBytes?: number;

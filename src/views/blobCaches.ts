@@ -1,7 +1,7 @@
 // One BlobCache per endpoint, shared by everything that reads image documents (Images, Snapshots
 // for which image uses a layer, inspect documents): blobs are immutable, so one read serves all,
 // and its read limiter bounds the content reads of all of them together. One disk store under
-// them all: a digest names the same bytes on every endpoint.
+// them all: a digest names the same bytes on every endpoint, and its pack is read once.
 import { BlobCache } from '../containerd/images/images';
 import { BlobStore } from '../containerd/images/blobStore';
 

@@ -1,36 +1,40 @@
 // The disk store of image documents, on real temp folders: what one session writes the next one
-// reads back, bytes that do not hash to their name are never trusted (and are deleted), the folder
-// keeps within its bound by dropping the oldest files; and a BlobCache over it starts warm.
+// reads back from the one pack file, a record whose bytes do not hash to its digest is never
+// served, a torn tail or a foreign header loses only what it covers and is cleaned by the next
+// write, the pack keeps within its bound by dropping the oldest records; and a BlobCache over it
+// starts warm.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { existsSync, mkdirSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
 import { BlobCache } from '../../src/containerd/images/blobCache';
 import { BlobStore } from '../../src/containerd/images/blobStore';
 import { mediaTypes } from '../../src/containerd/images/imageManifests';
 import { resolveImage } from '../../src/containerd/images/images';
 import { contentHandlers, FakeClient, sampleBlobs } from './fakeContent';
 import { descriptorOf, digestOf, real } from './imagesFixtures';
+import { blob, digestsIn, flipByteOf, packIn, scratchFolders } from './packReader';
 
-const blob = (text: string): { digest: string; bytes: Buffer } => ({ digest: digestOf(text), bytes: Buffer.from(text) });
-const fileOf = (folder: string, digest: string): string => join(folder, digest.slice('sha256:'.length));
+const scratch = scratchFolders();
+const [a, b, c, d] = [real.amd64Config, real.arm64Config, real.amd64Manifest, real.arm64Manifest].map(blob);
 
-let folder: string;
-beforeEach(() => { folder = join(mkdtempSync(join(tmpdir(), 'vscc-blobstore-')), 'documents'); });
-afterEach(() => rmSync(join(folder, '..'), { recursive: true, force: true }));
+async function putEach(store: BlobStore, blobs: { digest: string; bytes: Buffer }[]): Promise<void> {
+  assert.deepEqual(await Promise.all(blobs.map((x) => store.put(x.digest, x.bytes))), blobs.map(() => true));
+}
 
 describe('BlobStore', () => {
-  it('gives a new session (a new store on the folder) the bytes an earlier one wrote', async () => {
-    const a = blob(real.amd64Config);
+  it('gives a new session (a new store on the folder) the bytes an earlier one wrote, from one pack file', async () => {
+    const { folder } = scratch;
     assert.equal(await new BlobStore(folder).put(a.digest, a.bytes), true);
-    assert.deepEqual(readFileSync(fileOf(folder, a.digest)), a.bytes, 'the file holds the raw blob');
+    assert.deepEqual(readdirSync(folder), ['documents.pack']);
+    assert.deepEqual(digestsIn(packIn(folder)), [a.digest]);
     const next = new BlobStore(folder);
     assert.deepEqual(await next.get(a.digest), a.bytes);
     assert.equal(await next.get(digestOf('never written')), undefined);
+    assert.equal(await next.count(), 1);
   });
 
   it('refuses to write bytes that do not hash to the digest, and digests that are not plain sha256', async () => {
+    const { folder } = scratch;
     const store = new BlobStore(folder);
     assert.equal(await store.put(digestOf('other bytes'), Buffer.from(real.amd64Config)), false);
     assert.equal(await store.put('sha256:../../escape', Buffer.from('x')), false);
@@ -39,47 +43,85 @@ describe('BlobStore', () => {
     assert.deepEqual(existsSync(folder) ? readdirSync(folder) : [], []);
   });
 
-  it('deletes a tampered or torn file instead of trusting it', async () => {
-    const a = blob(real.amd64Config);
-    const b = blob(real.arm64Config);
-    await new BlobStore(folder).put(a.digest, a.bytes);
-    await new BlobStore(folder).put(b.digest, b.bytes);
-    writeFileSync(fileOf(folder, a.digest), real.amd64Config.replace('amd64', 'arm64'));
-    writeFileSync(fileOf(folder, b.digest), b.bytes.subarray(0, 10));
-    const next = new BlobStore(folder);
-    assert.equal(await next.get(a.digest), undefined);
-    assert.equal(await next.get(b.digest), undefined);
-    assert.deepEqual(readdirSync(folder), []);
-    // Written again (from containerd), it is trusted again.
-    assert.equal(await next.put(a.digest, a.bytes), true);
-    assert.deepEqual(await new BlobStore(folder).get(a.digest), a.bytes);
+  it('writes a blob put twice (at once, then again) once', async () => {
+    const store = new BlobStore(scratch.folder);
+    assert.deepEqual(await Promise.all([store.put(a.digest, a.bytes), store.put(a.digest, a.bytes)]), [true, true]);
+    assert.equal(await store.put(a.digest, a.bytes), true);
+    assert.equal(await new BlobStore(scratch.folder).put(a.digest, a.bytes), true);
+    assert.deepEqual(digestsIn(packIn(scratch.folder)), [a.digest]);
   });
 
-  it('keeps the folder within its bound by deleting the oldest files, also those of earlier sessions', async () => {
-    const [a, b, c] = ['a', 'b', 'c'].map((tag) => blob(`${tag}${'x'.repeat(99)}`));
-    assert.ok(a && b && c);
-    await new BlobStore(folder, 250).put(b.digest, b.bytes);
-    await new BlobStore(folder, 250).put(a.digest, a.bytes);
-    // "a" was written long ago (an earlier session), "b" yesterday.
-    utimesSync(fileOf(folder, a.digest), 1_000, 1_000);
-    utimesSync(fileOf(folder, b.digest), 2_000, 2_000);
-    const store = new BlobStore(folder, 250);
-    await store.put(c.digest, c.bytes);
-    assert.deepEqual(readdirSync(folder).sort(), [b.digest, c.digest].map((d) => d.slice(7)).sort());
-    assert.equal(store.bytes, 200);
+  it('never serves a record whose bytes changed, serves the others, and drops it at the next write', async () => {
+    const { folder } = scratch;
+    await putEach(new BlobStore(folder), [a, b, c]);
+    flipByteOf(packIn(folder), b.digest);
+    const next = new BlobStore(folder);
+    assert.deepEqual(await next.get(a.digest), a.bytes);
+    assert.equal(await next.get(b.digest), undefined);
+    assert.deepEqual(await next.get(c.digest), c.bytes);
+    assert.equal(await next.count(), 2);
+    await putEach(next, [d]);
+    assert.deepEqual(digestsIn(packIn(folder)), [a.digest, c.digest, d.digest]);
+    // Written again (from containerd), it is trusted again.
+    await putEach(next, [b]);
+    assert.deepEqual(await new BlobStore(folder).get(b.digest), b.bytes);
+  });
+
+  it('loses only the last record to a torn tail (a crash mid-append), which the next write cuts off', async () => {
+    const { folder } = scratch;
+    await putEach(new BlobStore(folder), [a, b, c]);
+    truncateSync(packIn(folder), statSync(packIn(folder)).size - 5);
+    const next = new BlobStore(folder);
+    assert.deepEqual(await next.get(a.digest), a.bytes);
+    assert.deepEqual(await next.get(b.digest), b.bytes);
+    assert.equal(await next.get(c.digest), undefined);
+    await putEach(next, [d]);
+    // Appended after the torn bytes, d would be unreadable: the pack was rewritten whole.
+    assert.deepEqual(digestsIn(packIn(folder)), [a.digest, b.digest, d.digest]);
+    assert.deepEqual(await new BlobStore(folder).get(d.digest), d.bytes);
+  });
+
+  it('reads nothing from a file without the pack header, and replaces it at the next write', async () => {
+    const { folder } = scratch;
+    mkdirSync(folder);
+    // Records of another format (or version) after a header that is not ours.
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(a.bytes.length);
+    writeFileSync(packIn(folder), Buffer.concat([Buffer.from('ctrdocs\u0002', 'latin1'), Buffer.from(a.digest.slice(7), 'hex'), length, a.bytes]));
+    const store = new BlobStore(folder);
     assert.equal(await store.get(a.digest), undefined);
-    assert.deepEqual(await store.get(c.digest), c.bytes);
+    await putEach(store, [b]);
+    assert.deepEqual(digestsIn(packIn(folder)), [b.digest]);
+    assert.deepEqual(await new BlobStore(folder).get(b.digest), b.bytes);
+  });
+
+  it('keeps the pack within its bound by dropping the oldest records, also those of earlier sessions', async () => {
+    const { folder } = scratch;
+    const [w, x, y, z] = ['w', 'x', 'y', 'z'].map((tag) => blob(`${tag}${'.'.repeat(99)}`));
+    // The header and three records of 100 bytes: the fourth does not fit, the rewrite keeps 3/4 (312 bytes).
+    const bound = 8 + 3 * (36 + 100);
+    for (const next of [w, x, y, z]) {
+      const store = new BlobStore(folder, bound);
+      assert.equal(await store.put(next.digest, next.bytes), true);
+      assert.ok(statSync(packIn(folder)).size <= bound, 'the pack stays within its bound');
+      assert.equal(store.bytes, statSync(packIn(folder)).size);
+    }
+    assert.deepEqual(digestsIn(packIn(folder)), [y.digest, z.digest]);
+    const store = new BlobStore(folder, bound);
+    assert.equal(await store.get(w.digest), undefined);
+    assert.deepEqual(await store.get(z.digest), z.bytes);
     // A blob larger than the whole bound is not kept.
-    const big = blob('y'.repeat(300));
+    const big = blob('y'.repeat(bound));
     assert.equal(await store.put(big.digest, big.bytes), false);
   });
 });
 
 describe('BlobCache over a BlobStore', () => {
   const image = { name: 'docker.io/library/busybox:sample', target: descriptorOf(mediaTypes.ociIndex, real.sampleIndex) };
-  const reads = (client: FakeClient): number => client.calls.filter((c) => c.startsWith('Content/Read')).length;
+  const reads = (client: FakeClient): number => client.calls.filter((call) => call.startsWith('Content/Read')).length;
 
   it('starts a new session warm: presence asked, no document read again; a tampered one is read again', async () => {
+    const { folder } = scratch;
     const first = new FakeClient(contentHandlers(sampleBlobs(), ['default']));
     const cold = await resolveImage(first, 'default', image, new BlobCache({ store: new BlobStore(folder) }));
     assert.equal(reads(first), 5);
@@ -90,10 +132,11 @@ describe('BlobCache over a BlobStore', () => {
     assert.equal(reads(second), 0);
     assert.deepEqual(second.calls, ['Content/List default'], 'presence: one listing of the namespace');
 
-    writeFileSync(fileOf(folder, digestOf(real.amd64Config)), real.amd64Config.replace('"created"', '"Created"'));
+    flipByteOf(packIn(folder), digestOf(real.amd64Config));
     const third = new FakeClient(contentHandlers(sampleBlobs(), ['default']));
     assert.deepEqual(await resolveImage(third, 'default', image, new BlobCache({ store: new BlobStore(folder) })), cold);
-    assert.deepEqual(third.calls.filter((c) => c.startsWith('Content/Read')), ['Content/Read default']);
-    assert.equal(readFileSync(fileOf(folder, digestOf(real.amd64Config)), 'utf8'), real.amd64Config, 'the good bytes were written back');
+    assert.deepEqual(third.calls.filter((call) => call.startsWith('Content/Read')), ['Content/Read default']);
+    assert.equal((await new BlobStore(folder).get(digestOf(real.amd64Config)))?.toString(), real.amd64Config, 'the good bytes were written back');
+    assert.equal(await new BlobStore(folder).count(), 5);
   });
 });
