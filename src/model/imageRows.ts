@@ -43,11 +43,3 @@ export function resolveImageRows(client: ContainerdApi, blobs: BlobCache, listed
     )),
   })));
 }
-
-/**
- * The promise's value if it settles before the event loop turns, else undefined. A resolution
- * that found everything cached makes no call and settles at once: its rows need no second paint.
- */
-export function settledNow<T>(promise: Promise<T>): Promise<T | undefined> {
-  return Promise.race([promise, new Promise<undefined>((resolve) => setImmediate(() => resolve(undefined)))]);
-}

@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import type { ContainerdClient } from '../containerd/connection/client';
 import { unpackedSize, unpackedSnapshotters, type ResolvedImage } from '../containerd/images/images';
 import { formatAge, formatBytes, shortDigest } from '../model/format';
-import { listImageRows, resolveImageRows, settledNow, type ImageRow, type NamespaceImages } from '../model/imageRows';
+import { listImageRows, resolveImageRows, type ImageRow, type NamespaceImages } from '../model/imageRows';
+import { settlesWithin } from '../model/settlesWithin';
 import type { AreaChange } from './eventRouter';
 import type { Scope } from './scope';
 import { ScopedTree } from './scopedTree';
@@ -20,6 +21,9 @@ export type ImageNode =
   | { readonly kind: 'namespace'; readonly address: string; readonly namespace: string; readonly children: readonly ImageNode[] }
   | { readonly kind: 'repository'; readonly address: string; readonly namespace: string; readonly repository: string; readonly images: readonly ImageRow[] }
   | { readonly kind: 'image'; readonly image: ImageRow };
+
+/** How long a re-read waits for its images to resolve before its rows show without them. */
+const resolveWaitMs = 250;
 
 /** containerd's default snapshotter on Linux. */
 const defaultSnapshotter = 'overlayfs';
@@ -44,14 +48,16 @@ export class ImagesTree extends ScopedTree<ImageNode> {
   }
 
   /**
-   * The rows from Images.List; resolved at once when everything is cached, else shown as
-   * "resolving…" and repainted once, when every image is resolved.
+   * The rows from Images.List, shown as "resolving…" and repainted once every image is resolved.
+   * A re-read of rows on screen (an event, Refresh) waits a little for the resolution, which the
+   * cached documents make quick, so its rows come in one paint.
    */
   protected async load(client: ContainerdClient, scope: Scope, namespaces: readonly string[]): Promise<ImageNode[]> {
     const load = ++this.loads;
+    const onScreen = this.lastRead?.scope.address === scope.address && this.lastRead.scope.namespace === scope.namespace;
     const listed = await listImageRows(client, scope.address, namespaces);
     const resolving = resolveImageRows(client, this.ctx.blobs.for(scope.address), listed);
-    const resolved = await settledNow(resolving);
+    const resolved = await settlesWithin(resolving, onScreen ? resolveWaitMs : 0) ? await resolving : undefined;
     this.lastRead = { scope, perNamespace: resolved ?? listed };
     if (!resolved) {
       void resolving.then((perNamespace) => {

@@ -36,6 +36,10 @@ export class ContainerdClient {
     this.channel = new Client(parsed.grpcTarget, credentials.createInsecure(), {
       'grpc.max_receive_message_length': maxReceiveBytes,
       'grpc.default_authority': 'localhost',
+      // HTTP/2's default 64 KiB window makes a 1,000-container ListStream (specs included, ~8 MB)
+      // wait for a WINDOW_UPDATE per 64 KiB, each only once this busy thread reads the socket:
+      // 2.3 s in a loaded extension host instead of 0.1 s. A window as large as the biggest reply.
+      'grpc-node.flow_control_window': maxReceiveBytes,
     });
   }
 
