@@ -56,7 +56,8 @@ export class ImagesTree extends ScopedTree<ImageNode> {
     const load = ++this.loads;
     const onScreen = this.lastRead?.scope.address === scope.address && this.lastRead.scope.namespace === scope.namespace;
     const listed = await listImageRows(client, scope.address, namespaces);
-    const resolving = resolveImageRows(client, this.ctx.blobs.for(scope.address), listed);
+    // A first read resolves after every view's first rows (it reads thousands of documents).
+    const resolving = (onScreen ? Promise.resolve() : this.ctx.foreground.idle()).then(() => resolveImageRows(client, this.ctx.blobs.for(scope.address), listed));
     const resolved = await settlesWithin(resolving, onScreen ? resolveWaitMs : 0) ? await resolving : undefined;
     this.lastRead = { scope, perNamespace: resolved ?? listed };
     if (!resolved) {

@@ -83,10 +83,12 @@ export abstract class ScopedTree<N> implements vscode.TreeDataProvider<N>, vscod
 
   private loadNow(): Promise<N[]> {
     const generation = ++this.generation;
+    const scoped = this.ctx.scope.get() !== undefined;
     const loading = this.ctx.foreground.track(this.loadForScope());
     this.roots = loading;
     void loading.then(() => {
-      this.releaseFirstRows();
+      // The empty rows of no scope yet (at start-up, before the endpoints answer) are not the first rows.
+      if (scoped) this.releaseFirstRows();
       if (generation === this.generation) {
         this.changed.fire(undefined);
         this.describe();

@@ -91,11 +91,12 @@ export class SnapshotsTree extends ScopedTree<SnapshotsNode> {
     }));
     // Users that come soon show with the rows (one paint); later ones cost one repaint, if the
     // rows are still shown by then (during a burst of events they seldom are).
-    const users = this.fillUsers(client, address, namespace, children);
+    // A first read's users wait for every view's first rows: they need every image resolved.
     const key = `${address}#${namespace}`;
-    const waitMs = this.readBefore.has(key) ? usersWaitMs : 0;
+    const first = !this.readBefore.has(key);
     this.readBefore.add(key);
-    if (!await settlesWithin(users, waitMs)) void users.then(() => shown() && this.repaintAll());
+    const users = (first ? this.ctx.foreground.idle() : Promise.resolve()).then(() => this.fillUsers(client, address, namespace, children));
+    if (!await settlesWithin(users, first ? 0 : usersWaitMs)) void users.then(() => shown() && this.repaintAll());
     return children.map(({ snapshots: _snapshots, ...node }) => node);
   }
 

@@ -128,25 +128,25 @@ describe('task states and signals', () => {
   });
 
   it('reads Go zero time (a running task\'s exited_at) as no time', () => {
-    assert.equal(protoDate({ seconds: '-62135596800', nanos: 0 }), undefined);
+    assert.equal(protoDate({ seconds: -62135596800, nanos: 0 }), undefined);
     assert.equal(protoDate(null), undefined);
-    assert.equal(protoDate({ seconds: '1795335200', nanos: 602619207 })?.toISOString(), '2026-11-22T08:13:20.602Z');
+    assert.equal(protoDate({ seconds: 1795335200, nanos: 602619207 })?.toISOString(), '2026-11-22T08:13:20.602Z');
   });
 });
 
 describe('listContainers', () => {
-  const created = { seconds: '1795335200', nanos: 602619207 };
+  const created = { seconds: 1795335200, nanos: 602619207 };
   const container = (id: string, labels: Record<string, string>) => ({
     container: { id, labels, image: 'docker.io/library/busybox:sample', runtime: { name: 'io.containerd.runc.v2', options: null }, snapshotter: 'overlayfs', snapshot_key: id, created_at: created, updated_at: created, sandbox: '' },
   });
-  const goZero = { seconds: '-62135596800', nanos: 0 };
+  const goZero = { seconds: -62135596800, nanos: 0 };
 
   // Answers as the codec decoded them from a real containerd 1.6.
   it('joins each container with its task, names it and reads its ports', async (t) => {
     const api = new FakeApi(t, { unary: {
       '/containerd.services.tasks.v1.Tasks/List': exactly({}, { tasks: [
         { container_id: '', id: 'web-1', pid: 32242, status: 'RUNNING', exit_status: 0, exited_at: goZero },
-        { container_id: '', id: 'job-1', pid: 4100, status: 'STOPPED', exit_status: 137, exited_at: { seconds: '1795335300', nanos: 0 } },
+        { container_id: '', id: 'job-1', pid: 4100, status: 'STOPPED', exit_status: 137, exited_at: { seconds: 1795335300, nanos: 0 } },
       ] }, 'default'),
     }, stream: {
       '/containerd.services.containers.v1.Containers/ListStream': exactly({}, [

@@ -17,13 +17,13 @@ describe('wire format', () => {
   });
 
   it('decodes Image.target=3 (media_type=1, digest=2, size=3), created_at=7 and updated_at=8', () => {
-    const get = methods.method<object, { image: { name: string; target: { media_type: string; digest: string; size: string }; created_at: { seconds: string }; updated_at: { seconds: string } } }>(
+    const get = methods.method<object, { image: { name: string; target: { media_type: string; digest: string; size: number }; created_at: { seconds: number }; updated_at: { seconds: number } } }>(
       'containerd.services.images.v1.Images', 'Get');
     const target = Buffer.from([0x0a, 1, 0x6d, 0x12, 1, 0x64, 0x18, 0x80, 0x01]); // "m", "d", size 128
     const image = Buffer.concat([Buffer.from([0x0a, 1, 0x6e, 0x1a, target.length]), target, Buffer.from([0x3a, 2, 0x08, 5, 0x42, 2, 0x08, 6])]);
     const decoded = get.deserialize(Buffer.concat([Buffer.from([0x0a, image.length]), image])).image;
-    assert.deepEqual([decoded.name, decoded.target.media_type, decoded.target.digest, decoded.target.size], ['n', 'm', 'd', '128']);
-    assert.deepEqual([decoded.created_at.seconds, decoded.updated_at.seconds], ['5', '6']);
+    assert.deepEqual([decoded.name, decoded.target.media_type, decoded.target.digest, decoded.target.size], ['n', 'm', 'd', 128]);
+    assert.deepEqual([decoded.created_at.seconds, decoded.updated_at.seconds], [5, 6]);
   });
 });
 
@@ -113,7 +113,7 @@ describe('listImages and unpackedSize', () => {
     const client = new FakeClient({
       '/containerd.services.images.v1.Images/List': () => ({
         images: [
-          { name: 'a:1', labels: { k: 'v' }, target: { media_type: mediaTypes.ociIndex, digest: 'sha256:x', size: '491', annotations: {} }, created_at: { seconds: '946684800', nanos: 5_000_000 }, updated_at: { seconds: '-62135596800', nanos: 0 } },
+          { name: 'a:1', labels: { k: 'v' }, target: { media_type: mediaTypes.ociIndex, digest: 'sha256:x', size: 491, annotations: {} }, created_at: { seconds: 946684800, nanos: 5_000_000 }, updated_at: { seconds: -62135596800, nanos: 0 } },
           { name: 'b:1', labels: {}, target: null, created_at: null, updated_at: null },
         ],
       }),
@@ -130,7 +130,7 @@ describe('listImages and unpackedSize', () => {
         const size = usage[String(request.key)];
         if (size === undefined) throw notFound(String(request.key));
         assert.equal(request.snapshotter, 'overlayfs');
-        return { size, inodes: '3' };
+        return { size, inodes: 3 };
       },
     });
     assert.equal(await unpackedSize(client, 'default', 'overlayfs', ['sha256:l1', 'sha256:l2']), 120);

@@ -94,5 +94,5 @@ export const down = (): Promise<VersionInfo> => Promise.reject(new ContainerdUnr
 export const up = (): Promise<VersionInfo> => Promise.resolve({ version: 'v2.1.9', revision: 'r' });
 
 export function envelope(topic: string, namespace = 'default'): Envelope {
-  return { namespace, topic, timestamp: { seconds: '1700000000', nanos: 5_000_000 }, event: null };
+  return { namespace, topic, timestamp: { seconds: 1700000000, nanos: 5_000_000 }, event: null };
 }

@@ -110,9 +110,9 @@ describe('listSnapshotters', () => {
 
 describe('listSnapshots and usage', () => {
   it('maps kinds, parents and times from the List stream', async (t) => {
-    const created = { seconds: '1795335213', nanos: 219095517 };
+    const created = { seconds: 1795335213, nanos: 219095517 };
     const api = new FakeApi(t, {
-      unary: { [`${snapshotsPath}/Usage`]: exactly({ snapshotter: 'overlayfs', key: 'web-1' }, { size: '106496', inodes: '12' }, 'default') },
+      unary: { [`${snapshotsPath}/Usage`]: exactly({ snapshotter: 'overlayfs', key: 'web-1' }, { size: 106496, inodes: 12 }, 'default') },
       stream: { [`${snapshotsPath}/List`]: exactly({ snapshotter: 'overlayfs', filters: [] }, [{ info: [
         { name: l1, parent: '', kind: 'COMMITTED', created_at: created, updated_at: created, labels: { 'containerd.io/snapshot.ref': l1 } },
         { name: 'web-1', parent: l1, kind: 'ACTIVE', created_at: created, updated_at: created, labels: {} },

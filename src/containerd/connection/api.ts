@@ -10,8 +10,8 @@ export interface ContainerdApi {
   streamAll<Req extends object, Res>(method: Method<Req, Res>, request: Req, namespace?: string): Promise<Res[]>;
 }
 
-/** google.protobuf.Timestamp as the codec hands it over (int64 seconds as a string). */
-export interface ProtoTimestamp { readonly seconds: string | number; readonly nanos: number }
+/** google.protobuf.Timestamp as the codec hands it over (int64 seconds as a number). */
+export interface ProtoTimestamp { readonly seconds: number | string; readonly nanos: number }
 
 /** google.protobuf.Any as the codec hands it over. */
 export interface ProtoAny { readonly type_url: string; readonly value: Uint8Array }
@@ -36,7 +36,7 @@ export function protoDate(value: ProtoTimestamp | null | undefined): Date | unde
   return new Date(seconds * 1000 + Math.floor(value.nanos / 1e6));
 }
 
-/** An int64/uint64 from the codec (longs arrive as decimal strings) as a number. */
+/** An int64/uint64 from the codec (a number; a decimal string where one was written by hand) as a number. */
 export function longToNumber(value: string | number | null | undefined): number {
   return value === null || value === undefined ? 0 : Number(value);
 }

@@ -17,9 +17,13 @@ export type FeedState =
 /** What the feed needs of a ContainerdClient. */
 export type EventStreamClient = Pick<ContainerdClient, 'address' | 'openStream' | 'version' | 'unary'>;
 
-/** The probe is published again this often until it comes back, at most this many times. */
-const probeEveryMs = 100;
+/**
+ * The probe is published again until it comes back, at most this many times: soon at first (the
+ * first probe often races the subscriber's registration, and the views wait for the stream),
+ * then every 100 ms.
+ */
 const probeAttempts = 20;
+const reprobeMs = (sent: number): number => Math.min(100, 20 * 2 ** (sent - 1));
 
 export interface EventFeedOptions {
   /** The endpoint's client; asked again for every attempt, so a channel reset in between is picked up. */
@@ -159,7 +163,7 @@ export class EventFeed {
     session.probesSent += 1;
     publishProbe(session.client, this.options.methods, session.nonce).then(
       () => {
-        if (this.session === session && session.connectedAt === undefined) session.cancelProbe = this.timers.schedule(() => this.confirm(session), probeEveryMs);
+        if (this.session === session && session.connectedAt === undefined) session.cancelProbe = this.timers.schedule(() => this.confirm(session), reprobeMs(session.probesSent));
       },
       (error: unknown) => {
         const typed = toContainerdError(error, session.client.address, 'Publish');

@@ -12,7 +12,7 @@ const contentService = 'containerd.services.content.v1.Content';
 interface ReadRequest { digest: string; offset: number; size: number }
 interface ReadResponse { offset: string; data: Buffer }
 interface InfoRequest { digest: string }
-interface InfoResponse { info: { digest: string; size: string; labels: Record<string, string> } | null }
+interface InfoResponse { info: { digest: string; size: number; labels: Record<string, string> } | null }
 interface ListRequest { filters: string[] }
 interface ListResponse { info: { digest: string }[] }
 

@@ -19,7 +19,7 @@ export interface ImageRecord {
   readonly updatedAt?: Date;
 }
 
-interface WireDescriptor { media_type: string; digest: string; size: string; annotations: Record<string, string> }
+interface WireDescriptor { media_type: string; digest: string; size: number; annotations: Record<string, string> }
 interface WireImage {
   name: string;
   labels: Record<string, string>;
@@ -71,7 +71,7 @@ export async function getImage(client: ContainerdApi, namespace: string, name: s
  */
 export async function deleteImage(client: ContainerdApi, namespace: string, name: string, sync: boolean, target?: BlobDescriptor): Promise<void> {
   const method = client.methods.method<{ name: string; sync: boolean; target?: WireDescriptor }, object>(imagesService, 'Delete');
-  const wireTarget = target && { media_type: target.mediaType, digest: target.digest, size: String(target.size), annotations: { ...target.annotations } };
+  const wireTarget = target && { media_type: target.mediaType, digest: target.digest, size: target.size, annotations: { ...target.annotations } };
   await client.unary(method, { name, sync, ...(wireTarget ? { target: wireTarget } : {}) }, namespace);
 }
 
@@ -124,7 +124,7 @@ export function chainIds(diffIds: readonly string[]): string[] {
  */
 export async function unpackedSize(client: ContainerdApi, namespace: string, snapshotter: string, diffIds: readonly string[]): Promise<number | undefined> {
   if (diffIds.length === 0) return undefined;
-  const method = client.methods.method<{ snapshotter: string; key: string }, { size: string; inodes: string }>(snapshotsService, 'Usage');
+  const method = client.methods.method<{ snapshotter: string; key: string }, { size: number; inodes: number }>(snapshotsService, 'Usage');
   try {
     const usages = await Promise.all(chainIds(diffIds).map((key) => client.unary(method, { snapshotter, key }, namespace)));
     return usages.reduce((sum, usage) => sum + longToNumber(usage.size), 0);

@@ -99,7 +99,7 @@ export interface SnapshotUsage {
 
 /** Disk usage of one snapshot; the snapshotter walks its files, so ask on demand. */
 export async function snapshotUsage(api: ContainerdApi, namespace: string, snapshotter: string, key: string): Promise<SnapshotUsage> {
-  const method = api.methods.method<{ snapshotter: string; key: string }, { size: string; inodes: string }>(snapshotsService, 'Usage');
+  const method = api.methods.method<{ snapshotter: string; key: string }, { size: number; inodes: number }>(snapshotsService, 'Usage');
   const res = await api.unary(method, { snapshotter, key }, namespace);
   return { size: longToNumber(res.size), inodes: longToNumber(res.inodes) };
 }
