@@ -22,8 +22,8 @@ export type ImageNode =
   | { readonly kind: 'repository'; readonly address: string; readonly namespace: string; readonly repository: string; readonly images: readonly ImageRow[] }
   | { readonly kind: 'image'; readonly image: ImageRow };
 
-/** How long a re-read waits for its images to resolve before its rows show without them. */
-const resolveWaitMs = 250;
+/** How long a re-read waits for its images to resolve (its old rows stay on screen meanwhile) before its rows show without them. */
+const resolveWaitMs = 1000;
 
 /** containerd's default snapshotter on Linux. */
 const defaultSnapshotter = 'overlayfs';

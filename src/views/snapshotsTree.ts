@@ -28,7 +28,7 @@ interface Users { map: ReadonlyMap<string, SnapshotUser[]> }
  * How long a re-read waits for its users before its rows show without them. A namespace's first
  * read does not wait: nothing is on screen yet, and its users may need every image resolved.
  */
-const usersWaitMs = 150;
+const usersWaitMs = 1000;
 
 /**
  * Chains open by themselves down to this depth, past any real image (Docker caps images at 127
