@@ -5,7 +5,8 @@ import { describe, it } from 'node:test';
 import { BlobCache, contentBlobSource } from '../../src/containerd/images/blobCache';
 import { mediaTypes } from '../../src/containerd/images/imageManifests';
 import { resolveImage } from '../../src/containerd/images/images';
-import { contentHandlers, FakeClient, sampleBlobs } from './fakeContent';
+import { contentRoutes, sampleBlobs } from './contentStore';
+import { FakeApi } from './fakeApi';
 import { descriptorOf, digestOf, layerDigests, real } from './imagesFixtures';
 
 /** A JSON document of exactly `bytes` bytes, and its bytes. */
@@ -15,13 +16,13 @@ function documentOf(bytes: number, tag: string): Buffer {
 }
 
 describe('BlobCache bound', () => {
-  it('holds documents up to its byte bound and drops the least recently used first', async () => {
+  it('holds documents up to its byte bound and drops the least recently used first', async (t) => {
     // Four 1,000-byte documents in a 3,500-byte cache: one must go when the fourth arrives.
     const blobs = new Map(['a', 'b', 'c', 'd'].map((tag) => [`sha256:${tag}`, documentOf(1000, tag)]));
-    const client = new FakeClient(contentHandlers(blobs, ['default']));
+    const client = new FakeApi(t, contentRoutes(blobs, ['default']));
     const cache = new BlobCache({ maxBytes: 3500 });
     const source = contentBlobSource(client, 'default', cache);
-    const reads = (): number => client.calls.filter((c) => c.startsWith('Content/Read')).length;
+    const reads = (): number => client.lines.filter((c) => c.startsWith('Content/Read')).length;
     for (const tag of ['a', 'b', 'c']) await source.json(`sha256:${tag}`, 1000);
     assert.equal(cache.documentBytes, 3000);
     // Touch the oldest: "b" becomes the least recently used.
@@ -53,11 +54,11 @@ describe('BlobCache bound', () => {
 describe('BlobCache across events and resyncs', () => {
   const target = descriptorOf(mediaTypes.ociIndex, real.sampleIndex);
   const image = { name: 'docker.io/library/busybox:sample', target };
-  const callsOf = (client: FakeClient, from: number, kind: string): number => client.calls.slice(from).filter((c) => c.startsWith(kind)).length;
+  const callsOf = (client: FakeApi, from: number, kind: string): number => client.lines.slice(from).filter((c) => c.startsWith(kind)).length;
 
-  it('keeps the documents over a resync but asks presence again, so content pruned meanwhile shows', async () => {
+  it('keeps the documents over a resync but asks presence again, so content pruned meanwhile shows', async (t) => {
     const blobs = sampleBlobs();
-    const client = new FakeClient(contentHandlers(blobs, ['default']));
+    const client = new FakeApi(t, contentRoutes(blobs, ['default']));
     const cache = new BlobCache();
     assert.equal((await resolveImage(client, 'default', image, cache)).platforms[1]?.available, true);
     // Pruned while the event stream was down: no event said so.
@@ -71,25 +72,25 @@ describe('BlobCache across events and resyncs', () => {
     assert.deepEqual(again.platforms[1]?.missing, [digestOf(real.arm64Config)]);
   });
 
-  it('learns presence from one listing per namespace and resync, asking alone only for what it did not list', async () => {
+  it('learns presence from one listing per namespace and resync, asking alone only for what it did not list', async (t) => {
     const blobs = sampleBlobs();
     blobs.delete(layerDigests.arm64);
-    const client = new FakeClient(contentHandlers(blobs, ['default']));
+    const client = new FakeApi(t, contentRoutes(blobs, ['default']));
     const cache = new BlobCache();
     const images = Array.from({ length: 50 }, (_, i) => ({ ...image, name: `docker.io/library/busybox:${i}` }));
     const resolved = await Promise.all(images.map((i) => resolveImage(client, 'default', i, cache)));
     assert.ok(resolved.every((r) => r.platforms[0]?.available && r.platforms[1]?.available === false));
     // 5 documents read, one listing, and one question for the layer the listing lacked.
-    assert.deepEqual([...client.calls].sort(), [...Array<string>(5).fill('Content/Read default'), 'Content/List default', 'Content/Info default'].sort());
+    assert.deepEqual(client.lines.sort(), [...Array<string>(5).fill('Content/Read default'), 'Content/List default', 'Content/Info default'].sort());
     cache.forgetStale('all');
     const before = client.calls.length;
     await Promise.all(images.map((i) => resolveImage(client, 'default', i, cache)));
-    assert.deepEqual(client.calls.slice(before).sort(), ['Content/Info default', 'Content/List default']);
+    assert.deepEqual(client.lines.slice(before).sort(), ['Content/Info default', 'Content/List default']);
   });
 
-  it('forgets only the blobs a /content/delete named, in its namespace', async () => {
+  it('forgets only the blobs a /content/delete named, in its namespace', async (t) => {
     const blobs = sampleBlobs();
-    const client = new FakeClient(contentHandlers(blobs, ['default', 'other']));
+    const client = new FakeApi(t, contentRoutes(blobs, ['default', 'other']));
     const cache = new BlobCache();
     await resolveImage(client, 'default', image, cache);
     await resolveImage(client, 'other', image, cache);
@@ -97,16 +98,16 @@ describe('BlobCache across events and resyncs', () => {
     cache.forgetStale(new Set(['default']), new Map([['default', new Set([digestOf(real.arm64Manifest)])]]));
     const before = client.calls.length;
     assert.equal((await resolveImage(client, 'default', image, cache)).platforms[1]?.available, false);
-    assert.deepEqual(client.calls.slice(before), ['Content/Info default'], 'only the deleted blob is asked again');
+    assert.deepEqual(client.lines.slice(before), ['Content/Info default'], 'only the deleted blob is asked again');
     // Another namespace's presence was not touched by the event (nothing is asked there).
     const other = client.calls.length;
     await resolveImage(client, 'other', image, cache);
     assert.equal(client.calls.length, other);
   });
 
-  it('does not trust a cached document whose blob a read finds gone (NOT_FOUND)', async () => {
+  it('does not trust a cached document whose blob a read finds gone (NOT_FOUND)', async (t) => {
     const blobs = sampleBlobs();
-    const client = new FakeClient(contentHandlers(blobs, ['default']));
+    const client = new FakeApi(t, contentRoutes(blobs, ['default']));
     const cache = new BlobCache();
     await resolveImage(client, 'default', image, cache);
     blobs.delete(digestOf(real.amd64Manifest));

@@ -10,7 +10,8 @@ import { BlobCache } from '../../src/containerd/images/blobCache';
 import { BlobStore } from '../../src/containerd/images/blobStore';
 import { mediaTypes } from '../../src/containerd/images/imageManifests';
 import { resolveImage } from '../../src/containerd/images/images';
-import { contentHandlers, FakeClient, sampleBlobs } from './fakeContent';
+import { contentRoutes, sampleBlobs } from './contentStore';
+import { FakeApi } from './fakeApi';
 import { descriptorOf, digestOf, real } from './imagesFixtures';
 import { blob, digestsIn, flipByteOf, packIn, scratchFolders } from './packReader';
 
@@ -118,24 +119,24 @@ describe('BlobStore', () => {
 
 describe('BlobCache over a BlobStore', () => {
   const image = { name: 'docker.io/library/busybox:sample', target: descriptorOf(mediaTypes.ociIndex, real.sampleIndex) };
-  const reads = (client: FakeClient): number => client.calls.filter((call) => call.startsWith('Content/Read')).length;
+  const reads = (client: FakeApi): number => client.lines.filter((call) => call.startsWith('Content/Read')).length;
 
-  it('starts a new session warm: presence asked, no document read again; a tampered one is read again', async () => {
+  it('starts a new session warm: presence asked, no document read again; a tampered one is read again', async (t) => {
     const { folder } = scratch;
-    const first = new FakeClient(contentHandlers(sampleBlobs(), ['default']));
+    const first = new FakeApi(t, contentRoutes(sampleBlobs(), ['default']));
     const cold = await resolveImage(first, 'default', image, new BlobCache({ store: new BlobStore(folder) }));
     assert.equal(reads(first), 5);
 
-    const second = new FakeClient(contentHandlers(sampleBlobs(), ['default']));
+    const second = new FakeApi(t, contentRoutes(sampleBlobs(), ['default']));
     const warm = await resolveImage(second, 'default', image, new BlobCache({ store: new BlobStore(folder) }));
     assert.deepEqual(warm, cold);
     assert.equal(reads(second), 0);
-    assert.deepEqual(second.calls, ['Content/List default'], 'presence: one listing of the namespace');
+    assert.deepEqual(second.lines, ['Content/List default'], 'presence: one listing of the namespace');
 
     flipByteOf(packIn(folder), digestOf(real.amd64Config));
-    const third = new FakeClient(contentHandlers(sampleBlobs(), ['default']));
+    const third = new FakeApi(t, contentRoutes(sampleBlobs(), ['default']));
     assert.deepEqual(await resolveImage(third, 'default', image, new BlobCache({ store: new BlobStore(folder) })), cold);
-    assert.deepEqual(third.calls.filter((call) => call.startsWith('Content/Read')), ['Content/Read default']);
+    assert.deepEqual(third.lines.filter((call) => call.startsWith('Content/Read')), ['Content/Read default']);
     assert.equal((await new BlobStore(folder).get(digestOf(real.amd64Config)))?.toString(), real.amd64Config, 'the good bytes were written back');
     assert.equal(await new BlobStore(folder).count(), 5);
   });

@@ -4,7 +4,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { TestContext } from 'node:test';
 import type { ContainerdApi } from '../../src/containerd/connection/api';
+import { ContainerdRequestError } from '../../src/containerd/connection/errors';
 import { MethodTable, type Method } from '../../src/containerd/proto/codec';
+
+export const fakeAddress = '/run/fake.sock';
 
 export class UnexpectedCallError extends Error {}
 
@@ -42,6 +45,23 @@ export interface Call {
   readonly namespace?: string;
 }
 
+/** The error containerd answers for something absent, as the connection hands it over. */
+export function notFound(what: string): ContainerdRequestError {
+  return new ContainerdRequestError('NOT_FOUND', 'test', fakeAddress, `${what}: not found`);
+}
+
+/** Every answer of the routes passed through `wrap` (to delay or count them, say). */
+export function wrapRoutes(routes: Routes, wrap: (answer: Answer, path: string) => Answer): Routes {
+  const each = (answers: Readonly<Record<string, Answer>> = {}): Record<string, Answer> =>
+    Object.fromEntries(Object.entries(answers).map(([path, answer]) => [path, wrap(answer, path)]));
+  return { unary: each(routes.unary), stream: each(routes.stream) };
+}
+
+/** A call as tests compare them: `Service/Method namespace` (`Content/Read default`). */
+function callLine(call: Call): string {
+  return `${call.path.slice(call.path.lastIndexOf('.') + 1)} ${call.namespace ?? ''}`;
+}
+
 /** An Answer for exactly this request (and namespace, when given); any other is refused. */
 export function exactly(request: object, answer: unknown, namespace?: string): Answer {
   return (got, gotNamespace) => {
@@ -54,12 +74,17 @@ export function exactly(request: object, answer: unknown, namespace?: string): A
 
 /** A ContainerdApi answering from routes by method path, recording every call it gets. */
 export class FakeApi implements ContainerdApi {
-  readonly address = '/run/fake.sock';
+  readonly address = fakeAddress;
   readonly calls: Call[] = [];
   private readonly guard: CallGuard;
 
   constructor(t: TestContext, private readonly routes: Routes, readonly methods = new MethodTable()) {
     this.guard = new CallGuard(t);
+  }
+
+  /** The calls so far as callLine writes them. */
+  get lines(): string[] {
+    return this.calls.map(callLine);
   }
 
   unary<Req extends object, Res>(method: Method<Req, Res>, request: Req, namespace?: string): Promise<Res> {
@@ -86,7 +111,7 @@ export class FakeApi implements ContainerdApi {
       this.guard.refuse(this.routes[otherKind]?.[method.path] ? `${where}: set up as a ${otherKind} call` : `unexpected ${where}`);
     }
     try {
-      return answer(fields, namespace);
+      return await answer(fields, namespace); // awaited: an async answer's refusal is caught too
     } catch (error) {
       if (error instanceof UnexpectedCallError) this.guard.refuse(`unexpected request: ${where}: ${error.message}`);
       throw error;

@@ -8,7 +8,11 @@ import { ContainerdRequestError } from '../../src/containerd/connection/errors';
 import { listImages, resolveImage, unpackedSize } from '../../src/containerd/images/images';
 import { mediaTypes } from '../../src/containerd/images/imageManifests';
 import { descriptorOf, digestOf, real } from './imagesFixtures';
-import { contentHandlers, FakeClient, methods, notFound, sampleBlobs } from './fakeContent';
+import { MethodTable } from '../../src/containerd/proto/codec';
+import { contentRoutes, sampleBlobs } from './contentStore';
+import { exactly, FakeApi, notFound, UnexpectedCallError } from './fakeApi';
+
+const methods = new MethodTable();
 
 describe('wire format', () => {
   it('encodes Content.Read with digest=1, offset=2, size=3', () => {
@@ -28,19 +32,20 @@ describe('wire format', () => {
 });
 
 describe('readBlob', () => {
-  it('reassembles the chunks of a blob', async () => {
-    const client = new FakeClient(contentHandlers(sampleBlobs(), ['default']));
+  it('reassembles the chunks of a blob', async (t) => {
+    const client = new FakeApi(t, contentRoutes(sampleBlobs(), ['default']));
     const bytes = await readBlob(client, 'default', digestOf(real.amd64Config), 4096);
     assert.equal(bytes.toString(), real.amd64Config);
   });
 
-  it('refuses a blob larger than the limit, asking for no more than limit + 1 bytes', async () => {
-    const client = new FakeClient(contentHandlers(sampleBlobs(), ['default']));
+  it('refuses a blob larger than the limit, asking for no more than limit + 1 bytes', async (t) => {
+    const client = new FakeApi(t, contentRoutes(sampleBlobs(), ['default']));
     await assert.rejects(readBlob(client, 'default', digestOf(real.amd64Config), 100), BlobTooLargeError);
+    assert.deepEqual(client.calls.map((c) => c.request), [{ digest: digestOf(real.amd64Config), offset: 0, size: 101 }]);
   });
 
-  it('passes NOT_FOUND on as a typed error', async () => {
-    const client = new FakeClient(contentHandlers(sampleBlobs(), ['default']));
+  it('passes NOT_FOUND on as a typed error', async (t) => {
+    const client = new FakeApi(t, contentRoutes(sampleBlobs(), ['default']));
     await assert.rejects(readBlob(client, 'other', digestOf(real.amd64Config), 4096), (error: unknown) => error instanceof ContainerdRequestError && error.code === 'NOT_FOUND');
   });
 });
@@ -49,41 +54,41 @@ describe('BlobCache', () => {
   const target = descriptorOf(mediaTypes.ociIndex, real.sampleIndex);
   const image = { name: 'docker.io/library/busybox:sample', target };
 
-  it('makes a warm resolution free of calls, with the same answer', async () => {
-    const client = new FakeClient(contentHandlers(sampleBlobs(), ['default']));
+  it('makes a warm resolution free of calls, with the same answer', async (t) => {
+    const client = new FakeApi(t, contentRoutes(sampleBlobs(), ['default']));
     const cache = new BlobCache();
     const cold = await resolveImage(client, 'default', image, cache);
-    assert.equal(client.calls.filter((c) => c.startsWith('Content/Read')).length, 5);
+    assert.equal(client.lines.filter((c) => c.startsWith('Content/Read')).length, 5);
     const coldCalls = client.calls.length;
     const warm = await resolveImage(client, 'default', image, cache);
-    assert.equal(client.calls.length, coldCalls, `warm calls: ${client.calls.slice(coldCalls).join(', ')}`);
+    assert.equal(client.calls.length, coldCalls, `warm calls: ${client.lines.slice(coldCalls).join(', ')}`);
     assert.deepEqual(warm, cold);
     assert.deepEqual(cache.stats, { hits: 5, misses: 5 });
   });
 
-  it('asks presence again in another namespace, but reads no JSON twice', async () => {
-    const client = new FakeClient(contentHandlers(sampleBlobs(), ['default', 'team-a']));
+  it('asks presence again in another namespace, but reads no JSON twice', async (t) => {
+    const client = new FakeApi(t, contentRoutes(sampleBlobs(), ['default', 'team-a']));
     const cache = new BlobCache();
     await resolveImage(client, 'default', image, cache);
     const before = client.calls.length;
     const other = await resolveImage(client, 'team-a', image, cache);
-    const calls = client.calls.slice(before);
+    const calls = client.lines.slice(before);
     assert.deepEqual(calls, ['Content/List team-a'], 'presence in the other namespace: one listing');
     assert.ok(other.platforms.every((p) => p.available));
   });
 
-  it('does not trust cached JSON for a namespace that lacks the blob', async () => {
-    const client = new FakeClient(contentHandlers(sampleBlobs(), ['default']));
+  it('does not trust cached JSON for a namespace that lacks the blob', async (t) => {
+    const client = new FakeApi(t, contentRoutes(sampleBlobs(), ['default']));
     const cache = new BlobCache();
     await resolveImage(client, 'default', image, cache);
     const elsewhere = await resolveImage(client, 'empty', image, cache);
     assert.match(elsewhere.error ?? '', /not in the content store/);
   });
 
-  it('remembers a platform that was not pulled until an image event in its namespace', async () => {
+  it('remembers a platform that was not pulled until an image event in its namespace', async (t) => {
     const blobs = sampleBlobs();
     blobs.delete(digestOf(real.arm64Manifest));
-    const client = new FakeClient(contentHandlers(blobs, ['default']));
+    const client = new FakeApi(t, contentRoutes(blobs, ['default']));
     const cache = new BlobCache();
     await resolveImage(client, 'default', image, cache);
     const before = client.calls.length;
@@ -96,43 +101,44 @@ describe('BlobCache', () => {
     assert.equal((await resolveImage(client, 'default', image, cache)).platforms[1]?.available, true);
   });
 
-  it('forgets presence on request and refuses an oversized document', async () => {
+  it('forgets presence on request and refuses an oversized document', async (t) => {
     const cache = new BlobCache();
     cache.markPresent('default', 'sha256:a');
     cache.forget('default', 'sha256:a');
     assert.equal(cache.presence('default', 'sha256:a'), undefined);
     cache.markMissing('default', 'sha256:b');
     assert.equal(cache.presence('default', 'sha256:b'), false);
-    const source = contentBlobSource(new FakeClient({}), 'default', cache);
+    // No routes: any read of the oversized document fails the test.
+    const source = contentBlobSource(new FakeApi(t, {}), 'default', cache);
     await assert.rejects(source.json('sha256:big', 5 * 1024 * 1024), BlobTooLargeError);
   });
 });
 
 describe('listImages and unpackedSize', () => {
-  it('maps Images.List: int64 size as a number, Go zero times as undefined', async () => {
-    const client = new FakeClient({
-      '/containerd.services.images.v1.Images/List': () => ({
+  it('maps Images.List: int64 size as a number, Go zero times as undefined', async (t) => {
+    const client = new FakeApi(t, { unary: {
+      '/containerd.services.images.v1.Images/List': exactly({ filters: [] }, {
         images: [
           { name: 'a:1', labels: { k: 'v' }, target: { media_type: mediaTypes.ociIndex, digest: 'sha256:x', size: 491, annotations: {} }, created_at: { seconds: 946684800, nanos: 5_000_000 }, updated_at: { seconds: -62135596800, nanos: 0 } },
           { name: 'b:1', labels: {}, target: null, created_at: null, updated_at: null },
         ],
-      }),
-    });
+      }, 'default'),
+    } });
     const [a, b] = await listImages(client, 'default');
     assert.deepEqual(a, { name: 'a:1', labels: { k: 'v' }, target: { mediaType: mediaTypes.ociIndex, digest: 'sha256:x', size: 491, annotations: {} }, createdAt: new Date(946684800005) });
     assert.deepEqual(b, { name: 'b:1', labels: {}, target: { mediaType: '', digest: '', size: 0, annotations: {} } });
   });
 
-  it('sums the usage of every snapshot of the chain; undefined when one is missing or there are no layers', async () => {
-    const usage: Record<string, string> = { 'sha256:l1': '100', [chainOf2()]: '20' };
-    const client = new FakeClient({
-      '/containerd.services.snapshots.v1.Snapshots/Usage': (request) => {
+  it('sums the usage of every snapshot of the chain; undefined when one is missing or there are no layers', async (t) => {
+    const usage: Record<string, number> = { 'sha256:l1': 100, [chainOf2()]: 20 };
+    const client = new FakeApi(t, { unary: {
+      '/containerd.services.snapshots.v1.Snapshots/Usage': (request, namespace) => {
+        if (request.snapshotter !== 'overlayfs' || namespace !== 'default') throw new UnexpectedCallError('overlayfs in default only');
         const size = usage[String(request.key)];
         if (size === undefined) throw notFound(String(request.key));
-        assert.equal(request.snapshotter, 'overlayfs');
         return { size, inodes: 3 };
       },
-    });
+    } });
     assert.equal(await unpackedSize(client, 'default', 'overlayfs', ['sha256:l1', 'sha256:l2']), 120);
     assert.equal(await unpackedSize(client, 'default', 'overlayfs', ['sha256:l1', 'sha256:other']), undefined);
     assert.equal(await unpackedSize(client, 'default', 'overlayfs', []), undefined);

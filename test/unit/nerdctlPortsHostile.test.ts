@@ -6,10 +6,10 @@ import { execFileSync } from 'node:child_process';
 import { constants, mkdirSync, mkdtempSync, openSync, closeSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { ContainerdApi } from '../../src/containerd/connection/api';
+import { after, before, describe, it, type TestContext } from 'node:test';
 import { listContainerEntries } from '../../src/containerd/containers/containers';
 import { MethodTable } from '../../src/containerd/proto/codec';
+import { exactly, FakeApi } from './fakeApi';
 
 const methods = new MethodTable();
 const labelPorts = '[{"HostPort":8080,"ContainerPort":80,"Protocol":"tcp","HostIP":"0.0.0.0"}]';
@@ -18,18 +18,13 @@ const fromLabel = [{ hostIp: '0.0.0.0', hostPort: 8080, containerPort: 80, proto
 const fromFile = [{ hostIp: '0.0.0.0', hostPort: 9999, containerPort: 99, protocol: 'tcp' }];
 
 /** A daemon whose only container in `default` has the given state-dir label (and port label). */
-function daemonWith(id: string, stateDir: string): ContainerdApi {
+function daemonWith(t: TestContext, id: string, stateDir: string): FakeApi {
   const container = { id, labels: { 'nerdctl/state-dir': stateDir, 'nerdctl/ports': labelPorts }, image: '', runtime: null, snapshotter: 'overlayfs', snapshot_key: id, created_at: null, updated_at: null, sandbox: '' };
-  return {
-    address: '/run/fake.sock',
-    methods,
-    unary: () => Promise.reject(new Error('unexpected unary call')),
-    streamAll: <_Req extends object, Res>(): Promise<Res[]> => Promise.resolve([{ container }] as Res[]),
-  };
+  return new FakeApi(t, { stream: { '/containerd.services.containers.v1.Containers/ListStream': exactly({}, [{ container }], 'default') } }, methods);
 }
 
-async function portsOf(id: string, stateDir: string): Promise<unknown> {
-  const [entry] = await listContainerEntries(daemonWith(id, stateDir), 'default');
+async function portsOf(t: TestContext, id: string, stateDir: string): Promise<unknown> {
+  const [entry] = await listContainerEntries(daemonWith(t, id, stateDir), 'default');
   return entry?.ports;
 }
 
@@ -60,54 +55,54 @@ describe('nerdctl state-dir labels that point at hostile files', { timeout: 20_0
     rmSync(scratch, { recursive: true, force: true });
   });
 
-  it('still reads a regular network-config.json where nerdctl keeps it', async () => {
+  it('still reads a regular network-config.json where nerdctl keeps it', async (t) => {
     const dir = withConfig(stateDir('good-1'), (file) => writeFileSync(file, filePorts));
-    assert.deepEqual(await portsOf('good-1', dir), fromFile);
+    assert.deepEqual(await portsOf(t, 'good-1', dir), fromFile);
   });
 
-  it('does not block on a FIFO', { timeout: 5_000 }, async () => {
+  it('does not block on a FIFO', { timeout: 5_000 }, async (t) => {
     const dir = withConfig(stateDir('fifo-1'), (file) => {
       execFileSync('mkfifo', [file]);
       fifos.push(file);
     });
-    assert.deepEqual(await portsOf('fifo-1', dir), fromLabel);
+    assert.deepEqual(await portsOf(t, 'fifo-1', dir), fromLabel);
   });
 
-  it('does not read from a symlink to /dev/zero', { timeout: 5_000 }, async () => {
+  it('does not read from a symlink to /dev/zero', { timeout: 5_000 }, async (t) => {
     const dir = withConfig(stateDir('zero-1'), (file) => symlinkSync('/dev/zero', file));
     const peakKiB = process.resourceUsage().maxRSS;
-    assert.deepEqual(await portsOf('zero-1', dir), fromLabel);
+    assert.deepEqual(await portsOf(t, 'zero-1', dir), fromLabel);
     // Reading until a limit trips costs hundreds of MiB; refusing the link costs nothing.
     assert.ok(process.resourceUsage().maxRSS - peakKiB < 128 * 1024, 'the listing read from /dev/zero');
   });
 
-  it('does not follow a symlink, even to a regular file', async () => {
+  it('does not follow a symlink, even to a regular file', async (t) => {
     const target = join(scratch, 'planted.json');
     writeFileSync(target, filePorts);
     const dir = withConfig(stateDir('link-1'), (file) => symlinkSync(target, file));
-    assert.deepEqual(await portsOf('link-1', dir), fromLabel);
+    assert.deepEqual(await portsOf(t, 'link-1', dir), fromLabel);
   });
 
-  it('does not read a file larger than 1 MiB', async () => {
+  it('does not read a file larger than 1 MiB', async (t) => {
     // Valid JSON (trailing whitespace is allowed), so only the size cap keeps it out.
     const dir = withConfig(stateDir('huge-1'), (file) => writeFileSync(file, filePorts + ' '.repeat(2 * 1024 * 1024)));
-    assert.deepEqual(await portsOf('huge-1', dir), fromLabel);
+    assert.deepEqual(await portsOf(t, 'huge-1', dir), fromLabel);
   });
 
-  it('reads nothing outside nerdctl\'s data roots', async () => {
+  it('reads nothing outside nerdctl\'s data roots', async (t) => {
     const dir = withConfig(join(scratch, 'elsewhere', '1935db59', 'containers', 'default', 'out-1'), (file) => writeFileSync(file, filePorts));
-    assert.deepEqual(await portsOf('out-1', dir), fromLabel);
+    assert.deepEqual(await portsOf(t, 'out-1', dir), fromLabel);
   });
 
-  it('refuses `..` segments that lead out of the data root', async () => {
+  it('refuses `..` segments that lead out of the data root', async (t) => {
     withConfig(join(scratch, 'data', 'outside', 'containers', 'default', 'dots-1'), (file) => writeFileSync(file, filePorts));
-    assert.deepEqual(await portsOf('dots-1', `${dataRoot}/../outside/containers/default/dots-1`), fromLabel);
+    assert.deepEqual(await portsOf(t, 'dots-1', `${dataRoot}/../outside/containers/default/dots-1`), fromLabel);
   });
 
-  it('refuses a state dir of another container or namespace', async () => {
+  it('refuses a state dir of another container or namespace', async (t) => {
     const dir = withConfig(stateDir('victim-1'), (file) => writeFileSync(file, filePorts));
-    assert.deepEqual(await portsOf('other-1', dir), fromLabel);
+    assert.deepEqual(await portsOf(t, 'other-1', dir), fromLabel);
     const teamB = withConfig(join(dataRoot, '1935db59', 'containers', 'team-b', 'ns-1'), (file) => writeFileSync(file, filePorts));
-    assert.deepEqual(await portsOf('ns-1', teamB), fromLabel);
+    assert.deepEqual(await portsOf(t, 'ns-1', teamB), fromLabel);
   });
 });

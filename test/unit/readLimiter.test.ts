@@ -2,39 +2,27 @@
 // once (views, inspect documents), no more than the limit of content reads are in flight.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ContainerdApi } from '../../src/containerd/connection/api';
 import { BlobCache } from '../../src/containerd/images/blobCache';
 import { mediaTypes } from '../../src/containerd/images/imageManifests';
 import { resolveImage } from '../../src/containerd/images/images';
 import { ReadLimiter } from '../../src/containerd/images/readLimiter';
 import { inspectImage } from '../../src/containerd/inspect';
-import type { Method, MethodTable } from '../../src/containerd/proto/codec';
-import { contentHandlers, FakeClient } from './fakeContent';
+import { contentRoutes } from './contentStore';
+import { exactly, FakeApi, wrapRoutes, type Routes } from './fakeApi';
 import { descriptorOf, digestOf } from './imagesFixtures';
 
-/** Counts the content calls in flight; each call takes a few milliseconds, as a daemon's would. */
-class SlowApi implements ContainerdApi {
-  inFlight = 0;
-  peak = 0;
-  constructor(private readonly inner: FakeClient) {}
-  get address(): string { return this.inner.address; }
-  get methods(): MethodTable { return this.inner.methods; }
-  unary<Req extends object, Res>(method: Method<Req, Res>, request: Req, namespace?: string): Promise<Res> {
-    return this.slow(method.path, () => this.inner.unary(method, request, namespace));
-  }
-  streamAll<Req extends object, Res>(method: Method<Req, Res>, request: Req, namespace?: string): Promise<Res[]> {
-    return this.slow(method.path, () => this.inner.streamAll(method, request, namespace));
-  }
-  private async slow<T>(path: string, call: () => Promise<T>): Promise<T> {
+/** Every answer takes a few milliseconds, as a daemon's would; `count` follows the content calls in flight. */
+function slowed(routes: Routes, count: { inFlight: number; peak: number }): Routes {
+  return wrapRoutes(routes, (answer, path) => async (request, namespace) => {
     const content = path.startsWith('/containerd.services.content.v1.Content/');
-    if (content) this.peak = Math.max(this.peak, ++this.inFlight);
+    if (content) count.peak = Math.max(count.peak, ++count.inFlight);
     try {
       await new Promise((resolve) => setTimeout(resolve, 2));
-      return await call();
+      return answer(request, namespace);
     } finally {
-      if (content) this.inFlight--;
+      if (content) count.inFlight--;
     }
-  }
+  });
 }
 
 /** An index of `platforms` manifests with `layers` distinct layers each: a hostile-width image. */
@@ -57,33 +45,36 @@ function wideImage(name: string, platforms: number, layers: number): { blobs: Ma
 }
 
 describe('ReadLimiter', () => {
-  it('keeps content reads of every reader of an endpoint under the limit', async () => {
+  it('keeps content reads of every reader of an endpoint under the limit', async (t) => {
     const images = ['a', 'b', 'c'].map((n) => ({ name: `registry.local/wide:${n}`, ...wideImage(n, 60, 40) }));
     const blobs = new Map(images.flatMap((i) => [...i.blobs]));
-    const wireTarget = (index: string): object => ({ media_type: mediaTypes.ociIndex, digest: digestOf(index), size: String(index.length), annotations: {} });
-    const api = new SlowApi(new FakeClient({
-      ...contentHandlers(blobs, ['default']),
-      '/containerd.services.images.v1.Images/Get': (request) => {
-        const image = images.find((i) => i.name === request.name);
-        return { image: image && { name: image.name, labels: {}, target: wireTarget(image.index), created_at: null, updated_at: null } };
+    const inspected = images[1];
+    const target = { media_type: mediaTypes.ociIndex, digest: digestOf(inspected.index), size: inspected.index.length, annotations: {} };
+    const content = contentRoutes(blobs, ['default']);
+    const count = { inFlight: 0, peak: 0 };
+    const api = new FakeApi(t, slowed({
+      stream: content.stream,
+      unary: {
+        ...content.unary,
+        '/containerd.services.images.v1.Images/Get': exactly({ name: inspected.name }, { image: { name: inspected.name, labels: {}, target, created_at: null, updated_at: null } }, 'default'),
       },
-    }));
+    }, count));
     const cache = new BlobCache({ maxReads: 16 });
     // Two views resolving every image and an inspect document, all at once on one endpoint.
-    const [resolvedA, resolvedB, inspected] = await Promise.all([
+    const [resolvedA, resolvedB, inspection] = await Promise.all([
       Promise.all(images.map((i) => resolveImage(api, 'default', { name: i.name, target: descriptorOf(mediaTypes.ociIndex, i.index) }, cache))),
       Promise.all(images.map((i) => resolveImage(api, 'default', { name: i.name, target: descriptorOf(mediaTypes.ociIndex, i.index) }, cache))),
-      inspectImage(api, 'default', 'registry.local/wide:b', cache) as Promise<{ platforms: { manifest: unknown }[] }>,
+      inspectImage(api, 'default', inspected.name, cache) as Promise<{ platforms: { manifest: unknown }[] }>,
     ]);
     // Everything was read (the limit queues, it drops nothing)...
     for (const resolved of [...resolvedA, ...resolvedB]) {
       assert.equal(resolved.platforms.length, 60);
       assert.ok(resolved.platforms.every((p) => p.available && p.layers.length === 40), resolved.name);
     }
-    assert.equal(inspected.platforms.length, 60);
-    assert.ok(inspected.platforms.every((p) => typeof p.manifest === 'object'));
+    assert.equal(inspection.platforms.length, 60);
+    assert.ok(inspection.platforms.every((p) => typeof p.manifest === 'object'));
     // ...with never more than 16 content calls at once, and 16 reached (else this proves nothing).
-    assert.equal(api.peak, 16, `peak ${api.peak} content calls in flight`);
+    assert.equal(count.peak, 16, `peak ${count.peak} content calls in flight`);
     assert.equal(cache.reads.inFlight, 0);
   });
 
