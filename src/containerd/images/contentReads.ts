@@ -10,7 +10,7 @@ export const maxDocumentBytes = 4 * 1024 * 1024;
 const contentService = 'containerd.services.content.v1.Content';
 
 interface ReadRequest { digest: string; offset: number; size: number }
-interface ReadResponse { offset: string; data: Buffer }
+interface ReadResponse { offset: number; data: Buffer }
 interface InfoRequest { digest: string }
 interface InfoResponse { info: { digest: string; size: number; labels: Record<string, string> } | null }
 interface ListRequest { filters: string[] }
