@@ -34,28 +34,35 @@ function stateIcon(container: ContainerSummary): vscode.ThemeIcon {
   }
 }
 
+/**
+ * The row without its tooltip: VS Code then asks resolveTreeItem for it on hover. A thousand
+ * Markdown tooltips sent with the rows cost the host a Markdown parse each and the renderer
+ * their bytes, before the first paint.
+ */
 function containerItem(node: ContainerNode & { kind: 'container' }): vscode.TreeItem {
   const c = node.container;
   const item = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.None);
   item.id = `container:${node.address}#${c.namespace}#${c.id}`;
   item.iconPath = stateIcon(c);
-  const ports = c.ports.map(formatPort);
-  item.description = [stateText(c), c.image, ...ports].filter(Boolean).join(' · ');
+  item.description = [stateText(c), c.image, ...c.ports.map(formatPort)].filter(Boolean).join(' · ');
   item.contextValue = `container.${c.task?.state ?? 'created'}`;
+  return item;
+}
+
+function containerTooltip(c: ContainerSummary): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${escapeMarkdown(c.name)}** — ${stateText(c)}\n\n`);
   const rows: [string, string | undefined][] = [
     ['id', c.id], ['namespace', c.namespace], ['image', c.image || undefined],
     ['pid', c.task && c.task.state !== 'stopped' ? String(c.task.pid) : undefined],
     ['exit code', c.task?.state === 'stopped' ? String(c.task.exitStatus ?? 0) : undefined],
-    ['ports', ports.join(', ') || undefined], ['runtime', c.runtime || undefined],
+    ['ports', c.ports.map(formatPort).join(', ') || undefined], ['runtime', c.runtime || undefined],
     ['snapshotter', c.snapshotter ? `${c.snapshotter} (${shortDigest(c.snapshotKey) || '-'})` : undefined],
     ['pod', c.pod ? `${c.pod.namespace}/${c.pod.name}` : undefined],
     ['created', c.createdAt.getTime() > 0 ? `${c.createdAt.toISOString()} (${formatAge(c.createdAt, new Date())})` : undefined],
   ];
   for (const [key, value] of rows) if (value) md.appendMarkdown(`${key}: ${codeSpan(value)}  \n`);
-  item.tooltip = md;
-  return item;
+  return md;
 }
 
 export class ContainersTree extends ScopedTree<ContainerNode> {
@@ -122,6 +129,11 @@ export class ContainersTree extends ScopedTree<ContainerNode> {
     item.description = `pod · ${pod.namespace} · ${node.group.containers.length} container${node.group.containers.length === 1 ? '' : 's'}`;
     item.tooltip = `Pod ${pod.namespace}/${pod.name}${pod.uid ? ` (uid ${pod.uid})` : ''}`;
     item.contextValue = 'pod';
+    return item;
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, node: ContainerNode): vscode.TreeItem {
+    if (node.kind === 'container') item.tooltip = containerTooltip(node.container);
     return item;
   }
 
