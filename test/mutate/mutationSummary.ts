@@ -34,6 +34,7 @@ export interface FolderSummary extends Counts {
 export interface Undetected {
   readonly file: string;
   readonly line: number;
+  readonly column: number;
   readonly mutator: string;
   readonly replacement: string;
   readonly status: 'Survived' | 'NoCoverage';
@@ -92,7 +93,7 @@ export function summarize(report: StrykerReport, targetPercent: number): Mutatio
       add(total, mutant.status);
       if (mutant.status === 'Survived' || mutant.status === 'NoCoverage') {
         undetected.push({
-          file, line: mutant.location.start.line, mutator: mutant.mutatorName,
+          file, line: mutant.location.start.line, column: mutant.location.start.column, mutator: mutant.mutatorName,
           replacement: oneLine(mutant.replacement ?? ''), status: mutant.status,
         });
       }
@@ -100,7 +101,7 @@ export function summarize(report: StrykerReport, targetPercent: number): Mutatio
   }
   // Sorted by name, a folder's subfolders follow it directly.
   const folders = [...byFolder].sort(([a], [b]) => a.localeCompare(b)).map(([folder, counts]) => scored(folder, counts, targetPercent));
-  undetected.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+  undetected.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   return { targetPercent, folders, total: scored('all', total, targetPercent), undetected };
 }
 

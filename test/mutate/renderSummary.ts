@@ -5,10 +5,12 @@ import type { FolderSummary, MutationSummary, Undetected } from './mutationSumma
 const header = ['folder', 'killed', 'survived', 'timeout', 'no coverage', 'errors', 'score', 'target'];
 
 function row(f: FolderSummary, targetPercent: number): string[] {
-  const isPure = f.folder.split('/').length === 2 || f.folder === 'all';
-  const name = isPure ? f.folder : `  ${f.folder.split('/').slice(2).join('/')}`;
+  const parts = f.folder.split('/');
+  const isPure = parts.length === 2;
+  const name = parts.length > 2 ? `  ${parts.slice(2).join('/')}` : f.folder;
   const score = f.score === undefined ? 'n/a' : `${f.score.toFixed(1)} %`;
   const verdict = f.meetsTarget ? 'ok' : `UNDER ${targetPercent} %`;
+  // The target is per pure folder: subfolders and the total only inform.
   return [name, String(f.killed), String(f.survived), String(f.timeout), String(f.noCoverage), String(f.errors), score, isPure ? verdict : ''];
 }
 
@@ -17,7 +19,7 @@ function rows(summary: MutationSummary): string[][] {
 }
 
 const undetectedLine = (u: Undetected): string =>
-  `${u.file}:${u.line} ${u.mutator} ${JSON.stringify(u.replacement)}${u.status === 'NoCoverage' ? ' (no test reaches it)' : ''}`;
+  `${u.file}:${u.line}:${u.column} ${u.mutator} ${JSON.stringify(u.replacement)}${u.status === 'NoCoverage' ? ' (no test reaches it)' : ''}`;
 
 export function renderText(summary: MutationSummary): string {
   const survivors = summary.undetected.filter((u) => u.status === 'Survived').length;

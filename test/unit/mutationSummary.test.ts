@@ -37,13 +37,13 @@ describe('mutation summary', () => {
     assert.match(renderText(summary), /^src\/nerdctl .* 70\.0 % +UNDER 80 %$/m);
   });
 
-  it('lists every survivor and uncovered mutant with file:line, mutator and a one-line replacement', () => {
+  it('lists every survivor and uncovered mutant with file:line:column, mutator and a one-line replacement', () => {
     const lines = renderText(summary).split('\n').filter((l) => l.startsWith('src/') && l.includes('.ts:'));
     assert.deepEqual(lines, [
-      'src/model/rows/sort.ts:9 LogicalOperator "a && b"',
-      'src/nerdctl/ports.ts:1 ConditionalExpression "true" (no test reaches it)',
-      'src/nerdctl/ports.ts:1 ConditionalExpression "true" (no test reaches it)',
-      'src/nerdctl/ports.ts:42 StringLiteral "\\"tcp\\""',
+      'src/model/rows/sort.ts:9:3 LogicalOperator "a && b"',
+      'src/nerdctl/ports.ts:1:3 ConditionalExpression "true" (no test reaches it)',
+      'src/nerdctl/ports.ts:1:3 ConditionalExpression "true" (no test reaches it)',
+      'src/nerdctl/ports.ts:42:3 StringLiteral "\\"tcp\\""',
     ]);
   });
 });
