@@ -2,11 +2,10 @@
 // testable without an editor (see DESIGN.md, "Layers").
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
-
-const pureFolders = ['containerd', 'model', 'nerdctl', 'buildkit', 'debug', 'doctor'];
+import { pureFolders } from './scripts/pureFolders.mjs';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', '.vscode-test/**'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', '.vscode-test/**', '.stryker-tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -11,13 +11,14 @@ export function formatBytes(bytes: number | undefined): string {
     value /= 1024;
     unit++;
   }
-  return unit === 0 ? `${value} B` : `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
+  const amount = unit === 0 ? String(value) : value >= 100 ? value.toFixed(0) : value.toFixed(1);
+  return `${amount} ${units[unit]}`;
 }
 
 /** "sha256:0123456789ab…" -> "0123456789ab" (12 hex digits, as nerdctl shows ids). */
 export function shortDigest(digest: string): string {
-  const hex = digest.includes(':') ? digest.slice(digest.indexOf(':') + 1) : digest;
-  return hex.slice(0, 12);
+  // Without an algorithm prefix indexOf gives -1: the slice then starts at 0.
+  return digest.slice(digest.indexOf(':') + 1).slice(0, 12);
 }
 
 /** "3 minutes ago"-style age of a date relative to `now`. */
