@@ -104,6 +104,14 @@ function scaleRows(s: ScaleFigures): Row[] {
   ];
 }
 
+/** "42 calls (Content/Info 20, ...)": the busiest methods first. */
+function callsText(calls: Readonly<Record<string, number>>): string {
+  const entries = Object.entries(calls).sort((a, b) => b[1] - a[1]);
+  const total = entries.reduce((sum, [, n]) => sum + n, 0);
+  const top = entries.slice(0, 4).map(([path, n]) => `${path.replace(/^\/containerd\.services\.[a-z]+\.v1\./, '')} ${n}`).join(', ');
+  return `${total} calls (${top})`;
+}
+
 /** activate() -> the last view holding all its rows. */
 const allRowsMs = (h: HostFigures): number => Math.max(...Object.values(h.firstRowsMs));
 
@@ -115,6 +123,7 @@ function startRows(label: string, h: HostFigures, target: string, met: boolean |
     [`${label}: activate -> all rows of all views`, `${ms(allRowsMs(h))} (${views})`, target, met === undefined ? '' : verdict(met)],
     [`${label}: activate -> every image resolved / every startup load done (quiet)`, `${ms(h.imagesResolvedMs)} / ${ms(h.quietMs)}`, '', ''],
     [`${label}: startup CPU until quiet, extension host / containerd`, `${ms(h.firstLoadCpu.hostMs)} / ${ms(h.firstLoadCpu.daemonMs)}`, '', ''],
+    [`${label}: calls until all rows / until quiet`, `${callsText(h.calls.untilRows)} / ${callsText(h.calls.untilQuiet)}`, '', ''],
   ];
 }
 

@@ -43,6 +43,8 @@ export interface HostFigures {
   readonly firstRowsMs: Readonly<Record<HostView, number>>;
   /** activate() -> every image row shows its platforms and sizes. */
   readonly imagesResolvedMs: number;
+  /** Calls per method path the extension made from activation until all rows, and until quiet. */
+  readonly calls: { readonly untilRows: Readonly<Record<string, number>>; readonly untilQuiet: Readonly<Record<string, number>> };
   /** activate() -> every load it started has finished (host and containerd quiet). */
   readonly quietMs: number;
   /** CPU from activate() until quiet: the extension host's and containerd's. */

@@ -101,10 +101,14 @@ async function measure(facts: HostFacts): Promise<HostFigures> {
   // First rows: from activate() until the tree's current roots hold every seeded item.
   const firstRowsMs = {} as Record<HostView, number>;
   let imagesResolvedMs = Number.NaN;
+  let callsUntilRows: Record<string, number> = {};
+  const rowsShown = new Set<HostView>();
   await Promise.all([
     ...facts.views.map(async (view) => {
       await waitFor(`the ${view} tree to hold ${facts.expected[view]} items`, async () => count(view, await trees[view].getChildren()) >= facts.expected[view], 120_000, 5);
       firstRowsMs[view] = performance.now() - started;
+      rowsShown.add(view);
+      if (rowsShown.size === facts.views.length) callsUntilRows = api.requests.snapshot();
     }),
     waitFor('every image row to show its platforms', async () => resolvedImages(await api.images.getChildren()) >= facts.expected.images, 120_000, 5)
       .then(() => { imagesResolvedMs = performance.now() - started; }),
@@ -115,6 +119,7 @@ async function measure(facts: HostFacts): Promise<HostFigures> {
   // The roots are complete, but the loads the activation started (its event stream's resync
   // reloads them all) may still run: the warm figures must not share the CPU with them.
   const quietMs = (await quiet(facts.daemonPid)) - started;
+  const callsUntilQuiet = api.requests.snapshot();
   const used = process.cpuUsage(hostCpu);
   const firstLoadCpu = { hostMs: (used.user + used.system) / 1000, daemonMs: processCpuMs(facts.daemonPid) - daemonCpu };
   const heapAfterFirst = heap();
@@ -140,7 +145,7 @@ async function measure(facts: HostFacts): Promise<HostFigures> {
   const afterRefreshes = heap();
   const bursts = facts.burstEvents > 0 ? await measureBursts(facts, trees) : [];
   return {
-    wasActive, activationMs, milestones, firstRowsMs, imagesResolvedMs, quietMs, firstLoadCpu, refresh: refresh as HostFigures['refresh'],
+    wasActive, activationMs, milestones, firstRowsMs, imagesResolvedMs, quietMs, calls: { untilRows: callsUntilRows, untilQuiet: callsUntilQuiet }, firstLoadCpu, refresh: refresh as HostFigures['refresh'],
     heap: { before: heapBefore, afterFirstLoad: heapAfterFirst, afterRefreshes }, bursts, pid: process.pid,
   };
 }
