@@ -18,9 +18,11 @@ export class NamespaceCountsStore {
 }
 
 export function watchNamespaceCounts(ctx: Ctx, store: NamespaceCountsStore, repaint: () => void): void {
-  const recount = async (address: string, names: ReadonlyMap<string, ReadonlySet<CountedArea>>): Promise<void> => {
+  const recount = async (address: string, take: () => ReadonlyMap<string, ReadonlySet<CountedArea>>): Promise<void> => {
     // After the views' rows: both want the daemon and this thread, and the rows are what users wait for.
     await ctx.foreground.idle();
+    const names = take();
+    if (names.size === 0) return;
     const api = ctx.connections().get(address);
     try {
       const snapshotters = (await listSnapshotters(api)).filter((s) => s.ok).map((s) => s.name);
@@ -33,7 +35,7 @@ export function watchNamespaceCounts(ctx: Ctx, store: NamespaceCountsStore, repa
   const all = new Set(countedAreas);
   ctx.own(ctx.endpoints.onDidLoad((statuses) => {
     for (const s of statuses) {
-      if (s.reachable) void recount(s.endpoint.address, new Map(s.namespaces.map((n) => [n.name, all])));
+      if (s.reachable) void recount(s.endpoint.address, () => new Map(s.namespaces.map((n) => [n.name, all])));
     }
   }));
   // Each event batch fires a change per area: gather them per endpoint, count each namespace once
@@ -44,11 +46,13 @@ export function watchNamespaceCounts(ctx: Ctx, store: NamespaceCountsStore, repa
   const gateOf = (address: string): ReloadGate<void> => {
     let gate = gates.get(address);
     if (!gate) {
-      gate = new ReloadGate(() => {
+      // What is pending is taken when the count starts reading (recount waits for the views
+      // first): requests the gate counts as covered by a running count are in it.
+      gate = new ReloadGate(() => recount(address, () => {
         const names = pending.get(address) ?? new Map<string, Set<CountedArea>>();
         pending.delete(address);
-        return recount(address, names);
-      }, () => true);
+        return names;
+      }), () => true);
       gates.set(address, gate);
     }
     return gate;

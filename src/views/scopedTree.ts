@@ -19,6 +19,7 @@ export abstract class ScopedTree<N> implements vscode.TreeDataProvider<N>, vscod
   private view: vscode.TreeView<N> | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
+  private requestQueued = false;
   /** Held from creation until the first rows: background work waits for them. */
   private readonly releaseFirstRows: () => void;
 
@@ -34,13 +35,26 @@ export abstract class ScopedTree<N> implements vscode.TreeDataProvider<N>, vscod
         this.changing(change);
         const scope = ctx.scope.get();
         if (!scope || change.address !== scope.address) return;
-        if (change.namespaces === 'all' || scope.namespace === undefined || change.namespaces.has(scope.namespace)) this.gate.request();
+        if (change.namespaces === 'all' || scope.namespace === undefined || change.namespaces.has(scope.namespace)) this.requestOnceThisTurn();
       }),
       ctx.events.onDidChangeConnection(({ address }) => {
         if (address === ctx.scope.get()?.address) this.describe();
       }),
       ctx.scope.onDidChange(() => this.refreshIfLive()),
     );
+  }
+
+  /**
+   * Notices come several in one turn (a resync sends one per area, a batch one per area it
+   * touched): one reload for them all, asked once every notice has dropped what it made stale.
+   */
+  private requestOnceThisTurn(): void {
+    if (this.requestQueued) return;
+    this.requestQueued = true;
+    queueMicrotask(() => {
+      this.requestQueued = false;
+      this.gate.request();
+    });
   }
 
   /**
