@@ -4,6 +4,9 @@
 //   k8s.io       a pod as the CRI plugin labels one (sandbox + two workloads) and a lone container
 //   e2e-actions  tags to delete and keep, a running container, an unused prepared snapshot
 //   e2e-beta     stays empty (the counts check fills it while watching), but carries a label
+//   e2e-attested an image as BuildKit writes it with provenance: two platforms, each with its attestation manifest
+import { join } from 'node:path';
+import { writeAttestedOciArchive, type AttestedImage } from '../harness/attestedImage';
 import type { Fixture } from './fixture';
 import { e2eImage, e2eNamespace, sampleArchive } from './fixture';
 
@@ -24,6 +27,7 @@ export interface RowFacts {
     readonly scratchSnapshot: string;
   };
   readonly counted: { readonly namespace: string; readonly labels: Readonly<Record<string, string>> };
+  readonly attested: { readonly namespace: string; readonly name: string; readonly written: AttestedImage };
 }
 
 const cri = {
@@ -75,9 +79,15 @@ export async function prepareRowFixtures(fx: Fixture): Promise<RowFacts> {
 
   const counted = { namespace: 'e2e-beta', labels: { purpose: 'counts' } };
   await ctr(['namespaces', 'label', counted.namespace, ...Object.entries(counted.labels).map(([k, v]) => `${k}=${v}`)]);
+
+  const attested = { namespace: 'e2e-attested', name: 'docker.io/library/attested:provenance' };
+  const attestedArchive = join(fx.scratch, 'attested.oci.tar');
+  const written = await writeAttestedOciArchive({ imageName: attested.name, workDir: join(fx.scratch, 'attested-build'), outFile: attestedArchive });
+  await ctr(['--namespace', attested.namespace, 'images', 'import', '--all-platforms', attestedArchive]);
   return {
     dangling, published, podNamespace, podContainers,
     actions: { namespace: 'e2e-actions', doomed, kept, victim, scratchSnapshot },
     counted,
+    attested: { ...attested, written },
   };
 }
