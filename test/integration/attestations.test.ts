@@ -45,6 +45,22 @@ for (const version of containerdVersions) {
     const storedBlobs = async (namespace: string): Promise<Set<string>> =>
       new Set((await daemon.ctr(['-n', namespace, 'content', 'ls', '-q'])).split('\n').map((l) => l.trim()).filter(Boolean));
 
+    /**
+     * The view's image and ctr's content listing from one state of the store: containerd's
+     * garbage collector may still be removing the blobs an import left unreferenced (seen on
+     * 1.7: a non-host platform's manifest listed by ctr, then gone when the view read it).
+     */
+    const viewWithStableContent = async (namespace: string): Promise<{ stored: Set<string>; image: ResolvedImage }> => {
+      for (let attempt = 0; attempt < 10; attempt++) {
+        const stored = await storedBlobs(namespace);
+        const image = await viewImage(namespace);
+        const again = await storedBlobs(namespace);
+        if (again.size === stored.size && [...again].every((digest) => stored.has(digest))) return { stored, image };
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      throw new Error(`${namespace}: ctr content ls kept changing`);
+    };
+
     before(async () => {
       workDir = await mkdtemp(join(tmpdir(), 'vscc-attested-'));
       const archive = join(workDir, 'attested.oci.tar');
@@ -79,8 +95,7 @@ for (const version of containerdVersions) {
       // The case is real: with --all-platforms the daemon holds every attestation blob.
       for (const blob of written.attestationBlobs) assert.ok(all.has(blob.digest), `ctr content ls lacks attestation blob ${blob.digest}`);
       for (const namespace of Object.keys(imports)) {
-        const stored = await storedBlobs(namespace);
-        const image = await viewImage(namespace);
+        const { stored, image } = await viewWithStableContent(namespace);
         for (const platform of written.platforms) {
           const shown = image.platforms.find((p) => p.platform === platform.platform);
           // nerdctl's BLOB SIZE: the platform's manifest + config + layers, once manifest and config are stored.
