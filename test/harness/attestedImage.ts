@@ -5,13 +5,9 @@
 // `vnd.docker.reference.digest: <the platform manifest>`, a config with os/architecture unknown
 // and one in-toto statement layer. Saved as an OCI layout archive for `ctr images import`. Layer
 // tars are made by GNU tar with fixed owners and times, so the digests are the same on every run.
-import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
+import { packLayout, sha256, tarOf } from './ociLayoutFiles';
 
 const oci = {
   index: 'application/vnd.oci.image.index.v1+json',
@@ -38,16 +34,6 @@ export interface AttestedImage {
   readonly platforms: readonly AttestedPlatform[];
   /** Every blob of the attestation manifests (manifest, config, statement), none shared with a platform. */
   readonly attestationBlobs: readonly Blob[];
-}
-
-function sha256(data: Buffer | string): string {
-  return `sha256:${createHash('sha256').update(data).digest('hex')}`;
-}
-
-async function tarOf(dir: string): Promise<Buffer> {
-  const { stdout } = await run('tar', ['--sort=name', '--mtime=@946684800', '--owner=0', '--group=0', '--numeric-owner', '-C', dir, '-cf', '-', '.'],
-    { encoding: 'buffer', maxBuffer: 16 * 1024 * 1024 });
-  return stdout;
 }
 
 export async function writeAttestedOciArchive(opts: { imageName: string; workDir: string; outFile: string }): Promise<AttestedImage> {
@@ -108,6 +94,6 @@ export async function writeAttestedOciArchive(opts: { imageName: string; workDir
     manifests: [{ ...index, annotations: { 'io.containerd.image.name': opts.imageName, 'org.opencontainers.image.ref.name': tag } }],
   }));
   await writeFile(join(layout, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
-  await run('tar', ['--sort=name', '-C', layout, '-cf', opts.outFile, 'oci-layout', 'index.json', 'blobs']);
+  await packLayout(layout, opts.outFile);
   return { indexDigest: index.digest, platforms, attestationBlobs };
 }

@@ -2,14 +2,10 @@
 // layer's digest differs from its diff_id) as an OCI layout archive that `ctr images import`
 // takes: the multi-layer counterpart of the harness's one-layer busybox sample. Layer tars are
 // made by GNU tar with fixed owners and times, so the digests are the same on every run.
-import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdir, rm, writeFile, copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-
-const run = promisify(execFile);
+import { packLayout, sha256, tarOf } from '../harness/ociLayoutFiles';
 
 const dockerTypes = {
   manifest: 'application/vnd.docker.distribution.manifest.v2+json',
@@ -21,16 +17,6 @@ export interface LayeredImage {
   readonly manifestDigest: string;
   readonly diffIds: readonly string[];
   readonly layerDigests: readonly string[];
-}
-
-function sha256(data: Buffer | string): string {
-  return `sha256:${createHash('sha256').update(data).digest('hex')}`;
-}
-
-async function tarOf(dir: string): Promise<Buffer> {
-  const { stdout } = await run('tar', ['--sort=name', '--mtime=@946684800', '--owner=0', '--group=0', '--numeric-owner', '-C', dir, '-cf', '-', '.'],
-    { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 });
-  return stdout;
 }
 
 /** Three layers: busybox, a small file, then a larger file that also replaces the small one. */
@@ -76,6 +62,6 @@ export async function writeLayeredDockerArchive(opts: { busybox: string; imageNa
   };
   await writeFile(join(layout, 'index.json'), JSON.stringify(index));
   await writeFile(join(layout, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
-  await run('tar', ['--sort=name', '-C', layout, '-cf', opts.outFile, 'oci-layout', 'index.json', 'blobs']);
+  await packLayout(layout, opts.outFile);
   return { manifestDigest: manifestBlob.digest, diffIds, layerDigests: layers.map((l) => l.digest) };
 }
