@@ -3,11 +3,13 @@
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import { Backoff } from '../../src/containerd/connection/backoff';
-import { ContainerdUnreachableError } from '../../src/containerd/connection/errors';
+import { ContainerdError, ContainerdRequestError, ContainerdUnreachableError } from '../../src/containerd/connection/errors';
 import { EventFeed, type EventFeedOptions, type FeedState } from '../../src/containerd/events/eventFeed';
 import type { ContainerdEvent } from '../../src/containerd/events/events';
 import { MethodTable } from '../../src/containerd/proto/codec';
 import { FakeTimers } from './fakeTimers';
+import type { VersionInfo } from '../../src/containerd/connection/client';
+import type { Method } from '../../src/containerd/proto/codec';
 import { address, down, envelope, ScriptedClient, up } from './scriptedEvents';
 
 const methods = new MethodTable();
@@ -133,6 +135,160 @@ describe('EventFeed', () => {
     assert.equal(h.client.publishCalls, 3, 'no more probes once confirmed');
     assert.equal(h.batches.length, 0, 'probes are never shown as changes');
     h.feed.dispose();
+  });
+
+  it('publishes its probe again after 20, 40, 80 ms, then every 100 ms, and trusts a Version answer after 20 probes', async (t) => {
+    const h = harness(t);
+    h.client.publish = { mode: 'late', from: Infinity };
+    h.feed.start();
+    const delays = [20, 40, 80, ...Array.from({ length: 16 }, () => 100)];
+    for (const [i, delay] of delays.entries()) {
+      await settle();
+      assert.equal(h.client.publishCalls, i + 1);
+      h.timers.advance(delay - 1);
+      assert.equal(h.client.publishCalls, i + 1, `probe ${i + 2} not before ${delay} ms`);
+      h.timers.advance(1);
+      assert.equal(h.client.publishCalls, i + 2, `probe ${i + 2} after ${delay} ms`);
+    }
+    assert.equal(h.resyncs(), 0);
+    await settle();
+    h.timers.advance(99);
+    assert.equal(h.client.versionCalls, 20, 'Publish calls only');
+    h.timers.advance(1);
+    assert.equal(h.client.versionCalls, 21, 'one Version call 100 ms after the last probe');
+    await settle();
+    assert.equal(h.client.publishCalls, 20);
+    assert.deepEqual(h.log, ['connecting', 'connected', 'resync']);
+    h.timers.advance(10_000);
+    await settle();
+    assert.equal(h.client.publishCalls, 20, 'no probe once connected');
+    h.feed.dispose();
+  });
+
+  it('trusts a Version answer where Publish is not implemented (a proxy), but not a socket that is no containerd', async (t) => {
+    const unimplemented = (): Promise<VersionInfo> => Promise.reject(new ContainerdUnreachableError('notContainerd', address, 'unknown service containerd.services.events.v1.Events'));
+    const proxy = harness(t);
+    proxy.client.versionAnswers = [unimplemented, up];
+    proxy.feed.start();
+    await settle();
+    await settle();
+    assert.deepEqual(proxy.log, ['connecting', 'connected', 'resync']);
+    proxy.feed.dispose();
+
+    const foreign = harness(t);
+    foreign.client.versionAnswers = [unimplemented];
+    foreign.feed.start();
+    await settle();
+    await settle();
+    const state = stateOf(foreign.feed);
+    assert.ok(state?.kind === 'disconnected' && state.error instanceof ContainerdUnreachableError && state.error.reason === 'notContainerd');
+    assert.equal(foreign.client.versionCalls, 2, 'Publish, then Version');
+    foreign.feed.dispose();
+  });
+
+  it('never reports connected a stream that ended while its subscription was being confirmed', async (t) => {
+    const h = harness(t);
+    h.client.publish = { mode: 'refuse' };
+    let answerEnded: (() => void) | undefined;
+    // Publish (refused), the Version asked when the stream ended (answered last), the Version the refused Publish falls back to.
+    h.client.versionAnswers = [up, () => new Promise<VersionInfo>((resolve) => { answerEnded = () => resolve({ version: 'v2.1.9', revision: 'r' }); }), up];
+    h.feed.start();
+    h.client.last.end(undefined);
+    await settle();
+    await settle();
+    assert.deepEqual(h.log, ['connecting']);
+    answerEnded?.();
+    await settle();
+    assert.deepEqual(h.log, ['connecting', 'disconnected']);
+    assert.equal(h.resyncs(), 0);
+    h.feed.dispose();
+  });
+
+  it('retries a stream that cannot even be opened (a channel shut down), resetting the channel', async (t) => {
+    class ShutDown extends ScriptedClient {
+      override openStream<Req extends object, Res>(_method: Method<Req, Res>, _request: Req, _onItem: (item: Res) => void, _onEnd: (error: ContainerdError | undefined) => void): () => void {
+        throw new Error('Channel has been shut down');
+      }
+    }
+    const h = harness(t);
+    const client = new ShutDown(t);
+    const feed = new EventFeed({ client: () => client, methods, timers: h.timers, backoff: { random: () => 0.5 }, onBatch: () => undefined,
+      onState: (state) => h.states.push(state), resetChannel: () => h.log.push('reset') });
+    feed.start();
+    await settle();
+    const state = stateOf(feed);
+    assert.ok(state?.kind === 'disconnected' && state.error instanceof ContainerdUnreachableError && /Channel has been shut down/.test(state.error.message));
+    assert.deepEqual(h.log, ['reset']);
+    assert.equal(client.publishCalls, 0);
+    h.timers.advance(250);
+    await settle();
+    assert.deepEqual(retryDelays(h.states), [250, 500]);
+    feed.dispose();
+  });
+
+  it('resets the channel only when the daemon could not be reached, not when it refused the subscription', async (t) => {
+    const h = harness(t);
+    h.feed.start();
+    await settle();
+    h.client.last.end(new ContainerdRequestError('PERMISSION_DENIED', '/containerd.services.events.v1.Events/Subscribe', address, 'read-only proxy'));
+    const state = stateOf(h.feed);
+    assert.ok(state?.kind === 'disconnected' && state.error instanceof ContainerdRequestError);
+    assert.equal(h.resets(), 0);
+    h.feed.dispose();
+
+    const resets: string[] = [];
+    const invalid = new EventFeed({
+      client: () => { throw new ContainerdUnreachableError('invalidAddress', 'tcp://x', 'not a unix socket'); },
+      methods, timers: new FakeTimers(), onBatch: () => undefined, resetChannel: () => resets.push('reset'),
+    });
+    invalid.start();
+    assert.deepEqual(resets, [], 'no channel was made for an invalid address');
+    invalid.dispose();
+  });
+
+  it('schedules no retry when a listener disposes the feed on the disconnect', async (t) => {
+    const h = harness(t);
+    h.client.versionAnswers = [down];
+    const feed = new EventFeed({ client: () => h.client, methods, timers: h.timers, onBatch: () => undefined, onState: (state) => { if (state.kind === 'disconnected') feed.dispose(); } });
+    feed.start();
+    await settle();
+    assert.equal(feed.state?.kind, 'disconnected');
+    assert.equal(h.timers.pending, 0);
+  });
+
+  it('by default probes a connected daemon every 30 s and starts the backoff over after 30 s connected', async (t) => {
+    const h = harness(t);
+    h.client.versionAnswers = [down, up];
+    const feed = new EventFeed({ client: () => h.client, methods, timers: h.timers, backoff: { random: () => 0.5 }, onBatch: () => undefined, onState: (state) => h.states.push(state) });
+    feed.start();
+    await settle();
+    h.timers.advance(250);
+    await settle();
+    assert.equal(feed.state?.kind, 'connected');
+    const calls = h.client.versionCalls;
+    h.timers.advance(29_999);
+    await settle();
+    assert.equal(h.client.versionCalls, calls);
+    h.timers.advance(1);
+    await settle();
+    assert.equal(h.client.versionCalls, calls + 1, 'a Version call 30 s after connecting');
+    h.client.last.end(new ContainerdUnreachableError('unknown', address, 'Connection dropped'));
+    assert.deepEqual(retryDelays(h.states), [250, 250], 'the connection was healthy: the backoff starts over');
+    feed.dispose();
+  });
+
+  it('keeps climbing the backoff through a connection that lived less than 30 s by default', async (t) => {
+    const h = harness(t);
+    h.client.versionAnswers = [down, up];
+    const feed = new EventFeed({ client: () => h.client, methods, timers: h.timers, backoff: { random: () => 0.5 }, probeIntervalMs: 0, onBatch: () => undefined, onState: (state) => h.states.push(state) });
+    feed.start();
+    await settle();
+    h.timers.advance(250);
+    await settle();
+    h.timers.advance(29_999);
+    h.client.last.end(new ContainerdUnreachableError('unknown', address, 'Connection dropped'));
+    assert.deepEqual(retryDelays(h.states), [250, 500]);
+    feed.dispose();
   });
 
   it('ignores probes of other windows, and falls back to a Version answer where Publish is refused', async (t) => {
