@@ -64,9 +64,8 @@ export class EventDecoder {
 
   /** The Any's value decoded by its type URL; undefined when the type is unknown or the bytes are bad. */
   payload(typeUrl: string, value: Uint8Array): Record<string, unknown> | undefined {
-    const name = typeNameOf(typeUrl);
-    if (!name) return undefined;
-    const type = this.root.get().lookup(`.${name}`);
+    // An empty type URL looks up the root itself, which is no Type either.
+    const type = this.root.get().lookup(`.${typeNameOf(typeUrl)}`);
     if (!(type instanceof protobufJs().Type)) return undefined;
     let decoded: Record<string, unknown>;
     try {
