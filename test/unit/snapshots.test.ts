@@ -48,6 +48,10 @@ describe('snapshotTree', () => {
   it('survives a parent loop in bad input', () => {
     const tree = snapshotTree([snap('a', 'b', 'active', 1), snap('b', 'a', 'active', 2), snap('c', undefined, 'committed', 0)]);
     assert.deepEqual(tree.map((n) => n.snapshot.key), ['c']);
+    // A key listed twice, once as a root and once under its own child: each key is shown once.
+    const twice = snapshotTree([snap('x', undefined, 'committed', 1), snap('a', 'x', 'active', 2), snap('x', 'a', 'active', 3)]);
+    const shape = (nodes: readonly SnapshotNode[]): unknown => nodes.map((n) => [n.snapshot.key, shape(n.children)]);
+    assert.deepEqual(shape(twice), [['x', [['a', []]]]]);
   });
 
   it('shows a snapshot that names itself as parent as a root, and orders same-age siblings by key', () => {
