@@ -256,6 +256,14 @@ describe('EventFeed', () => {
     assert.equal(h.timers.pending, 0);
   });
 
+  it('opens no stream when a listener disposes the feed as it starts connecting', (t) => {
+    const h = harness(t);
+    const feed = new EventFeed({ client: () => h.client, methods, timers: h.timers, onBatch: () => undefined, onState: () => feed.dispose() });
+    feed.start();
+    assert.equal(h.client.streams.length, 0);
+    assert.equal(h.timers.pending, 0);
+  });
+
   it('by default probes a connected daemon every 30 s and starts the backoff over after 30 s connected', async (t) => {
     const h = harness(t);
     h.client.versionAnswers = [down, up];
