@@ -5,7 +5,7 @@ import { describe, it, type TestContext } from 'node:test';
 import { Backoff } from '../../src/containerd/connection/backoff';
 import { ContainerdError, ContainerdRequestError, ContainerdUnreachableError } from '../../src/containerd/connection/errors';
 import { EventFeed, type EventFeedOptions, type FeedState } from '../../src/containerd/events/eventFeed';
-import type { ContainerdEvent } from '../../src/containerd/events/events';
+import type { ContainerdEvent, Envelope } from '../../src/containerd/events/events';
 import { MethodTable } from '../../src/containerd/proto/codec';
 import { FakeTimers } from './fakeTimers';
 import type { VersionInfo } from '../../src/containerd/connection/client';
@@ -78,6 +78,9 @@ describe('EventFeed', () => {
     assert.deepEqual(h.client.last.request, { filters: [] });
     assert.deepEqual(h.log, ['connecting', 'connected', 'resync']);
     assert.deepEqual(h.feed.state, { kind: 'connected' });
+    h.timers.advance(120_000);
+    await settle();
+    assert.equal(h.client.versionCalls, 1, 'the probe\'s Publish only: no periodic Version call with probeIntervalMs 0');
     h.feed.dispose();
   });
 
@@ -264,6 +267,71 @@ describe('EventFeed', () => {
     assert.equal(h.timers.pending, 0);
   });
 
+  it('schedules no probe when a listener disposes the feed on its resync', async (t) => {
+    const h = harness(t);
+    const feed = new EventFeed({ client: () => h.client, methods, timers: h.timers, probeIntervalMs: 1000, onBatch: () => undefined, onResync: () => feed.dispose() });
+    feed.start();
+    await settle();
+    assert.equal(h.timers.pending, 0);
+    assert.equal(h.client.last.cancelled, true);
+  });
+
+  it('lets a probe that fails late, for a stream already replaced, leave the new stream alone', async (t) => {
+    const h = harness(t, { probeIntervalMs: 1000 });
+    h.feed.start();
+    await settle();
+    let failLate: (() => void) | undefined;
+    h.client.versionAnswers = [() => new Promise<VersionInfo>((_, reject) => { failLate = () => reject(new ContainerdUnreachableError('timeout', address, 'Deadline exceeded')); }), up];
+    h.client.versionCalls = 0;
+    h.timers.advance(1000);
+    h.client.last.end(new ContainerdUnreachableError('unknown', address, 'Connection dropped'));
+    h.timers.advance(250);
+    await settle();
+    assert.equal(h.feed.state?.kind, 'connected');
+    failLate?.();
+    await settle();
+    assert.equal(h.feed.state?.kind, 'connected', 'the old stream\'s probe says nothing of the new one');
+    assert.equal(h.client.last.cancelled, false);
+    h.feed.dispose();
+  });
+
+  it('drops what a replaced stream still delivers (grpc-js may emit a buffered message after cancel)', async (t) => {
+    class Buffered extends ScriptedClient {
+      readonly deliver: ((item: Envelope) => void)[] = [];
+      override openStream<Req extends object, Res>(method: Method<Req, Res>, request: Req, onItem: (item: Res) => void, onEnd: (error: ContainerdError | undefined) => void, namespace?: string): () => void {
+        this.deliver.push(onItem as unknown as (item: Envelope) => void);
+        return super.openStream(method, request, onItem, onEnd, namespace);
+      }
+    }
+    const h = harness(t);
+    const client = new Buffered(t);
+    const batches: (readonly ContainerdEvent[])[] = [];
+    const feed = new EventFeed({ client: () => client, methods, timers: h.timers, backoff: { random: () => 0.5 }, probeIntervalMs: 0, onBatch: (b) => batches.push(b) });
+    feed.start();
+    await settle();
+    client.last.end(new ContainerdUnreachableError('unknown', address, 'Connection dropped'));
+    h.timers.advance(250);
+    await settle();
+    assert.equal(feed.state?.kind, 'connected');
+    client.deliver[0]?.(envelope('/tasks/start'));
+    h.timers.advance(50);
+    assert.deepEqual(batches, []);
+    feed.dispose();
+  });
+
+  it('publishes no more probes for a stream that failed while one was in flight', async (t) => {
+    const h = harness(t);
+    h.client.publish = { mode: 'late', from: Infinity };
+    h.feed.start();
+    assert.equal(h.client.publishCalls, 1);
+    h.client.last.end(new ContainerdUnreachableError('unknown', address, 'Connection dropped'));
+    await settle();
+    h.timers.advance(249);
+    await settle();
+    assert.equal(h.client.publishCalls, 1);
+    h.feed.dispose();
+  });
+
   it('by default probes a connected daemon every 30 s and starts the backoff over after 30 s connected', async (t) => {
     const h = harness(t);
     h.client.versionAnswers = [down, up];
@@ -365,9 +433,27 @@ describe('EventFeed', () => {
     h.client.last.end(undefined);
     await settle();
     const state = h.states.at(-1);
-    assert.ok(state?.kind === 'disconnected');
+    assert.ok(state?.kind === 'disconnected' && state.error instanceof ContainerdUnreachableError && state.error.reason === 'unknown');
     assert.match(state.error.message, /closed the event stream/);
     h.feed.dispose();
+  });
+
+  it('names the Version call when the daemon refuses it (a proxy that denies it), after a clean end or on the periodic probe', async (t) => {
+    const denied = (): Promise<VersionInfo> => Promise.reject(Object.assign(new Error('7 PERMISSION_DENIED: denied'), { code: 7, details: 'denied' }));
+    for (const how of ['ended', 'probe'] as const) {
+      const h = harness(t, { probeIntervalMs: 1000 });
+      h.feed.start();
+      await settle();
+      h.client.versionAnswers = [denied];
+      h.client.versionCalls = 0;
+      if (how === 'ended') h.client.last.end(undefined);
+      else h.timers.advance(1000);
+      await settle();
+      const state = stateOf(h.feed);
+      assert.ok(state?.kind === 'disconnected', how);
+      assert.equal(state.error.message, 'containerd refused Version: PERMISSION_DENIED: denied', how);
+      h.feed.dispose();
+    }
   });
 
   it('asks the daemon why a stream ended without an error, to report the real reason', async (t) => {

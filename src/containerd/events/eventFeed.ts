@@ -154,8 +154,8 @@ export class EventFeed {
    * is trusted once a Version call answers, as before.
    */
   private confirm(session: Session): void {
+    // Runs at connect, or on the timer below: ending the session or the probe's return cancels it.
     session.cancelProbe = undefined;
-    if (this.session !== session || session.connectedAt !== undefined) return;
     if (session.probesSent >= probeAttempts) {
       this.probe(session);
       return;
@@ -250,7 +250,6 @@ export class EventFeed {
   }
 
   private retry(session: Session | undefined, error: ContainerdError): void {
-    if (this.disposed) return;
     if (error instanceof ContainerdUnreachableError && session) this.options.resetChannel?.();
     const retryInMs = this.backoff.next();
     this.setState({ kind: 'disconnected', error, retryInMs });
@@ -266,9 +265,8 @@ export class EventFeed {
     session?.cancelStream();
   }
 
+  /** 'disconnected' repeats (new error, new delay); 'connecting' comes once, 'connected' once per session. */
   private setState(state: FeedState): void {
-    // 'disconnected' repeats (new error, new delay); the others only on change.
-    if (state.kind !== 'disconnected' && this.currentState?.kind === state.kind) return;
     this.currentState = state;
     this.options.onState?.(state);
   }
