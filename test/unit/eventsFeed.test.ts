@@ -7,6 +7,8 @@ import { ContainerdError, ContainerdRequestError, ContainerdUnreachableError } f
 import { EventFeed, type EventFeedOptions, type FeedState } from '../../src/containerd/events/eventFeed';
 import type { ContainerdEvent, Envelope } from '../../src/containerd/events/events';
 import { MethodTable } from '../../src/containerd/proto/codec';
+import { probeOf, publishProbe } from '../../src/containerd/events/subscribeProbe';
+import { exactly, FakeApi } from './fakeApi';
 import { FakeTimers } from './fakeTimers';
 import type { VersionInfo } from '../../src/containerd/connection/client';
 import type { Method } from '../../src/containerd/proto/codec';
@@ -552,5 +554,23 @@ describe('EventFeed', () => {
     assert.equal(timeouts(), baseline + 1);
     feed.dispose();
     assert.equal(timeouts(), baseline);
+  });
+});
+
+describe('subscription probe', () => {
+  it('publishes to its own namespace and topic, with a type ctr events can name', async (t) => {
+    const api = new FakeApi(t, { unary: { '/containerd.services.events.v1.Events/Publish': exactly(
+      { topic: '/vscode-containerd/subscribed', event: { type_url: 'vscode-containerd.SubscribeProbe', value: Buffer.from('nonce-1') } }, {}, 'vscode-containerd') } }, methods);
+    await publishProbe(api, methods, 'nonce-1');
+    assert.equal(api.calls.length, 1);
+  });
+
+  it('knows a probe by its topic and namespace together, and reads a missing payload as no nonce', () => {
+    const probe = (topic: string, namespace: string, event: Envelope['event']): Envelope => ({ topic, namespace, event, timestamp: null });
+    const value = { type_url: 'vscode-containerd.SubscribeProbe', value: Buffer.from('n') };
+    assert.deepEqual(probeOf(probe('/vscode-containerd/subscribed', 'vscode-containerd', value)), { nonce: 'n' });
+    assert.deepEqual(probeOf(probe('/vscode-containerd/subscribed', 'vscode-containerd', null)), { nonce: '' });
+    assert.equal(probeOf(probe('/vscode-containerd/subscribed', 'default', value)), undefined);
+    assert.equal(probeOf(probe('/images/create', 'vscode-containerd', value)), undefined);
   });
 });

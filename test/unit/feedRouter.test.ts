@@ -20,6 +20,7 @@ function harness(t: TestContext, reached: Record<string, boolean | undefined>) {
   const changes: AreaChange[] = [];
   const log: string[] = [];
   const connections: string[] = [];
+  const resets: string[] = [];
   let endpointReads = 0;
   const router = new FeedRouter({
     client: (address) => {
@@ -27,7 +28,7 @@ function harness(t: TestContext, reached: Record<string, boolean | undefined>) {
       if (!client) clients.set(address, (client = new ScriptedClient(t)));
       return client;
     },
-    resetChannel: () => undefined,
+    resetChannel: (address) => resets.push(address),
     methods: new MethodTable(),
     lastReached: (address) => reached[address],
     refreshEndpoints: () => { endpointReads += 1; },
@@ -37,7 +38,7 @@ function harness(t: TestContext, reached: Record<string, boolean | undefined>) {
     timers,
     feed: { timers, probeIntervalMs: 0, backoff: { random: () => 0.5 } },
   });
-  return { timers, clients, changes, log, connections, router, endpointReads: () => endpointReads };
+  return { timers, clients, changes, log, connections, resets, router, endpointReads: () => endpointReads };
 }
 
 const text = (c: AreaChange): string => `${c.area} ${c.namespaces === 'all' ? '*' : [...c.namespaces].join(',')}`;
@@ -78,6 +79,7 @@ describe('feed router', () => {
     await settle();
     assert.equal(h.router.state('/up.sock')?.kind, 'connected');
     assert.equal(h.endpointReads(), 2);
+    assert.deepEqual(h.resets, ['/up.sock'], 'the channel of the daemon that dropped is reset, no other');
     assert.ok(h.log.includes('warn: event stream of /up.sock: Cannot reach containerd at /up.sock: unknown error (Connection dropped); retrying in 250 ms'), h.log.join('\n'));
     assert.deepEqual(h.connections.filter((c) => c.startsWith('/up.sock')), ['/up.sock connecting', '/up.sock connected', '/up.sock disconnected', '/up.sock connected']);
     h.router.disposeAll();
@@ -111,13 +113,16 @@ describe('feed router', () => {
     const root = new LazyRoot([typesProto, eventPayloadsProto]).get().lookupType('containerd.events.ContentDelete');
     const deleted = (digest: string) => ({ namespace: 'team', topic: '/content/delete', timestamp: null, event: { type_url: 'containerd.events.ContentDelete', value: root.encode({ digest }).finish() } });
     const stream = h.clients.get('/a.sock')?.last;
+    stream?.push(envelope('/images/create', 'team'));
     stream?.push(deleted('sha256:aa'));
-    h.timers.advance(50);
     stream?.push(envelope('/containers/create', 'team'));
     h.timers.advance(50);
+    stream?.push(envelope('/images/delete', 'team'));
     assert.deepEqual(h.changes, [
+      { address: '/a.sock', area: 'images', namespaces: new Set(['team']) },
       { address: '/a.sock', area: 'images', namespaces: new Set(['team']), contentDeleted: new Map([['team', new Set(['sha256:aa'])]]) },
       { address: '/a.sock', area: 'containers', namespaces: new Set(['team']) },
+      { address: '/a.sock', area: 'images', namespaces: new Set(['team']) },
     ]);
     h.router.disposeAll();
   });
