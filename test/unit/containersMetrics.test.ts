@@ -95,6 +95,16 @@ describe('Tasks.Metrics payloads', () => {
     assert.equal(v1(4096, 8192, 67108864)?.memoryBytes, 4096);
   });
 
+  it('reads a controller the payload leaves out as zero, and a v1 pids limit', () => {
+    const zero = { cpuNanos: 0, cpuUserNanos: 0, cpuSystemNanos: 0, memoryBytes: 0, memoryUsageBytes: 0, pids: 0 };
+    const v1 = (message: object) => decoder.metrics({ type_url: cgroupsV1MetricsType, value: encode(cgroupsV1MetricsProto, 'io.containerd.cgroups.v1.Metrics', message) });
+    const v2 = (message: object) => decoder.metrics({ type_url: cgroupsV2MetricsType, value: encode(cgroupsV2MetricsProto, 'io.containerd.cgroups.v2.Metrics', message) });
+    assert.deepEqual(v1({}), { cgroup: 'v1', ...zero });
+    assert.deepEqual(v1({ cpu: {}, memory: {} }), { cgroup: 'v1', ...zero });
+    assert.deepEqual(v1({ pids: { current: 2, limit: 100 } }), { cgroup: 'v1', ...zero, pids: 2, pidsLimit: 100 });
+    assert.deepEqual(v2({}), { cgroup: 'v2', ...zero });
+  });
+
   it('decodes cgroup v2 statistics of a task with memory and pids limits', () => {
     const value = encode(cgroupsV2MetricsProto, 'io.containerd.cgroups.v2.Metrics', {
       pids: { current: 3, limit: 0 }, cpu: { usage_usec: 1500, user_usec: 1000, system_usec: 500 },

@@ -63,8 +63,10 @@ describe('snapshotTree', () => {
     assert.deepEqual(shape(tree), [['base', 0, [['c-child', 1, []], ['a-child', 1, []], ['b-child', 1, []]]], ['self', 0, []]]);
   });
 
-  it('walks a chain to its root', () => {
-    assert.deepEqual(snapshotChain(new Map(snapshots.map((s) => [s.key, s])), 'web-1'), ['web-1', l2, l1]);
+  it('walks a chain to its root, or to a parent removed meanwhile', () => {
+    const byKey = new Map(snapshots.map((s) => [s.key, s]));
+    assert.deepEqual(snapshotChain(byKey, 'web-1'), ['web-1', l2, l1]);
+    assert.deepEqual(snapshotChain(byKey, 'orphan'), ['orphan', 'removed-meanwhile']);
   });
 
   it('builds a 12,000 deep chain without overflowing the stack', () => {
@@ -103,6 +105,10 @@ describe('snapshotUsers', () => {
     // Another snapshotter's container with the same key is not a user; nothing uses these.
     assert.equal(users.get('view-1'), undefined);
     assert.equal(users.get('other-base'), undefined);
+  });
+
+  it('names no user in an empty snapshotter', () => {
+    assert.equal(snapshotUsers([], [{ namespace: 'default', id: 'web-1', name: 'web', snapshotter: 'overlayfs', snapshotKey: 'web-1' }]).size, 0);
   });
 
   it('names no user for a snapshot that is not listed, or an image unpacked into another snapshotter', () => {
@@ -168,7 +174,7 @@ describe('removeSnapshot', () => {
   const removePath = `${snapshotsPath}/Remove`;
   const leasesPath = '/containerd.services.leases.v1.Leases';
 
-  interface DaemonOptions { leases?: object[]; resources?: Record<string, object[]>; children?: (call: number) => object[]; remove?: () => unknown; images?: object[]; content?: Routes }
+  interface DaemonOptions { leases?: object[]; resources?: Record<string, object[]>; children?: (call: number) => object[]; remove?: () => unknown; images?: object[]; content?: Routes; containers?: object[] }
 
   /** A daemon where `key` exists as `kind`; leases, children and Remove answer as given; any other call fails the test. */
   function daemon(t: TestContext, key: string, kind: string, options: DaemonOptions = {}): FakeApi {
@@ -185,7 +191,7 @@ describe('removeSnapshot', () => {
       },
       stream: {
         ...options.content?.stream,
-        [containersListPath]: exactly({}, containerStream, 'default'),
+        [containersListPath]: exactly({}, options.containers ?? containerStream, 'default'),
         [`${snapshotsPath}/List`]: exactly({ snapshotter: 'overlayfs', filters: [`parent==${JSON.stringify(key)}`] }, [{ info: [] }], 'default'),
         ...(options.children ? { [`${snapshotsPath}/List`]: () => [{ info: options.children?.(childLists++) ?? [] }] } : {}),
       },
@@ -203,7 +209,13 @@ describe('removeSnapshot', () => {
 
   it('refuses the active snapshot of a container without asking containerd to remove it', async (t) => {
     const api = daemon(t, 'web-1', 'ACTIVE');
-    await assert.rejects(removeSnapshot(api, 'default', 'overlayfs', 'web-1'), refusal('inUse', ['web-1'], /is the root filesystem of container web-1: delete the container first/));
+    await assert.rejects(removeSnapshot(api, 'default', 'overlayfs', 'web-1'), (error) => {
+      assert.ok(error instanceof SnapshotRemoveRefusedError);
+      assert.equal(error.message, 'Snapshot web-1 (overlayfs) is the root filesystem of container web-1: delete the container first, which removes its snapshot too.');
+      assert.equal(error.method, '/containerd.services.snapshots.v1.Snapshots/Remove');
+      assert.equal(error.detail, 'held: inUse (web-1)');
+      return refusal('inUse', ['web-1'], /is the root filesystem/)(error);
+    });
     assert.ok(!removed(api));
   });
 
@@ -263,6 +275,28 @@ describe('removeSnapshot', () => {
     const api = daemon(t, 'other-base', 'COMMITTED', { images: [sample], content: contentRoutes(sampleBlobs(), ['default']) });
     await removeSnapshot(api, 'default', 'overlayfs', 'other-base');
     assert.ok(removed(api));
+  });
+
+  it('treats keys that only look like an unpack, and another snapshotter\'s container, as no holders', async (t) => {
+    const native = { container: { ...containerStream[0]?.container, id: 'nat-1', snapshotter: 'native', snapshot_key: 'web-1' } };
+    const cases: [string, string, object[]?][] = [
+      [`my-extract-1 sha256:${'ab'.repeat(32)}`, 'ACTIVE'], ['extract-1 sha256:a b', 'ACTIVE'],
+      [`extract-1 sha256:${'ab'.repeat(32)}`, 'VIEW'], ['web-1', 'ACTIVE', [native]],
+    ];
+    for (const [key, kind, containers] of cases) {
+      const api = daemon(t, key, kind, { children: () => [], ...(containers ? { containers } : {}) });
+      await removeSnapshot(api, 'default', 'overlayfs', key);
+      assert.ok(removed(api), key);
+    }
+  });
+
+  it('names all of five holders', async (t) => {
+    const ids = ['rec-1', 'rec-2', 'rec-3', 'rec-4', 'rec-5'];
+    const api = daemon(t, 'view-1', 'VIEW', {
+      leases: ids.map((id) => ({ id, created_at: null, labels: {} })),
+      resources: Object.fromEntries(ids.map((id) => [id, [{ id: 'view-1', type: 'snapshots/overlayfs' }]])),
+    });
+    await assert.rejects(removeSnapshot(api, 'default', 'overlayfs', 'view-1'), refusal('leased', ids, /held by lease rec-1, rec-2, rec-3, rec-4, rec-5 \(BuildKit/));
   });
 
   it('names the first five holders and counts the rest', async (t) => {
