@@ -7,7 +7,7 @@ import { ContainerdError, ContainerdRequestError, ContainerdUnreachableError } f
 import { EventFeed, type EventFeedOptions, type FeedState } from '../../src/containerd/events/eventFeed';
 import type { ContainerdEvent, Envelope } from '../../src/containerd/events/events';
 import { MethodTable } from '../../src/containerd/proto/codec';
-import { probeOf, publishProbe } from '../../src/containerd/events/subscribeProbe';
+import { isProbe, publishProbe } from '../../src/containerd/events/subscribeProbe';
 import { exactly, FakeApi } from './fakeApi';
 import { FakeTimers } from './fakeTimers';
 import type { VersionInfo } from '../../src/containerd/connection/client';
@@ -369,7 +369,21 @@ describe('EventFeed', () => {
     feed.dispose();
   });
 
-  it('ignores probes of other windows, and falls back to a Version answer where Publish is refused', async (t) => {
+  it('takes another window\'s probe as proof of the subscription too, and never shows a probe as a change', async (t) => {
+    const h = harness(t);
+    h.client.publish = { mode: 'late', from: Infinity };
+    h.feed.start();
+    await settle();
+    assert.deepEqual(h.log, ['connecting']);
+    h.client.last.push({ namespace: 'vscode-containerd', topic: '/vscode-containerd/subscribed', event: { type_url: 'vscode-containerd.SubscribeProbe', value: new Uint8Array() }, timestamp: null });
+    assert.deepEqual(h.log, ['connecting', 'connected', 'resync']);
+    h.timers.advance(1000);
+    await settle();
+    assert.equal(h.client.publishCalls, 1, 'no more probes once subscribed');
+    h.feed.dispose();
+  });
+
+  it('shows no probe of another window as a change, and falls back to a Version answer where Publish is refused', async (t) => {
     const h = harness(t);
     h.client.publish = { mode: 'refuse' };
     h.feed.start();
@@ -560,17 +574,17 @@ describe('EventFeed', () => {
 describe('subscription probe', () => {
   it('publishes to its own namespace and topic, with a type ctr events can name', async (t) => {
     const api = new FakeApi(t, { unary: { '/containerd.services.events.v1.Events/Publish': exactly(
-      { topic: '/vscode-containerd/subscribed', event: { type_url: 'vscode-containerd.SubscribeProbe', value: Buffer.from('nonce-1') } }, {}, 'vscode-containerd') } }, methods);
-    await publishProbe(api, methods, 'nonce-1');
+      { topic: '/vscode-containerd/subscribed', event: { type_url: 'vscode-containerd.SubscribeProbe', value: new Uint8Array() } }, {}, 'vscode-containerd') } }, methods);
+    await publishProbe(api, methods);
     assert.equal(api.calls.length, 1);
   });
 
-  it('knows a probe by its topic and namespace together, and reads a missing payload as no nonce', () => {
+  it('knows a probe by its topic and namespace together', () => {
     const probe = (topic: string, namespace: string, event: Envelope['event']): Envelope => ({ topic, namespace, event, timestamp: null });
     const value = { type_url: 'vscode-containerd.SubscribeProbe', value: Buffer.from('n') };
-    assert.deepEqual(probeOf(probe('/vscode-containerd/subscribed', 'vscode-containerd', value)), { nonce: 'n' });
-    assert.deepEqual(probeOf(probe('/vscode-containerd/subscribed', 'vscode-containerd', null)), { nonce: '' });
-    assert.equal(probeOf(probe('/vscode-containerd/subscribed', 'default', value)), undefined);
-    assert.equal(probeOf(probe('/images/create', 'vscode-containerd', value)), undefined);
+    assert.equal(isProbe(probe('/vscode-containerd/subscribed', 'vscode-containerd', value)), true);
+    assert.equal(isProbe(probe('/vscode-containerd/subscribed', 'vscode-containerd', null)), true);
+    assert.equal(isProbe(probe('/vscode-containerd/subscribed', 'default', value)), false);
+    assert.equal(isProbe(probe('/images/create', 'vscode-containerd', value)), false);
   });
 });
