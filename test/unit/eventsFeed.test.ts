@@ -209,6 +209,21 @@ describe('EventFeed', () => {
     h.feed.dispose();
   });
 
+  it('never reports connected a stream that failed while its Version fallback was on the way', async (t) => {
+    const h = harness(t);
+    h.client.publish = { mode: 'refuse' };
+    let answerLate: (() => void) | undefined;
+    // Publish (refused), then the Version it falls back to, answered after the stream failed.
+    h.client.versionAnswers = [up, () => new Promise<VersionInfo>((resolve) => { answerLate = () => resolve({ version: 'v2.1.9', revision: 'r' }); })];
+    h.feed.start();
+    await settle();
+    h.client.last.end(new ContainerdUnreachableError('unknown', address, 'Connection dropped'));
+    answerLate?.();
+    await settle();
+    assert.deepEqual(h.log, ['connecting', 'disconnected']);
+    h.feed.dispose();
+  });
+
   it('retries a stream that cannot even be opened (a channel shut down), resetting the channel', async (t) => {
     class ShutDown extends ScriptedClient {
       override openStream<Req extends object, Res>(_method: Method<Req, Res>, _request: Req, _onItem: (item: Res) => void, _onEnd: (error: ContainerdError | undefined) => void): () => void {

@@ -242,7 +242,10 @@ describe('removeSnapshot', () => {
     ];
     const resources = { 'buildkit-rec-1': [{ id: 'view-1', type: 'snapshots/overlayfs' }, { id: 'view-1', type: 'snapshots/native' }] };
     const api = daemon(t, 'view-1', 'VIEW', { leases, resources });
-    await assert.rejects(removeSnapshot(api, 'default', 'overlayfs', 'view-1'), refusal('leased', ['buildkit-rec-1', 'mounted'], /is held by lease buildkit-rec-1, mounted/));
+    await assert.rejects(removeSnapshot(api, 'default', 'overlayfs', 'view-1'), (error) => {
+      assert.equal((error as SnapshotRemoveRefusedError).detail, 'held: leased (buildkit-rec-1, mounted)');
+      return refusal('leased', ['buildkit-rec-1', 'mounted'], /is held by lease buildkit-rec-1, mounted/)(error);
+    });
     assert.ok(!removed(api));
   });
 

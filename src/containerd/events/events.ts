@@ -79,17 +79,14 @@ export class EventDecoder {
 
 export type EventArea = 'images' | 'containers' | 'tasks' | 'snapshots' | 'namespaces';
 
+/** Topics by their first segment (/snapshot/prepare: snapshot), and the part of the explorer they concern. */
+const areaOfTopic: ReadonlyMap<string | undefined, EventArea> = new Map([
+  ['images', 'images'], ['containers', 'containers'], ['tasks', 'tasks'], ['snapshot', 'snapshots'], ['namespaces', 'namespaces'],
+]);
+
 /** Which part of the explorer a topic concerns; undefined for topics no view shows (content, sandboxes). */
 export function topicArea(topic: string): EventArea | undefined {
-  const first = topic.split('/')[1];
-  switch (first) {
-    case 'images': return 'images';
-    case 'containers': return 'containers';
-    case 'tasks': return 'tasks';
-    case 'snapshot': return 'snapshots';
-    case 'namespaces': return 'namespaces';
-    default: return undefined;
-  }
+  return areaOfTopic.get(topic.split('/')[1]);
 }
 
 export interface BatchSummary {
