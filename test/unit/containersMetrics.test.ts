@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import * as protobuf from 'protobufjs';
 import { protoDate, type ProtoTimestamp } from '../../src/containerd/connection/api';
-import { TaskPayloadDecoder, cgroupsV2MetricsType } from '../../src/containerd/tasks/taskPayloads';
+import { LazyRoot } from '../../src/containerd/proto/codec';
+import { cgroupsV1MetricsProto, cgroupsV2MetricsProto } from '../../src/containerd/proto/taskPayloads';
+import { TaskPayloadDecoder, cgroupsV1MetricsType, cgroupsV2MetricsType } from '../../src/containerd/tasks/taskPayloads';
 import { ctrMetrics, type CtrMetricsJson } from '../harness/taskMetricsOracle';
 
 const decoder = new TaskPayloadDecoder();
@@ -78,6 +80,43 @@ describe('Tasks.Metrics payloads', () => {
     });
   });
 
+  // Encoded with our own definitions (their field numbers are checked above, against ctr and
+  // containerd's .proto): what is checked here is how the numbers become what the user sees.
+  const encode = (proto: string, type: string, message: object): Uint8Array => {
+    const t = new LazyRoot([proto]).get().lookupType(type);
+    return t.encode(t.fromObject(message)).finish();
+  };
+
+  it('counts memory as docker stats does: all of the usage when inactive file pages are not below it', () => {
+    const v1 = (inactive: number, usage: number, limit: number) => decoder.metrics({ type_url: cgroupsV1MetricsType,
+      value: encode(cgroupsV1MetricsProto, 'io.containerd.cgroups.v1.Metrics', { memory: { total_inactive_file: inactive, usage: { usage, limit } } }) });
+    assert.deepEqual(v1(8192, 8192, 67108864), { cgroup: 'v1', cpuNanos: 0, cpuUserNanos: 0, cpuSystemNanos: 0, memoryBytes: 8192, memoryUsageBytes: 8192, memoryLimitBytes: 67108864, pids: 0 });
+    assert.equal(v1(12288, 8192, 67108864)?.memoryBytes, 8192);
+    assert.equal(v1(4096, 8192, 67108864)?.memoryBytes, 4096);
+  });
+
+  it('reads a controller the payload leaves out as zero, and a v1 pids limit', () => {
+    const zero = { cpuNanos: 0, cpuUserNanos: 0, cpuSystemNanos: 0, memoryBytes: 0, memoryUsageBytes: 0, pids: 0 };
+    const v1 = (message: object) => decoder.metrics({ type_url: cgroupsV1MetricsType, value: encode(cgroupsV1MetricsProto, 'io.containerd.cgroups.v1.Metrics', message) });
+    const v2 = (message: object) => decoder.metrics({ type_url: cgroupsV2MetricsType, value: encode(cgroupsV2MetricsProto, 'io.containerd.cgroups.v2.Metrics', message) });
+    assert.deepEqual(v1({}), { cgroup: 'v1', ...zero });
+    assert.deepEqual(v1({ cpu: {}, memory: {} }), { cgroup: 'v1', ...zero });
+    assert.deepEqual(v1({ pids: { current: 2, limit: 100 } }), { cgroup: 'v1', ...zero, pids: 2, pidsLimit: 100 });
+    assert.deepEqual(v2({}), { cgroup: 'v2', ...zero });
+  });
+
+  it('decodes cgroup v2 statistics of a task with memory and pids limits', () => {
+    const value = encode(cgroupsV2MetricsProto, 'io.containerd.cgroups.v2.Metrics', {
+      pids: { current: 3, limit: 0 }, cpu: { usage_usec: 1500, user_usec: 1000, system_usec: 500 },
+      memory: { inactive_file: 4194304, usage: 4194304, usage_limit: 268435456 },
+    });
+    const timestamp = new Date('2026-11-22T08:15:00.250Z');
+    assert.deepEqual(decoder.metrics({ type_url: cgroupsV2MetricsType, value }, timestamp), {
+      cgroup: 'v2', timestamp, cpuNanos: 1_500_000, cpuUserNanos: 1_000_000, cpuSystemNanos: 500_000,
+      memoryBytes: 4194304, memoryUsageBytes: 4194304, memoryLimitBytes: 268435456, pids: 3,
+    });
+  });
+
   it('reads nothing from a payload type it does not know', () => {
     assert.equal(decoder.metrics({ type_url: 'io.containerd.runhcs.v1.Stats', value: Buffer.alloc(0) }), undefined);
   });
@@ -87,5 +126,9 @@ describe('Tasks.ListPids payloads', () => {
   it('reads the exec id of an exec\'d process (`ctr tasks exec --exec-id probe-1`, captured on 1.6, 1.7 and 2.x alike)', () => {
     assert.equal(decoder.execId({ type_url: 'containerd.runc.v1.ProcessDetails', value: Buffer.from('Cgdwcm9iZS0x', 'base64') }), 'probe-1');
     assert.equal(decoder.execId(null), undefined);
+    // The init process: runc reports no exec id (an empty ProcessDetails).
+    assert.equal(decoder.execId({ type_url: 'containerd.runc.v1.ProcessDetails', value: Buffer.alloc(0) }), undefined);
+    // Another runtime's details are not runc's, even where field 1 is a string.
+    assert.equal(decoder.execId({ type_url: 'io.containerd.runhcs.v1.ProcessDetails', value: Buffer.from('Cgdwcm9iZS0x', 'base64') }), undefined);
   });
 });

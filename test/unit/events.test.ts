@@ -97,6 +97,14 @@ describe('EventDecoder on captured envelopes', () => {
     assert.equal(decoder.payload('', Buffer.alloc(0)), undefined);
     assert.deepEqual(decoder.decode({ namespace: 'n', topic: '/x', timestamp: null, event: null }), { namespace: 'n', topic: '/x', typeUrl: '' });
   });
+
+  it('leaves a Timestamp the event did not carry undefined (a TaskExit without exited_at)', () => {
+    // TaskExit{container_id: "c" (1), exit_status: 3 (4)}, field numbers from containerd's api/events/task.proto.
+    const payload = decoder.payload('containerd.events.TaskExit', Buffer.from([0x0a, 1, 0x63, 0x20, 3]));
+    assert.equal(payload?.container_id, 'c');
+    assert.equal(payload?.exit_status, 3);
+    assert.equal(payload?.exited_at, undefined);
+  });
 });
 
 describe('summarize', () => {
@@ -106,6 +114,7 @@ describe('summarize', () => {
     const summary = summarize([
       event('/content/delete', 'a', { digest: 'sha256:1' }), event('/content/delete', 'a', { digest: 'sha256:2' }),
       event('/content/delete', 'b', { digest: 'sha256:1' }), event('/content/create', 'c', { digest: 'sha256:3' }), event('/content/delete', 'd'),
+      event('/content/delete', 'e', { digest: '' }),
     ]);
     assert.deepEqual(summary.contentDeleted, new Map([['a', new Set(['sha256:1', 'sha256:2'])], ['b', new Set(['sha256:1'])]]));
     assert.deepEqual(summary.images, new Set(['a', 'b']));
@@ -137,6 +146,12 @@ describe('summarize', () => {
     assert.deepEqual(summary.namespaces, new Set(['capns']));
     assert.deepEqual(summary.images, new Set(['capns']));
     assert.deepEqual(summary.snapshots, new Set(['capns']));
+  });
+
+  it('falls back to the envelope\'s namespace when a namespace event names none', () => {
+    const summary = summarize([event('/namespaces/delete', 'gone', { name: '' })]);
+    assert.equal(summary.namespaceList, true);
+    assert.deepEqual(summary.namespaces, new Set(['gone']));
   });
 
   it('is empty for a batch of topics no view shows', () => {

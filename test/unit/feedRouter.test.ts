@@ -4,8 +4,11 @@
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import { ContainerdUnreachableError } from '../../src/containerd/connection/errors';
+import type { FeedState } from '../../src/containerd/events/eventFeed';
 import { FeedRouter, type AreaChange } from '../../src/containerd/events/feedRouter';
-import { MethodTable } from '../../src/containerd/proto/codec';
+import { LazyRoot, MethodTable } from '../../src/containerd/proto/codec';
+import { eventPayloadsProto } from '../../src/containerd/proto/events';
+import { typesProto } from '../../src/containerd/proto/types';
 import { FakeTimers } from './fakeTimers';
 import { envelope, ScriptedClient } from './scriptedEvents';
 
@@ -15,6 +18,9 @@ function harness(t: TestContext, reached: Record<string, boolean | undefined>) {
   const timers = new FakeTimers();
   const clients = new Map<string, ScriptedClient>();
   const changes: AreaChange[] = [];
+  const log: string[] = [];
+  const connections: string[] = [];
+  const resets: string[] = [];
   let endpointReads = 0;
   const router = new FeedRouter({
     client: (address) => {
@@ -22,17 +28,17 @@ function harness(t: TestContext, reached: Record<string, boolean | undefined>) {
       if (!client) clients.set(address, (client = new ScriptedClient(t)));
       return client;
     },
-    resetChannel: () => undefined,
+    resetChannel: (address) => resets.push(address),
     methods: new MethodTable(),
     lastReached: (address) => reached[address],
     refreshEndpoints: () => { endpointReads += 1; },
     onChange: (change) => changes.push(change),
-    onConnection: () => undefined,
-    log: () => undefined,
+    onConnection: (address: string, state: FeedState) => connections.push(`${address} ${state.kind}`),
+    log: (level, message) => log.push(`${level}: ${message}`),
     timers,
     feed: { timers, probeIntervalMs: 0, backoff: { random: () => 0.5 } },
   });
-  return { timers, clients, changes, router, endpointReads: () => endpointReads };
+  return { timers, clients, changes, log, connections, resets, router, endpointReads: () => endpointReads };
 }
 
 const text = (c: AreaChange): string => `${c.area} ${c.namespaces === 'all' ? '*' : [...c.namespaces].join(',')}`;
@@ -44,7 +50,23 @@ describe('feed router', () => {
     await settle();
     assert.deepEqual(h.changes.map(text), ['images *', 'containers *', 'tasks *', 'snapshots *']);
     assert.equal(h.endpointReads(), 0, 'the endpoints were just read: a second read doubles the start-up load');
+    assert.deepEqual(h.connections, ['/a.sock connecting', '/a.sock connected']);
+    assert.deepEqual(h.log, ['info: event stream of /a.sock connected: resyncing']);
     h.router.disposeAll();
+  });
+
+  it('reads the endpoints at the first connect of a daemon the last read did not include', async (t) => {
+    const h = harness(t, {});
+    h.router.reconcile(['/new.sock']);
+    await settle();
+    assert.equal(h.endpointReads(), 1);
+    h.router.disposeAll();
+  });
+
+  it('resyncs every area of one endpoint on demand (the Refresh button)', (t) => {
+    const h = harness(t, {});
+    h.router.resync('/a.sock');
+    assert.deepEqual(h.changes.map((c) => `${c.address} ${text(c)}`), ['/a.sock images *', '/a.sock containers *', '/a.sock tasks *', '/a.sock snapshots *']);
   });
 
   it('reads the endpoints again when a daemon that was down comes up, and after every reconnect', async (t) => {
@@ -57,6 +79,9 @@ describe('feed router', () => {
     await settle();
     assert.equal(h.router.state('/up.sock')?.kind, 'connected');
     assert.equal(h.endpointReads(), 2);
+    assert.deepEqual(h.resets, ['/up.sock'], 'the channel of the daemon that dropped is reset, no other');
+    assert.ok(h.log.includes('warn: event stream of /up.sock: Cannot reach containerd at /up.sock: unknown error (Connection dropped); retrying in 250 ms'), h.log.join('\n'));
+    assert.deepEqual(h.connections.filter((c) => c.startsWith('/up.sock')), ['/up.sock connecting', '/up.sock connected', '/up.sock disconnected', '/up.sock connected']);
     h.router.disposeAll();
   });
 
@@ -80,6 +105,28 @@ describe('feed router', () => {
     h.router.disposeAll();
   });
 
+  it('names the blobs a /content/delete removed on the images notice only', async (t) => {
+    const h = harness(t, { '/a.sock': true });
+    h.router.reconcile(['/a.sock']);
+    await settle();
+    h.changes.length = 0;
+    const root = new LazyRoot([typesProto, eventPayloadsProto]).get().lookupType('containerd.events.ContentDelete');
+    const deleted = (digest: string) => ({ namespace: 'team', topic: '/content/delete', timestamp: null, event: { type_url: 'containerd.events.ContentDelete', value: root.encode({ digest }).finish() } });
+    const stream = h.clients.get('/a.sock')?.last;
+    stream?.push(envelope('/images/create', 'team'));
+    stream?.push(deleted('sha256:aa'));
+    stream?.push(envelope('/containers/create', 'team'));
+    h.timers.advance(50);
+    stream?.push(envelope('/images/delete', 'team'));
+    assert.deepEqual(h.changes, [
+      { address: '/a.sock', area: 'images', namespaces: new Set(['team']) },
+      { address: '/a.sock', area: 'images', namespaces: new Set(['team']), contentDeleted: new Map([['team', new Set(['sha256:aa'])]]) },
+      { address: '/a.sock', area: 'containers', namespaces: new Set(['team']) },
+      { address: '/a.sock', area: 'images', namespaces: new Set(['team']) },
+    ]);
+    h.router.disposeAll();
+  });
+
   it('stops the feed (and its pending re-read) of an endpoint that is gone, and streams only once per endpoint', async (t) => {
     const h = harness(t, { '/a.sock': true, '/b.sock': true });
     h.router.reconcile(['/a.sock', '/b.sock']);
@@ -93,7 +140,12 @@ describe('feed router', () => {
     h.changes.length = 0;
     h.timers.advance(5000);
     assert.deepEqual(h.changes.map(text), []);
+    h.clients.get('/a.sock')?.last.push(envelope('/tasks/exit', 'y'));
     h.router.disposeAll();
     assert.equal(h.clients.get('/a.sock')?.last.cancelled, true);
+    h.changes.length = 0;
+    h.timers.advance(5000);
+    assert.deepEqual(h.changes.map(text), [], 'no re-read after every feed stopped');
+    assert.equal(h.router.state('/a.sock'), undefined);
   });
 });

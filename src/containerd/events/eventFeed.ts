@@ -6,7 +6,7 @@ import type { ContainerdClient } from '../connection/client';
 import { ContainerdError, ContainerdUnreachableError, toContainerdError } from '../connection/errors';
 import { EventDecoder, subscribeMethod, type ContainerdEvent, type Envelope } from './events';
 import type { MethodTable } from '../proto/codec';
-import { newProbeNonce, probeOf, publishProbe } from './subscribeProbe';
+import { isProbe, publishProbe } from './subscribeProbe';
 
 export type FeedState =
   | { readonly kind: 'connecting' }
@@ -63,8 +63,6 @@ export interface EventFeedOptions {
 /** One attempt: a stream plus the Version probes that vouch for it. */
 interface Session {
   readonly client: EventStreamClient;
-  /** The subscription is confirmed when the probe with this nonce comes back on the stream. */
-  readonly nonce: string;
   probesSent: number;
   cancelStream: Cancel;
   cancelProbe: Cancel | undefined;
@@ -133,7 +131,7 @@ export class EventFeed {
       this.retry(undefined, toContainerdError(error, '', 'connect'));
       return;
     }
-    const session: Session = { client, nonce: newProbeNonce(), probesSent: 0, cancelStream: noop, cancelProbe: undefined, connectedAt: undefined, ended: false };
+    const session: Session = { client, probesSent: 0, cancelStream: noop, cancelProbe: undefined, connectedAt: undefined, ended: false };
     this.session = session;
     const method = subscribeMethod(this.options.methods);
     try {
@@ -154,14 +152,14 @@ export class EventFeed {
    * is trusted once a Version call answers, as before.
    */
   private confirm(session: Session): void {
+    // Runs at connect, or on the timer below: ending the session or the probe's return cancels it.
     session.cancelProbe = undefined;
-    if (this.session !== session || session.connectedAt !== undefined) return;
     if (session.probesSent >= probeAttempts) {
       this.probe(session);
       return;
     }
     session.probesSent += 1;
-    publishProbe(session.client, this.options.methods, session.nonce).then(
+    publishProbe(session.client, this.options.methods).then(
       () => {
         if (this.session === session && session.connectedAt === undefined) session.cancelProbe = this.timers.schedule(() => this.confirm(session), reprobeMs(session.probesSent));
       },
@@ -207,12 +205,9 @@ export class EventFeed {
 
   private receive(session: Session, envelope: Envelope): void {
     if (this.session !== session) return;
-    const probe = probeOf(envelope);
-    if (probe) {
-      if (probe.nonce === session.nonce) {
-        session.cancelProbe?.();
-        this.alive(session);
-      }
+    if (isProbe(envelope)) {
+      session.cancelProbe?.();
+      this.alive(session);
       return;
     }
     this.pending.push(this.decoder.decode(envelope));
@@ -250,7 +245,6 @@ export class EventFeed {
   }
 
   private retry(session: Session | undefined, error: ContainerdError): void {
-    if (this.disposed) return;
     if (error instanceof ContainerdUnreachableError && session) this.options.resetChannel?.();
     const retryInMs = this.backoff.next();
     this.setState({ kind: 'disconnected', error, retryInMs });
@@ -266,9 +260,8 @@ export class EventFeed {
     session?.cancelStream();
   }
 
+  /** 'disconnected' repeats (new error, new delay); 'connecting' comes once, 'connected' once per session. */
   private setState(state: FeedState): void {
-    // 'disconnected' repeats (new error, new delay); the others only on change.
-    if (state.kind !== 'disconnected' && this.currentState?.kind === state.kind) return;
     this.currentState = state;
     this.options.onState?.(state);
   }

@@ -1,7 +1,7 @@
 // containerd's event envelopes turned into plain events, and a batch of them summarized into what
 // the views must reload. The stream itself (reconnects, coalescing) lives in eventFeed.ts.
 import { protoDate, typeNameOf, type ProtoAny, type ProtoTimestamp } from '../connection/api';
-import { protobufJs } from '../connection/lazyModules';
+import type * as protobuf from 'protobufjs';
 import { conversion, LazyRoot, type Method, type MethodTable } from '../proto/codec';
 import { eventPayloadsProto, imageEventsProto } from '../proto/events';
 import { typesProto } from '../proto/types';
@@ -38,10 +38,6 @@ export function subscribeMethod(methods: MethodTable): Method<SubscribeRequest, 
 
 const timestampType = '.google.protobuf.Timestamp';
 
-function isTimestamp(value: unknown): value is ProtoTimestamp {
-  return typeof value === 'object' && value !== null && 'seconds' in value && 'nanos' in value;
-}
-
 /**
  * Decodes envelopes and their payloads. The payload types are parsed into a root of their own, on
  * first use: the method table has no by-name lookup and needs none of them.
@@ -64,19 +60,18 @@ export class EventDecoder {
 
   /** The Any's value decoded by its type URL; undefined when the type is unknown or the bytes are bad. */
   payload(typeUrl: string, value: Uint8Array): Record<string, unknown> | undefined {
-    const name = typeNameOf(typeUrl);
-    if (!name) return undefined;
-    const type = this.root.get().lookup(`.${name}`);
-    if (!(type instanceof protobufJs().Type)) return undefined;
+    let type: protobuf.Type;
     let decoded: Record<string, unknown>;
     try {
+      // lookupType throws for a name we do not declare (an empty one names the root: no type either).
+      type = this.root.get().lookupType(`.${typeNameOf(typeUrl)}`);
       decoded = type.toObject(type.decode(value), conversion);
     } catch {
       return undefined;
     }
     for (const field of type.fieldsArray) {
-      const raw = decoded[field.name];
-      if (field.resolvedType?.fullName === timestampType) decoded[field.name] = isTimestamp(raw) ? protoDate(raw) : undefined;
+      // A Timestamp field decodes to its message, or to null when absent.
+      if (field.resolvedType?.fullName === timestampType) decoded[field.name] = protoDate(decoded[field.name] as ProtoTimestamp | null);
     }
     return decoded;
   }
@@ -84,17 +79,14 @@ export class EventDecoder {
 
 export type EventArea = 'images' | 'containers' | 'tasks' | 'snapshots' | 'namespaces';
 
+/** Topics by their first segment (/snapshot/prepare: snapshot), and the part of the explorer they concern. */
+const areaOfTopic: ReadonlyMap<string | undefined, EventArea> = new Map([
+  ['images', 'images'], ['containers', 'containers'], ['tasks', 'tasks'], ['snapshot', 'snapshots'], ['namespaces', 'namespaces'],
+]);
+
 /** Which part of the explorer a topic concerns; undefined for topics no view shows (content, sandboxes). */
 export function topicArea(topic: string): EventArea | undefined {
-  const first = topic.split('/')[1];
-  switch (first) {
-    case 'images': return 'images';
-    case 'containers': return 'containers';
-    case 'tasks': return 'tasks';
-    case 'snapshot': return 'snapshots';
-    case 'namespaces': return 'namespaces';
-    default: return undefined;
-  }
+  return areaOfTopic.get(topic.split('/')[1]);
 }
 
 export interface BatchSummary {

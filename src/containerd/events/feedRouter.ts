@@ -41,9 +41,8 @@ export class FeedRouter {
   private readonly rechecks: ExitRechecks;
 
   constructor(private readonly deps: FeedRouterDeps) {
-    this.rechecks = new ExitRechecks(deps.timers ?? systemTimers, (address, namespace) => {
-      if (this.feeds.has(address)) deps.onChange({ address, area: 'tasks', namespaces: new Set([namespace]) });
-    });
+    // A feed that stops forgets its endpoint's rechecks (reconcile, disposeAll).
+    this.rechecks = new ExitRechecks(deps.timers ?? systemTimers, (address, namespace) => deps.onChange({ address, area: 'tasks', namespaces: new Set([namespace]) }));
   }
 
   state(address: string): FeedState | undefined {

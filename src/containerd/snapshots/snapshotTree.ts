@@ -34,40 +34,37 @@ export function snapshotTree(snapshots: readonly SnapshotInfo[]): SnapshotNode[]
 }
 
 interface Frame {
-  readonly snapshot: SnapshotInfo;
-  readonly depth: number;
+  readonly node: { readonly snapshot: SnapshotInfo; readonly depth: number; readonly children: SnapshotNode[] };
   readonly below: readonly SnapshotInfo[];
   next: number;
-  readonly built: SnapshotNode[];
 }
 
 /**
  * One root's tree, built depth first with a stack of our own: chains can be thousands deep (each
- * layer of an image is one), deeper than the call stack. A snapshot is placed once, which also
- * cuts parent loops (containerd cannot make one; bad input must not make us walk forever).
+ * layer of an image is one), deeper than the call stack. A snapshot is placed once, so a key
+ * listed twice cannot make a loop (containerd cannot; bad input must not make us walk forever).
  */
 function buildTree(root: SnapshotInfo, children: ReadonlyMap<string, SnapshotInfo[]>): SnapshotNode {
   const placed = new Set<string>();
-  const frame = (snapshot: SnapshotInfo, depth: number): Frame => {
+  const open = (snapshot: SnapshotInfo, depth: number): Frame => {
     placed.add(snapshot.key);
-    return { snapshot, depth, below: [...(children.get(snapshot.key) ?? [])].sort(byAge), next: 0, built: [] };
+    return { node: { snapshot, depth, children: [] }, below: [...(children.get(snapshot.key) ?? [])].sort(byAge), next: 0 };
   };
-  const stack = [frame(root, 0)];
-  for (;;) {
-    const top = stack[stack.length - 1];
-    if (!top) throw new Error('unreachable: the stack holds the root until it is returned');
+  const rootFrame = open(root, 0);
+  const stack = [rootFrame];
+  for (let top = stack.at(-1); top; top = stack.at(-1)) {
     const child = top.below[top.next];
-    if (child) {
-      top.next += 1;
-      if (!placed.has(child.key)) stack.push(frame(child, top.depth + 1));
+    if (!child) {
+      stack.pop();
       continue;
     }
-    stack.pop();
-    const node: SnapshotNode = { snapshot: top.snapshot, children: top.built, depth: top.depth };
-    const parent = stack[stack.length - 1];
-    if (!parent) return node;
-    parent.built.push(node);
+    top.next += 1;
+    if (placed.has(child.key)) continue;
+    const frame = open(child, top.node.depth + 1);
+    top.node.children.push(frame.node);
+    stack.push(frame);
   }
+  return rootFrame.node;
 }
 
 /** The keys from a snapshot up to its root: itself, its parent, its grandparent, ... */

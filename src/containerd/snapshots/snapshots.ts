@@ -25,9 +25,9 @@ interface PluginMessage {
 /** Every snapshotter plugin the daemon has, failed ones included (ok: false), sorted by name. */
 export async function listSnapshotters(api: ContainerdApi): Promise<Snapshotter[]> {
   const method = api.methods.method<{ filters: string[] }, { plugins: PluginMessage[] }>('containerd.services.introspection.v1.Introspection', 'Plugins');
+  // containerd applies the filter: only snapshotter plugins come back.
   const res = await api.unary(method, { filters: [`type==${snapshotterPluginType}`] });
   return res.plugins
-    .filter((p) => p.type === snapshotterPluginType)
     .map((p) => (p.init_err
       ? { name: p.id, ok: false, error: p.init_err.message || `failed to initialize (code ${p.init_err.code})`, capabilities: p.capabilities }
       : { name: p.id, ok: true, capabilities: p.capabilities }))
