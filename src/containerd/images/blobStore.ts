@@ -119,7 +119,8 @@ export class BlobStore {
       const { records, intact } = parsePack(file);
       this.fileBytes = file.length;
       if (!intact) this.needsRewrite = true;
-      for (const { hex, bytes } of records) if (!this.entries.has(hex)) this.entries.set(hex, { bytes, checked: false });
+      // Nothing is held before the load. A blob two windows appended at once is there twice: the last copy is kept.
+      for (const { hex, bytes } of records) this.entries.set(hex, { bytes, checked: false });
     });
     return this.loaded;
   }
@@ -178,7 +179,8 @@ export class BlobStore {
     for (let i = all.length - 1; i >= 0; i--) {
       const [hex, entry] = all[i];
       const size = recordOverhead + entry.bytes.length;
-      if (used + size > budget) break;
+      // One that does not fit is left out, not every one older than it.
+      if (used + size > budget) continue;
       if (!entry.checked && sha256Hex(entry.bytes) !== hex) continue;
       kept.push([hex, entry]);
       used += size;
