@@ -3,7 +3,8 @@
 // file stays the one other windows have open), a blob too large for the rewrite's budget, an empty
 // blob, a pack that is only its header, and a folder where the pack file should be.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { BlobStore } from '../../src/containerd/images/blobStore';
 import { blob, digestsIn, packIn, scratchFolders } from './packReader';
@@ -103,5 +104,18 @@ describe('BlobStore edges', () => {
     assert.equal(await store.put(a.digest, a.bytes), false);
     assert.equal(await store.get(a.digest), undefined);
     assert.deepEqual(readdirSync(scratch.folder), ['documents.pack']);
+  });
+
+  it('removes only the old store\'s files: others stay however old, and names that merely contain a digest', async () => {
+    const a = sized('a', 100);
+    const hex = a.digest.slice('sha256:'.length);
+    mkdirSync(scratch.folder);
+    const foreign = ['notes.txt', `backup-${hex}`, `${hex}.json`, `${hex}.0123456789ab.tmp.bak`];
+    for (const name of foreign) {
+      writeFileSync(join(scratch.folder, name), 'not ours');
+      utimesSync(join(scratch.folder, name), 1_000, 1_000);
+    }
+    assert.equal(await new BlobStore(scratch.folder).put(a.digest, a.bytes), true);
+    assert.deepEqual(readdirSync(scratch.folder).sort(), ['documents.pack', ...foreign].sort());
   });
 });
