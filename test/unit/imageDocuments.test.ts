@@ -279,15 +279,21 @@ describe('resolveTarget within its bounds', () => {
     assert.ok(!store.reads.includes(digestOf(indexes[0] ?? '')), 'the fifth nested index was read');
   });
 
-  it('says when both bounds cut an image short, and reads nothing past the manifests\' bound', async () => {
+  it('says when both bounds cut an image short', async () => {
     const manifest = (i: number): object => entryOf(`manifest ${i}`, { os: 'linux', architecture: 'amd64' });
     const nested = Array.from({ length: 100 }, (_, n) => indexOf(Array.from({ length: 10 }, (_, i) => manifest(n * 10 + i))));
-    const late = indexOf([manifest(5000)]);
-    const top = indexOf([...nested.map((n) => entryOf(n, undefined, ociIndex)), ...Array.from({ length: 500 }, (_, i) => manifest(1000 + i)), entryOf(late, undefined, ociIndex)]);
-    const store = new FixtureStore([top, late, ...nested]);
-    const image = await resolveTarget({ name: 'hostile:both', target: descriptorOf(ociIndex, top) }, store);
+    const top = indexOf([...nested.map((n) => entryOf(n, undefined, ociIndex)), ...Array.from({ length: 500 }, (_, i) => manifest(1000 + i))]);
+    const image = await resolveTarget({ name: 'hostile:both', target: descriptorOf(ociIndex, top) }, new FixtureStore([top, ...nested]));
     assert.equal(image.platforms.length, 1024);
     assert.equal(image.error, 'this image lists more than 1024 manifests (only the first 1024 are shown) and nests more than 64 indexes (the manifests of the others are not shown)');
+  });
+
+  it('reads no nested index listed after the 1,024th manifest', async () => {
+    const late = indexOf([entryOf('late manifest', { os: 'linux', architecture: 'arm64' })]);
+    const top = indexOf([...Array.from({ length: 1025 }, (_, i) => entryOf(`manifest ${i}`, { os: 'linux', architecture: 'amd64' })), entryOf(late, undefined, ociIndex)]);
+    const store = new FixtureStore([top, late]);
+    const image = await resolveTarget({ name: 'hostile:late', target: descriptorOf(ociIndex, top) }, store);
+    assert.deepEqual([image.platforms.length, image.platforms.some((p) => p.platform === 'linux/arm64')], [1024, false]);
     assert.ok(!store.reads.includes(digestOf(late)), 'an index after the 1,024th manifest was read');
   });
 });

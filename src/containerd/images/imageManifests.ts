@@ -50,9 +50,9 @@ export function isAttestation(desc: BlobDescriptor): boolean {
 
 type Json = Readonly<Record<string, unknown>>;
 
-/** A JSON object (not an array, not null); undefined for anything else. */
-function record(value: unknown): Json | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
+/** A JSON object; null or undefined for anything else (JSON's null is an object to typeof: every caller reads it as none). */
+function record(value: unknown): Json | null | undefined {
+  return typeof value === 'object' && !Array.isArray(value) ? (value as Json | null) : undefined;
 }
 
 function asObject(value: unknown, what: string): Json {
