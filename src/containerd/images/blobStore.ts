@@ -66,13 +66,15 @@ export class BlobStore {
   async put(digest: string, bytes: Buffer): Promise<boolean> {
     const hex = sha256Digest.exec(digest)?.[1];
     if (!hex || packHeader.length + recordOverhead + bytes.length > this.maxBytes || sha256Hex(bytes) !== hex) return false;
+    // Copied before waiting: the bytes checked are the bytes kept, whatever the caller does with its buffer meanwhile.
+    const copy = Buffer.from(bytes);
     await this.load();
     // Pending first: a blob whose write is in flight is in `entries` already.
     const pending = this.pending.get(hex);
     if (pending) return pending;
     const known = this.entries.get(hex);
     if (known && this.trusted(hex, known)) return true;
-    const kept = this.enqueue(hex, Buffer.from(bytes)).then((written) => written && this.entries.has(hex));
+    const kept = this.enqueue(hex, copy).then((written) => written && this.entries.has(hex));
     this.pending.set(hex, kept);
     try {
       return await kept;
@@ -169,8 +171,9 @@ export class BlobStore {
     await removeLeftovers(this.folder);
     const onDisk = await readPack(this.file, 2 * this.maxBytes);
     const merged = new Map<string, Entry>();
-    for (const { hex, bytes } of Buffer.isBuffer(onDisk) ? parsePack(onDisk).records : []) merged.set(hex, this.entries.get(hex) ?? { bytes, checked: false });
-    for (const [hex, entry] of this.entries) if (!merged.has(hex)) merged.set(hex, entry);
+    for (const { hex, bytes } of Buffer.isBuffer(onDisk) ? parsePack(onDisk).records : []) merged.set(hex, { bytes, checked: false });
+    // This window's own entries (checked already) replace those, in place; the ones the pack lacks come after.
+    for (const [hex, entry] of this.entries) merged.set(hex, entry);
     const all = [...merged];
     const wanted = all.reduce((sum, [, entry]) => sum + recordOverhead + entry.bytes.length, packHeader.length);
     const budget = wanted <= this.maxBytes ? this.maxBytes : Math.floor(this.maxBytes * 3 / 4);

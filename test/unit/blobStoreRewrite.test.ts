@@ -1,0 +1,84 @@
+// The document pack cleaned and rewritten, on real temp folders: a rewrite that cleans a torn tail
+// keeps everything that fits the bound exactly and is followed by plain appends again, it also
+// removes the temporary file a crash mid-rewrite left, a put that failed is tried again by the
+// next one, and a caller can change neither what was kept nor what is served.
+import assert from 'node:assert/strict';
+import { appendFileSync, existsSync, mkdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { BlobStore } from '../../src/containerd/images/blobStore';
+import { blob, digestsIn, flipByteOf, packIn, scratchFolders } from './packReader';
+
+const scratch = scratchFolders();
+const [header, overhead] = [8, 36];
+const sized = (tag: string, length: number): { digest: string; bytes: Buffer } => blob(tag + '.'.repeat(length - tag.length));
+/** What a window that crashed mid-append leaves: the start of a record. */
+const tornTail = Buffer.from('0123456789abcdef', 'hex');
+
+describe('BlobStore rewrites', () => {
+  it('cleans a torn tail keeping every record when they fill the bound exactly', async () => {
+    const bound = header + 2 * (overhead + 100);
+    const [a, b] = [sized('a', 100), sized('b', 100)];
+    assert.equal(await new BlobStore(scratch.folder, bound).put(a.digest, a.bytes), true);
+    appendFileSync(packIn(scratch.folder), tornTail);
+    const store = new BlobStore(scratch.folder, bound);
+    assert.equal(await store.put(b.digest, b.bytes), true);
+    assert.deepEqual(digestsIn(packIn(scratch.folder)), [a.digest, b.digest]);
+    assert.equal(statSync(packIn(scratch.folder)).size, bound);
+  });
+
+  it('appends again after the rewrite that cleaned the pack', async () => {
+    const [a, b, c] = ['a', 'b', 'c'].map((tag) => sized(tag, 100));
+    assert.equal(await new BlobStore(scratch.folder).put(a.digest, a.bytes), true);
+    appendFileSync(packIn(scratch.folder), tornTail);
+    const store = new BlobStore(scratch.folder);
+    assert.equal(await store.put(b.digest, b.bytes), true);
+    const rewritten = statSync(packIn(scratch.folder)).ino;
+    assert.equal(await store.put(c.digest, c.bytes), true);
+    assert.equal(statSync(packIn(scratch.folder)).ino, rewritten, 'the clean pack was rewritten again instead of appended to');
+    assert.deepEqual([digestsIn(packIn(scratch.folder)), store.writes], [[a.digest, b.digest, c.digest], 2]);
+  });
+
+  it('removes the temporary file of a rewrite a crash interrupted, when it rewrites', async () => {
+    const [a, b, c] = ['a', 'b', 'c'].map((tag) => sized(tag, 100));
+    const store = new BlobStore(scratch.folder);
+    assert.equal(await store.put(a.digest, a.bytes), true);
+    assert.equal(await store.put(b.digest, b.bytes), true);
+    const crashed = join(scratch.folder, 'documents.pack.0123456789ab.tmp');
+    writeFileSync(crashed, 'half a pack');
+    utimesSync(crashed, 1_000, 1_000);
+    flipByteOf(packIn(scratch.folder), a.digest);
+    const next = new BlobStore(scratch.folder);
+    assert.equal(await next.get(a.digest), undefined);
+    assert.equal(await next.put(c.digest, c.bytes), true);
+    assert.deepEqual(digestsIn(packIn(scratch.folder)), [b.digest, c.digest]);
+    assert.ok(!existsSync(crashed), 'the crashed rewrite\'s file is still there');
+  });
+});
+
+describe('BlobStore puts', () => {
+  it('tries a put again after one that failed (a folder that could not be made, then could)', async () => {
+    const a = sized('a', 100);
+    mkdirSync(join(scratch.folder, '..'), { recursive: true });
+    writeFileSync(scratch.folder, 'a file where the folder should be');
+    const store = new BlobStore(join(scratch.folder, 'documents'));
+    assert.equal(await store.put(a.digest, a.bytes), false);
+    rmSync(scratch.folder);
+    assert.equal(await store.put(a.digest, a.bytes), true);
+    assert.deepEqual(await new BlobStore(join(scratch.folder, 'documents')).get(a.digest), a.bytes);
+  });
+
+  it('keeps and serves its own copy: a caller changing its buffers changes nothing kept', async () => {
+    const a = sized('a', 100);
+    const given = Buffer.from(a.bytes);
+    const store = new BlobStore(scratch.folder);
+    const put = store.put(a.digest, given);
+    given.fill(0);
+    assert.equal(await put, true);
+    const served = await store.get(a.digest);
+    assert.deepEqual(served, a.bytes);
+    served?.fill(0);
+    assert.deepEqual(await store.get(a.digest), a.bytes);
+    assert.deepEqual(await new BlobStore(scratch.folder).get(a.digest), a.bytes);
+  });
+});
