@@ -3,7 +3,7 @@
 // removes the temporary file a crash mid-rewrite left, a put that failed is tried again by the
 // next one, and a caller can change neither what was kept nor what is served.
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, mkdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { BlobStore } from '../../src/containerd/images/blobStore';
@@ -80,5 +80,19 @@ describe('BlobStore puts', () => {
     served?.fill(0);
     assert.deepEqual(await store.get(a.digest), a.bytes);
     assert.deepEqual(await new BlobStore(scratch.folder).get(a.digest), a.bytes);
+  });
+
+  it('never follows a symlink where the pack should be: the first put puts a real pack in its place', async () => {
+    const a = sized('a', 100);
+    mkdirSync(scratch.folder, { recursive: true });
+    const elsewhere = join(scratch.folder, '..', 'elsewhere');
+    writeFileSync(elsewhere, 'not a pack, not ours');
+    symlinkSync(elsewhere, packIn(scratch.folder));
+    const store = new BlobStore(scratch.folder);
+    assert.equal(await store.get(a.digest), undefined);
+    assert.equal(await store.put(a.digest, a.bytes), true);
+    assert.ok(lstatSync(packIn(scratch.folder)).isFile());
+    assert.equal(readFileSync(elsewhere, 'utf8'), 'not a pack, not ours');
+    assert.deepEqual(digestsIn(packIn(scratch.folder)), [a.digest]);
   });
 });
