@@ -228,6 +228,8 @@ describe('resolveTarget on broken documents: one platform spoiled, the others sh
       ['null', /^image index is not a JSON object$/],
       ['{"manifests":[', /JSON/],
     ];
+    const absent = await resolveTarget({ name: 'pruned:1', target: sampleTarget }, new FixtureStore([]));
+    assert.deepEqual([absent.kind, absent.platforms, absent.contentSize, absent.error], ['index', [], 0, `index ${sampleTarget.digest} is not in the content store`]);
     for (const [index, error] of cases) {
       const image = await resolveTarget({ name: 'broken:1', target: descriptorOf(ociIndex, index) }, new FixtureStore([index]));
       assert.deepEqual([image.kind, image.platforms, image.contentSize], ['index', [], 0], index);
