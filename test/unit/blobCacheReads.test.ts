@@ -23,10 +23,14 @@ describe('BlobCache: presence as the daemon is asked it', () => {
     blobs.delete(layerDigests.arm64);
     const routes = contentRoutes(blobs, ['default']);
     const client = new FakeApi(t, { unary: routes.unary, stream: { ...routes.stream, [contentPaths.list]: () => { throw new ContainerdRequestError('UNIMPLEMENTED', 'Content.List', fakeAddress, 'unknown method List'); } } });
-    const resolved = await resolveImage(client, 'default', image, new BlobCache());
+    const cache = new BlobCache();
+    const resolved = await resolveImage(client, 'default', image, cache);
     assert.deepEqual(availability(resolved), ['linux/amd64 true', 'linux/arm64 false']);
     assert.deepEqual(resolved.platforms[1]?.missing, [layerDigests.arm64]);
-    assert.deepEqual(client.lines.sort(), ['Content/Info default', 'Content/Info default', 'Content/List default', ...Array<string>(5).fill('Content/Read default')]);
+    assert.deepEqual([...client.lines].sort(), ['Content/Info default', 'Content/Info default', 'Content/List default', ...Array<string>(5).fill('Content/Read default')]);
+    // What each question answered is remembered: a warm resolution asks nothing and says the same.
+    assert.deepEqual(await resolveImage(client, 'default', image, cache), resolved);
+    assert.equal(client.calls.length, 8);
   });
 
   it('lists each namespace once when two resolve the same image at the same moment', async (t) => {
@@ -89,8 +93,10 @@ describe('BlobCache: presence as the daemon is asked it', () => {
     const scratchImage = { name: 'labels-only:1', target: descriptorOf('application/vnd.oci.image.manifest.v1+json', manifest) };
     const cold = await resolveImage(client, 'default', scratchImage, cache);
     assert.deepEqual(client.lines, ['Content/Read default', 'Content/Read default']);
+    assert.deepEqual(cache.stats, { hits: 0, misses: 2 });
     assert.deepEqual(await resolveImage(client, 'default', scratchImage, cache), cold);
     assert.equal(client.calls.length, 2);
+    assert.deepEqual(cache.stats, { hits: 2, misses: 2 });
   });
 });
 

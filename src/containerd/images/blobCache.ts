@@ -88,12 +88,9 @@ export class BlobCache {
     if (!store) return undefined;
     const bytes = await this.shared(`stored\u0000${digest}`, () => store.get(digest));
     if (!bytes) return undefined;
-    let value: unknown;
-    try {
-      value = JSON.parse(bytes.toString('utf8'));
-    } catch {
-      return undefined;
-    }
+    // The store served these bytes because they hash to the digest: the same bytes containerd holds,
+    // so they parse (or fail to, as a SyntaxError for the platform) exactly as a read from it would.
+    const value: unknown = JSON.parse(bytes.toString('utf8'));
     this.storeDocument(digest, value, bytes.length);
     return value;
   }
@@ -128,14 +125,14 @@ export class BlobCache {
    * down. After an image event, the blobs found missing in its namespace (a pull may have brought
    * them), and those a /content/delete named. Parsed documents stay: a digest's bytes never change.
    */
-  forgetStale(namespaces: ReadonlySet<string> | 'all', contentDeleted?: ReadonlyMap<string, ReadonlySet<string>>): void {
+  forgetStale(namespaces: ReadonlySet<string> | 'all', contentDeleted: ReadonlyMap<string, ReadonlySet<string>> = new Map()): void {
     if (namespaces === 'all') {
       this.presenceByKey.clear();
       this.listed = new Set();
       return;
     }
     for (const namespace of namespaces) this.forgetMissing(namespace);
-    for (const [namespace, digests] of contentDeleted ?? []) for (const digest of digests) this.forget(namespace, digest);
+    for (const [namespace, digests] of contentDeleted) for (const digest of digests) this.forget(namespace, digest);
   }
 
   /**
