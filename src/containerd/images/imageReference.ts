@@ -73,7 +73,8 @@ export function parseImageReference(name: string): ImageReference {
   // The grammar's path components are lowercase: no separate check of the repository's case.
   const match = referenceRegExp.exec(`${domain}/${remainder}`);
   if (!match) return unparsable(name);
-  const [, fullRepository = '', explicitTag, digest] = match;
+  // The name group is not optional: it matched.
+  const [, fullRepository, explicitTag, digest] = match as unknown as [string, string, string | undefined, string | undefined];
   if (fullRepository.length > nameTotalLengthMax || (digest !== undefined && !isValidDigest(digest))) return unparsable(name);
   const path = fullRepository.slice(domain.length + 1);
   // reference.TagNameOnly: a name with neither tag nor digest means :latest.
