@@ -8,7 +8,7 @@ import { ContainerdRequestError, type StatusName } from '../../src/containerd/co
 import { BlobCache } from '../../src/containerd/images/blobCache';
 import { hasBlob, readBlob } from '../../src/containerd/images/contentReads';
 import { imageChains } from '../../src/containerd/images/imageChains';
-import { deleteImageIfUnchanged, getImage, ImageChangedError, unpackedSize, unpackedSnapshotters } from '../../src/containerd/images/images';
+import { deleteImage, deleteImageIfUnchanged, getImage, ImageChangedError, unpackedSize, unpackedSnapshotters } from '../../src/containerd/images/images';
 import { contentPaths, contentRoutes, sampleBlobs } from './contentStore';
 import { exactly, fakeAddress, FakeApi, notFound, UnexpectedCallError, type Answer } from './fakeApi';
 import { digestOf, dockerManifestList, layerDigests, layeredChainIds, real, realDigests } from './imagesFixtures';
@@ -83,6 +83,12 @@ describe('getImage and deleteImageIfUnchanged', () => {
       assert.deepEqual(client.lines, ['Images/Get default', 'Images/Delete default', 'Images/Get default']);
     });
   }
+
+  it('deletes by name alone when given no target (what a bulk cleanup sends), the name\'s target then unchecked', async (t) => {
+    const client = new FakeApi(t, { unary: { [`${images}/Delete`]: exactly({ name, sync: false }, {}, 'default') } });
+    await deleteImage(client, 'default', name, false);
+    assert.deepEqual(client.calls.map((c) => c.request), [{ name, sync: false }]);
+  });
 
   it('passes any other refusal of the delete on as it is', async (t) => {
     const denied = failure('PERMISSION_DENIED', 'not allowed');
