@@ -35,6 +35,7 @@ describe('BlobStore edges', () => {
     const over = sized('over', bound - header - overhead + 1);
     const store = new BlobStore(scratch.folder, bound);
     assert.equal(await store.put(over.digest, over.bytes), false);
+    assert.ok(!existsSync(scratch.folder), 'a blob that cannot fit was written');
     assert.equal(await store.put(fits.digest, fits.bytes), true);
     assert.equal(statSync(packIn(scratch.folder)).size, bound);
     assert.deepEqual(await new BlobStore(scratch.folder, bound).get(fits.digest), fits.bytes);
@@ -59,6 +60,8 @@ describe('BlobStore edges', () => {
     assert.equal(await store.put(z.digest, z.bytes), true);
     assert.equal(store.writes, 1, 'appended past the bound before rewriting');
     assert.deepEqual(digestsIn(packIn(scratch.folder)), [y.digest, z.digest]);
+    // The same store serves from the rewritten pack.
+    assert.deepEqual([await store.get(y.digest), await store.get(z.digest), await store.get(w.digest)], [y.bytes, z.bytes, undefined]);
   });
 
   it('leaves out a blob too large for the rewrite\'s budget, not the older ones that fit', async () => {

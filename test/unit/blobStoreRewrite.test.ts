@@ -95,4 +95,37 @@ describe('BlobStore puts', () => {
     assert.equal(readFileSync(elsewhere, 'utf8'), 'not a pack, not ours');
     assert.deepEqual(digestsIn(packIn(scratch.folder)), [a.digest]);
   });
+
+  it('checks every record when it counts them', async () => {
+    const [a, b] = [sized('a', 100), sized('b', 100)];
+    for (const r of [a, b]) assert.equal(await new BlobStore(scratch.folder).put(r.digest, r.bytes), true);
+    flipByteOf(packIn(scratch.folder), a.digest);
+    assert.equal(await new BlobStore(scratch.folder).count(), 1);
+  });
+
+  it('writes the puts of one turn in one write, also when they come a few promise steps apart', async () => {
+    const store = new BlobStore(scratch.folder);
+    assert.equal(await store.get(sized('warm', 10).digest), undefined);
+    const blobs = ['a', 'b', 'c', 'd'].map((tag) => sized(tag, 100));
+    const puts: Promise<boolean>[] = [];
+    for (const r of blobs) {
+      puts.push(store.put(r.digest, r.bytes));
+      for (let step = 0; step < 5; step++) await Promise.resolve();
+    }
+    assert.deepEqual(await Promise.all(puts), [true, true, true, true]);
+    assert.equal(store.writes, 1);
+    assert.deepEqual(digestsIn(packIn(scratch.folder)), blobs.map((r) => r.digest));
+  });
+
+  it('rewrites within the bound when other windows\' appends took the pack past it', async () => {
+    const bound = header + 3 * (overhead + 100);
+    const [w, x, y, z] = ['w', 'x', 'y', 'z'].map((tag) => sized(tag, 100));
+    const late = new BlobStore(scratch.folder, bound);
+    assert.equal(await late.count(), 0);
+    for (const r of [w, x, y]) assert.equal(await new BlobStore(scratch.folder, bound).put(r.digest, r.bytes), true);
+    // `late` saw no pack: it appends, finds the pack past the bound, and rewrites it.
+    assert.equal(await late.put(z.digest, z.bytes), true);
+    assert.ok(statSync(packIn(scratch.folder)).size <= bound);
+    assert.deepEqual(digestsIn(packIn(scratch.folder)), [y.digest, z.digest]);
+  });
 });

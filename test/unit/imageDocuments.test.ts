@@ -93,6 +93,16 @@ describe('resolveTarget: what the Images view shows for a real image', () => {
     assert.deepEqual(alone.platforms.map((p) => [p.platform, p.available, p.contentSize]), [['unknown', true, manifest.length + config.length]]);
   });
 
+  it('keeps the variants the documents give that are not the default one (arm/v6 from the index, amd64/v3 from a config)', async () => {
+    const { manifest, config } = scratchImage({ architecture: 'amd64', os: 'linux', variant: 'v3' });
+    const index = indexOf([entryOf(manifest, { os: 'linux', architecture: 'amd64', variant: 'v3' }), entryOf('arm v6, not pulled', { os: 'linux', architecture: 'arm', variant: 'v6' })]);
+    const image = await resolveTarget({ name: 'variants:1', target: descriptorOf(ociIndex, index) }, new FixtureStore([index, manifest, config]));
+    assert.deepEqual(image.platforms.map((p) => [p.platform, p.variant, p.available, p.manifest.platform]), [
+      ['linux/amd64/v3', 'v3', true, { os: 'linux', architecture: 'amd64', variant: 'v3' }],
+      ['linux/arm/v6', 'v6', false, { os: 'linux', architecture: 'arm', variant: 'v6' }],
+    ]);
+  });
+
   it('lists two manifests of one platform (Windows images per os.version) in the index\'s order', async () => {
     const entries = ['10.0.17763.1', '10.0.20348.1'].map((version) => entryOf(`windows ${version}`, { os: 'windows', architecture: 'amd64', 'os.version': version }));
     const index = indexOf([...entries, sampleEntries[0] ?? {}]);

@@ -90,6 +90,14 @@ describe('getImage and deleteImageIfUnchanged', () => {
     assert.deepEqual(client.calls.map((c) => c.request), [{ name, sync: false }]);
   });
 
+  it('says the name is gone when containerd refuses the delete and the name is no longer there', async (t) => {
+    const client = new FakeApi(t, { unary: {
+      [`${images}/Get`]: inTurn({ image: wireImage(indexDigest) }, notFound(name)),
+      [`${images}/Delete`]: () => { throw failure('NOT_FOUND', `image ${name}: not found`); },
+    } });
+    await assert.rejects(deleteImageIfUnchanged(client, 'default', name, indexDigest), new ImageChangedError(name, indexDigest, undefined));
+  });
+
   it('passes any other refusal of the delete on as it is', async (t) => {
     const denied = failure('PERMISSION_DENIED', 'not allowed');
     const client = new FakeApi(t, { unary: {

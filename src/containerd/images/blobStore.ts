@@ -21,7 +21,7 @@ export const packName = 'documents.pack';
 const sha256Digest = /^sha256:([0-9a-f]{64})$/;
 
 interface Entry { readonly bytes: Buffer; checked: boolean }
-interface Batch { readonly records: Map<string, Buffer>; readonly written: Promise<boolean> }
+interface Batch { readonly records: Map<string, Buffer>; readonly written: Promise<void> }
 
 function sha256Hex(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -65,7 +65,8 @@ export class BlobStore {
    */
   async put(digest: string, bytes: Buffer): Promise<boolean> {
     const hex = sha256Digest.exec(digest)?.[1];
-    if (!hex || packHeader.length + recordOverhead + bytes.length > this.maxBytes || sha256Hex(bytes) !== hex) return false;
+    // Not a plain sha256 digest (hex undefined): no bytes hash to it.
+    if (sha256Hex(bytes) !== hex || packHeader.length + recordOverhead + bytes.length > this.maxBytes) return false;
     // Copied before waiting: the bytes checked are the bytes kept, whatever the caller does with its buffer meanwhile.
     const copy = Buffer.from(bytes);
     await this.load();
@@ -74,7 +75,8 @@ export class BlobStore {
     if (pending) return pending;
     const known = this.entries.get(hex);
     if (known && this.trusted(hex, known)) return true;
-    const kept = this.enqueue(hex, copy).then((written) => written && this.entries.has(hex));
+    // A failed write drops its records from `entries`, as a rewrite drops those past the bound.
+    const kept = this.enqueue(hex, copy).then(() => this.entries.has(hex));
     this.pending.set(hex, kept);
     try {
       return await kept;
@@ -127,7 +129,7 @@ export class BlobStore {
     return this.loaded;
   }
 
-  private enqueue(hex: string, bytes: Buffer): Promise<boolean> {
+  private enqueue(hex: string, bytes: Buffer): Promise<void> {
     if (!this.queued) {
       const records = new Map<string, Buffer>();
       const written = this.lastWrite.then(nextTurn).then(() => {
@@ -142,7 +144,7 @@ export class BlobStore {
   }
 
   /** One write for the batch: an append, or a rewrite when the pack must be cleaned or would pass the bound. */
-  private async write(batch: Map<string, Buffer>): Promise<boolean> {
+  private async write(batch: Map<string, Buffer>): Promise<void> {
     const records = Buffer.concat([...batch].map(([hex, bytes]) => encodeRecord(hex, bytes)));
     for (const [hex, bytes] of batch) this.entries.set(hex, { bytes, checked: true });
     try {
@@ -154,12 +156,10 @@ export class BlobStore {
       }
       // Other windows' appends may have taken the pack past the bound.
       if (!appends || this.fileBytes > this.maxBytes) await this.rewrite();
-      return true;
     } catch {
       for (const hex of batch.keys()) this.entries.delete(hex);
       // A failed append may have left a torn tail that would hide later appends.
       this.needsRewrite = true;
-      return false;
     }
   }
 
