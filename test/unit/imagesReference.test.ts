@@ -33,6 +33,23 @@ describe('parseImageReference', () => {
     ['Upper:tag', { dangling: true }],
     ['a:b:c', { dangling: true }],
     ['name@sha256:abc', { dangling: true }],
+    // Only the official images' `library/` is implied: a user's repository keeps its own path.
+    ['user/app', { repository: 'user/app', fullRepository: 'docker.io/user/app', tag: 'latest', dangling: false }],
+    ['docker.io/library/a/b:1', { repository: 'library/a/b', fullRepository: 'docker.io/library/a/b', tag: '1', dangling: false }],
+    // A dot or a port makes the first component a registry only when a slash follows it.
+    ['my.app:1', { repository: 'my.app', fullRepository: 'docker.io/library/my.app', tag: '1', dangling: false }],
+    ['a.b.c:5000/x', { repository: 'a.b.c:5000/x', fullRepository: 'a.b.c:5000/x', tag: 'latest', dangling: false }],
+    // A tag may be a whole sha256 (CI tags by commit), and a repository named like one keeps its tag.
+    [`app:${digest.slice(7)}`, { repository: 'app', fullRepository: 'docker.io/library/app', tag: digest.slice(7), dangling: false }],
+    [`${digest.slice(7)}:v1`, { repository: digest.slice(7), fullRepository: `docker.io/library/${digest.slice(7)}`, tag: 'v1', dangling: false }],
+    // go-digest: registered algorithms with their exact lowercase hex lengths only.
+    [`name@sha512:${digest.slice(7)}${digest.slice(7)}`, { repository: 'name', fullRepository: 'docker.io/library/name', digest: `sha512:${digest.slice(7)}${digest.slice(7)}`, dangling: true }],
+    [`name@sha256:${digest.slice(7, 47)}`, { dangling: true }],
+    [`name@md5:${digest.slice(7, 39)}`, { dangling: true }],
+    [`name@sha256:A${digest.slice(8)}`, { dangling: true }],
+    [`name@sha256:${digest.slice(7, 70)}A`, { dangling: true }],
+    [`sha384:${digest.slice(7)}${digest.slice(7, 39)}`, { digest: `sha384:${digest.slice(7)}${digest.slice(7, 39)}`, dangling: true }],
+    ['foo/Bar', { dangling: true }],
   ];
   for (const [name, expected] of cases) {
     it(name, () => {
@@ -40,8 +57,12 @@ describe('parseImageReference', () => {
     });
   }
 
-  it('refuses names longer than 255 characters like distribution/reference', () => {
-    assert.equal(parseImageReference(`${'a'.repeat(256)}:1`).dangling, true);
+  it('refuses names longer than 255 characters like distribution/reference, counting the registry', () => {
+    const longest = `docker.io/library/${'a'.repeat(237)}`;
+    assert.equal(longest.length, 255);
+    assert.deepEqual(parseImageReference(longest), { name: longest, repository: 'a'.repeat(237), fullRepository: longest, tag: 'latest', dangling: false });
+    assert.deepEqual(parseImageReference(`${longest}a`), { name: `${longest}a`, dangling: true });
+    assert.deepEqual(parseImageReference(`${'a'.repeat(237)}:1`).fullRepository, longest);
   });
 });
 
@@ -56,6 +77,26 @@ describe('platform names', () => {
     [{ os: 'linux', architecture: 'i386' }, 'linux/386'],
     [{ os: 'Windows', architecture: 'AMD64' }, 'windows/amd64'],
     [{ os: '', architecture: '' }, 'unknown'],
+    // containerd/platforms' normalizeArch, alias by alias.
+    [{ os: 'linux', architecture: 'x86-64' }, 'linux/amd64'],
+    [{ os: 'linux', architecture: 'amd64', variant: 'v1' }, 'linux/amd64'],
+    [{ os: 'linux', architecture: 'amd64', variant: 'v3' }, 'linux/amd64/v3'],
+    [{ os: 'linux', architecture: 'arm64', variant: '8' }, 'linux/arm64'],
+    [{ os: 'linux', architecture: 'arm64', variant: 'v8.0' }, 'linux/arm64'],
+    [{ os: 'linux', architecture: 'aarch64', variant: 'V8' }, 'linux/arm64'],
+    [{ os: 'linux', architecture: 'arm64', variant: '9' }, 'linux/arm64/v9'],
+    [{ os: 'linux', architecture: 'arm64', variant: '9.0' }, 'linux/arm64/v9'],
+    [{ os: 'linux', architecture: 'arm64', variant: 'v9.0' }, 'linux/arm64/v9'],
+    [{ os: 'linux', architecture: 'arm64', variant: 'v8.2' }, 'linux/arm64/v8.2'],
+    [{ os: 'linux', architecture: 'armhf' }, 'linux/arm/v7'],
+    [{ os: 'linux', architecture: 'armel' }, 'linux/arm/v6'],
+    [{ os: 'linux', architecture: 'arm', variant: '7' }, 'linux/arm/v7'],
+    [{ os: 'linux', architecture: 'arm', variant: '5' }, 'linux/arm/v5'],
+    [{ os: 'linux', architecture: 'arm', variant: '8' }, 'linux/arm/v8'],
+    [{ os: 'linux', architecture: 'arm', variant: 'v6' }, 'linux/arm/v6'],
+    [{ os: 'linux', architecture: 'RISCV64' }, 'linux/riscv64'],
+    [{ os: 'macOS', architecture: 'arm64' }, 'darwin/arm64'],
+    [{ os: 'linux', architecture: 'ppc64le', variant: 'Power9' }, 'linux/ppc64le/power9'],
   ];
   for (const [platform, expected] of cases) {
     it(`${JSON.stringify(platform)} -> ${expected}`, () => assert.equal(formatPlatform(normalizePlatform(platform)), expected));

@@ -38,7 +38,7 @@ function wideImage(name: string, platforms: number, layers: number): { blobs: Ma
       return { mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: digestOf(layer), size: layer.length };
     });
     const config = add(JSON.stringify({ architecture: 'amd64', os: 'linux', variant: `v${p}`, rootfs: { type: 'layers', diff_ids: layerDescriptors.map((l) => l.digest) } }));
-    const manifest = add(JSON.stringify({ schemaVersion: 2, config: descriptorOf(mediaTypes.ociConfig, config), layers: layerDescriptors }));
+    const manifest = add(JSON.stringify({ schemaVersion: 2, config: descriptorOf('application/vnd.oci.image.config.v1+json', config), layers: layerDescriptors }));
     return { ...descriptorOf(mediaTypes.ociManifest, manifest), platform: { os: 'linux', architecture: 'amd64', variant: `v${p}` } };
   });
   return { blobs, index: add(JSON.stringify({ schemaVersion: 2, manifests })) };

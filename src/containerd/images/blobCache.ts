@@ -27,7 +27,7 @@ export interface BlobCacheOptions {
   readonly maxBytes?: number;
   /** Presence answers kept (a namespace and digest each). */
   readonly maxPresence?: number;
-  /** Content.Read and Content.Info calls in flight at once, all readers of the endpoint together. */
+  /** Content.Read and Content.Info calls in flight at once, all readers of the endpoint together (ReadLimiter's default when not given). */
   readonly maxReads?: number;
   /** Where documents outlive the session (shared by every endpoint: a digest names the same bytes). */
   readonly store?: BlobStore;
@@ -39,9 +39,8 @@ export class BlobCache {
   /** true: present, false: missing, per namespace and digest. */
   private readonly presenceByKey: Lru<string, boolean>;
   private readonly inFlight = new Map<string, Promise<unknown>>();
-  /** Namespaces whose content was listed since the last resync; `resyncs` tells a listing begun before one. */
-  private readonly listed = new Set<string>();
-  private resyncs = 0;
+  /** Namespaces whose content was listed since the last resync; a new set at each, so a listing begun before one is not taken. */
+  private listed = new Set<string>();
   private hitCount = 0;
   private missCount = 0;
   /** Every content read of the endpoint goes through this (see ReadLimiter). */
@@ -50,7 +49,7 @@ export class BlobCache {
   private readonly store: BlobStore | undefined;
 
   constructor(options: BlobCacheOptions = {}) {
-    this.reads = new ReadLimiter(options.maxReads ?? 64);
+    this.reads = new ReadLimiter(options.maxReads);
     this.documents = new Lru(options.maxBytes ?? 32 * 1024 * 1024, (d) => d.bytes);
     this.presenceByKey = new Lru(options.maxPresence ?? 200_000, () => 1);
     this.store = options.store;
@@ -89,12 +88,9 @@ export class BlobCache {
     if (!store) return undefined;
     const bytes = await this.shared(`stored\u0000${digest}`, () => store.get(digest));
     if (!bytes) return undefined;
-    let value: unknown;
-    try {
-      value = JSON.parse(bytes.toString('utf8'));
-    } catch {
-      return undefined;
-    }
+    // The store served these bytes because they hash to the digest: the same bytes containerd holds,
+    // so they parse (or fail to, as a SyntaxError for the platform) exactly as a read from it would.
+    const value: unknown = JSON.parse(bytes.toString('utf8'));
     this.storeDocument(digest, value, bytes.length);
     return value;
   }
@@ -129,15 +125,14 @@ export class BlobCache {
    * down. After an image event, the blobs found missing in its namespace (a pull may have brought
    * them), and those a /content/delete named. Parsed documents stay: a digest's bytes never change.
    */
-  forgetStale(namespaces: ReadonlySet<string> | 'all', contentDeleted?: ReadonlyMap<string, ReadonlySet<string>>): void {
+  forgetStale(namespaces: ReadonlySet<string> | 'all', contentDeleted: ReadonlyMap<string, ReadonlySet<string>> = new Map()): void {
     if (namespaces === 'all') {
       this.presenceByKey.clear();
-      this.listed.clear();
-      this.resyncs++;
+      this.listed = new Set();
       return;
     }
     for (const namespace of namespaces) this.forgetMissing(namespace);
-    for (const [namespace, digests] of contentDeleted ?? []) for (const digest of digests) this.forget(namespace, digest);
+    for (const [namespace, digests] of contentDeleted) for (const digest of digests) this.forget(namespace, digest);
   }
 
   /**
@@ -146,14 +141,14 @@ export class BlobCache {
    * list (a platform never pulled) is still asked for alone: the listing may be older.
    */
   async listOnce(namespace: string, list: () => Promise<readonly string[]>): Promise<void> {
-    if (this.listed.has(namespace)) return;
-    const resyncs = this.resyncs;
+    const listed = this.listed;
+    if (listed.has(namespace)) return;
     await this.shared(`list\u0000${namespace}`, async () => {
       // A failed listing (a proxy without Content.List) leaves the single questions.
       const digests = await this.reads.run(list).catch(() => []);
-      if (resyncs !== this.resyncs) return;
+      if (listed !== this.listed) return;
       for (const digest of digests) this.markPresent(namespace, digest);
-      this.listed.add(namespace);
+      listed.add(namespace);
     });
   }
 

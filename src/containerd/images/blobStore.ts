@@ -21,7 +21,7 @@ export const packName = 'documents.pack';
 const sha256Digest = /^sha256:([0-9a-f]{64})$/;
 
 interface Entry { readonly bytes: Buffer; checked: boolean }
-interface Batch { readonly records: Map<string, Buffer>; readonly written: Promise<boolean> }
+interface Batch { readonly records: Map<string, Buffer>; readonly written: Promise<void> }
 
 function sha256Hex(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -65,14 +65,18 @@ export class BlobStore {
    */
   async put(digest: string, bytes: Buffer): Promise<boolean> {
     const hex = sha256Digest.exec(digest)?.[1];
-    if (!hex || packHeader.length + recordOverhead + bytes.length > this.maxBytes || sha256Hex(bytes) !== hex) return false;
+    // Not a plain sha256 digest (hex undefined): no bytes hash to it.
+    if (sha256Hex(bytes) !== hex || packHeader.length + recordOverhead + bytes.length > this.maxBytes) return false;
+    // Copied before waiting: the bytes checked are the bytes kept, whatever the caller does with its buffer meanwhile.
+    const copy = Buffer.from(bytes);
     await this.load();
     // Pending first: a blob whose write is in flight is in `entries` already.
     const pending = this.pending.get(hex);
     if (pending) return pending;
     const known = this.entries.get(hex);
     if (known && this.trusted(hex, known)) return true;
-    const kept = this.enqueue(hex, Buffer.from(bytes)).then((written) => written && this.entries.has(hex));
+    // A failed write drops its records from `entries`, as a rewrite drops those past the bound.
+    const kept = this.enqueue(hex, copy).then(() => this.entries.has(hex));
     this.pending.set(hex, kept);
     try {
       return await kept;
@@ -119,12 +123,13 @@ export class BlobStore {
       const { records, intact } = parsePack(file);
       this.fileBytes = file.length;
       if (!intact) this.needsRewrite = true;
-      for (const { hex, bytes } of records) if (!this.entries.has(hex)) this.entries.set(hex, { bytes, checked: false });
+      // Nothing is held before the load. A blob two windows appended at once is there twice: the last copy is kept.
+      for (const { hex, bytes } of records) this.entries.set(hex, { bytes, checked: false });
     });
     return this.loaded;
   }
 
-  private enqueue(hex: string, bytes: Buffer): Promise<boolean> {
+  private enqueue(hex: string, bytes: Buffer): Promise<void> {
     if (!this.queued) {
       const records = new Map<string, Buffer>();
       const written = this.lastWrite.then(nextTurn).then(() => {
@@ -139,7 +144,7 @@ export class BlobStore {
   }
 
   /** One write for the batch: an append, or a rewrite when the pack must be cleaned or would pass the bound. */
-  private async write(batch: Map<string, Buffer>): Promise<boolean> {
+  private async write(batch: Map<string, Buffer>): Promise<void> {
     const records = Buffer.concat([...batch].map(([hex, bytes]) => encodeRecord(hex, bytes)));
     for (const [hex, bytes] of batch) this.entries.set(hex, { bytes, checked: true });
     try {
@@ -151,12 +156,10 @@ export class BlobStore {
       }
       // Other windows' appends may have taken the pack past the bound.
       if (!appends || this.fileBytes > this.maxBytes) await this.rewrite();
-      return true;
     } catch {
       for (const hex of batch.keys()) this.entries.delete(hex);
       // A failed append may have left a torn tail that would hide later appends.
       this.needsRewrite = true;
-      return false;
     }
   }
 
@@ -168,8 +171,9 @@ export class BlobStore {
     await removeLeftovers(this.folder);
     const onDisk = await readPack(this.file, 2 * this.maxBytes);
     const merged = new Map<string, Entry>();
-    for (const { hex, bytes } of Buffer.isBuffer(onDisk) ? parsePack(onDisk).records : []) merged.set(hex, this.entries.get(hex) ?? { bytes, checked: false });
-    for (const [hex, entry] of this.entries) if (!merged.has(hex)) merged.set(hex, entry);
+    for (const { hex, bytes } of Buffer.isBuffer(onDisk) ? parsePack(onDisk).records : []) merged.set(hex, { bytes, checked: false });
+    // This window's own entries (checked already) replace those, in place; the ones the pack lacks come after.
+    for (const [hex, entry] of this.entries) merged.set(hex, entry);
     const all = [...merged];
     const wanted = all.reduce((sum, [, entry]) => sum + recordOverhead + entry.bytes.length, packHeader.length);
     const budget = wanted <= this.maxBytes ? this.maxBytes : Math.floor(this.maxBytes * 3 / 4);
@@ -178,7 +182,8 @@ export class BlobStore {
     for (let i = all.length - 1; i >= 0; i--) {
       const [hex, entry] = all[i];
       const size = recordOverhead + entry.bytes.length;
-      if (used + size > budget) break;
+      // One that does not fit is left out, not every one older than it.
+      if (used + size > budget) continue;
       if (!entry.checked && sha256Hex(entry.bytes) !== hex) continue;
       kept.push([hex, entry]);
       used += size;

@@ -38,7 +38,8 @@ export function encodeRecord(hex: string, bytes: Buffer): Buffer {
 
 /** The records up to the first that does not fit in what is left of the file (a crash mid-append). */
 export function parsePack(file: Buffer): ParsedPack {
-  if (file.length < packHeader.length || !file.subarray(0, packHeader.length).equals(packHeader)) return { records: [], intact: false };
+  // A file shorter than the header has a shorter start, which is not the header either.
+  if (!file.subarray(0, packHeader.length).equals(packHeader)) return { records: [], intact: false };
   const records: PackRecord[] = [];
   let offset = packHeader.length;
   while (offset + recordOverhead <= file.length) {
@@ -56,7 +57,7 @@ const perDigestName = /^[0-9a-f]{64}(\.[0-9a-f]{12}\.tmp)?$/;
 /** A temporary file this old was left by a crash, not by a write in progress in another window. */
 const staleTempMs = 60_000;
 
-const errorCode = (error: unknown): unknown => (error as NodeJS.ErrnoException | undefined)?.code;
+const errorCode = (error: unknown): unknown => (error as NodeJS.ErrnoException).code;
 
 /** The whole pack; 'absent' when there is none, undefined when it cannot be read or is not a regular file within maxBytes. */
 export function readPack(file: string, maxBytes: number): Promise<Buffer | 'absent' | undefined> {

@@ -5,10 +5,8 @@
 export const mediaTypes = {
   ociIndex: 'application/vnd.oci.image.index.v1+json',
   ociManifest: 'application/vnd.oci.image.manifest.v1+json',
-  ociConfig: 'application/vnd.oci.image.config.v1+json',
   dockerManifestList: 'application/vnd.docker.distribution.manifest.list.v2+json',
   dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
-  dockerConfig: 'application/vnd.docker.container.image.v1+json',
 } as const;
 
 export interface Platform {
@@ -52,35 +50,40 @@ export function isAttestation(desc: BlobDescriptor): boolean {
 
 type Json = Readonly<Record<string, unknown>>;
 
-function asObject(value: unknown, what: string): Json {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidImageDocumentError(`${what} is not a JSON object`);
-  return value as Json;
+/** A JSON object; null or undefined for anything else (JSON's null is an object to typeof: every caller reads it as none). */
+function record(value: unknown): Json | null | undefined {
+  return typeof value === 'object' && !Array.isArray(value) ? (value as Json | null) : undefined;
 }
 
-function optionalString(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
+function asObject(value: unknown, what: string): Json {
+  const o = record(value);
+  if (!o) throw new InvalidImageDocumentError(`${what} is not a JSON object`);
+  return o;
+}
+
+/** A string field; '' when absent or of another type. */
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
 }
 
 function stringMap(value: unknown): Record<string, string> {
-  if (typeof value !== 'object' || value === null) return {};
-  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  return Object.fromEntries(Object.entries(record(value) ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
 
-function parsePlatform(value: unknown): Platform | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const o = value as Json;
-  const variant = optionalString(o.variant);
-  return { os: optionalString(o.os) ?? '', architecture: optionalString(o.architecture) ?? '', ...(variant ? { variant } : {}) };
+/** The os, architecture and variant fields of an index entry's platform, or of a config. */
+function platformOf(o: Json): Platform {
+  const variant = text(o.variant);
+  return { os: text(o.os), architecture: text(o.architecture), ...(variant ? { variant } : {}) };
 }
 
 export function parseDescriptor(value: unknown, what: string): BlobDescriptor {
   const o = asObject(value, what);
-  const digest = optionalString(o.digest);
+  const digest = text(o.digest);
   if (!digest) throw new InvalidImageDocumentError(`${what} has no digest`);
-  const size = typeof o.size === 'number' && Number.isSafeInteger(o.size) && o.size >= 0 ? o.size : undefined;
-  if (size === undefined) throw new InvalidImageDocumentError(`${what} has no valid size`);
-  const platform = parsePlatform(o.platform);
-  return { mediaType: optionalString(o.mediaType) ?? '', digest, size, annotations: stringMap(o.annotations), ...(platform ? { platform } : {}) };
+  const size = o.size;
+  if (!Number.isSafeInteger(size) || (size as number) < 0) throw new InvalidImageDocumentError(`${what} has no valid size`);
+  const platform = record(o.platform);
+  return { mediaType: text(o.mediaType), digest, size: size as number, annotations: stringMap(o.annotations), ...(platform ? { platform: platformOf(platform) } : {}) };
 }
 
 export function parseIndex(value: unknown): ImageIndex {
@@ -97,14 +100,13 @@ export function parseManifest(value: unknown): ImageManifest {
 
 export function parseConfig(value: unknown): ImageConfig {
   const o = asObject(value, 'image config');
-  const rootfs = typeof o.rootfs === 'object' && o.rootfs !== null ? (o.rootfs as Json) : {};
-  const diffIds = Array.isArray(rootfs.diff_ids) ? rootfs.diff_ids.filter((d): d is string => typeof d === 'string') : [];
-  const createdText = optionalString(o.created);
-  const created = createdText ? new Date(createdText) : undefined;
+  const diffIds = record(o.rootfs)?.diff_ids;
+  // new Date('') is an invalid date too.
+  const created = new Date(text(o.created));
   return {
-    platform: parsePlatform(o) ?? { os: '', architecture: '' },
-    ...(created && !Number.isNaN(created.getTime()) ? { created } : {}),
-    diffIds,
+    platform: platformOf(o),
+    ...(Number.isNaN(created.getTime()) ? {} : { created }),
+    diffIds: Array.isArray(diffIds) ? diffIds.filter((d): d is string => typeof d === 'string') : [],
   };
 }
 

@@ -38,15 +38,15 @@ const digestHexLength: Readonly<Record<string, number>> = { sha256: 64, sha384: 
 
 export function isValidDigest(value: string): boolean {
   const colon = value.indexOf(':');
-  const length = digestHexLength[value.slice(0, colon)];
-  return colon > 0 && length !== undefined && new RegExp(`^[a-f0-9]{${length}}$`).test(value.slice(colon + 1));
+  const hex = value.slice(colon + 1);
+  return hex.length === digestHexLength[value.slice(0, colon)] && /^[a-f0-9]+$/.test(hex);
 }
 
 /** distribution/reference's splitDockerDomain: docker.io and library/ are implied. */
 function splitDomain(name: string): { domain: string; remainder: string } {
   const slash = name.indexOf('/');
   const first = slash === -1 ? '' : name.slice(0, slash);
-  const isDomain = slash !== -1 && (/[.:]/.test(first) || first === 'localhost' || first.toLowerCase() !== first);
+  const isDomain = /[.:]/.test(first) || first === 'localhost' || first.toLowerCase() !== first;
   let domain = isDomain ? first : defaultDomain;
   let remainder = isDomain ? name.slice(slash + 1) : name;
   if (domain === legacyDefaultDomain) domain = defaultDomain;
@@ -70,11 +70,11 @@ export function parseImageReference(name: string): ImageReference {
   if (isValidDigest(name)) return unparsable(name, name);
   if (hexIdRegExp.test(name)) return unparsable(name, `sha256:${name}`);
   const { domain, remainder } = splitDomain(name);
-  const remote = remainder.split(/[:@]/, 1)[0] ?? '';
-  if (remote.toLowerCase() !== remote) return unparsable(name);
+  // The grammar's path components are lowercase: no separate check of the repository's case.
   const match = referenceRegExp.exec(`${domain}/${remainder}`);
   if (!match) return unparsable(name);
-  const [, fullRepository = '', explicitTag, digest] = match;
+  // The name group is not optional: it matched.
+  const [, fullRepository, explicitTag, digest] = match as unknown as [string, string, string | undefined, string | undefined];
   if (fullRepository.length > nameTotalLengthMax || (digest !== undefined && !isValidDigest(digest))) return unparsable(name);
   const path = fullRepository.slice(domain.length + 1);
   // reference.TagNameOnly: a name with neither tag nor digest means :latest.

@@ -74,7 +74,7 @@ export async function resolveTarget(image: ImageTarget, source: BlobSource): Pro
   if (isManifestType(mediaType)) return summarize(base, 'manifest', [await resolveManifest(image.target, undefined, source)]);
   if (!isIndexType(mediaType)) return { ...summarize(base, 'unknown', []), error: `unsupported media type ${mediaType || '(none)'}` };
   try {
-    const walk: IndexWalk = { seen: new Set([image.target.digest]), manifests: [], nestedIndexes: 0 };
+    const walk: IndexWalk = { seen: new Set(), manifests: [], nestedIndexes: 0 };
     if (!(await walkIndex(image.target, source, walk, 0))) return { ...summarize(base, 'index', []), error: `index ${image.target.digest} is not in the content store` };
     const platforms = await Promise.all(walk.manifests.map((entry) => resolveManifest(entry, entry.platform, source)));
     const error = cutShort(walk);
@@ -92,7 +92,10 @@ function summarize(base: ImageReference & { target: BlobDescriptor }, kind: Reso
 }
 
 interface IndexWalk {
-  /** Digests already taken (indexes and manifests): a repeated entry is walked once. */
+  /**
+   * Digests already taken (nested indexes and manifests): a repeated entry is walked once. The
+   * top index needs no entry: no document can list its own digest, nor one that lists it.
+   */
   readonly seen: Set<string>;
   readonly manifests: BlobDescriptor[];
   nestedIndexes: number;

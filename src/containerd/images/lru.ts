@@ -11,10 +11,6 @@ export class Lru<K, V> {
     return this.total;
   }
 
-  get size(): number {
-    return this.entries.size;
-  }
-
   /** The value, now the most recently used; undefined when absent. */
   get(key: K): V | undefined {
     const entry = this.entries.get(key);
@@ -22,11 +18,6 @@ export class Lru<K, V> {
     this.entries.delete(key);
     this.entries.set(key, entry);
     return entry.value;
-  }
-
-  /** Whether the key is held, without making it more recently used. */
-  has(key: K): boolean {
-    return this.entries.has(key);
   }
 
   /** Holds the value as the most recently used; a value heavier than the bound is not held at all. */

@@ -2,12 +2,17 @@
 // by every reader of its content store (Images and Snapshots views, inspect documents): a hostile
 // image with thousands of layers, or every namespace resolving at once, then queues instead of
 // opening thousands of streams (and file descriptors, in the daemon too) at the same moment.
+
+/** A waiting read, linked to the one after it: taking the first off costs the same however many wait. */
+interface Waiter {
+  readonly start: () => void;
+  next?: Waiter;
+}
+
 export class ReadLimiter {
   private running = 0;
-  private highest = 0;
-  /** Waiters in arrival order; `head` is the next one (shift() on a long array is quadratic). */
-  private waiting: (() => void)[] = [];
-  private head = 0;
+  private first: Waiter | undefined;
+  private last: Waiter | undefined;
 
   constructor(readonly limit = 64) {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`a read limit must be a positive integer, not ${limit}`);
@@ -18,16 +23,10 @@ export class ReadLimiter {
     return this.running;
   }
 
-  /** The most reads that ever ran at once. */
-  get peak(): number {
-    return this.highest;
-  }
-
   async run<T>(read: () => Promise<T>): Promise<T> {
     // A finished read hands its slot straight to the next waiter, so `running` never overshoots.
     if (this.running < this.limit) this.running++;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.highest = Math.max(this.highest, this.running);
+    else await new Promise<void>((start) => this.enqueue({ start }));
     try {
       return await read();
     } finally {
@@ -35,20 +34,20 @@ export class ReadLimiter {
     }
   }
 
+  private enqueue(waiter: Waiter): void {
+    if (this.last) this.last.next = waiter;
+    else this.first = waiter;
+    this.last = waiter;
+  }
+
   private release(): void {
-    const next = this.waiting[this.head];
+    const next = this.first;
     if (!next) {
       this.running--;
       return;
     }
-    this.head++;
-    if (this.head === this.waiting.length) {
-      this.waiting = [];
-      this.head = 0;
-    } else if (this.head > 1024 && this.head * 2 > this.waiting.length) {
-      this.waiting = this.waiting.slice(this.head);
-      this.head = 0;
-    }
-    next();
+    this.first = next.next;
+    if (!this.first) this.last = undefined;
+    next.start();
   }
 }
