@@ -3,11 +3,15 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
-import { containerStats, inspectContainer, inspectNamespace, inspectSnapshot } from '../../src/containerd/inspect';
+import { describe, it, type TestContext } from 'node:test';
+import { BlobCache } from '../../src/containerd/images/blobCache';
+import { mediaTypes } from '../../src/containerd/images/imageManifests';
+import { containerStats, inspectContainer, inspectImage, inspectNamespace, inspectSnapshot } from '../../src/containerd/inspect';
 import { MethodTable } from '../../src/containerd/proto/codec';
 import { ctrMetrics, type CtrMetricsJson } from '../harness/taskMetricsOracle';
+import { contentRoutes } from './contentStore';
 import { exactly, FakeApi, notFound } from './fakeApi';
+import { digestOf, layerDigests, real, realDigests } from './imagesFixtures';
 
 const methods = new MethodTable();
 const containersPath = '/containerd.services.containers.v1.Containers';
@@ -114,5 +118,58 @@ describe('containerStats', () => {
     assert.deepEqual([stats.container, stats.namespace], [id, 'default']);
     assert.deepEqual([stats.metrics.cpuNanos, stats.metrics.pids], [ctr.cpuNanos, ctr.pids]);
     assert.deepEqual(stats.processes, [{ pid: 4242 }, { pid: 4300, execId: 'probe-1' }]);
+  });
+});
+
+describe('inspectImage', () => {
+  const notJson = 'not json';
+  const brokenIndex = JSON.stringify({ schemaVersion: 2, mediaType: mediaTypes.ociIndex, manifests: [
+    { mediaType: mediaTypes.ociManifest, digest: digestOf(notJson), size: notJson.length, platform: { os: 'linux', architecture: 'amd64' } },
+  ] });
+  // The sample's index, its amd64 manifest and config and layer; arm64's manifest is not in the store.
+  const blobs = new Map([real.sampleIndex, real.amd64Manifest, real.amd64Config, notJson, brokenIndex].map((text) => [digestOf(text), Buffer.from(text)]));
+  blobs.set(layerDigests.amd64, Buffer.from('layer'));
+  const images: Record<string, { media_type: string; digest: string; size: number }> = {
+    'docker.io/library/busybox:sample': { media_type: mediaTypes.ociIndex, digest: realDigests.sampleIndex, size: real.sampleIndex.length },
+    'docker.io/library/busybox:amd64': { media_type: mediaTypes.ociManifest, digest: realDigests.amd64Manifest, size: real.amd64Manifest.length },
+    'registry.local/broken:1': { media_type: mediaTypes.ociIndex, digest: digestOf(brokenIndex), size: brokenIndex.length },
+  };
+
+  function daemon(t: TestContext): FakeApi {
+    const content = contentRoutes(blobs, ['default']);
+    return new FakeApi(t, { stream: content.stream, unary: {
+      ...content.unary,
+      '/containerd.services.images.v1.Images/Get': (request, namespace) => {
+        const target = images[String(request.name)];
+        if (!target || namespace !== 'default') throw notFound(`image "${String(request.name)}"`);
+        return { image: { name: request.name, labels: {}, target: { ...target, annotations: {} }, created_at: created, updated_at: created } };
+      },
+    } }, methods);
+  }
+
+  it("shows an index's own document and each platform's manifest and config, and says what is missing", async (t) => {
+    const doc = await inspectImage(daemon(t), 'default', 'docker.io/library/busybox:sample', new BlobCache()) as Record<string, unknown> & { platforms: Record<string, unknown>[] };
+    assert.equal(doc.name, 'docker.io/library/busybox:sample');
+    assert.deepEqual([doc.repository, doc.tag, doc.dangling], ['busybox', 'sample', false]);
+    assert.deepEqual(doc.index, JSON.parse(real.sampleIndex));
+    const [amd64, arm64] = doc.platforms;
+    assert.deepEqual(amd64, {
+      platform: 'linux/amd64', available: true, contentSize: 400 + 399 + 2124288, missing: [],
+      manifestDigest: realDigests.amd64Manifest, manifest: JSON.parse(real.amd64Manifest) as unknown,
+      configDigest: realDigests.amd64Config, config: JSON.parse(real.amd64Config) as unknown,
+    });
+    assert.equal(arm64?.platform, 'linux/arm64');
+    assert.deepEqual([arm64?.available, arm64?.contentSize, arm64?.configDigest, arm64?.config], [false, null, null, null]);
+    assert.match(String(arm64?.manifest), /^<not available: .*not found/);
+  });
+
+  it('has no index for a single-manifest image, shows a document that is not JSON by its size, and fails for an absent image', async (t) => {
+    const api = daemon(t);
+    const single = await inspectImage(api, 'default', 'docker.io/library/busybox:amd64', new BlobCache()) as Record<string, unknown> & { platforms: Record<string, unknown>[] };
+    assert.equal('index' in single, false);
+    assert.deepEqual(single.platforms.map((p) => [p.platform, p.manifest]), [['linux/amd64', JSON.parse(real.amd64Manifest)]]);
+    const broken = await inspectImage(api, 'default', 'registry.local/broken:1', new BlobCache()) as { platforms: Record<string, unknown>[] };
+    assert.equal(broken.platforms[0]?.manifest, '<8 bytes, not JSON>');
+    await assert.rejects(inspectImage(api, 'default', 'docker.io/library/nope:1', new BlobCache()), /^Error: image docker.io\/library\/nope:1 does not exist in namespace default$/);
   });
 });
