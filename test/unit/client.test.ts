@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
-import { ContainerdClient } from '../../src/containerd/connection/client';
+import { ContainerdClient, socketProblem } from '../../src/containerd/connection/client';
 import { ContainerdError, ContainerdRequestError, ContainerdUnreachableError } from '../../src/containerd/connection/errors';
 import { RequestCounts } from '../../src/containerd/connection/requestCounts';
 import { MethodTable } from '../../src/containerd/proto/codec';
@@ -212,6 +212,14 @@ describe('ContainerdClient at paths where no daemon answers', () => {
     symlinkSync(loop, loop);
     const error = await reasonAt(t, join(loop, 'containerd.sock'));
     assert.equal(error.reason, 'unknown');
+  });
+
+  // Tests run as root, whom no permission stops: the errnos a user meets, as the probe reads them.
+  it('reads a permission problem out of the stat or connect errno, naming the call and the path', () => {
+    assert.deepEqual(socketProblem('stat', 'EACCES', '/run/containerd/containerd.sock'), { reason: 'permissionDenied', detail: 'stat EACCES /run/containerd/containerd.sock' });
+    assert.deepEqual(socketProblem('connect', 'EPERM', '/run/containerd/containerd.sock'), { reason: 'permissionDenied', detail: 'connect EPERM /run/containerd/containerd.sock' });
+    assert.equal(socketProblem('connect', 'EAGAIN', '/run/containerd/containerd.sock'), undefined);
+    assert.equal(socketProblem('stat', undefined, '/run/containerd/containerd.sock'), undefined);
   });
 
   it('refuses an address that is not one before dialing', () => {

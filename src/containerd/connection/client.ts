@@ -68,7 +68,8 @@ export class ContainerdClient {
     try {
       return await new Promise<Res>((resolve, reject) => {
         this.channel.makeUnaryRequest(method.path, method.serialize, method.deserialize, request, this.metadata(namespace), { deadline },
-          (error, response) => (error || response === undefined ? reject(error ?? new Error('empty response')) : resolve(response)));
+          // grpc-js hands over a reply whenever there is no error (no reply is an INTERNAL error).
+          (error, response) => (error ? reject(error) : resolve(response as Res)));
       });
     } catch (error) {
       throw await this.explain(error, method.path);
@@ -139,14 +140,30 @@ export class ContainerdClient {
   }
 }
 
-/** What a plain connect to the socket path says; undefined when it connects fine. */
+/** What an errno met looking up or connecting to the socket path means; undefined for one that tells nothing. */
+export function socketProblem(syscall: 'stat' | 'connect', code: string | undefined, socketPath: string): { reason: UnreachableReason; detail: string } | undefined {
+  switch (code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return { reason: 'notFound', detail: `${socketPath} does not exist` };
+    case 'EACCES':
+    case 'EPERM':
+      return { reason: 'permissionDenied', detail: `${syscall} ${code} ${socketPath}` };
+    case 'ECONNREFUSED':
+      // The reason's own text already says nothing listens; the address is in the message.
+      return { reason: 'refused', detail: '' };
+    default:
+      return undefined;
+  }
+}
+
+/** What a stat and a plain connect to the socket path say; undefined when it connects fine. */
 export async function probeSocket(socketPath: string): Promise<{ reason: UnreachableReason; detail: string } | undefined> {
   try {
     if (!(await stat(socketPath)).isSocket()) return { reason: 'notContainerd', detail: `${socketPath} is not a socket` };
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { reason: 'notFound', detail: `${socketPath} does not exist` };
-    if (code === 'EACCES') return { reason: 'permissionDenied', detail: `cannot look up ${socketPath}` };
+    const problem = socketProblem('stat', (error as NodeJS.ErrnoException).code, socketPath);
+    if (problem) return problem;
   }
   return new Promise((resolve) => {
     const socket = connect(socketPath);
@@ -156,11 +173,7 @@ export async function probeSocket(socketPath: string): Promise<{ reason: Unreach
     });
     socket.once('error', (error: NodeJS.ErrnoException) => {
       socket.destroy();
-      // The reason's own text already says nothing listens; the address is in the message.
-      if (error.code === 'ECONNREFUSED') resolve({ reason: 'refused', detail: '' });
-      else if (error.code === 'EACCES' || error.code === 'EPERM') resolve({ reason: 'permissionDenied', detail: `connect ${error.code} ${socketPath}` });
-      else if (error.code === 'ENOENT') resolve({ reason: 'notFound', detail: `${socketPath} does not exist` });
-      else resolve(undefined);
+      resolve(socketProblem('connect', error.code, socketPath));
     });
   });
 }
