@@ -79,12 +79,13 @@ describe('ContainerdClient over a gRPC socket', () => {
     const counts = new RequestCounts();
     const client = clientFor(t, daemon.socket, 1_000, counts);
     assert.equal((await client.unary(version, {}, 'k8s.io')).version, 'v1.7.24');
+    await client.unary(version, {}, ''); // no namespace: no header at all, not an empty one
     const items = await client.streamAll(listStream, {}, 'e2e');
     assert.deepEqual(items.map((m) => m.container?.id), ['web', 'db', 'cache']);
-    assert.deepEqual(daemon.calls.map((c) => [c.path, c.namespaces]), [[versionPath, ['k8s.io']], [listStreamPath, ['e2e']]]);
-    const streamed = daemon.calls[1];
+    assert.deepEqual(daemon.calls.map((c) => [c.path, c.namespaces]), [[versionPath, ['k8s.io']], [versionPath, []], [listStreamPath, ['e2e']]]);
+    const streamed = daemon.calls[2];
     assert.ok(streamed && streamed.deadlineInMs > 500 && streamed.deadlineInMs <= 1_100, `stream deadline in ${streamed?.deadlineInMs} ms`);
-    assert.deepEqual(counts.snapshot(), { [versionPath]: 1, [listStreamPath]: 1 });
+    assert.deepEqual(counts.snapshot(), { [versionPath]: 2, [listStreamPath]: 1 });
   });
 
   it('takes a reply larger than gRPC\'s 4 MiB default (a big host\'s container list)', async (t) => {
@@ -215,11 +216,11 @@ describe('ContainerdClient at paths where no daemon answers', () => {
   });
 
   // Tests run as root, whom no permission stops: the errnos a user meets, as the probe reads them.
-  it('reads a permission problem out of the stat or connect errno, naming the call and the path', () => {
-    assert.deepEqual(socketProblem('stat', 'EACCES', '/run/containerd/containerd.sock'), { reason: 'permissionDenied', detail: 'stat EACCES /run/containerd/containerd.sock' });
-    assert.deepEqual(socketProblem('connect', 'EPERM', '/run/containerd/containerd.sock'), { reason: 'permissionDenied', detail: 'connect EPERM /run/containerd/containerd.sock' });
-    assert.equal(socketProblem('connect', 'EAGAIN', '/run/containerd/containerd.sock'), undefined);
-    assert.equal(socketProblem('stat', undefined, '/run/containerd/containerd.sock'), undefined);
+  it('reads a permission problem out of the connect errno, naming the path', () => {
+    assert.deepEqual(socketProblem('EACCES', '/run/containerd/containerd.sock'), { reason: 'permissionDenied', detail: 'connect EACCES /run/containerd/containerd.sock' });
+    assert.deepEqual(socketProblem('EPERM', '/run/containerd/containerd.sock'), { reason: 'permissionDenied', detail: 'connect EPERM /run/containerd/containerd.sock' });
+    assert.equal(socketProblem('EAGAIN', '/run/containerd/containerd.sock'), undefined);
+    assert.equal(socketProblem(undefined, '/run/containerd/containerd.sock'), undefined);
   });
 
   it('refuses an address that is not one before dialing', () => {

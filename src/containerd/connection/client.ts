@@ -140,31 +140,27 @@ export class ContainerdClient {
   }
 }
 
-/** What an errno met looking up or connecting to the socket path means; undefined for one that tells nothing. */
-export function socketProblem(syscall: 'stat' | 'connect', code: string | undefined, socketPath: string): { reason: UnreachableReason; detail: string } | undefined {
+/** What an errno met connecting to the socket path means; undefined for one that tells nothing. */
+export function socketProblem(code: string | undefined, socketPath: string): { reason: UnreachableReason; detail: string } | undefined {
   switch (code) {
     case 'ENOENT':
     case 'ENOTDIR':
       return { reason: 'notFound', detail: `${socketPath} does not exist` };
     case 'EACCES':
     case 'EPERM':
-      return { reason: 'permissionDenied', detail: `${syscall} ${code} ${socketPath}` };
+      return { reason: 'permissionDenied', detail: `connect ${code} ${socketPath}` };
     case 'ECONNREFUSED':
       // The reason's own text already says nothing listens; the address is in the message.
       return { reason: 'refused', detail: '' };
-    default:
-      return undefined;
   }
+  return undefined;
 }
 
 /** What a stat and a plain connect to the socket path say; undefined when it connects fine. */
 export async function probeSocket(socketPath: string): Promise<{ reason: UnreachableReason; detail: string } | undefined> {
-  try {
-    if (!(await stat(socketPath)).isSocket()) return { reason: 'notContainerd', detail: `${socketPath} is not a socket` };
-  } catch (error) {
-    const problem = socketProblem('stat', (error as NodeJS.ErrnoException).code, socketPath);
-    if (problem) return problem;
-  }
+  // A path that cannot be looked up fails the connect below with the same errno.
+  const info = await stat(socketPath).catch(() => undefined);
+  if (info && !info.isSocket()) return { reason: 'notContainerd', detail: `${socketPath} is not a socket` };
   return new Promise((resolve) => {
     const socket = connect(socketPath);
     socket.once('connect', () => {
@@ -173,7 +169,7 @@ export async function probeSocket(socketPath: string): Promise<{ reason: Unreach
     });
     socket.once('error', (error: NodeJS.ErrnoException) => {
       socket.destroy();
-      resolve(socketProblem('connect', error.code, socketPath));
+      resolve(socketProblem(error.code, socketPath));
     });
   });
 }
