@@ -39,6 +39,7 @@ describe('readEndpointStatus', () => {
     assert.ok(got.reachable);
     assert.deepEqual(got.version, { version: 'v2.1.9', revision: 'r1' });
     assert.deepEqual(got.namespaces, [{ name: 'buildkit', labels: {} }, { name: 'default', labels: { owner: 'me' } }, { name: 'k8s.io', labels: {} }]);
+    assert.equal(daemon.calls.length, 2, 'one Version and one List: an endpoint that answered is not asked again');
   });
 
   it('tries once more on a fresh channel when a connection dropped for no known reason', async (t) => {

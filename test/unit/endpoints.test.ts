@@ -65,14 +65,16 @@ describe('discoverEndpoints', () => {
     assert.equal(found[2]?.address, sock);
   });
 
-  it('ignores a child_pid file that is not a number', async () => {
-    const found = await discoverEndpoints(input({
-      configuredAddress: '/tmp/pinned.sock',
-      env: { XDG_RUNTIME_DIR: '/run/user/1000' },
-      files: { '/run/user/1000/containerd-rootless/child_pid': '../../etc' },
-      sockets: ['/proc/../../etc/root/run/containerd/containerd.sock'],
-    }));
-    assert.deepEqual(found.map((e) => e.source), ['configured']);
+  it('ignores a child_pid file that is not a number, or none', async () => {
+    for (const pid of ['../../etc', '12/../../etc', '../../12', undefined]) {
+      const found = await discoverEndpoints(input({
+        configuredAddress: '/tmp/pinned.sock',
+        env: { XDG_RUNTIME_DIR: '/run/user/1000' },
+        files: pid === undefined ? {} : { '/run/user/1000/containerd-rootless/child_pid': pid },
+        sockets: [`/proc/${pid}/root/run/containerd/containerd.sock`],
+      }));
+      assert.deepEqual(found.map((e) => e.source), ['configured'], String(pid));
+    }
   });
 });
 

@@ -31,6 +31,17 @@ describe('namespace counts', () => {
     assert.deepEqual(counts, { images: 7, containers: 1, snapshots: 9 });
     assert.deepEqual(api.calls.map((c) => c.path), [containers]);
   });
+
+  it('re-lists images and snapshots when a batch touched them, and every area when none is named', async (t) => {
+    const api = new FakeApi(t, {
+      unary: { [images]: exactly({ filters: [] }, { images: [] }, 'ns') },
+      stream: { [snapshots]: exactly({ snapshotter: 'overlayfs', filters: [] }, [{ info: [snapshot('s1')] }], 'ns'), [containers]: exactly({}, [], 'ns') },
+    }, methods);
+    const previous = { images: 7, containers: 2, snapshots: 9 };
+    assert.deepEqual(await namespaceCounts(api, 'ns', ['overlayfs'], new Set(['images', 'snapshots']), previous), { images: 0, containers: 2, snapshots: 1 });
+    assert.deepEqual(api.calls.map((c) => c.path).sort(), [images, snapshots]);
+    assert.deepEqual(await namespaceCounts(api, 'ns', ['overlayfs'], undefined, previous), { images: 0, containers: 0, snapshots: 1 });
+  });
 });
 
 describe('countsText', () => {
