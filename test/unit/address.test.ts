@@ -47,6 +47,7 @@ describe('parseAddress, less common spellings', () => {
     assert.deepEqual(parseAddress('containerd.sock'), { ok: false, error: '"containerd.sock" is not an absolute path: give the socket\'s full path, such as /run/containerd/containerd.sock' });
     assert.deepEqual(parseAddress('unix:run/c.sock'), { ok: false, error: '"unix:run/c.sock" is not absolute: write unix:///absolute/path/to/containerd.sock' });
     assert.deepEqual(parseAddress('Fd+x.y-z://3'), { ok: false, error: '"Fd+x.y-z:" addresses are not supported: containerd listens on a unix socket (give its absolute path)' });
+    assert.match((parseAddress('run/unix:/c.sock') as { error: string }).error, /is not an absolute path/);
     assert.deepEqual(parseAddress('/run/user:1000/c.sock'), { ok: true, socketPath: '/run/user:1000/c.sock', grpcTarget: 'unix:///run/user:1000/c.sock' });
     for (const bad of ['/run/c\0.sock', '/run/c\r.sock', 'unix:///run/c\n.sock']) assert.equal(parseAddress(bad).ok, false, JSON.stringify(bad));
   });
