@@ -41,9 +41,21 @@ describe('parseAddress', () => {
   });
 });
 
+describe('parseAddress, less common spellings', () => {
+  it('reads the unix scheme in any case and tells what to write instead of a relative or foreign address', () => {
+    assert.deepEqual(parseAddress('UNIX:///run/c.sock'), { ok: true, socketPath: '/run/c.sock', grpcTarget: 'unix:///run/c.sock' });
+    assert.deepEqual(parseAddress('containerd.sock'), { ok: false, error: '"containerd.sock" is not an absolute path: give the socket\'s full path, such as /run/containerd/containerd.sock' });
+    assert.deepEqual(parseAddress('unix:run/c.sock'), { ok: false, error: '"unix:run/c.sock" is not absolute: write unix:///absolute/path/to/containerd.sock' });
+    assert.deepEqual(parseAddress('Fd+x.y-z://3'), { ok: false, error: '"Fd+x.y-z:" addresses are not supported: containerd listens on a unix socket (give its absolute path)' });
+    assert.match((parseAddress('run/unix:/c.sock') as { error: string }).error, /is not an absolute path/);
+    assert.deepEqual(parseAddress('/run/user:1000/c.sock'), { ok: true, socketPath: '/run/user:1000/c.sock', grpcTarget: 'unix:///run/user:1000/c.sock' });
+    for (const bad of ['/run/c\0.sock', '/run/c\r.sock', 'unix:///run/c\n.sock']) assert.equal(parseAddress(bad).ok, false, JSON.stringify(bad));
+  });
+});
+
 describe('addressFromEnvironment', () => {
   it('honours CONTAINERD_ADDRESS and ignores an empty one', () => {
-    assert.equal(addressFromEnvironment({ CONTAINERD_ADDRESS: '/tmp/c.sock' }), '/tmp/c.sock');
+    assert.equal(addressFromEnvironment({ CONTAINERD_ADDRESS: ' /tmp/c.sock\n' }), '/tmp/c.sock');
     assert.equal(addressFromEnvironment({ CONTAINERD_ADDRESS: '  ' }), undefined);
     assert.equal(addressFromEnvironment({}), undefined);
   });

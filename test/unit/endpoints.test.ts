@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { discoverEndpoints, type DiscoveryInput } from '../../src/containerd/connection/endpoints';
+import { discoverEndpoints, hostFiles, type DiscoveryInput } from '../../src/containerd/connection/endpoints';
 
 function input(over: Partial<DiscoveryInput> & { sockets?: string[]; files?: Record<string, string> }): DiscoveryInput {
   const sockets = new Set(over.sockets ?? []);
@@ -61,14 +65,16 @@ describe('discoverEndpoints', () => {
     assert.equal(found[2]?.address, sock);
   });
 
-  it('ignores a child_pid file that is not a number', async () => {
-    const found = await discoverEndpoints(input({
-      configuredAddress: '/tmp/pinned.sock',
-      env: { XDG_RUNTIME_DIR: '/run/user/1000' },
-      files: { '/run/user/1000/containerd-rootless/child_pid': '../../etc' },
-      sockets: ['/proc/../../etc/root/run/containerd/containerd.sock'],
-    }));
-    assert.deepEqual(found.map((e) => e.source), ['configured']);
+  it('ignores a child_pid file that is not a number, or none', async () => {
+    for (const pid of ['../../etc', '12/../../etc', '../../12', undefined]) {
+      const found = await discoverEndpoints(input({
+        configuredAddress: '/tmp/pinned.sock',
+        env: { XDG_RUNTIME_DIR: '/run/user/1000' },
+        files: pid === undefined ? {} : { '/run/user/1000/containerd-rootless/child_pid': pid },
+        sockets: [`/proc/${pid}/root/run/containerd/containerd.sock`],
+      }));
+      assert.deepEqual(found.map((e) => e.source), ['configured'], String(pid));
+    }
   });
 });
 
@@ -102,5 +108,60 @@ describe('discoverEndpoints with nerdctl.toml', () => {
     assert.equal(other[0]?.snapshotter, undefined);
     const none = await discoverEndpoints(input({ discovery: false }));
     assert.equal(none[0]?.snapshotter, undefined);
+  });
+});
+
+describe('discoverEndpoints on a host with every kind of daemon', () => {
+  it('lists each with the name the tree shows, its customary namespace and snapshotter, the primary first', async () => {
+    const found = await discoverEndpoints(input({
+      env: { CONTAINERD_NAMESPACE: ' dev ', CONTAINERD_SNAPSHOTTER: ' native ', XDG_RUNTIME_DIR: '/run/user/1000' },
+      files: { '/run/user/1000/containerd-rootless/child_pid': ' 77\n' },
+      nerdctl: { address: '/run/nerdctl/containerd.sock', namespace: 'team', snapshotter: 'stargz' },
+      sockets: ['/run/nerdctl/containerd.sock', '/run/containerd/containerd.sock', '/run/docker/containerd/containerd.sock',
+        '/run/k3s/containerd/containerd.sock', '/proc/77/root/run/containerd/containerd.sock'],
+    }));
+    assert.deepEqual(found, [
+      { address: '/run/containerd/containerd.sock', label: '/run/containerd/containerd.sock', source: 'default', preferredNamespace: 'dev', snapshotter: 'native' },
+      { address: '/run/nerdctl/containerd.sock', label: 'nerdctl.toml', source: 'nerdctl', preferredNamespace: 'team', snapshotter: 'stargz' },
+      { address: '/run/docker/containerd/containerd.sock', label: "Docker's containerd", source: 'docker', preferredNamespace: 'moby' },
+      { address: '/run/k3s/containerd/containerd.sock', label: 'k3s', source: 'k3s', preferredNamespace: 'k8s.io' },
+      { address: '/proc/77/root/run/containerd/containerd.sock', label: 'rootless', source: 'rootless' },
+    ]);
+  });
+
+  it('offers the rootful socket under its own name next to a configured one, and skips what is not a socket', async () => {
+    const found = await discoverEndpoints(input({
+      configuredAddress: '/tmp/pinned.sock',
+      nerdctl: { address: 'unix:///run/nerdctl/containerd.sock' },
+      sockets: ['/run/containerd/containerd.sock'],
+    }));
+    assert.deepEqual(found, [
+      { address: '/tmp/pinned.sock', label: '/tmp/pinned.sock', source: 'configured' },
+      { address: '/run/containerd/containerd.sock', label: 'rootful', source: 'rootful' },
+    ]);
+  });
+
+  it('keeps two invalid addresses apart unless they are spelled the same', async () => {
+    const same = await discoverEndpoints(input({ configuredAddress: 'tcp://h:1', discovery: false, nerdctl: { address: 'tcp://h:1', namespace: 'n' } }));
+    assert.equal(same[0]?.preferredNamespace, 'n');
+    const other = await discoverEndpoints(input({ configuredAddress: 'tcp://h:1', discovery: false, nerdctl: { address: 'tcp://h:2', namespace: 'n' } }));
+    assert.equal(other[0]?.preferredNamespace, undefined);
+  });
+});
+
+describe('hostFiles', () => {
+  it('tells a listening socket from a file and from nothing, and reads a file or nothing', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'vscc-hostfiles-'));
+    const server = createServer();
+    t.after(() => {
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const socket = join(dir, 'containerd.sock');
+    await new Promise<void>((resolve) => server.listen(socket, resolve));
+    writeFileSync(join(dir, 'child_pid'), '4242\n');
+    assert.deepEqual(await Promise.all([socket, join(dir, 'child_pid'), join(dir, 'missing')].map((p) => hostFiles.isSocket(p))), [true, false, false]);
+    assert.equal(await hostFiles.readFile(join(dir, 'child_pid')), '4242\n');
+    assert.equal(await hostFiles.readFile(join(dir, 'missing')), undefined);
   });
 });

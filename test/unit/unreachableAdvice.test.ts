@@ -25,4 +25,21 @@ describe('unreachableAdvice', () => {
     const answered = new ContainerdRequestError('NOT_FOUND', '/containerd.services.images.v1.Images/Get', '/x.sock', 'image not found');
     assert.equal(errorWithAdvice(answered, '/x.sock', false), answered.message);
   });
+
+  it('says what to do for each other reason', () => {
+    assert.match(unreachableAdvice('notFound', '/x.sock', false), /^Nothing listens there: start containerd \(sudo systemctl start containerd\), or set containerd\.address/);
+    assert.match(unreachableAdvice('timeout', '/x.sock', false), /did not answer in time/);
+    assert.match(unreachableAdvice('invalidAddress', 'x.sock', false), /absolute socket path such as \/run\/containerd\/containerd\.sock, or unix:\/\/\/path/);
+    assert.match(unreachableAdvice('unknown', '/x.sock', false), /containerd output channel/);
+  });
+
+  it('names the socket as the user wrote it when it is no path, and root\'s socket by its path', () => {
+    assert.match(unreachableAdvice('permissionDenied', 'unix:///run/containerd/containerd.sock', true), /^Even root may not open \/run\/containerd\/containerd\.sock:/);
+    assert.match(unreachableAdvice('permissionDenied', 'tcp://h:1', false), /sudo chgrp <group> tcp:\/\/h:1 && sudo chmod g\+rw tcp:\/\/h:1/);
+  });
+
+  it('joins the error and the fix with a space unless told otherwise', () => {
+    const missing = new ContainerdUnreachableError('notFound', '/x.sock', '');
+    assert.equal(errorWithAdvice(missing, '/x.sock', false), `Cannot reach containerd at /x.sock: no such file. ${unreachableAdvice('notFound', '/x.sock', false)}`);
+  });
 });

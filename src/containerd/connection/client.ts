@@ -68,7 +68,8 @@ export class ContainerdClient {
     try {
       return await new Promise<Res>((resolve, reject) => {
         this.channel.makeUnaryRequest(method.path, method.serialize, method.deserialize, request, this.metadata(namespace), { deadline },
-          (error, response) => (error || response === undefined ? reject(error ?? new Error('empty response')) : resolve(response)));
+          // grpc-js hands over a reply whenever there is no error (no reply is an INTERNAL error).
+          (error, response) => (error ? reject(error) : resolve(response as Res)));
       });
     } catch (error) {
       throw await this.explain(error, method.path);
@@ -139,15 +140,27 @@ export class ContainerdClient {
   }
 }
 
-/** What a plain connect to the socket path says; undefined when it connects fine. */
-export async function probeSocket(socketPath: string): Promise<{ reason: UnreachableReason; detail: string } | undefined> {
-  try {
-    if (!(await stat(socketPath)).isSocket()) return { reason: 'notContainerd', detail: `${socketPath} is not a socket` };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { reason: 'notFound', detail: `${socketPath} does not exist` };
-    if (code === 'EACCES') return { reason: 'permissionDenied', detail: `cannot look up ${socketPath}` };
+/** What an errno met connecting to the socket path means; undefined for one that tells nothing. */
+export function socketProblem(code: string | undefined, socketPath: string): { reason: UnreachableReason; detail: string } | undefined {
+  switch (code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return { reason: 'notFound', detail: `${socketPath} does not exist` };
+    case 'EACCES':
+    case 'EPERM':
+      return { reason: 'permissionDenied', detail: `connect ${code} ${socketPath}` };
+    case 'ECONNREFUSED':
+      // The reason's own text already says nothing listens; the address is in the message.
+      return { reason: 'refused', detail: '' };
   }
+  return undefined;
+}
+
+/** What a stat and a plain connect to the socket path say; undefined when it connects fine. */
+export async function probeSocket(socketPath: string): Promise<{ reason: UnreachableReason; detail: string } | undefined> {
+  // A path that cannot be looked up fails the connect below with the same errno.
+  const info = await stat(socketPath).catch(() => undefined);
+  if (info && !info.isSocket()) return { reason: 'notContainerd', detail: `${socketPath} is not a socket` };
   return new Promise((resolve) => {
     const socket = connect(socketPath);
     socket.once('connect', () => {
@@ -156,11 +169,7 @@ export async function probeSocket(socketPath: string): Promise<{ reason: Unreach
     });
     socket.once('error', (error: NodeJS.ErrnoException) => {
       socket.destroy();
-      // The reason's own text already says nothing listens; the address is in the message.
-      if (error.code === 'ECONNREFUSED') resolve({ reason: 'refused', detail: '' });
-      else if (error.code === 'EACCES' || error.code === 'EPERM') resolve({ reason: 'permissionDenied', detail: `connect ${error.code} ${socketPath}` });
-      else if (error.code === 'ENOENT') resolve({ reason: 'notFound', detail: `${socketPath} does not exist` });
-      else resolve(undefined);
+      resolve(socketProblem(error.code, socketPath));
     });
   });
 }

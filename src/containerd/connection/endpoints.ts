@@ -26,10 +26,14 @@ export interface DiscoveryInput {
   readonly nerdctl?: { readonly address?: string; readonly namespace?: string; readonly snapshotter?: string };
 }
 
+/** The socket path an address names; an invalid address stands for itself (it never equals a path). */
+function pathKey(address: string): string {
+  const parsed = parseAddress(address);
+  return parsed.ok ? parsed.socketPath : address;
+}
+
 function samePath(a: string, b: string): boolean {
-  const pa = parseAddress(a);
-  const pb = parseAddress(b);
-  return pa.ok && pb.ok ? pa.socketPath === pb.socketPath : a === b;
+  return pathKey(a) === pathKey(b);
 }
 
 export async function discoverEndpoints(input: DiscoveryInput): Promise<Endpoint[]> {
@@ -83,11 +87,5 @@ export const hostFiles: Pick<DiscoveryInput, 'isSocket' | 'readFile'> = {
       return false;
     }
   },
-  readFile: async (path) => {
-    try {
-      return await readFile(path, 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
+  readFile: (path) => readFile(path, 'utf8').catch(() => undefined),
 };

@@ -3,20 +3,22 @@
 // re-subscribing, or that a display setting repaints without any call at all.
 
 export class RequestCounts {
-  private readonly counts = new Map<string, number>();
+  /** Calls per method path, per endpoint address. */
+  private readonly counts = new Map<string, Map<string, number>>();
 
   /** Counts one call of `path` (/service/Method) to `address`. */
   note(address: string, path: string): void {
-    const key = `${address}\u0000${path}`;
-    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    const perPath = this.counts.get(address) ?? new Map<string, number>();
+    perPath.set(path, (perPath.get(path) ?? 0) + 1);
+    this.counts.set(address, perPath);
   }
 
   /** Calls so far per method path, for one endpoint or all of them. */
   snapshot(address?: string): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const [key, count] of this.counts) {
-      const [callee = '', path = ''] = key.split('\u0000');
-      if (address === undefined || callee === address) out[path] = (out[path] ?? 0) + count;
+    for (const [callee, perPath] of this.counts) {
+      if (address !== undefined && callee !== address) continue;
+      for (const [path, count] of perPath) out[path] = (out[path] ?? 0) + count;
     }
     return out;
   }

@@ -20,13 +20,11 @@ export const countedAreas: readonly CountedArea[] = ['images', 'containers', 'sn
  */
 export async function namespaceCounts(api: ContainerdApi, namespace: string, snapshotters: readonly string[],
   areas: ReadonlySet<CountedArea> = new Set(countedAreas), previous?: NamespaceCounts): Promise<NamespaceCounts> {
-  const wants = (area: CountedArea): boolean => !previous || areas.has(area);
+  const count = (area: CountedArea, list: () => Promise<number>): number | Promise<number> => (previous && !areas.has(area) ? previous[area] : list());
   const [images, containers, snapshots] = await Promise.all([
-    wants('images') ? listImages(api, namespace).then((l) => l.length) : previous?.images ?? 0,
-    wants('containers') ? listContainerRecords(api, namespace).then((l) => l.length) : previous?.containers ?? 0,
-    wants('snapshots')
-      ? Promise.all(snapshotters.map((s) => listSnapshots(api, namespace, s))).then((lists) => lists.reduce((n, list) => n + list.length, 0))
-      : previous?.snapshots ?? 0,
+    count('images', () => listImages(api, namespace).then((l) => l.length)),
+    count('containers', () => listContainerRecords(api, namespace).then((l) => l.length)),
+    count('snapshots', () => Promise.all(snapshotters.map((s) => listSnapshots(api, namespace, s))).then((lists) => lists.reduce((n, list) => n + list.length, 0))),
   ]);
   return { images, containers, snapshots };
 }
