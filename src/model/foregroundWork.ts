@@ -30,10 +30,6 @@ export class ForegroundWork {
     return work;
   }
 
-  get busy(): boolean {
-    return this.holders > 0;
-  }
-
   /** Resolves once nothing holds the foreground (at once if nothing does). */
   idle(): Promise<void> {
     if (this.holders === 0) return Promise.resolve();

@@ -29,7 +29,7 @@ describe('ForegroundWork', () => {
     assert.equal(await settled(idle), false, 'a load still runs (and a second release changes nothing)');
     finishLoad();
     assert.equal(await settled(idle), true);
-    assert.equal(work.busy, false);
+    assert.equal(await settled(work.idle()), true, 'nothing holds it any more');
   });
 
   it('counts a failed load as over', async () => {
