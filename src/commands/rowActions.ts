@@ -47,6 +47,7 @@ export function registerRowActions(ctx: Ctx): void {
       if (!(await confirm(`Delete image ${record.name}?`, detail, 'Delete Image'))) return;
       // The tag may have moved while the modal was open: only the digest shown goes.
       await deleteImageIfUnchanged(client, namespace, record.name, record.target.digest);
+      ctx.events.changedByUs(address, 'images', namespace);
     },
 
     'containerd.containers.copyId': (node?: ContainerNode) => node?.kind === 'container' && copy(node.container.id, 'container id'),
@@ -68,6 +69,7 @@ export function registerRowActions(ctx: Ctx): void {
       const detail = `The stopped task (exit code ${c.task?.exitStatus ?? '?'}) of ${c.id} in namespace "${c.namespace}" of ${daemon(node.address)} is deleted. The container, its snapshot and its image stay.`;
       if (!(await confirm(`Delete the task of container ${c.name}?`, detail, 'Delete Task'))) return;
       await deleteTask(client, c.namespace, c.id);
+      ctx.events.changedByUs(node.address, 'tasks', c.namespace);
     },
 
     'containerd.snapshots.copyKey': (node?: SnapshotsNode) => node?.kind === 'snapshot' && copy(node.node.snapshot.key, 'snapshot key'),
@@ -78,6 +80,7 @@ export function registerRowActions(ctx: Ctx): void {
       const detail = `Snapshot ${snapshot.key} (${snapshot.kind}) is removed from the ${snapshot.snapshotter} snapshotter in namespace "${node.namespace}" of ${daemon(node.address)}, with its data on disk. containerd refuses if another snapshot is built on it; the extension refuses if a container, an unpacked image, a lease (BuildKit's cache, a pull) or an unpack in progress uses it.`;
       if (!(await confirm(`Remove snapshot ${snapshot.key}?`, detail, 'Remove Snapshot'))) return;
       await removeSnapshot(client, node.namespace, snapshot.snapshotter, snapshot.key, { blobs: ctx.blobs.for(node.address) });
+      ctx.events.changedByUs(node.address, 'snapshots', node.namespace);
     },
   });
 }

@@ -3,7 +3,7 @@
 // connection states reach the views as events.
 import * as vscode from 'vscode';
 import type { FeedState } from '../containerd/events/eventFeed';
-import { FeedRouter, type AreaChange } from '../containerd/events/feedRouter';
+import { FeedRouter, type Area, type AreaChange } from '../containerd/events/feedRouter';
 import type { Ctx } from '../ctx';
 import type { EndpointStatuses } from './endpointStatuses';
 
@@ -48,6 +48,11 @@ export class EventRouter implements vscode.Disposable {
   /** Tells every view of an endpoint to re-read (the Refresh button): the feeds stay up. */
   resync(address: string): void {
     this.router.resync(address);
+  }
+
+  /** A command of ours changed an area of a namespace: its views re-read it now. */
+  changedByUs(address: string, area: Area, namespace: string): void {
+    this.router.changedByUs(address, area, namespace);
   }
 
   dispose(): void {

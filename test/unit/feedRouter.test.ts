@@ -69,6 +69,12 @@ describe('feed router', () => {
     assert.deepEqual(h.changes.map((c) => `${c.address} ${text(c)}`), ['/a.sock images *', '/a.sock containers *', '/a.sock tasks *', '/a.sock snapshots *']);
   });
 
+  it('tells the views of one namespace to re-read an area the extension changed itself (its event may never come)', (t) => {
+    const h = harness(t, {});
+    h.router.changedByUs('/a.sock', 'tasks', 'ns1');
+    assert.deepEqual(h.changes.map((c) => `${c.address} ${text(c)}`), ['/a.sock tasks ns1']);
+  });
+
   it('reads the endpoints again when a daemon that was down comes up, and after every reconnect', async (t) => {
     const h = harness(t, { '/down.sock': false, '/up.sock': true });
     h.router.reconcile(['/down.sock', '/up.sock']);

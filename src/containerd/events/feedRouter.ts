@@ -66,6 +66,14 @@ export class FeedRouter {
     for (const area of areas) this.deps.onChange({ address, area, namespaces: 'all' });
   }
 
+  /**
+   * The extension itself changed an area (a command's delete succeeded): the views re-read it
+   * without waiting for the event, which containerd 2.1 sometimes never sends (/tasks/delete).
+   */
+  changedByUs(address: string, area: Area, namespace: string): void {
+    this.deps.onChange({ address, area, namespaces: new Set([namespace]) });
+  }
+
   disposeAll(): void {
     for (const feed of this.feeds.values()) feed.dispose();
     this.feeds.clear();
