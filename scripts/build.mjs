@@ -21,7 +21,9 @@ await build({
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  external: ['vscode'],
+  // grpc-js reaches proto-loader (and protobufjs with it) only to serve channelz, a server-side
+  // admin service a client never starts: left out, it would fail loudly if ever required.
+  external: ['vscode', '@grpc/proto-loader'],
   sourcemap: production ? false : 'linked',
   minify: production,
   logLevel: 'warning',

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import * as protobuf from 'protobufjs';
 import { protoDate, type ProtoTimestamp } from '../../src/containerd/connection/api';
-import { LazyRoot } from '../../src/containerd/proto/codec';
 import { cgroupsV1MetricsProto, cgroupsV2MetricsProto } from '../../src/containerd/proto/taskPayloads';
 import { TaskPayloadDecoder, cgroupsV1MetricsType, cgroupsV2MetricsType } from '../../src/containerd/tasks/taskPayloads';
+import { oracleEncode, oracleRoot } from './protobufOracle';
 import { ctrMetrics, type CtrMetricsJson } from '../harness/taskMetricsOracle';
 
 const decoder = new TaskPayloadDecoder();
@@ -83,8 +83,7 @@ describe('Tasks.Metrics payloads', () => {
   // Encoded with our own definitions (their field numbers are checked above, against ctr and
   // containerd's .proto): what is checked here is how the numbers become what the user sees.
   const encode = (proto: string, type: string, message: object): Uint8Array => {
-    const t = new LazyRoot([proto]).get().lookupType(type);
-    return t.encode(t.fromObject(message)).finish();
+    return oracleEncode(oracleRoot([proto]), type, message);
   };
 
   it('counts memory as docker stats does: all of the usage when inactive file pages are not below it', () => {

@@ -6,10 +6,11 @@ import { describe, it, type TestContext } from 'node:test';
 import { ContainerdUnreachableError } from '../../src/containerd/connection/errors';
 import type { FeedState } from '../../src/containerd/events/eventFeed';
 import { FeedRouter, type AreaChange } from '../../src/containerd/events/feedRouter';
-import { LazyRoot, MethodTable } from '../../src/containerd/proto/codec';
+import { MethodTable } from '../../src/containerd/proto/codec';
 import { eventPayloadsProto } from '../../src/containerd/proto/events';
 import { typesProto } from '../../src/containerd/proto/types';
 import { FakeTimers } from './fakeTimers';
+import { oracleEncode, oracleRoot } from './protobufOracle';
 import { envelope, ScriptedClient } from './scriptedEvents';
 
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -116,8 +117,8 @@ describe('feed router', () => {
     h.router.reconcile(['/a.sock']);
     await settle();
     h.changes.length = 0;
-    const root = new LazyRoot([typesProto, eventPayloadsProto]).get().lookupType('containerd.events.ContentDelete');
-    const deleted = (digest: string) => ({ namespace: 'team', topic: '/content/delete', timestamp: null, event: { type_url: 'containerd.events.ContentDelete', value: root.encode({ digest }).finish() } });
+    const root = oracleRoot([typesProto, eventPayloadsProto]);
+    const deleted = (digest: string) => ({ namespace: 'team', topic: '/content/delete', timestamp: null, event: { type_url: 'containerd.events.ContentDelete', value: oracleEncode(root, 'containerd.events.ContentDelete', { digest }) } });
     const stream = h.clients.get('/a.sock')?.last;
     stream?.push(envelope('/images/create', 'team'));
     stream?.push(deleted('sha256:aa'));

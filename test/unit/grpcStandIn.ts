@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import { namespaceHeader } from '../../src/containerd/connection/client';
-import { LazyRoot } from '../../src/containerd/proto/codec';
 import { allProtos } from '../../src/containerd/proto/definitions';
+import { oracleRoot } from './protobufOracle';
 
 /** A gRPC status as a handler throws it (or a stream handler emits it). */
 export interface StatusError extends Error { readonly code: grpc.status; readonly details: string }
@@ -36,7 +36,7 @@ export interface StandIn {
   readonly calls: ReceivedCall[];
 }
 
-const roots = new LazyRoot(allProtos);
+const roots = oracleRoot(allProtos);
 
 /** Handlers by method path (`/containerd.services.version.v1.Version/Version`), as FakeApi's routes. */
 export interface StandInRoutes {
@@ -65,7 +65,7 @@ export async function startStandIn(t: TestContext, routes: StandInRoutes): Promi
     const definition: Record<string, grpc.MethodDefinition<unknown, unknown>> = {};
     const implementation: grpc.UntypedServiceImplementation = {};
     for (const [rpc, route] of handlers) {
-      const m = roots.get().lookupService(service).methods[rpc];
+      const m = roots.lookupService(service).methods[rpc];
       if (!m) throw new Error(`no rpc ${rpc} in ${service}`);
       const path = `/${service}/${rpc}`;
       if ((m.responseStream === true) !== (route.kind === 'stream')) throw new Error(`${path} is ${m.responseStream === true ? '' : 'not '}a server stream`);

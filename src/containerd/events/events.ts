@@ -1,8 +1,7 @@
 // containerd's event envelopes turned into plain events, and a batch of them summarized into what
 // the views must reload. The stream itself (reconnects, coalescing) lives in eventFeed.ts.
 import { protoDate, typeNameOf, type ProtoAny, type ProtoTimestamp } from '../connection/api';
-import type * as protobuf from 'protobufjs';
-import { conversion, LazyRoot, type Method, type MethodTable } from '../proto/codec';
+import { LazyRoot, type Method, type MethodTable } from '../proto/codec';
 import { eventPayloadsProto, imageEventsProto } from '../proto/events';
 import { typesProto } from '../proto/types';
 
@@ -36,7 +35,7 @@ export function subscribeMethod(methods: MethodTable): Method<SubscribeRequest, 
   return methods.method<SubscribeRequest, Envelope>('containerd.services.events.v1.Events', 'Subscribe');
 }
 
-const timestampType = '.google.protobuf.Timestamp';
+const timestampType = 'google.protobuf.Timestamp';
 
 /**
  * Decodes envelopes and their payloads. The payload types are parsed into a root of their own, on
@@ -60,19 +59,16 @@ export class EventDecoder {
 
   /** The Any's value decoded by its type URL; undefined when the type is unknown or the bytes are bad. */
   payload(typeUrl: string, value: Uint8Array): Record<string, unknown> | undefined {
-    let type: protobuf.Type;
+    const typeName = typeNameOf(typeUrl);
+    if (!this.root.has(typeName)) return undefined;
     let decoded: Record<string, unknown>;
     try {
-      // lookupType throws for a name we do not declare (an empty one names the root: no type either).
-      type = this.root.get().lookupType(`.${typeNameOf(typeUrl)}`);
-      decoded = type.toObject(type.decode(value), conversion);
+      decoded = this.root.decode(typeName, value);
     } catch {
       return undefined;
     }
-    for (const field of type.fieldsArray) {
-      // A Timestamp field decodes to its message, or to null when absent.
-      if (field.resolvedType?.fullName === timestampType) decoded[field.name] = protoDate(decoded[field.name] as ProtoTimestamp | null);
-    }
+    // A Timestamp field decodes to its message, or to null when absent.
+    for (const name of this.root.fieldsOfType(typeName, timestampType)) decoded[name] = protoDate(decoded[name] as ProtoTimestamp | null);
     return decoded;
   }
 }

@@ -1,8 +1,9 @@
-// Turns our .proto text into gRPC method descriptors (path + serialize + deserialize) with
-// protobufjs. Parsing happens once per MethodTable, on first use, never at activation.
-import type * as protobuf from 'protobufjs';
-import { protobufJs } from '../connection/lazyModules';
+// Our .proto texts as gRPC method descriptors (path + serialize + deserialize), encoded and
+// decoded by our own codec (messageCodec.ts). Parsing happens once per root, on first use, never
+// at activation.
+import { decodeMessage, encodeMessage } from './messageCodec';
 import { allProtos } from './definitions';
+import { ProtoSchema } from './schema';
 
 export interface Method<Req, Res> {
   readonly path: string;
@@ -10,35 +11,34 @@ export interface Method<Req, Res> {
   readonly deserialize: (bytes: Buffer) => Res;
 }
 
-/**
- * How decoded messages become plain objects everywhere: enums by name, int64 as numbers (sizes and
- * timestamps stay far below 2^53; decimal strings cost a Long division each, a third of decoding a
- * thousand images).
- */
-export const conversion: protobuf.IConversionOptions = { longs: Number, enums: String, bytes: Buffer, defaults: true, arrays: true, objects: true };
-
-
-/** A protobufjs root parsed from our .proto texts once, on first use (never at activation). */
+/** A schema parsed from .proto texts once, on first use (never at activation). */
 export class LazyRoot {
-  private root: protobuf.Root | undefined;
+  private schema: ProtoSchema | undefined;
 
   constructor(private readonly sources: readonly string[]) {}
 
-  get(): protobuf.Root {
-    if (!this.root) {
-      const { Root, parse } = protobufJs();
-      const root = new Root();
-      for (const source of this.sources) parse(source, root, { keepCase: true });
-      root.resolveAll();
-      this.root = root;
-    }
-    return this.root;
+  get(): ProtoSchema {
+    this.schema ??= new ProtoSchema(this.sources);
+    return this.schema;
   }
 
-  /** Decodes bytes of a message type to a plain object. */
+  /** Whether a message type of that name (e.g. `containerd.events.TaskExit`) is declared. */
+  has(typeName: string): boolean {
+    return this.get().has(typeName);
+  }
+
+  /** The names of a message's fields whose type is the named message (e.g. google.protobuf.Timestamp). */
+  fieldsOfType(typeName: string, fieldType: string): string[] {
+    return this.get().message(typeName).fields.filter((f) => f.value.kind === 'message' && f.value.plan.fullName === fieldType).map((f) => f.name);
+  }
+
+  /** Decodes bytes of a message type to a plain object (see messageCodec.ts for its shape). */
   decode<T>(typeName: string, bytes: Uint8Array): T {
-    const type = this.get().lookupType(typeName);
-    return type.toObject(type.decode(bytes), conversion) as T;
+    return decodeMessage(this.get().message(typeName), bytes) as T;
+  }
+
+  encode(typeName: string, value: object): Buffer {
+    return encodeMessage(this.get().message(typeName), value);
   }
 }
 
@@ -52,17 +52,11 @@ export class MethodTable {
 
   /** `service` is fully qualified, e.g. `containerd.services.version.v1.Version`. */
   method<Req extends object, Res>(service: string, rpc: string): Method<Req, Res> {
-    const svc = this.root.get().lookupService(service);
-    const m = svc.methods[rpc];
-    if (!m) throw new Error(`no rpc ${rpc} in ${service}`);
-    m.resolve();
-    const reqType = m.resolvedRequestType;
-    const resType = m.resolvedResponseType;
-    if (!reqType || !resType) throw new Error(`unresolved types for ${service}/${rpc}`);
+    const { path, request, response } = this.root.get().rpc(service, rpc);
     return {
-      path: `/${service}/${rpc}`,
-      serialize: (value) => Buffer.from(reqType.encode(reqType.fromObject(value)).finish()),
-      deserialize: (bytes) => resType.toObject(resType.decode(bytes), conversion) as Res,
+      path,
+      serialize: (value) => encodeMessage(request, value),
+      deserialize: (bytes) => decodeMessage(response, bytes) as Res,
     };
   }
 }

@@ -1,4 +1,4 @@
-// Every .proto text the client knows, parsed together into one protobufjs root (see codec.ts).
+// Every .proto text the client knows, parsed together into one schema (see codec.ts).
 // Each service's definition lives in its own file, written by us from containerd's API facts.
 import { containersProto } from './containers';
 import { contentProto } from './content';
