@@ -1,0 +1,65 @@
+// How to call nerdctl for one daemon: the argv prefix and global flags. nerdctl decides rootless
+// mode from the uid that runs it, not from the address, so three facts decide the argv: the
+// daemon's kind (rootful, or rootless and whose), who the caller is, and whether the caller can
+// open the socket. Background calls never prompt: sudo gets -n there.
+
+export interface Process {
+  readonly file: string;
+  readonly args: readonly string[];
+}
+
+export interface DaemonFacts {
+  readonly address: string;
+  readonly namespace: string;
+  /** A rootless daemon (RootlessKit): the uid that owns it. Undefined for a rootful daemon. */
+  readonly rootlessOwner?: number;
+  /** The caller can connect to the socket itself (no sudo needed for a rootful daemon). */
+  readonly callerCanOpen: boolean;
+}
+
+export interface Caller {
+  readonly uid: number;
+}
+
+/** A terminal can ask for a sudo password; a background call must fail instead. */
+export type Mode = 'terminal' | 'background';
+
+export type Invocation = { readonly ok: true; readonly process: Process } | { readonly ok: false; readonly reason: string };
+
+/**
+ * The nerdctl argv for a daemon, before the subcommand. `command` is the configured argv prefix
+ * (`['nerdctl']`, `['sudo', 'nerdctl']`, `['lima', 'nerdctl']`, a full path).
+ */
+export function nerdctlInvocation(command: readonly string[], daemon: DaemonFacts, caller: Caller, mode: Mode): Invocation {
+  const [file, ...rest] = command;
+  if (!file) return { ok: false, reason: 'The nerdctl command (setting containerd.nerdctl.command) is empty: set it to e.g. ["nerdctl"].' };
+  const namespace = ['--namespace', daemon.namespace];
+  if (daemon.rootlessOwner !== undefined) {
+    // nerdctl run by the owner finds its rootless daemon itself (XDG_RUNTIME_DIR); the host-side
+    // /proc/PID/root/... path would be wrong inside RootlessKit's namespaces.
+    if (daemon.rootlessOwner === caller.uid) return { ok: true, process: withSudoPolicy({ file, args: [...rest, ...namespace] }, mode) };
+    if (caller.uid === 0) {
+      const runtimeDir = `/run/user/${daemon.rootlessOwner}`;
+      return {
+        ok: true,
+        process: { file: 'setpriv', args: ['--reuid', String(daemon.rootlessOwner), '--regid', String(daemon.rootlessOwner), '--init-groups', '--', 'env', `XDG_RUNTIME_DIR=${runtimeDir}`, file, ...rest, ...namespace] },
+      };
+    }
+    return { ok: false, reason: `containerd at ${daemon.address} is the rootless daemon of uid ${daemon.rootlessOwner}: nerdctl can drive it only as that user (or as root), and VS Code runs as uid ${caller.uid}.` };
+  }
+  const args = [...rest, '--address', daemon.address, ...namespace];
+  const alreadySudo = file === 'sudo';
+  if (caller.uid !== 0 && !daemon.callerCanOpen && !alreadySudo) return { ok: true, process: withSudoPolicy({ file: 'sudo', args: [file, ...args] }, mode) };
+  return { ok: true, process: withSudoPolicy({ file, args }, mode) };
+}
+
+/** sudo in a background call gets -n (never prompt: fail with a message instead). */
+function withSudoPolicy(process: Process, mode: Mode): Process {
+  if (process.file !== 'sudo' || mode === 'terminal' || process.args[0] === '-n') return process;
+  return { file: 'sudo', args: ['-n', ...process.args] };
+}
+
+/** The message for a background sudo that would have needed a password. */
+export function sudoAdvice(file: string): string {
+  return `sudo needs a password to run ${file}, and background calls never ask. Run the command in a terminal, add your user to the group that owns the socket, or allow it without a password in sudoers (e.g. "${'$USER'} ALL=(root) NOPASSWD: /usr/local/bin/${file}").`;
+}
