@@ -11,6 +11,12 @@ export interface Config {
   /** Images view: one node per repository holding its tags, or a flat list of names. */
   readonly groupImagesByRepository: boolean;
   readonly containersSortBy: ContainerSort;
+  /** The argv that runs nerdctl (`['nerdctl']`, `['sudo', 'nerdctl']`, a full path): user settings only. */
+  readonly nerdctlCommand: readonly string[];
+  /** A command run again on the same target: replace its terminal, or open another. */
+  readonly terminalReuse: 'replace' | 'new';
+  /** The shell Attach Shell starts in a container: auto (bash, else sh) or a path. */
+  readonly containerShell: string;
 }
 
 export type ContainerSort = 'name' | 'created' | 'state';
@@ -39,6 +45,17 @@ function explicitValue<T>(config: vscode.WorkspaceConfiguration, key: string): T
   return inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue;
 }
 
+/**
+ * A program to run, from the user's own settings only: a workspace (a cloned repository) must not
+ * choose what the extension executes.
+ */
+function userArgv(config: vscode.WorkspaceConfiguration, key: string, fallback: readonly string[]): readonly string[] {
+  const value = config.inspect<unknown>(key)?.globalValue;
+  if (typeof value === 'string' && value.trim()) return [value.trim()];
+  if (Array.isArray(value) && value.length > 0 && value.every((v): v is string => typeof v === 'string' && v.length > 0)) return value;
+  return fallback;
+}
+
 export function readConfig(): Config {
   const config = vscode.workspace.getConfiguration(section);
   const timeoutSeconds = config.get<number>('requestTimeoutSeconds', 10);
@@ -47,6 +64,9 @@ export function readConfig(): Config {
     discovery: config.get<boolean>('discovery.enabled', true),
     groupImagesByRepository: config.get<boolean>('images.groupByRepository', true),
     containersSortBy: containerSort(config.get<string>('containers.sortBy')),
+    nerdctlCommand: userArgv(config, 'nerdctl.command', ['nerdctl']),
+    terminalReuse: config.get<string>('terminals.reuse') === 'new' ? 'new' : 'replace',
+    containerShell: config.get<string>('containers.shell', 'auto').trim() || 'auto',
     requestTimeoutMs: Math.min(Math.max(Number.isFinite(timeoutSeconds) ? timeoutSeconds : 10, 1), 300) * 1000,
   };
 }

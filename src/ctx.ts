@@ -8,6 +8,7 @@ import { Connections } from './containerd/connection/connections';
 import { RequestCounts } from './containerd/connection/requestCounts';
 import { MethodTable } from './containerd/proto/codec';
 import { ForegroundWork } from './model/foregroundWork';
+import { TerminalManager } from './providers/terminals';
 import { BlobCaches } from './views/blobCaches';
 import { EndpointStatuses } from './views/endpointStatuses';
 import { EventRouter } from './views/eventRouter';
@@ -36,6 +37,8 @@ export interface Ctx {
   readonly requests: RequestCounts;
   /** The views' loads go first; background work (namespace counts) waits for them. */
   readonly foreground: ForegroundWork;
+  /** Every terminal the extension opens (named after its target, reused by setting). */
+  readonly terminals: TerminalManager;
   /** Adds a disposable to the extension's lifetime. */
   own<T extends vscode.Disposable>(disposable: T): T;
 }
@@ -72,6 +75,7 @@ export function createCtx(extension: vscode.ExtensionContext): Ctx {
     onDidChangeConfig: changed.event,
     requests,
     foreground: new ForegroundWork(),
+    terminals: own(new TerminalManager(() => config.terminalReuse)),
     own,
   };
   const scope = own(new ScopeStore(extension.workspaceState));

@@ -1,0 +1,13 @@
+// Row -> the nerdctl process for its own endpoint and namespace (never the current scope).
+import type { Ctx } from '../ctx';
+import { isKnownEndpoint } from '../model/scopeChoice';
+import { daemonFacts, hostFactsInput } from '../nerdctl/daemonFacts';
+import { nerdctlInvocation, type Mode, type Process } from '../nerdctl/invocation';
+
+export async function nerdctlProcess(ctx: Ctx, address: string, namespace: string, args: readonly string[], mode: Mode): Promise<Process> {
+  if (!isKnownEndpoint(ctx.endpoints.latest, address)) throw new Error(`${String(address)} is not a containerd endpoint this extension knows: nothing was done`);
+  const facts = await daemonFacts(address, namespace, hostFactsInput);
+  const invocation = nerdctlInvocation(ctx.config().nerdctlCommand, facts, { uid: process.getuid?.() ?? 0 }, mode);
+  if (!invocation.ok) throw new Error(invocation.reason);
+  return { file: invocation.process.file, args: [...invocation.process.args, ...args] };
+}

@@ -1,0 +1,67 @@
+// nerdctl subcommands on containers and images, as argv after the invocation's global flags.
+// Positional values (ids, names, references) come after `--`, so none can be read as a flag.
+import { assertValid, imageReference, imageTag } from './validate';
+
+export interface LogOptions {
+  readonly follow: boolean;
+  /** Lines from the end; undefined: all. */
+  readonly tail?: number;
+  readonly timestamps: boolean;
+}
+
+/** A containerd id or a nerdctl name: never empty, never an option. */
+function containerRef(id: string): string {
+  if (id.length === 0 || id.startsWith('-')) throw new Error(`"${id}" is not a container id or name`);
+  return id;
+}
+
+export function logsArgs(id: string, options: LogOptions): string[] {
+  const tail = options.tail;
+  if (tail !== undefined && (!Number.isInteger(tail) || tail < 0)) throw new Error(`the number of lines must be a whole number of 0 or more, not ${tail}`);
+  return ['logs', ...(options.follow ? ['--follow'] : []), ...(options.timestamps ? ['--timestamps'] : []), ...(tail !== undefined ? [`--tail=${tail}`] : []), '--', containerRef(id)];
+}
+
+/**
+ * A shell in a running container. 'auto' runs bash where the image has it, else sh (busybox and
+ * distroless-like images have only sh); the probe runs inside the container, our constant text.
+ */
+export function shellArgs(id: string, shell: string): string[] {
+  const command = shell === 'auto' ? ['/bin/sh', '-c', 'if command -v bash >/dev/null 2>&1; then exec bash; else exec sh; fi'] : [shell];
+  if (shell.length === 0 || shell.startsWith('-')) throw new Error(`"${shell}" is not a shell: set containerd.containers.shell to auto or a path such as /bin/sh`);
+  return ['exec', '--interactive', '--tty', '--', containerRef(id), ...command];
+}
+
+export type Lifecycle = 'start' | 'stop' | 'restart' | 'pause' | 'unpause' | 'kill';
+
+export function lifecycleArgs(verb: Lifecycle, ids: readonly string[]): string[] {
+  if (ids.length === 0) throw new Error(`nothing to ${verb}: no container was given`);
+  return [verb, '--', ...ids.map(containerRef)];
+}
+
+/** Removes containers; `force` stops running ones first (nerdctl rm -f). */
+export function removeArgs(ids: readonly string[], force: boolean): string[] {
+  if (ids.length === 0) throw new Error('nothing to remove: no container was given');
+  return ['rm', ...(force ? ['--force'] : []), '--', ...ids.map(containerRef)];
+}
+
+export function pullArgs(reference: string, platform?: string): string[] {
+  assertValid(imageReference, reference);
+  return ['pull', ...(platform ? [`--platform=${platform}`] : []), '--', reference];
+}
+
+export function pushArgs(reference: string): string[] {
+  assertValid(imageTag, reference);
+  return ['push', '--', reference];
+}
+
+export function tagArgs(source: string, target: string): string[] {
+  assertValid(imageReference, source);
+  assertValid(imageTag, target);
+  return ['tag', '--', source, target];
+}
+
+export function removeImageArgs(references: readonly string[]): string[] {
+  if (references.length === 0) throw new Error('nothing to remove: no image was given');
+  for (const r of references) assertValid(imageReference, r);
+  return ['rmi', '--', ...references];
+}
