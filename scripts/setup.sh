@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything `npm test` and `npm start` need on a fresh machine, and nothing twice.
-# Phases: apt packages (bookworm), containerd 1.7 (trixie) and 2.x (sid) extracted into a cache
-# keyed by version, the code-server host, and the project's npm dependencies.
+# Phases: apt packages (bookworm), the Go-built tools (scripts/goTools.sh, in the background),
+# containerd 1.7 (trixie) and 2.x (sid) extracted into a cache keyed by version, the code-server
+# host, and the project's npm dependencies.
 # Prints the versions it resolved and how long each phase took; writes the resolved paths to
 # "$CACHE/components.json" so the tests and `npm start` find them without guessing.
 set -euo pipefail
@@ -44,6 +45,15 @@ log "containerd (bookworm): $(/usr/bin/containerd --version 2>/dev/null | awk '{
 log "runc: $(runc --version | head -1 | awk '{print $3}')"
 log "chromium: $(chromium --version 2>/dev/null || echo missing)"
 phase_done "apt packages"
+
+# ---------- Go-built tools (nerdctl, BuildKit, Delve, crictl): minutes when cold, so in the
+# background while the other phases run; cached by version, so instant afterwards ----------
+go_tools_json="$cache/go-tools.json"
+go_tools_log="$cache/go-tools.log"
+log "phase: Go tools (in the background; log: $go_tools_log)"
+go_tools_started=$(date +%s)
+bash "$repo/scripts/goTools.sh" "$cache" >"$go_tools_json.new" 2>"$go_tools_log" &
+go_tools_pid=$!
 
 # ---------- newer containerd releases from trixie and sid, without touching the system ----------
 # The mirror is the one the machine already uses (read from its apt sources, never written here).
@@ -132,6 +142,15 @@ fi
 log "code-server: $(node "$cs/node_modules/code-server/out/node/entry.js" --version 2>/dev/null | head -1)"
 phase_done "code-server $code_server_version"
 
+log "waiting for the Go tools…"
+if ! wait "$go_tools_pid"; then
+  grep -v '^go: downloading' "$go_tools_log" | tail -20 >&2
+  die "the Go tools did not build (log: $go_tools_log)"
+fi
+mv "$go_tools_json.new" "$go_tools_json"
+grep '^\[setup\]' "$go_tools_log" >&2 || true
+log "phase done: Go tools in $(( $(date +%s) - go_tools_started ))s"
+
 cat >"$cache/components.json" <<EOF
 {
   "containerd": {
@@ -143,7 +162,8 @@ cat >"$cache/components.json" <<EOF
   "cniBin": "/usr/lib/cni",
   "busybox": { "amd64": "/bin/busybox", "arm64": "$bb_arm64/bin/busybox" },
   "chromium": "$(command -v chromium)",
-  "codeServer": "$cs/node_modules/code-server/out/node/entry.js"
+  "codeServer": "$cs/node_modules/code-server/out/node/entry.js",
+  "tools": $(cat "$go_tools_json")
 }
 EOF
 log "components written to $cache/components.json"

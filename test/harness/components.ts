@@ -13,6 +13,18 @@ export interface Components {
   readonly busybox: { readonly amd64: string; readonly arm64: string };
   readonly chromium: string;
   readonly codeServer: string;
+  /** The Go-built tools (scripts/goTools.sh). */
+  readonly tools: GoTools;
+}
+
+export interface GoTools {
+  readonly nerdctl: { readonly '2.x': string; readonly '1.7': string };
+  readonly buildkitd: string;
+  readonly buildctl: string;
+  /** buildkitd built with -N -l, for the debugger. */
+  readonly buildkitdDebug: string;
+  readonly dlv: string;
+  readonly crictl: string;
 }
 
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -46,5 +58,14 @@ export function loadComponents(): Components {
   requireExecutable(parsed.busybox.amd64, 'busybox (amd64)');
   requireExecutable(parsed.busybox.arm64, 'busybox (arm64)');
   requireExecutable(parsed.chromium, 'chromium');
+  if (!parsed.tools) throw new MissingComponentError(`${file} names no Go tools (nerdctl, BuildKit, Delve, crictl): run \`npm run setup\` again.`);
+  const { tools } = parsed;
+  requireExecutable(tools.nerdctl['2.x'], 'nerdctl 2.x');
+  requireExecutable(tools.nerdctl['1.7'], 'nerdctl 1.7');
+  requireExecutable(tools.buildkitd, 'buildkitd');
+  requireExecutable(tools.buildctl, 'buildctl');
+  requireExecutable(tools.buildkitdDebug, 'buildkitd (debug build)');
+  requireExecutable(tools.dlv, 'dlv');
+  requireExecutable(tools.crictl, 'crictl');
   return parsed;
 }
