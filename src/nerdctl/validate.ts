@@ -37,11 +37,16 @@ export const imageTag: Check = (value) => {
   return undefined;
 };
 
-/** nerdctl's container name rule: a letter or digit, then letters, digits, `_`, `.` or `-`. */
+/**
+ * A container name both nerdctl lines accept: Docker's rule (two characters or more) and
+ * containerd's identifier rule, which nerdctl 1.7 enforces (one separator between alphanumerics).
+ */
 export const containerName: Check = (value) => {
   const problem = common('The container name', value);
   if (problem) return problem;
-  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(value)) return `"${value}" is not a valid container name: at least two characters, letters, digits, "_", "." and "-", starting with a letter or digit`;
+  if (value.length < 2 || value.length > 76 || !/^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$/.test(value)) {
+    return `"${value}" is not a valid container name: 2 to 76 letters and digits, with single "_", "." or "-" between them (not at either end, never two in a row)`;
+  }
   return undefined;
 };
 

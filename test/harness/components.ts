@@ -10,6 +10,8 @@ export const containerdVersions: readonly ContainerdVersion[] = ['1.6', '1.7', '
 export interface Components {
   readonly containerd: Readonly<Record<ContainerdVersion, string>>;
   readonly runc: string;
+  /** Debian's CNI plugins. */
+  readonly cniBin: string;
   readonly busybox: { readonly amd64: string; readonly arm64: string };
   readonly chromium: string;
   readonly codeServer: string;

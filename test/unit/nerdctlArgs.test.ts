@@ -36,7 +36,7 @@ describe('nerdctl input checks', () => {
 
   it('checks names, environment entries, volumes, platforms, restart policies and networks', () => {
     ok(validate.containerName, ['web', 'web-1.a_b']);
-    bad(validate.containerName, [['w', /at least two characters/], ['_web', /starting with a letter or digit/], ['we/b', /not a valid container name/]]);
+    bad(validate.containerName, [['w', /2 to 76 letters/], ['_web', /not at either end/], ['we/b', /not a valid container name/], ['a._b', /never two in a row/], ['x'.repeat(77), /2 to 76/]]);
     ok(validate.environmentEntry, ['A=1', 'PATH', 'X=a=b,c=d', 'MY_VAR=  spaced  ']);
     bad(validate.environmentEntry, [['1A=x', /not an environment variable name/], ['=x', /"" is not an environment variable name/], ['A=\n', /control character/]]);
     ok(validate.volumeMount, ['/data:/data', 'cache:/var/cache:ro', '/only-host-path']);

@@ -1,0 +1,114 @@
+// The argv the nerdctl commands build, run by the real nerdctl against private containerd 1.7
+// (nerdctl 1.7) and 2.x (nerdctl 2.x): run, logs, the lifecycle verbs and rm, each checked by
+// what ctr then says the daemon holds. A sample of hostile values that pass our checks goes to the
+// real nerdctl too, which must take them as values (the container's spec and labels say so).
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { lifecycleArgs, logsArgs, removeArgs } from '../../src/nerdctl/containerArgs';
+import { nerdctlInvocation } from '../../src/nerdctl/invocation';
+import { runArgs, type RunSpec } from '../../src/nerdctl/runArgs';
+import { loadComponents, type ContainerdVersion } from '../harness/components';
+import { startContainerd, type ContainerdDaemon } from '../harness/containerdDaemon';
+import { nerdctlFor, type NerdctlHarness } from '../harness/nerdctlEnv';
+import { writeBusyboxOciArchive } from '../harness/sampleImage';
+import { waitFor } from '../harness/waitFor';
+
+const exec = promisify(execFile);
+const image = 'docker.io/library/busybox:nerdctl';
+const versions: readonly ContainerdVersion[] = ['1.7', '2.x'];
+
+for (const version of versions) {
+  describe(`nerdctl commands on containerd ${version}`, () => {
+    let daemon: ContainerdDaemon;
+    let nerdctl: NerdctlHarness;
+    const sfx = `${process.pid}-${Date.now().toString(36)}`;
+    // runc state and cgroups are host-global: a namespace of our own keeps the ids apart.
+    const namespace = `nerdctl-${sfx}`;
+
+    /** Runs nerdctl as the extension would (its invocation for this daemon, as root), then `args`. */
+    const nerdctlRun = async (args: readonly string[]): Promise<string> => {
+      const invocation = nerdctlInvocation([nerdctl.bin], { address: daemon.socket, namespace, callerCanOpen: true }, { uid: 0 }, 'background');
+      assert.ok(invocation.ok);
+      const { stdout } = await exec(invocation.process.file, [...invocation.process.args, ...args], { env: nerdctl.env, timeout: 120_000 });
+      return stdout;
+    };
+    const ctr = (args: readonly string[]): Promise<string> => daemon.ctr(['--namespace', namespace, ...args]);
+    const taskStatus = async (id: string): Promise<string | undefined> => {
+      const line = (await ctr(['tasks', 'ls'])).split('\n').slice(1).map((l) => l.trim().split(/\s+/)).find(([task]) => task === id);
+      return line?.[2];
+    };
+    const containerInfo = async (id: string): Promise<{ Labels?: Record<string, string>; Spec?: { process?: { env?: string[]; args?: string[] } } }> =>
+      JSON.parse(await ctr(['containers', 'info', id])) as { Labels?: Record<string, string> };
+    const idOf = async (name: string): Promise<string> => {
+      for (const id of (await ctr(['containers', 'ls', '--quiet'])).split('\n').map((l) => l.trim()).filter(Boolean)) {
+        if ((await containerInfo(id)).Labels?.['nerdctl/name'] === name) return id;
+      }
+      throw new Error(`no container named ${name} per ctr`);
+    };
+    const detached = (name: string, extra: Partial<RunSpec> = {}): RunSpec => ({
+      image, name, mode: 'detached', network: 'none', command: ['sh', '-c', `echo hello from ${name}; while true; do sleep 1; done`], ...extra,
+    });
+
+    before(async () => {
+      const components = loadComponents();
+      daemon = await startContainerd(version);
+      nerdctl = nerdctlFor(daemon, components);
+      const archive = join(daemon.dir, 'busybox.tar');
+      await writeBusyboxOciArchive({ busybox: components.busybox, imageName: image, outFile: archive, workDir: join(daemon.dir, 'image-build') });
+      await ctr(['images', 'import', '--all-platforms', archive]);
+    });
+    after(async () => {
+      await daemon.stop();
+    });
+
+    it('runs an image detached: the container runs per ctr and its log line is in nerdctl logs', async () => {
+      const name = `web-${sfx}`;
+      await nerdctlRun(runArgs(detached(name)));
+      const id = await idOf(name);
+      assert.equal(await taskStatus(id), 'RUNNING');
+      await waitFor(`the log line of ${name}`, async () => (await nerdctlRun(logsArgs(name, { follow: false, tail: 10, timestamps: false }))).includes(`hello from ${name}`), 20_000);
+    });
+
+    it('stops, starts, pauses, unpauses and restarts by name, as ctr sees it', async () => {
+      const name = `life-${sfx}`;
+      await nerdctlRun(runArgs(detached(name)));
+      const id = await idOf(name);
+      await nerdctlRun(lifecycleArgs('pause', [name]));
+      assert.equal(await taskStatus(id), 'PAUSED');
+      await nerdctlRun(lifecycleArgs('unpause', [name]));
+      assert.equal(await taskStatus(id), 'RUNNING');
+      await nerdctlRun([...lifecycleArgs('stop', [name]).slice(0, 1), '--time=1', ...lifecycleArgs('stop', [name]).slice(1)]);
+      assert.notEqual(await taskStatus(id), 'RUNNING');
+      await nerdctlRun(lifecycleArgs('start', [name]));
+      assert.equal(await taskStatus(id), 'RUNNING');
+    });
+
+    it('removes exactly the containers named, stopping a running one with --force', async () => {
+      const [keep, goes] = [`keep-${sfx}`, `goes-${sfx}`];
+      await nerdctlRun(runArgs(detached(keep)));
+      await nerdctlRun(runArgs(detached(goes)));
+      const keepId = await idOf(keep);
+      const goesId = await idOf(goes);
+      await nerdctlRun(removeArgs([goes], true));
+      const left = (await ctr(['containers', 'ls', '--quiet'])).split('\n').map((l) => l.trim());
+      assert.ok(!left.includes(goesId), 'the named container is gone');
+      assert.ok(left.includes(keepId), 'the other one stays');
+    });
+
+    it('hands hostile values that pass our checks to nerdctl as values, never as flags', async () => {
+      const name = `odd.name_x-${sfx}`;
+      const env = ['CSV=a=b,c=d', 'QUOTES="it\'s" `x` $(id)', 'UNICODE=ünïcødé 日本 \u202e', 'DASH=--privileged'];
+      // Arguments after the script are the shell's $0 and $1: flags to nerdctl if they leaked.
+      const command = ['sh', '-c', 'while true; do sleep 1; done', '--privileged', '--rm'];
+      await nerdctlRun(runArgs(detached(name, { env, command })));
+      const id = await idOf(name);
+      const spec = (await containerInfo(id)).Spec;
+      for (const entry of env) assert.ok(spec?.process?.env?.includes(entry), `${entry} is one environment entry (env: ${JSON.stringify(spec?.process?.env)})`);
+      assert.deepEqual(spec?.process?.args, command, 'the command after the image is the container\'s, verbatim');
+      assert.equal(await taskStatus(id), 'RUNNING', '--rm and --privileged after the image did not reach nerdctl');
+    });
+  });
+}
