@@ -8,6 +8,7 @@ import { launchBrowser, logText, openWorkbench, type WorkbenchPage } from '../ha
 import { codeServerEntry, startCodeServer } from '../harness/codeServer';
 import { loadComponents, MissingComponentError } from '../harness/components';
 import { startContainerd } from '../harness/containerdDaemon';
+import { nerdctlFor } from '../harness/nerdctlEnv';
 import { waitFor } from '../harness/waitFor';
 import { confirmChecks } from './confirmChecks';
 import { containerRowChecks } from './containerRowChecks';
@@ -16,6 +17,7 @@ import { screenshot, withExplorer, type PageCheck } from './explorerPage';
 import { message, prepareDaemonWorkspace, repo, type E2EResult, type Fixture } from './fixture';
 import { imageRowChecks } from './imageRowChecks';
 import { namespaceChecks } from './namespaceChecks';
+import { nerdctlChecks } from './nerdctlChecks';
 import { serveRequests } from './requestChannel';
 import { checkRestrictedMode } from './restrictedModeCheck';
 import { prepareRowFixtures, type RowFacts } from './rowFixtures';
@@ -103,7 +105,7 @@ async function runUiChecks(fx: Fixture, check: Check, fail: (title: string, erro
   // One page for all of them (opening a workbench costs ~20 s); each check picks its namespace.
   // The daemon crash comes last: the checks after it must find the daemon back on its socket.
   await runInOnePage(fx, [
-    explorerViewsCheck(fx), ...namespaceChecks(fx, rows), ...imageRowChecks(fx, rows), ...containerRowChecks(fx, rows), ...confirmChecks(fx, rows),
+    explorerViewsCheck(fx), ...namespaceChecks(fx, rows), ...imageRowChecks(fx, rows), ...containerRowChecks(fx, rows), ...confirmChecks(fx, rows), ...nerdctlChecks(fx),
     disconnectedCheck(fx),
   ], check, fail);
   await check('UI: an unreachable address gets the welcome view, and Set Address… rejects a bad path then connects', () => withLogTail(fx.codeServer, () => checkSetAddress(fx)));
@@ -152,7 +154,11 @@ export async function runE2E(log: (line: string) => void): Promise<E2EResult> {
     const daemon = await startContainerd('2.x');
     cleanups.push(() => daemon.stop());
     const { folder, factsFile, facts } = await prepareDaemonWorkspace(daemon, components, scratch);
-    const codeServer = await startCodeServer({ trust: false, folder, env: { VSCODE_CONTAINERD_E2E: factsFile } });
+    // nerdctl with a private data root, as the user's own settings would name it.
+    const nerdctl = nerdctlFor(daemon, components);
+    const codeServer = await startCodeServer({
+      trust: false, folder, env: { VSCODE_CONTAINERD_E2E: factsFile, NERDCTL_TOML: nerdctl.env.NERDCTL_TOML ?? '' }, userSettings: { 'containerd.nerdctl.command': [nerdctl.bin] },
+    });
     cleanups.push(() => codeServer.stop());
     const browser = await launchBrowser();
     cleanups.push(() => browser.close());

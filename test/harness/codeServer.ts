@@ -21,6 +21,8 @@ export interface CodeServerOptions {
   readonly installVsix?: string;
   /** A fixed port (else a free one). */
   readonly port?: number | undefined;
+  /** More user settings (e.g. containerd.nerdctl.command, which only user settings may set). */
+  readonly userSettings?: Readonly<Record<string, unknown>>;
 }
 
 export interface CodeServer {
@@ -83,7 +85,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   const dir = mkdtempSync(join(tmpdir(), 'vscc-code-server-'));
   const userData = join(dir, 'user-data');
   mkdirSync(join(userData, 'User'), { recursive: true });
-  writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify(userSettings(opts.trust), null, 2));
+  writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({ ...userSettings(opts.trust), ...opts.userSettings }, null, 2));
   // Its own config file: code-server would otherwise read (or create) ~/.config/code-server/config.yaml.
   const configFile = join(dir, 'config.yaml');
   writeFileSync(configFile, 'auth: none\n');
