@@ -1,6 +1,7 @@
 // Entry point: builds the one context object and hands it to each feature. Nothing else: the
 // features share state only through the context, so their order here does not matter.
 import type * as vscode from 'vscode';
+import { registerImageCommands } from './commands/imageCommands';
 import { registerNerdctlCommands } from './commands/nerdctlCommands';
 import { registerRowActions } from './commands/rowActions';
 import type { RequestCounts } from './containerd/connection/requestCounts';
@@ -30,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const inspect = registerInspectDocuments(ctx);
   registerRowActions(ctx);
   registerNerdctlCommands(ctx);
+  registerImageCommands(ctx);
   return { namespaces, endpoints: ctx.endpoints, events: ctx.events, scope: ctx.scope, inspect, requests: ctx.requests, ...trees };
 }
 

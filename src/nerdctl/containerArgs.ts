@@ -1,6 +1,6 @@
 // nerdctl subcommands on containers and images, as argv after the invocation's global flags.
 // Positional values (ids, names, references) come after `--`, so none can be read as a flag.
-import { assertValid, imageReference, imageTag } from './validate';
+import { absolutePath, assertValid, imageReference, imageTag } from './validate';
 
 export interface LogOptions {
   readonly follow: boolean;
@@ -64,4 +64,20 @@ export function removeImageArgs(references: readonly string[]): string[] {
   if (references.length === 0) throw new Error('nothing to remove: no image was given');
   for (const r of references) assertValid(imageReference, r);
   return ['rmi', '--', ...references];
+}
+
+function archivePath(path: string): string {
+  assertValid(absolutePath, path);
+  return path;
+}
+
+/** All platforms: the archive moves the whole image to another machine. */
+export function saveArgs(references: readonly string[], outFile: string): string[] {
+  if (references.length === 0) throw new Error('nothing to save: no image was given');
+  for (const r of references) assertValid(imageReference, r);
+  return ['save', '--all-platforms', `--output=${archivePath(outFile)}`, '--', ...references];
+}
+
+export function loadArgs(inFile: string): string[] {
+  return ['load', `--input=${archivePath(inFile)}`];
 }

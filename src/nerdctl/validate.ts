@@ -131,6 +131,13 @@ export const networkName: Check = (value) => {
   return undefined;
 };
 
+/** A file on this machine, as save and load take it. */
+export const absolutePath: Check = (value) => {
+  const problem = common('The path', value);
+  if (problem) return problem;
+  return value.startsWith('/') ? undefined : `"${value}" is not an absolute path`;
+};
+
 /** Runs a check and throws its message: for values that reach a builder without an input box. */
 export function assertValid(check: Check, value: string): void {
   const problem = check(value);

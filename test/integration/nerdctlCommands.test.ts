@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { lifecycleArgs, logsArgs, removeArgs } from '../../src/nerdctl/containerArgs';
+import { lifecycleArgs, loadArgs, logsArgs, removeArgs, removeImageArgs, saveArgs, tagArgs } from '../../src/nerdctl/containerArgs';
 import { nerdctlInvocation } from '../../src/nerdctl/invocation';
 import { runArgs, type RunSpec } from '../../src/nerdctl/runArgs';
 import { loadComponents, type ContainerdVersion } from '../harness/components';
@@ -29,8 +29,8 @@ for (const version of versions) {
     const namespace = `nerdctl-${sfx}`;
 
     /** Runs nerdctl as the extension would (its invocation for this daemon, as root), then `args`. */
-    const nerdctlRun = async (args: readonly string[]): Promise<string> => {
-      const invocation = nerdctlInvocation([nerdctl.bin], { address: daemon.socket, namespace, callerCanOpen: true }, { uid: 0 }, 'background');
+    const nerdctlRun = async (args: readonly string[], inNamespace = namespace): Promise<string> => {
+      const invocation = nerdctlInvocation([nerdctl.bin], { address: daemon.socket, namespace: inNamespace, callerCanOpen: true }, { uid: 0 }, 'background');
       assert.ok(invocation.ok);
       const { stdout } = await exec(invocation.process.file, [...invocation.process.args, ...args], { env: nerdctl.env, timeout: 120_000 });
       return stdout;
@@ -96,6 +96,27 @@ for (const version of versions) {
       const left = (await ctr(['containers', 'ls', '--quiet'])).split('\n').map((l) => l.trim());
       assert.ok(!left.includes(goesId), 'the named container is gone');
       assert.ok(left.includes(keepId), 'the other one stays');
+    });
+
+    it('tags, saves every platform to an archive, loads it into another namespace with the same index digest, and removes a tag', async () => {
+      const other = `moved-${sfx}`;
+      const tagged = `registry.example:5000/team/busybox:${sfx}`;
+      await nerdctlRun(tagArgs(image, tagged));
+      const images = async (ns: string): Promise<Map<string, string>> => new Map((await daemon.ctr(['--namespace', ns, 'images', 'ls'])).split('\n').slice(1)
+        .map((l) => l.trim().split(/\s+/)).filter((f) => f.length > 3).map((f): [string, string] => [f[0] ?? '', f[2] ?? '']));
+      const digest = (await images(namespace)).get(image);
+      assert.ok(digest?.startsWith('sha256:'), 'ctr lists the imported image');
+      assert.equal((await images(namespace)).get(tagged), digest, 'the tag points at the same index');
+      const archive = join(daemon.dir, `saved-${sfx}.tar`);
+      await nerdctlRun(saveArgs([tagged], archive));
+      await nerdctlRun(loadArgs(archive), other);
+      assert.equal((await images(other)).get(tagged), digest, 'the loaded image has the same index digest in the other namespace');
+      const platforms = (await daemon.ctr(['--namespace', other, 'images', 'ls'])).split('\n').find((l) => l.startsWith(`${tagged} `)) ?? '';
+      assert.match(platforms, /linux\/amd64/);
+      assert.match(platforms, /linux\/arm64/);
+      await nerdctlRun(removeImageArgs([tagged]));
+      assert.equal((await images(namespace)).get(tagged), undefined, 'the tag is gone');
+      assert.equal((await images(namespace)).get(image), digest, 'the image it pointed at stays');
     });
 
     it('hands hostile values that pass our checks to nerdctl as values, never as flags', async () => {

@@ -1,0 +1,46 @@
+// The argv of nerdctl's container and image subcommands: positionals after `--`, checked values.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import * as args from '../../src/nerdctl/containerArgs';
+
+describe('nerdctl subcommand argv', () => {
+  it('builds logs with its options, and refuses a bad line count or id', () => {
+    assert.deepEqual(args.logsArgs('web', { follow: true, tail: 500, timestamps: true }), ['logs', '--follow', '--timestamps', '--tail=500', '--', 'web']);
+    assert.deepEqual(args.logsArgs('web', { follow: false, timestamps: false }), ['logs', '--', 'web']);
+    assert.throws(() => args.logsArgs('web', { follow: false, tail: -1, timestamps: false }), /whole number of 0 or more, not -1/);
+    assert.throws(() => args.logsArgs('web', { follow: false, tail: 1.5, timestamps: false }), /not 1.5/);
+    assert.throws(() => args.logsArgs('--all', { follow: false, timestamps: false }), /"--all" is not a container id or name/);
+    assert.throws(() => args.logsArgs('', { follow: false, timestamps: false }), /"" is not a container id or name/);
+  });
+
+  it('opens a shell: bash where the image has it, else sh, or the configured one', () => {
+    assert.deepEqual(args.shellArgs('web', 'auto'), ['exec', '--interactive', '--tty', '--', 'web', '/bin/sh', '-c', 'if command -v bash >/dev/null 2>&1; then exec bash; else exec sh; fi']);
+    assert.deepEqual(args.shellArgs('web', '/bin/ash'), ['exec', '--interactive', '--tty', '--', 'web', '/bin/ash']);
+    assert.throws(() => args.shellArgs('web', '-x'), /"-x" is not a shell: set containerd.containers.shell/);
+  });
+
+  it('acts on every container given, and on none without one', () => {
+    assert.deepEqual(args.lifecycleArgs('stop', ['a', 'b']), ['stop', '--', 'a', 'b']);
+    assert.throws(() => args.lifecycleArgs('kill', []), /nothing to kill/);
+    assert.deepEqual(args.removeArgs(['a'], true), ['rm', '--force', '--', 'a']);
+    assert.deepEqual(args.removeArgs(['a', 'b'], false), ['rm', '--', 'a', 'b']);
+    assert.throws(() => args.removeArgs([], false), /nothing to remove/);
+  });
+
+  it('checks image references and archive paths before building pull, push, tag, rmi, save and load', () => {
+    assert.deepEqual(args.pullArgs('alpine:3.20', 'linux/arm64'), ['pull', '--platform=linux/arm64', '--', 'alpine:3.20']);
+    assert.deepEqual(args.pullArgs('alpine'), ['pull', '--', 'alpine']);
+    assert.throws(() => args.pullArgs('--insecure-registry'), /starts with "-"/);
+    assert.deepEqual(args.pushArgs('reg:5000/a/b:v1'), ['push', '--', 'reg:5000/a/b:v1']);
+    assert.throws(() => args.pushArgs(`a@sha256:${'a'.repeat(64)}`), /names a digest/);
+    assert.deepEqual(args.tagArgs('busybox', 'reg:5000/b:2'), ['tag', '--', 'busybox', 'reg:5000/b:2']);
+    assert.throws(() => args.tagArgs('busybox', 'Bad'), /not an image reference/);
+    assert.deepEqual(args.removeImageArgs(['a', 'b']), ['rmi', '--', 'a', 'b']);
+    assert.throws(() => args.removeImageArgs([]), /no image was given/);
+    assert.deepEqual(args.saveArgs(['busybox'], '/tmp/b.tar'), ['save', '--all-platforms', '--output=/tmp/b.tar', '--', 'busybox']);
+    assert.throws(() => args.saveArgs(['busybox'], 'b.tar'), /"b.tar" is not an absolute path/);
+    assert.throws(() => args.saveArgs([], '/tmp/b.tar'), /nothing to save/);
+    assert.deepEqual(args.loadArgs('/tmp/b.tar'), ['load', '--input=/tmp/b.tar']);
+    assert.throws(() => args.loadArgs('/tmp/a\nb.tar'), /control character/);
+  });
+});
