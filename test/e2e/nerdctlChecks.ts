@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { readClipboard, writeClipboard } from '../harness/browser';
 import { waitFor } from '../harness/waitFor';
 import { cancelThenConfirm } from './confirmChecks';
-import { ctrContainers, type Ctr, type CtrContainer } from './ctrOracle';
+import { ctrContainers, ctrImages, type Ctr, type CtrContainer } from './ctrOracle';
 import { chooseNamespace, screenshot, settle, type PageCheck } from './explorerPage';
 import type { Fixture } from './fixture';
 import { expandRows, runFromContextMenu, treeRow } from './workbenchUi';
@@ -111,8 +111,21 @@ async function runInteractive(page: Page, fx: Fixture): Promise<void> {
   await waitFor(`ctr to drop ${started.id} (--rm)`, async () => !(await ctrContainers(ctrOf(fx), fx.facts.namespace)).some((c) => c.id === started.id), 60_000, 500);
 }
 
+/** Tag… from an image's menu: ctr lists the new name at the same index digest. */
+async function tagImage(page: Page, fx: Fixture): Promise<void> {
+  const tagged = `registry.example:5000/team/busybox:e2e-${Date.now().toString(36)}`;
+  await runFromContextMenu(page, await imageRow(page, fx), 'Tag…');
+  await answer(page, tagged);
+  const digestOf = async (name: string): Promise<string | undefined> => (await ctrImages(ctrOf(fx), fx.facts.namespace)).find((i) => i.name === name)?.digest;
+  await waitFor(`ctr to list ${tagged}`, async () => (await digestOf(tagged)) !== undefined, 60_000, 500);
+  if ((await digestOf(tagged)) !== fx.facts.image.digest) throw new Error(`${tagged} points at ${await digestOf(tagged)}, not ${fx.facts.image.digest}`);
+  await expandRows(page, 'Images', ['registry.example:5000/team/busybox']);
+  await settle(page, 'Images', `the tag ${tagged}`, (s) => s.rows.includes(tagged.slice(tagged.lastIndexOf(':') + 1)), 30_000);
+}
+
 export function nerdctlChecks(fx: Fixture): PageCheck[] {
   return [
+    { title: 'UI: Tag… on an image row makes the new name point at the same index (ctr), and the Images view shows it', run: (page) => tagImage(page, fx) },
     { title: 'UI: Run… (form) then Show Logs, Attach Shell, Stop and Remove Container… on the real nerdctl (ctr and the terminal judge)', run: (page) => runThenManage(page, fx) },
     { title: 'UI: Run Interactive opens a shell in a terminal; exit removes the --rm container (ctr)', run: (page) => runInteractive(page, fx) },
   ];
