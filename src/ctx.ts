@@ -85,6 +85,10 @@ export function createCtx(extension: vscode.ExtensionContext): Ctx {
   const storage = extension.globalStorageUri;
   const blobs = new BlobCaches(storage.scheme === 'file' ? join(storage.fsPath, 'image-documents') : undefined);
   own(endpoints.onDidLoad((statuses) => scope.update(statuses)));
+  // A scope remembered from the last window: its event stream starts now, beside the first
+  // endpoints read, and its views load on the stream's first connect.
+  const remembered = scope.get();
+  if (remembered) events.followEarly(remembered.address);
   own(scope.onDidNotice((notice) => {
     log.warn(notice);
     void vscode.window.showInformationMessage(notice);

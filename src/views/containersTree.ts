@@ -87,11 +87,13 @@ export class ContainersTree extends ScopedTree<ContainerNode> {
   }
 
   private containersOf(client: ContainerdClient, namespace: string): Promise<ContainerSummary[]> {
-    const entries = this.entries.get(client.address, namespace, () => listContainerEntries(client, namespace, { portsFiles: this.portsFiles() }));
+    const entries = this.entries.get(client.address, namespace, () => listContainerEntries(client, namespace, { portsFiles: () => this.portsFiles() }));
     return Promise.all([entries, listTasks(client, namespace)]).then(([list, tasks]) => withTasks(list, tasks));
   }
 
-  private portsFiles(): PortsFiles {
+  /** Where nerdctl's state files are: nerdctl.toml's data root, known once the endpoints are read. */
+  private async portsFiles(): Promise<PortsFiles> {
+    await this.ctx.endpoints.statuses();
     return { dataRoots: nerdctlDataRoots(process.env, homedir(), this.ctx.endpoints.nerdctl?.dataRoot), reads: this.portsFileReads };
   }
 

@@ -35,6 +35,11 @@ export class EndpointStatuses implements vscode.Disposable {
   /** The last answer's statuses without waiting; undefined before the first answer. */
   latest: readonly EndpointStatus[] | undefined;
 
+  /** The first read has started and not answered yet. */
+  get firstReadPending(): boolean {
+    return this.latest === undefined && this.current !== undefined;
+  }
+
   /** What the user's nerdctl.toml said at the last read (its snapshotter, say). */
   get nerdctl(): NerdctlConfig | undefined {
     return this.lastNerdctl;

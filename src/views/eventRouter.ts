@@ -26,7 +26,10 @@ export class EventRouter implements vscode.Disposable {
       resetChannel: (address) => core.connections().reset(address),
       methods: core.methods,
       lastReached: (address) => endpoints.latest?.find((s) => s.endpoint.address === address)?.reachable,
-      refreshEndpoints: () => void endpoints.refresh(),
+      // The first read, still on its way, will see the daemon this stream just reached.
+      refreshEndpoints: () => {
+        if (!endpoints.firstReadPending) void endpoints.refresh();
+      },
       onChange: (change) => this.changed.fire(change),
       onConnection: (address, state) => this.connection.fire({ address, state }),
       log: (level, message) => (level === 'warn' ? core.log.warn(message) : core.log.info(message)),
@@ -43,6 +46,14 @@ export class EventRouter implements vscode.Disposable {
   /** The event stream's state for an endpoint; undefined when it has none (yet). */
   state(address: string): FeedState | undefined {
     return this.router.state(address);
+  }
+
+  /**
+   * Follows one endpoint's events before the endpoints are read: the views of a remembered scope
+   * load on its first connect, without waiting for every endpoint's version and namespaces.
+   */
+  followEarly(address: string): void {
+    this.router.follow(address);
   }
 
   /** Tells every view of an endpoint to re-read (the Refresh button): the feeds stay up. */

@@ -7,6 +7,8 @@ import { resolveScope, sameScope, type Scope } from '../model/scopeChoice';
 export type { Scope } from '../model/scopeChoice';
 
 const key = 'containerd.scope';
+/** The scope shown last, chosen or not: the next start shows it at once, before the endpoints answer. */
+const lastShownKey = 'containerd.lastShownScope';
 
 export class ScopeStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Scope | undefined>();
@@ -17,7 +19,7 @@ export class ScopeStore implements vscode.Disposable {
   private effective: Scope | undefined;
 
   constructor(private readonly memento: vscode.Memento) {
-    this.effective = memento.get<Scope>(key);
+    this.effective = memento.get<Scope>(key) ?? memento.get<Scope>(lastShownKey);
   }
 
   /** The scope the views show. */
@@ -46,6 +48,7 @@ export class ScopeStore implements vscode.Disposable {
   private set(scope: Scope | undefined): void {
     const before = this.effective;
     this.effective = scope;
+    if (scope && !sameScope(this.memento.get<Scope>(lastShownKey), scope)) void this.memento.update(lastShownKey, scope);
     if (!sameScope(before, scope)) this.changed.fire(scope);
   }
 }

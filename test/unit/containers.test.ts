@@ -5,7 +5,8 @@ import { describe, it } from 'node:test';
 import * as protobuf from 'protobufjs';
 import { protoDate } from '../../src/containerd/connection/api';
 import { containerName, groupByPod, podOf } from '../../src/nerdctl/containerNames';
-import { getContainerSpec } from '../../src/containerd/containers/containers';
+import { getContainerSpec, listContainerEntries } from '../../src/containerd/containers/containers';
+import { SerialFileReads } from '../../src/nerdctl/serialFileReads';
 import { listContainers } from '../harness/listContainers';
 import { formatPort, parseNerdctlNetworkConfig, parseNerdctlPortsLabel, readNerdctlPorts } from '../../src/nerdctl/ports';
 import { MethodTable } from '../../src/containerd/proto/codec';
@@ -169,6 +170,20 @@ describe('listContainers', () => {
     assert.equal(web?.createdAt.toISOString(), '2026-11-22T08:13:20.602Z');
     assert.equal(web?.sandbox, undefined);
     assert.equal(list[2]?.pod?.name, 'nginx-7c5ddbdf54-x2x9q');
+  });
+
+  it('asks where nerdctl keeps its state only when a container has a nerdctl state dir, and then once', async (t) => {
+    const listing = (labels: Record<string, string>) => new FakeApi(t, { stream: {
+      '/containerd.services.containers.v1.Containers/ListStream': exactly({}, [container('a-1', labels), container('b-1', {})], 'default'),
+    } }, methods);
+    let asked = 0;
+    const portsFiles = () => { asked++; return Promise.resolve({ dataRoots: ['/nonexistent-data-root'], reads: new SerialFileReads() }); };
+    const plain = await listContainerEntries(listing({ 'nerdctl/ports': '[{"HostPort":80,"ContainerPort":80,"Protocol":"tcp","HostIP":""}]' }), 'default', { portsFiles });
+    assert.equal(asked, 0, 'no state dir: the ports come from the label, nothing to locate');
+    assert.deepEqual(plain[0]?.ports, [{ hostIp: '', hostPort: 80, containerPort: 80, protocol: 'tcp' }]);
+    const stateful = await listContainerEntries(listing({ 'nerdctl/state-dir': '/var/lib/nerdctl/1935db59/containers/default/a-1', 'nerdctl/ports': '[{"HostPort":81,"ContainerPort":80,"Protocol":"tcp","HostIP":""}]' }), 'default', { portsFiles });
+    assert.equal(asked, 1);
+    assert.deepEqual(stateful[0]?.ports, [{ hostIp: '', hostPort: 81, containerPort: 80, protocol: 'tcp' }], 'no file under the data roots: the label still answers');
   });
 
   it('decodes the OCI spec JSON of Get', async (t) => {

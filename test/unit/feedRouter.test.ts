@@ -56,6 +56,20 @@ describe('feed router', () => {
     h.router.disposeAll();
   });
 
+  it('follows a remembered endpoint before the endpoints are read, and keeps that one feed when they are', async (t) => {
+    const h = harness(t, { '/a.sock': true });
+    h.router.follow('/a.sock');
+    h.router.follow('/a.sock');
+    await settle();
+    assert.equal(h.router.state('/a.sock')?.kind, 'connected');
+    assert.deepEqual(h.changes.map(text), ['images *', 'containers *', 'tasks *', 'snapshots *'], 'its first connect loads the views once');
+    h.router.reconcile(['/a.sock', '/b.sock']);
+    await settle();
+    assert.equal(h.clients.get('/a.sock')?.streams.length, 1, 'one Subscribe for /a.sock, however often it was asked to follow');
+    assert.deepEqual(h.connections.filter((c) => c.startsWith('/a.sock')), ['/a.sock connecting', '/a.sock connected']);
+    h.router.disposeAll();
+  });
+
   it('reads the endpoints at the first connect of a daemon the last read did not include', async (t) => {
     const h = harness(t, {});
     h.router.reconcile(['/new.sock']);

@@ -72,7 +72,7 @@ export interface ListContainersOptions {
    * elsewhere, such as a socket forwarded from a VM). Defaults to this host's data roots with a
    * read queue of the listing's own; a long-lived caller passes one queue for all its listings.
    */
-  readonly portsFiles?: PortsFiles | false;
+  readonly portsFiles?: PortsFiles | false | (() => Promise<PortsFiles>);
 }
 
 /** The records alone (no tasks, no ports): what snapshot checks and quick lookups need. */
@@ -88,7 +88,11 @@ export type ContainerEntry = Omit<ContainerSummary, 'task'>;
 /** The records of a namespace with their ports, without tasks (ListStream order, by id). */
 export async function listContainerEntries(api: ContainerdApi, namespace: string, options: ListContainersOptions = {}): Promise<ContainerEntry[]> {
   const records = await listContainerRecords(api, namespace);
-  const files = options.portsFiles ?? localPortsFiles();
+  // Asked only when a container has a nerdctl state dir: the caller may still be learning where
+  // nerdctl keeps its data (nerdctl.toml, read with the endpoints).
+  const needsFiles = records.some((r) => r.labels[nerdctlStateDirLabel]);
+  const given = options.portsFiles;
+  const files = given === false || !needsFiles ? false : typeof given === 'function' ? await given() : (given ?? localPortsFiles());
   return Promise.all(records.map(async (record) => {
     const ports = files !== false && record.labels[nerdctlStateDirLabel]
       ? await readNerdctlPorts(record, files)

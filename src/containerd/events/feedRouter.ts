@@ -61,6 +61,11 @@ export class FeedRouter {
     for (const address of wanted) if (!this.feeds.has(address)) this.start(address);
   }
 
+  /** Starts the feed of one endpoint now (the remembered scope's, before the endpoints are read). */
+  follow(address: string): void {
+    if (!this.feeds.has(address)) this.start(address);
+  }
+
   /** Every area of an endpoint changed (a connect, the Refresh button). */
   resync(address: string): void {
     for (const area of areas) this.deps.onChange({ address, area, namespaces: 'all' });
