@@ -85,10 +85,14 @@ export function createCtx(extension: vscode.ExtensionContext): Ctx {
   const storage = extension.globalStorageUri;
   const blobs = new BlobCaches(storage.scheme === 'file' ? join(storage.fsPath, 'image-documents') : undefined);
   own(endpoints.onDidLoad((statuses) => scope.update(statuses)));
-  // A scope remembered from the last window: its event stream starts now, beside the first
-  // endpoints read, and its views load on the stream's first connect.
+  // A scope remembered from the last window: its event stream starts right after activation
+  // (which must stay short: grpc-js loads with the first call), beside the first endpoints
+  // read, and its views load on the stream's first connect.
   const remembered = scope.get();
-  if (remembered) events.followEarly(remembered.address);
+  if (remembered) {
+    const early = setTimeout(() => events.followEarly(remembered.address), 0);
+    own({ dispose: () => clearTimeout(early) });
+  }
   own(scope.onDidNotice((notice) => {
     log.warn(notice);
     void vscode.window.showInformationMessage(notice);

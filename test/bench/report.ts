@@ -127,11 +127,15 @@ function startRows(label: string, h: HostFigures, target: string, met: boolean |
   ];
 }
 
-function hostRows({ first, second, persistedDocuments }: HostStarts): Row[] {
+function hostRows({ first, second, restarts, persistedDocuments, profiled }: HostStarts): Row[] {
+  const times = restarts.map(allRowsMs);
+  const median = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)] ?? Number.NaN;
   const rows: Row[] = [
     ...startRows('host start 1 (nothing persisted)', first, '', undefined),
     [`host: image documents persisted by start 1`, String(persistedDocuments), '', persistedDocuments > 0 ? '' : 'NOT PERSISTED'],
-    ...startRows('host start 2 (persisted documents)', second, '< 500 ms', allRowsMs(second) < 500),
+    [`host restarts (documents and workspace state kept): activate -> all rows, median of ${times.length}`, `${ms(median)} (each: ${times.map(ms).join(', ')})`, '< 500 ms', verdict(median < 500)],
+    ...startRows('host restart, the last', second, '', undefined),
+    ...(profiled ? [[`host start 3 (the same restart under the CPU profiler): activate -> all rows`, ms(allRowsMs(profiled)), '', ''] as Row] : []),
   ];
   for (const [view, r] of Object.entries(second.refresh)) {
     rows.push([`host ${view}: warm refresh() / + getTreeItem (${r.items} rows shown)`, `${ms(r.refreshMs)} / ${ms(r.itemsMs)}`, '', '']);

@@ -177,7 +177,7 @@ async function main(): Promise<void> {
   log(`\n${renderTable(figures)}`);
   if (figures.whatIf) log(`\nwhat-ifs (bench-only emulations of suggested changes, not the extension's code):\n${renderWhatIfs(figures)}`);
   if (figures.views) log(`\nwhere the time goes (one profiled load each):\n${renderProfiles(figures.views, figures.startup)}`);
-  if (figures.hostProfile) log(`\nsecond start, activate() -> all rows: the extension host's CPU by function (self time):\n${renderHostProfile(figures.hostProfile)}`);
+  if (figures.hostProfile) log(`\na restart (start 3, profiled), activate() -> all rows: the extension host's CPU by function (self time):\n${renderHostProfile(figures.hostProfile)}`);
   const out = join(repo, 'test-results', 'bench.json');
   mkdirSync(join(repo, 'test-results'), { recursive: true });
   writeFileSync(out, `${JSON.stringify(figures, null, 2)}\n`);

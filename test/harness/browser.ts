@@ -21,15 +21,21 @@ export interface WorkbenchHooks {
   readonly onConsole?: (line: string) => void;
 }
 
+/** What a browser keeps between two visits (IndexedDB included: VS Code's workspace and global state live there). */
+export type BrowserStorage = Awaited<ReturnType<BrowserContext['storageState']>>;
+
 export interface WorkbenchPage {
   readonly context: BrowserContext;
   readonly page: Page;
   close(): Promise<void>;
 }
 
-/** A fresh context (own storage, so no trust decision or layout carries over) and page at `url`. */
-export async function openWorkbench(browser: Browser, url: string, hooks: WorkbenchHooks = {}): Promise<WorkbenchPage> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+/**
+ * A fresh context (own storage, so no trust decision or layout carries over) and page at `url`;
+ * or, given the storage a closed one kept, the same browser coming back (a user's restart).
+ */
+export async function openWorkbench(browser: Browser, url: string, hooks: WorkbenchHooks = {}, storageState?: BrowserStorage): Promise<WorkbenchPage> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...(storageState ? { storageState } : {}) });
   // Copy commands write the system clipboard; checks read it back with navigator.clipboard.
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
   const page = await context.newPage();
