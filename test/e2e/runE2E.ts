@@ -157,7 +157,7 @@ export async function runE2E(log: (line: string) => void): Promise<E2EResult> {
     // nerdctl with a private data root, as the user's own settings would name it.
     const nerdctl = nerdctlFor(daemon, components);
     const codeServer = await startCodeServer({
-      trust: false, folder, env: { VSCODE_CONTAINERD_E2E: factsFile, NERDCTL_TOML: nerdctl.env.NERDCTL_TOML ?? '' }, userSettings: { 'containerd.nerdctl.command': [nerdctl.bin] },
+      trust: false, folder, env: { VSCODE_CONTAINERD_E2E: factsFile, NERDCTL_TOML: nerdctl.env.NERDCTL_TOML ?? '' }, userSettings: { 'containerd.nerdctl.command': [nerdctl.bin], 'terminal.integrated.gpuAcceleration': 'off' },
     });
     cleanups.push(() => codeServer.stop());
     const browser = await launchBrowser();
