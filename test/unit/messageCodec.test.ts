@@ -28,16 +28,9 @@ function scalarSample(type: string, seed: number): unknown {
     case 'bytes': return Buffer.from([seed, 0, 255, 128, seed * 3 % 256]);
     case 'bool': return seed % 2 === 1;
     case 'int32': return seed % 2 ? -1 - seed * 1_000_003 : 2_000_000_000 - seed;
-    case 'sint32': return seed % 2 ? -seed * 77 : seed * 77;
     case 'uint32': return 4_000_000_000 - seed;
     case 'int64': return seed % 2 ? -(2 ** 40) - seed : 1_700_000_000_123 + seed;
-    case 'sint64': return seed % 2 ? -(2 ** 45) - seed : 2 ** 45 + seed;
-    case 'uint64': case 'fixed64': return 2 ** 52 + seed;
-    case 'sfixed64': return -(2 ** 50) - seed;
-    case 'fixed32': return 3_000_000_000 + seed;
-    case 'sfixed32': return -seed * 1000;
-    case 'double': return seed + 0.25;
-    case 'float': return seed + 0.5;
+    case 'uint64': return 2 ** 52 + seed;
     default: throw new Error(`no sample for ${type}`);
   }
 }
@@ -153,6 +146,7 @@ describe('protobuf schema', () => {
     assert.throws(() => new ProtoSchema(['package p; message M { map<bytes, string> a = 1; }']), /a map key cannot be bytes/);
     assert.throws(() => new ProtoSchema(['package p; message M { string a = 0; }']), /field number 0 of a is out of range/);
     assert.throws(() => new ProtoSchema(['package p; message M { string a = 1; } @']), /unexpected "@"/);
+    assert.throws(() => new ProtoSchema(['package p; message M { double d = 1; }']), /line 1: double fields are not supported by this codec/);
   });
 
   it('finds a nested type before an outer one of the same name, as protobuf scopes them', () => {

@@ -91,14 +91,6 @@ function readScalar(type: ScalarType, reader: WireReader): unknown {
     case 'int32': return reader.uint32() | 0;
     case 'bool': return reader.bool();
     case 'bytes': return reader.bytes();
-    case 'sint32': return reader.sint32();
-    case 'sint64': return reader.sint64();
-    case 'fixed32': return reader.fixed32();
-    case 'sfixed32': return reader.sfixed32();
-    case 'fixed64': return reader.fixed64();
-    case 'sfixed64': return reader.sfixed64();
-    case 'double': return reader.double();
-    case 'float': return reader.float();
   }
 }
 
@@ -173,11 +165,5 @@ function writeNumber(type: Exclude<ScalarType, 'string' | 'bytes' | 'bool'>, n: 
     case 'uint32': writer.uint32(n); return;
     case 'int32': writer.int32(n); return;
     case 'int64': case 'uint64': writer.varint64(Math.trunc(n)); return;
-    case 'sint32': writer.sint32(n); return;
-    case 'sint64': writer.sint64(Math.trunc(n)); return;
-    case 'fixed32': case 'sfixed32': writer.fixed32(n); return;
-    case 'fixed64': case 'sfixed64': writer.fixed64(n); return;
-    case 'float': writer.float(n); return;
-    case 'double': writer.double(n); return;
   }
 }

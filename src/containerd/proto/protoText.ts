@@ -2,13 +2,12 @@
 // nested declarations, repeated / optional / map fields) into plain declarations. Pure, and
 // strict: anything outside that subset throws with the line, so a definition never half-parses.
 
-export type ScalarType =
-  | 'double' | 'float' | 'int32' | 'int64' | 'uint32' | 'uint64' | 'sint32' | 'sint64'
-  | 'fixed32' | 'fixed64' | 'sfixed32' | 'sfixed64' | 'bool' | 'string' | 'bytes';
+/** The scalars containerd's fields (the ones we declare) use; the codec reads and writes only these. */
+export type ScalarType = 'int32' | 'int64' | 'uint32' | 'uint64' | 'bool' | 'string' | 'bytes';
 
-const scalarTypes: ReadonlySet<string> = new Set<ScalarType>([
-  'double', 'float', 'int32', 'int64', 'uint32', 'uint64', 'sint32', 'sint64', 'fixed32', 'fixed64', 'sfixed32', 'sfixed64', 'bool', 'string', 'bytes',
-]);
+const scalarTypes: ReadonlySet<string> = new Set<ScalarType>(['int32', 'int64', 'uint32', 'uint64', 'bool', 'string', 'bytes']);
+/** proto3 scalars no declared field uses: refused by name rather than looked up as messages. */
+const unsupportedScalars: ReadonlySet<string> = new Set(['double', 'float', 'sint32', 'sint64', 'fixed32', 'fixed64', 'sfixed32', 'sfixed64']);
 
 export function isScalarType(name: string): name is ScalarType {
   return scalarTypes.has(name);
@@ -149,11 +148,12 @@ function message(t: Tokens, fullName: string, into: (MessageDecl | EnumDecl)[]):
       rule = 'map';
       t.expect('<');
       keyType = t.identifier();
-      if (!isScalarType(keyType) || keyType === 'bytes' || keyType === 'double' || keyType === 'float') t.fail(`a map key cannot be ${keyType}`);
+      if (!isScalarType(keyType) || keyType === 'bytes') t.fail(`a map key cannot be ${keyType}`);
       t.expect(',');
       type = t.identifier();
       t.expect('>');
     }
+    if (unsupportedScalars.has(type)) t.fail(`${type} fields are not supported by this codec (no declared field needs them)`);
     const name = t.identifier();
     t.expect('=');
     const number = t.number();

@@ -133,12 +133,7 @@ export class ProtoSchema {
 const maxFieldNumber = 4096;
 
 export function scalarWireType(type: ScalarType): number {
-  switch (type) {
-    case 'string': case 'bytes': return wireType.lengthDelimited;
-    case 'fixed64': case 'sfixed64': case 'double': return wireType.fixed64;
-    case 'fixed32': case 'sfixed32': case 'float': return wireType.fixed32;
-    default: return wireType.varint;
-  }
+  return type === 'string' || type === 'bytes' ? wireType.lengthDelimited : wireType.varint;
 }
 
 function wireTypeOf(value: ValuePlan): number {

@@ -103,54 +103,8 @@ export class WireReader {
     return -1;
   }
 
-  sint64(): number {
-    const [lo, hi] = this.varint64();
-    const mask = -(lo & 1);
-    return signed64((((lo >>> 1) | (hi << 31)) ^ mask) >>> 0, ((hi >>> 1) ^ mask) >>> 0);
-  }
-
-  sint32(): number {
-    const n = this.uint32();
-    return (n >>> 1) ^ -(n & 1);
-  }
-
   bool(): boolean {
     return this.uint64() !== 0;
-  }
-
-  fixed32(): number {
-    this.need(4);
-    const value = this.buf.readUInt32LE(this.pos);
-    this.pos += 4;
-    return value;
-  }
-
-  sfixed32(): number {
-    return this.fixed32() | 0;
-  }
-
-  float(): number {
-    this.need(4);
-    const value = this.buf.readFloatLE(this.pos);
-    this.pos += 4;
-    return value;
-  }
-
-  fixed64(): number {
-    const lo = this.fixed32();
-    return this.fixed32() * twoTo32 + lo;
-  }
-
-  sfixed64(): number {
-    const lo = this.fixed32();
-    return signed64(lo, this.fixed32());
-  }
-
-  double(): number {
-    this.need(8);
-    const value = this.buf.readDoubleLE(this.pos);
-    this.pos += 8;
-    return value;
   }
 
   /** A length-delimited field's length, checked against the end; pos is then at its first byte. */

@@ -47,39 +47,6 @@ export class WireWriter {
     else this.uint32(value);
   }
 
-  sint32(value: number): void {
-    this.uint32(((value << 1) ^ (value >> 31)) >>> 0);
-  }
-
-  sint64(value: number): void {
-    // Zigzag: 2n for n >= 0, -2n - 1 below.
-    this.varint64(value >= 0 ? value * 2 : -value * 2 - 1);
-  }
-
-  fixed32(value: number): void {
-    const b = Buffer.alloc(4);
-    b.writeUInt32LE(value >>> 0);
-    this.raw(b);
-  }
-
-  fixed64(value: number): void {
-    const b = Buffer.alloc(8);
-    b.writeBigInt64LE(BigInt.asIntN(64, BigInt(Math.trunc(value))));
-    this.raw(b);
-  }
-
-  float(value: number): void {
-    const b = Buffer.alloc(4);
-    b.writeFloatLE(value);
-    this.raw(b);
-  }
-
-  double(value: number): void {
-    const b = Buffer.alloc(8);
-    b.writeDoubleLE(value);
-    this.raw(b);
-  }
-
   /** Length-delimited: a string, bytes or a nested message's encoding. */
   delimited(data: Uint8Array): void {
     this.uint32(data.length);
