@@ -89,7 +89,7 @@ export async function measureHost(opts: {
       // Three restarts: one start's time on two shared cores varies by ±50 ms; the target is
       // judged on their median. The last one also measures refreshes and bursts.
       const restarts = [await start(2, 0), await start(2, 0), await start(2, opts.facts.burstEvents)];
-      const second = restarts[restarts.length - 1] as HostFigures;
+      const second = restarts[restarts.length - 1];
       const profiled = opts.profileFile ? await start(3, 0, opts.profileFile) : undefined;
       return { first, second, restarts, persistedDocuments, ...(profiled ? { profiled } : {}) };
     } finally {
