@@ -58,8 +58,3 @@ function withSudoPolicy(process: Process, mode: Mode): Process {
   if (process.file !== 'sudo' || mode === 'terminal' || process.args[0] === '-n') return process;
   return { file: 'sudo', args: ['-n', ...process.args] };
 }
-
-/** The message for a background sudo that would have needed a password. */
-export function sudoAdvice(file: string): string {
-  return `sudo needs a password to run ${file}, and background calls never ask. Run the command in a terminal, add your user to the group that owns the socket, or allow it without a password in sudoers (e.g. "${'$USER'} ALL=(root) NOPASSWD: /usr/local/bin/${file}").`;
-}
