@@ -74,7 +74,7 @@ export abstract class ScopedTree<N> implements vscode.TreeDataProvider<N>, vscod
 
   /** Creates the tree view this provider fills. */
   attach(viewId: string): vscode.TreeView<N> {
-    this.view = vscode.window.createTreeView(viewId, { treeDataProvider: this, showCollapseAll: true });
+    this.view = vscode.window.createTreeView(viewId, { treeDataProvider: this, showCollapseAll: true, canSelectMany: true });
     const view = this.view;
     this.subscriptions.push(view, view.onDidChangeVisibility(({ visible }) => {
       if (visible && this.gate.takeStale()) void this.refresh();
