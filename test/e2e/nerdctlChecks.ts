@@ -2,6 +2,10 @@
 // a terminal, and its effect is judged by ctr (the container exists, runs, stops, is gone) or by
 // what the terminal shows (the container's log line, a shell's answer).
 import type { Page } from 'playwright-core';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { loadComponents } from '../harness/components';
+import { nerdctlFor } from '../harness/nerdctlEnv';
 import { waitFor } from '../harness/waitFor';
 import { cancelThenConfirm } from './confirmChecks';
 import { ctrContainers, ctrImages, type Ctr, type CtrContainer } from './ctrOracle';
@@ -146,8 +150,32 @@ async function tagImage(page: Page, fx: Fixture): Promise<void> {
   await settle(page, 'Images', `the tag ${tagged}`, (s) => s.rows.includes(tagged.slice(tagged.lastIndexOf(':') + 1)), 30_000);
 }
 
+/** Two rows selected (click, then Ctrl+click), one Remove: the dialog names both, ctr loses both and nothing else. */
+async function removeTwo(page: Page, fx: Fixture): Promise<void> {
+  const nerdctl = nerdctlFor(fx.daemon, loadComponents());
+  const names = [`pair-a-${Date.now().toString(36)}`, `pair-b-${Date.now().toString(36)}`];
+  for (const name of names) {
+    await promisify(execFile)(nerdctl.bin, ['--address', fx.daemon.socket, '--namespace', fx.facts.namespace, 'create', `--name=${name}`, '--network=none', '--', fx.facts.image.name], { env: nerdctl.env });
+  }
+  const others = (await ctrContainers(ctrOf(fx), fx.facts.namespace)).filter((c) => !names.includes(c.name)).map((c) => c.id);
+  await chooseNamespace(page, fx.facts.namespace);
+  await settle(page, 'Containers', `${names.join(' and ')}`, (s) => names.every((n) => s.rows.includes(n)), 30_000);
+  const [first = '', second = ''] = names;
+  await treeRow(page, 'Containers', first).click();
+  await treeRow(page, 'Containers', second).click({ modifiers: ['Control'] });
+  await cancelThenConfirm(page, {
+    row: () => treeRow(page, 'Containers', second), command: 'Remove Container…', confirm: 'Remove 2 Containers', screenshot: 'confirm-remove-two.png',
+    says: ['Remove 2 containers?', first, second, `containerd at ${fx.daemon.socket}`],
+    intact: async () => (await Promise.all(names.map((n) => containerNamed(fx, n)))).every(Boolean),
+    done: async () => (await Promise.all(names.map((n) => containerNamed(fx, n)))).every((c) => c === undefined),
+  });
+  const left = (await ctrContainers(ctrOf(fx), fx.facts.namespace)).map((c) => c.id);
+  if (!others.every((id) => left.includes(id))) throw new Error(`removing the two selected containers took others with them: ctr lists [${left.join(', ')}]`);
+}
+
 export function nerdctlChecks(fx: Fixture): PageCheck[] {
   return [
+    { title: 'UI: Remove Container… on two selected rows names both and removes exactly those two (ctr)', run: (page) => leavingNoContainers(fx, () => removeTwo(page, fx)) },
     { title: 'UI: Tag… on an image row makes the new name point at the same index (ctr), and the Images view shows it', run: (page) => tagImage(page, fx) },
     { title: 'UI: Run… (form) then Show Logs, Attach Shell, Stop and Remove Container… on the real nerdctl (ctr and the terminal judge)', run: (page) => leavingNoContainers(fx, () => runThenManage(page, fx)) },
     { title: 'UI: Run… interactive with --rm opens a shell in a terminal; exit removes the container (ctr)', run: (page) => leavingNoContainers(fx, () => runInteractive(page, fx)) },
