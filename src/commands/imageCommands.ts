@@ -5,7 +5,7 @@ import type { Ctx } from '../ctx';
 import { loadArgs, pullArgs, pushArgs, saveArgs, tagArgs } from '../nerdctl/containerArgs';
 import * as validate from '../nerdctl/validate';
 import type { ImageNode } from '../views/imagesTree';
-import { nerdctlProcess } from './nerdctlTarget';
+import { openNerdctlTerminal } from './nerdctlTarget';
 import { registerCommandTable } from './table';
 import { pickTarget, type Target } from './targetPicker';
 
@@ -17,9 +17,6 @@ async function targetOf(ctx: Ctx, node: ImageNode | undefined, purpose: string):
 }
 
 export function registerImageCommands(ctx: Ctx): void {
-  const inTerminal = async (name: string, target: Target, args: readonly string[]): Promise<void> => {
-    ctx.terminals.open(name, await nerdctlProcess(ctx, target.address, target.namespace, args, 'terminal'));
-  };
   registerCommandTable(ctx, {
     'containerd.images.pull': async (node?: ImageNode) => {
       const target = await targetOf(ctx, node, 'pull into');
@@ -30,18 +27,18 @@ export function registerImageCommands(ctx: Ctx): void {
         validateInput: validate.imageReference,
       });
       if (!reference) return;
-      await inTerminal(`nerdctl pull ${reference}`, target, pullArgs(reference));
+      await openNerdctlTerminal(ctx, `nerdctl pull ${reference}`, target, pullArgs(reference));
     },
     'containerd.images.tag': async (node?: ImageNode) => {
       if (node?.kind !== 'image') return;
       const source = node.image.record.name;
       const target = await vscode.window.showInputBox({ title: `Tag ${source}`, prompt: 'The new name, e.g. registry.example:5000/team/app:v2', value: source, validateInput: validate.imageTag });
       if (!target || target === source) return;
-      await inTerminal(`nerdctl tag ${target}`, node.image, tagArgs(source, target));
+      await openNerdctlTerminal(ctx, `nerdctl tag ${target}`, node.image, tagArgs(source, target));
     },
     'containerd.images.push': async (node?: ImageNode) => {
       if (node?.kind !== 'image') return;
-      await inTerminal(`nerdctl push ${node.image.record.name}`, node.image, pushArgs(node.image.record.name));
+      await openNerdctlTerminal(ctx, `nerdctl push ${node.image.record.name}`, node.image, pushArgs(node.image.record.name));
     },
     'containerd.images.save': async (node?: ImageNode) => {
       if (node?.kind !== 'image') return;
@@ -51,7 +48,7 @@ export function registerImageCommands(ctx: Ctx): void {
       const uri = await vscode.window.showSaveDialog({ title: `Save ${name} (all platforms) as a tar archive`, filters: { 'Image archive': ['tar'] }, ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, `${base}.tar`) } : {}) });
       if (!uri) return;
       if (uri.scheme !== 'file') throw new Error(`${uri.toString()} is not a local file: nerdctl writes to this machine's disk`);
-      await inTerminal(`nerdctl save ${name}`, node.image, saveArgs([name], uri.fsPath));
+      await openNerdctlTerminal(ctx, `nerdctl save ${name}`, node.image, saveArgs([name], uri.fsPath));
     },
     'containerd.images.load': async (node?: ImageNode) => {
       const target = await targetOf(ctx, node, 'load into');
@@ -59,7 +56,7 @@ export function registerImageCommands(ctx: Ctx): void {
       const [uri] = await vscode.window.showOpenDialog({ title: `Load an image archive into namespace "${target.namespace}" of containerd at ${target.address}`, canSelectMany: false, filters: { 'Image archive': ['tar'] } }) ?? [];
       if (!uri) return;
       if (uri.scheme !== 'file') throw new Error(`${uri.toString()} is not a local file: nerdctl reads from this machine's disk`);
-      await inTerminal('nerdctl load', target, loadArgs(uri.fsPath));
+      await openNerdctlTerminal(ctx, 'nerdctl load', target, loadArgs(uri.fsPath));
     },
   });
 }

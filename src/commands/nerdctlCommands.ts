@@ -7,7 +7,7 @@ import { lifecycleArgs, logsArgs, removeArgs, shellArgs, type Lifecycle } from '
 import { runArgs, type RunSpec } from '../nerdctl/runArgs';
 import type { ContainerNode } from '../views/containersTree';
 import type { ImageNode } from '../views/imagesTree';
-import { nerdctlProcess } from './nerdctlTarget';
+import { openNerdctlTerminal } from './nerdctlTarget';
 import { runForm } from './runForm';
 import { registerCommandTable } from './table';
 
@@ -20,10 +20,15 @@ function selected<N>(node: N | undefined, selection: readonly N[] | undefined): 
 }
 
 export function registerNerdctlCommands(ctx: Ctx): void {
-  const { terminals } = ctx;
-  const inTerminal = async (name: string, address: string, namespace: string, args: readonly string[]): Promise<void> => {
-    const process = await nerdctlProcess(ctx, address, namespace, args, 'terminal');
-    terminals.open(name, process);
+  const inTerminal = (name: string, address: string, namespace: string, args: readonly string[]): Promise<void> =>
+    openNerdctlTerminal(ctx, name, { address, namespace }, args);
+  /** One terminal per daemon and namespace: a multi-selection may span both. */
+  const perTarget = async (verb: string, rows: readonly ContainerRow[], args: (group: readonly ContainerRow[]) => string[]): Promise<void> => {
+    for (const group of groupByTarget(rows).values()) {
+      const [first] = group;
+      if (!first) continue;
+      await inTerminal(`nerdctl ${verb} ${group.length === 1 ? first.container.name : `${group.length} containers`}`, first.address, first.container.namespace, args(group));
+    }
   };
   const run = async (node: ImageNode | undefined, spec: (image: string) => Promise<RunSpec | undefined>): Promise<void> => {
     if (node?.kind !== 'image') return;
@@ -34,12 +39,7 @@ export function registerNerdctlCommands(ctx: Ctx): void {
   };
   const lifecycle = (verb: Lifecycle) => async (node?: ContainerNode, selection?: ContainerNode[]): Promise<void> => {
     const rows = selected(node, selection).filter((n): n is ContainerRow => n.kind === 'container');
-    // One terminal per daemon and namespace: a multi-selection may span both.
-    for (const group of groupByTarget(rows).values()) {
-      const [first] = group;
-      if (!first) continue;
-      await inTerminal(`nerdctl ${verb} ${group.length === 1 ? first.container.name : `${group.length} containers`}`, first.address, first.container.namespace, lifecycleArgs(verb, group.map((r) => r.container.id)));
-    }
+    await perTarget(verb, rows, (group) => lifecycleArgs(verb, group.map((r) => r.container.id)));
   };
 
   registerCommandTable(ctx, {
@@ -73,11 +73,7 @@ export function registerNerdctlCommands(ctx: Ctx): void {
       const action = rows.length === 1 ? 'Remove Container' : `Remove ${rows.length} Containers`;
       const answer = await vscode.window.showWarningMessage(rows.length === 1 ? `Remove container ${rows[0]?.container.name ?? ''}?` : `Remove ${rows.length} containers?`, { modal: true, detail }, action);
       if (answer !== action) return;
-      for (const group of groupByTarget(rows).values()) {
-        const [first] = group;
-        if (!first) continue;
-        await inTerminal(`nerdctl rm ${group.length === 1 ? first.container.name : `${group.length} containers`}`, first.address, first.container.namespace, removeArgs(group.map((r) => r.container.id), group.some((r) => running.includes(r))));
-      }
+      await perTarget('rm', rows, (group) => removeArgs(group.map((r) => r.container.id), group.some((r) => running.includes(r))));
     },
   });
 }

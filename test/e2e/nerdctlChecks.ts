@@ -79,15 +79,20 @@ async function leavingNoContainers(fx: Fixture, body: () => Promise<void>): Prom
   }
 }
 
-/** Run… from the image's menu, filled in the form; then logs, a shell, stop and remove from the container's row. */
-async function runThenManage(page: Page, fx: Fixture): Promise<void> {
-  const name = `served-${Date.now().toString(36)}`;
-  const marker = `hello-from-${name}`;
+/** Opens Run… from the image's menu and names the container, on network none (see runInteractive). */
+async function openRunForm(page: Page, fx: Fixture, name: string): Promise<void> {
   await runFromContextMenu(page, await imageRow(page, fx), 'Run…');
   await pick(page, 'Name');
   await answer(page, name);
   await pick(page, 'Network');
   await answer(page, 'none');
+}
+
+/** Run… from the image's menu, filled in the form; then logs, a shell, stop and remove from the container's row. */
+async function runThenManage(page: Page, fx: Fixture): Promise<void> {
+  const name = `served-${Date.now().toString(36)}`;
+  const marker = `hello-from-${name}`;
+  await openRunForm(page, fx, name);
   await pick(page, 'Command');
   await answer(page, JSON.stringify(['sh', '-c', `echo ${marker}; while true; do sleep 1; done`]));
   await screenshot(page, 'run-form.png');
@@ -123,11 +128,7 @@ async function runThenManage(page: Page, fx: Fixture): Promise<void> {
  */
 async function runInteractive(page: Page, fx: Fixture): Promise<void> {
   const name = `shell-${Date.now().toString(36)}`;
-  await runFromContextMenu(page, await imageRow(page, fx), 'Run…');
-  await pick(page, 'Name');
-  await answer(page, name);
-  await pick(page, 'Network');
-  await answer(page, 'none');
+  await openRunForm(page, fx, name);
   await pick(page, 'Mode');
   await pick(page, 'Remove when it exits');
   await pick(page, 'Run');
