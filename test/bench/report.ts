@@ -221,3 +221,11 @@ export function renderHostProfile(profile: NonNullable<BenchFigures['hostProfile
   const rows = profile.functions.map((f) => [ms(f.ms), `${(100 * f.ms / profile.totalMs).toFixed(1)} %`, f.name, f.where]);
   return `${ms(profile.totalMs)} sampled\n${table(['self', 'share', 'function', 'where'], rows)}`;
 }
+
+/** The calls of a start until all rows, one per line: when sent and answered, after activate(). */
+export function renderTimeline(h: HostFigures): string {
+  return h.calls.timeline.map((c) => {
+    const answered = c.answeredMs === undefined ? 'open' : `${ms(c.answeredMs)} (${ms(c.answeredMs - c.sentMs)})`;
+    return `  ${ms(c.sentMs).padStart(8)} -> ${answered.padEnd(18)} ${c.path.replace(/^\/containerd\.services\.[a-z]+\.v1\./, '')}${c.namespace ? ` [${c.namespace}]` : ''}`;
+  }).join('\n');
+}

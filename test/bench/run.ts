@@ -23,7 +23,7 @@ import { asBuilt, measureEventLatency } from './eventLatency';
 import { measureHost, type Defer } from './hostBench';
 import { measureViews } from './measure';
 import { measureScale } from './scale';
-import { eventFigures, renderHostProfile, renderProfiles, renderTable, renderWhatIfs, type BenchFigures } from './report';
+import { eventFigures, renderHostProfile, renderProfiles, renderTable, renderTimeline, renderWhatIfs, type BenchFigures } from './report';
 import { nonEmptyLines, seedNamespace, type Seeded } from './seed';
 import { replayStartup } from './startupReplay';
 import { measureWhatIfs } from './whatIf';
@@ -177,6 +177,7 @@ async function main(): Promise<void> {
   log(`\n${renderTable(figures)}`);
   if (figures.whatIf) log(`\nwhat-ifs (bench-only emulations of suggested changes, not the extension's code):\n${renderWhatIfs(figures)}`);
   if (figures.views) log(`\nwhere the time goes (one profiled load each):\n${renderProfiles(figures.views, figures.startup)}`);
+  if (figures.host) log(`\nthe last restart's calls until all rows (sent -> answered, ms after activate()):\n${renderTimeline(figures.host.second)}`);
   if (figures.hostProfile) log(`\na restart (start 3, profiled), activate() -> all rows: the extension host's CPU by function (self time):\n${renderHostProfile(figures.hostProfile)}`);
   const out = join(repo, 'test-results', 'bench.json');
   mkdirSync(join(repo, 'test-results'), { recursive: true });

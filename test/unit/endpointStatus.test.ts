@@ -130,4 +130,23 @@ describe('RequestCounts', () => {
     assert.deepEqual(counts.snapshot(), { '/containerd.services.images.v1.Images/List': 3, '/containerd.services.version.v1.Version/Version': 1 });
     assert.deepEqual(counts.snapshot('/c.sock'), {});
   });
+
+  it('keeps the first 200 calls in order with their namespace, answered once, later ones only counted', () => {
+    const counts = new RequestCounts();
+    const before = performance.now();
+    const answerList = counts.note('/a.sock', '/containerd.services.images.v1.Images/List', 'default');
+    counts.note('/a.sock', '/containerd.services.events.v1.Events/Subscribe');
+    answerList();
+    const answeredAt = counts.timeline()[0]?.answeredMs;
+    answerList();
+    const [list, subscribe] = counts.timeline();
+    assert.equal(list?.path, '/containerd.services.images.v1.Images/List');
+    assert.equal(list?.namespace, 'default');
+    assert.ok(list !== undefined && list.sentMs >= before && answeredAt !== undefined && answeredAt >= list.sentMs);
+    assert.equal(list?.answeredMs, answeredAt, 'a second answer does not move the first');
+    assert.deepEqual([subscribe?.namespace, subscribe?.answeredMs], ['', undefined]);
+    for (let i = 0; i < 250; i++) counts.note('/a.sock', '/containerd.services.version.v1.Version/Version')();
+    assert.equal(counts.timeline().length, 200);
+    assert.equal(counts.snapshot()['/containerd.services.version.v1.Version/Version'], 250);
+  });
 });

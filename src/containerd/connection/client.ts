@@ -64,7 +64,7 @@ export class ContainerdClient {
   /** One unary call; `namespace` is sent in the containerd-namespace header when given. */
   async unary<Req extends object, Res>(method: Method<Req, Res>, request: Req, namespace?: string): Promise<Res> {
     const deadline = Date.now() + this.options.timeoutMs;
-    this.options.counts?.note(this.address, method.path);
+    const answered = this.options.counts?.note(this.address, method.path, namespace);
     try {
       return await new Promise<Res>((resolve, reject) => {
         this.channel.makeUnaryRequest(method.path, method.serialize, method.deserialize, request, this.metadata(namespace), { deadline },
@@ -73,13 +73,15 @@ export class ContainerdClient {
       });
     } catch (error) {
       throw await this.explain(error, method.path);
+    } finally {
+      answered?.();
     }
   }
 
   /** A server-streaming call read to its end within the deadline (ListStream, Snapshots.List). */
   async streamAll<Req extends object, Res>(method: Method<Req, Res>, request: Req, namespace?: string): Promise<Res[]> {
     const deadline = Date.now() + this.options.timeoutMs;
-    this.options.counts?.note(this.address, method.path);
+    const answered = this.options.counts?.note(this.address, method.path, namespace);
     try {
       return await new Promise<Res[]>((resolve, reject) => {
         const items: Res[] = [];
@@ -90,6 +92,8 @@ export class ContainerdClient {
       });
     } catch (error) {
       throw await this.explain(error, method.path);
+    } finally {
+      answered?.();
     }
   }
 
@@ -98,7 +102,7 @@ export class ContainerdClient {
    * (or undefined when the server closed it cleanly). The returned function cancels it quietly.
    */
   openStream<Req extends object, Res>(method: Method<Req, Res>, request: Req, onItem: (item: Res) => void, onEnd: (error: ContainerdError | undefined) => void, namespace?: string): () => void {
-    this.options.counts?.note(this.address, method.path);
+    this.options.counts?.note(this.address, method.path, namespace);
     const call = this.channel.makeServerStreamRequest(method.path, method.serialize, method.deserialize, request, this.metadata(namespace));
     let cancelled = false;
     // grpc-js emits 'error' then 'end'; explaining the error is async, so 'end' must not

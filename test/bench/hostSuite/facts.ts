@@ -31,6 +31,9 @@ export interface BurstFigures {
   readonly repaints: Readonly<Record<HostView, number>>;
 }
 
+/** One call of the start, in ms since activate() (answered: undefined while it ran at all rows, or a stream). */
+export interface TimedCall { readonly path: string; readonly namespace: string; readonly sentMs: number; readonly answeredMs?: number }
+
 export interface Heap { readonly heapUsedMB: number; readonly heapTotalMB: number; readonly rssMB: number }
 
 export interface HostFigures {
@@ -44,7 +47,7 @@ export interface HostFigures {
   /** activate() -> every image row shows its platforms and sizes. */
   readonly imagesResolvedMs: number;
   /** Calls per method path the extension made from activation until all rows, and until quiet. */
-  readonly calls: { readonly untilRows: Readonly<Record<string, number>>; readonly untilQuiet: Readonly<Record<string, number>> };
+  readonly calls: { readonly untilRows: Readonly<Record<string, number>>; readonly untilQuiet: Readonly<Record<string, number>>; readonly timeline: readonly TimedCall[] };
   /** activate() -> every load it started has finished (host and containerd quiet). */
   readonly quietMs: number;
   /** CPU from activate() until quiet: the extension host's and containerd's. */

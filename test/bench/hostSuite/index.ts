@@ -19,7 +19,7 @@ import { waitFor } from '../../harness/waitFor';
 import { processCpuMs } from '../profile';
 import { measureBursts, showViews } from './burst';
 import { startCpuProfile } from './cpuProfile';
-import type { HostFacts, HostFigures, HostView, Heap } from './facts';
+import type { HostFacts, HostFigures, HostView, Heap, TimedCall } from './facts';
 import { quiet } from './quiet';
 
 const extensionId = 'vscode-containerd.vscode-containerd';
@@ -102,13 +102,19 @@ async function measure(facts: HostFacts): Promise<HostFigures> {
   const firstRowsMs = {} as Record<HostView, number>;
   let imagesResolvedMs = Number.NaN;
   let callsUntilRows: Record<string, number> = {};
+  let timeline: TimedCall[] = [];
   const rowsShown = new Set<HostView>();
   await Promise.all([
     ...facts.views.map(async (view) => {
       await waitFor(`the ${view} tree to hold ${facts.expected[view]} items`, async () => count(view, await trees[view].getChildren()) >= facts.expected[view], 120_000, 5);
       firstRowsMs[view] = performance.now() - started;
       rowsShown.add(view);
-      if (rowsShown.size === facts.views.length) callsUntilRows = api.requests.snapshot();
+      if (rowsShown.size === facts.views.length) {
+        callsUntilRows = api.requests.snapshot();
+        timeline = api.requests.timeline().filter((c) => c.sentMs >= started).map((c) => ({
+          path: c.path, namespace: c.namespace, sentMs: c.sentMs - started, ...(c.answeredMs === undefined ? {} : { answeredMs: c.answeredMs - started }),
+        }));
+      }
     }),
     waitFor('every image row to show its platforms', async () => resolvedImages(await api.images.getChildren()) >= facts.expected.images, 120_000, 5)
       .then(() => { imagesResolvedMs = performance.now() - started; }),
@@ -145,7 +151,7 @@ async function measure(facts: HostFacts): Promise<HostFigures> {
   const afterRefreshes = heap();
   const bursts = facts.burstEvents > 0 ? await measureBursts(facts, trees) : [];
   return {
-    wasActive, activationMs, milestones, firstRowsMs, imagesResolvedMs, quietMs, calls: { untilRows: callsUntilRows, untilQuiet: callsUntilQuiet }, firstLoadCpu, refresh: refresh as HostFigures['refresh'],
+    wasActive, activationMs, milestones, firstRowsMs, imagesResolvedMs, quietMs, calls: { untilRows: callsUntilRows, untilQuiet: callsUntilQuiet, timeline }, firstLoadCpu, refresh: refresh as HostFigures['refresh'],
     heap: { before: heapBefore, afterFirstLoad: heapAfterFirst, afterRefreshes }, bursts, pid: process.pid,
   };
 }
