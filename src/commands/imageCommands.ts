@@ -5,6 +5,7 @@ import type { Ctx } from '../ctx';
 import { loadArgs, pullArgs, pushArgs, saveArgs, tagArgs } from '../nerdctl/containerArgs';
 import * as validate from '../nerdctl/validate';
 import type { ImageNode } from '../views/imagesTree';
+import { copyImage, imageAt } from './copyImage';
 import { openNerdctlTerminal } from './nerdctlTarget';
 import { registerCommandTable } from './table';
 import { pickTarget, type Target } from './targetPicker';
@@ -49,6 +50,9 @@ export function registerImageCommands(ctx: Ctx): void {
       if (!uri) return;
       if (uri.scheme !== 'file') throw new Error(`${uri.toString()} is not a local file: nerdctl writes to this machine's disk`);
       await openNerdctlTerminal(ctx, `nerdctl save ${name}`, node.image, saveArgs([name], uri.fsPath));
+    },
+    'containerd.images.copyTo': async (node?: ImageNode) => {
+      if (node?.kind === 'image') await copyImage(ctx, imageAt(node.image));
     },
     'containerd.images.load': async (node?: ImageNode) => {
       const target = await targetOf(ctx, node, 'load into');

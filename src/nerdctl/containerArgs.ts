@@ -78,6 +78,13 @@ export function saveArgs(references: readonly string[], outFile: string): string
   return ['save', '--all-platforms', `--output=${archivePath(outFile)}`, '--', ...references];
 }
 
-export function loadArgs(inFile: string): string[] {
-  return ['load', `--input=${archivePath(inFile)}`];
+/** Without allPlatforms nerdctl keeps only this machine's platform of a multi-platform archive. */
+export function loadArgs(inFile: string, allPlatforms = false): string[] {
+  return ['load', ...(allPlatforms ? ['--all-platforms'] : []), `--input=${archivePath(inFile)}`];
+}
+
+/** Every platform of one image to stdout (a copy streams it into `loadArgs` elsewhere). */
+export function saveToStdoutArgs(reference: string): string[] {
+  assertValid(imageReference, reference);
+  return ['save', '--all-platforms', '--', reference];
 }

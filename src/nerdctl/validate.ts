@@ -50,6 +50,16 @@ export const containerName: Check = (value) => {
   return undefined;
 };
 
+/** A containerd namespace: containerd's identifier rule (1 to 76 characters). */
+export const namespaceName: Check = (value) => {
+  const problem = common('The namespace', value);
+  if (problem) return problem;
+  if (value.length > 76 || !/^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$/.test(value)) {
+    return `"${value}" is not a containerd namespace: up to 76 letters and digits, with single "_", "." or "-" between them (not at either end, never two in a row), e.g. k8s.io`;
+  }
+  return undefined;
+};
+
 const portNumber = (text: string): boolean => /^[0-9]{1,5}$/.test(text) && Number(text) >= 1 && Number(text) <= 65535;
 const portRange = (text: string): boolean => {
   const [from = '', to, extra] = text.split('-');

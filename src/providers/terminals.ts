@@ -4,6 +4,14 @@
 import * as vscode from 'vscode';
 import type { Process } from '../nerdctl/invocation';
 
+/** What the extension's own work writes to its terminal. */
+export interface WorkOutput {
+  /** A whole line. */
+  line(text: string): void;
+  /** Replaces the current line (progress); the next `line` starts after it. */
+  status(text: string): void;
+}
+
 export class TerminalManager implements vscode.Disposable {
   private readonly byName = new Map<string, vscode.Terminal>();
   private readonly closed: vscode.Disposable;
@@ -22,6 +30,43 @@ export class TerminalManager implements vscode.Disposable {
     this.byName.set(name, terminal);
     terminal.show(options.preserveFocus ?? false);
     return terminal;
+  }
+
+  /**
+   * Opens a terminal that shows the extension's own work (a copy between daemons): `run` writes
+   * lines to it; closing the terminal aborts the signal it was given. Resolves when `run` is done.
+   */
+  openWork(name: string, run: (output: WorkOutput, signal: AbortSignal) => Promise<void>): Promise<void> {
+    const previous = this.byName.get(name);
+    if (previous && this.reuse() === 'replace') previous.dispose();
+    const written = new vscode.EventEmitter<string>();
+    const stop = new AbortController();
+    let ready: () => void = () => undefined;
+    const opened = new Promise<void>((resolve) => { ready = resolve; });
+    const pty: vscode.Pseudoterminal = {
+      onDidWrite: written.event,
+      open: () => ready(),
+      close: () => {
+        stop.abort();
+        written.dispose();
+      },
+    };
+    const terminal = vscode.window.createTerminal({ name, pty, iconPath: new vscode.ThemeIcon('package') });
+    this.byName.set(name, terminal);
+    terminal.show(false);
+    // Terminals take "\r\n"; a progress line redraws itself with "\r" and a line erase.
+    let statusShown = false;
+    const output: WorkOutput = {
+      line: (text) => {
+        written.fire(`${statusShown ? '\r\n' : ''}${text.replace(/\r?\n/g, '\r\n')}\r\n`);
+        statusShown = false;
+      },
+      status: (text) => {
+        written.fire(`\r\x1b[2K${text}`);
+        statusShown = true;
+      },
+    };
+    return opened.then(() => run(output, stop.signal));
   }
 
   dispose(): void {

@@ -66,6 +66,16 @@ export async function getImage(client: ContainerdApi, namespace: string, name: s
 }
 
 /**
+ * Sets one label of an image, leaving its other labels and its target alone: containerd updates
+ * only the `labels.<key>` path of the mask.
+ */
+export async function setImageLabel(client: ContainerdApi, namespace: string, name: string, key: string, value: string): Promise<ImageRecord> {
+  const method = client.methods.method<{ image: { name: string; labels: Record<string, string> }; update_mask: { paths: string[] } }, { image: WireImage }>(imagesService, 'Update');
+  const response = await client.unary(method, { image: { name, labels: { [key]: value } }, update_mask: { paths: [`labels.${key}`] } }, namespace);
+  return toRecord(response.image);
+}
+
+/**
  * Deletes the image record (its content and snapshots go with the next garbage collection).
  * With `sync`, containerd runs that collection before answering.
  */

@@ -15,6 +15,7 @@ package containerd.services.images.v1;
 service Images {
   rpc Get (GetImageRequest) returns (GetImageResponse);
   rpc List (ListImagesRequest) returns (ListImagesResponse);
+  rpc Update (UpdateImageRequest) returns (UpdateImageResponse);
   rpc Delete (DeleteImageRequest) returns (google.protobuf.Empty);
 }
 message Descriptor {
@@ -41,6 +42,13 @@ message ListImagesRequest {
 }
 message ListImagesResponse {
   repeated Image images = 1;
+}
+message UpdateImageRequest {
+  Image image = 1;
+  google.protobuf.FieldMask update_mask = 2;
+}
+message UpdateImageResponse {
+  Image image = 1;
 }
 message DeleteImageRequest {
   string name = 1;

@@ -14,4 +14,7 @@ message Any {
   bytes value = 2;
 }
 message Empty {}
+message FieldMask {
+  repeated string paths = 1;
+}
 `;
