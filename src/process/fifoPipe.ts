@@ -71,7 +71,7 @@ export async function pipeThroughFifo(from: Process, to: (path: string) => Proce
     });
     // A reader that went away: stop the writer (its own stdout would block, not fail).
     sink.on('error', () => {
-      firstFailure ??= 'to';
+      if (!stop.signal.aborted) firstFailure ??= 'to';
       stop.abort();
     });
     writer.stdout.pipe(sink);
