@@ -1,6 +1,7 @@
 // The one context object every feature's register() receives: settings, connections, and the
 // explorer's shared state (scope, endpoint statuses, event router, blob caches). Features reach
 // each other only through it, so extension.ts may call their register() in any order.
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { classifyChange, readConfig, type Config, type ConfigChange } from './config';
@@ -39,6 +40,8 @@ export interface Ctx {
   readonly foreground: ForegroundWork;
   /** Every terminal the extension opens (named after its target, reused by setting). */
   readonly terminals: TerminalManager;
+  /** A folder on disk for big temporary files (an image archive during a copy); may not exist yet. */
+  readonly scratchFolder: string;
   /** Adds a disposable to the extension's lifetime. */
   own<T extends vscode.Disposable>(disposable: T): T;
 }
@@ -97,5 +100,7 @@ export function createCtx(extension: vscode.ExtensionContext): Ctx {
     log.warn(notice);
     void vscode.window.showInformationMessage(notice);
   }));
-  return { ...core, scope, endpoints, events, blobs };
+  // On disk in the global storage: /tmp is often RAM, and an image archive is as big as the image.
+  const scratchFolder = storage.scheme === 'file' ? join(storage.fsPath, 'scratch') : tmpdir();
+  return { ...core, scope, endpoints, events, blobs, scratchFolder };
 }

@@ -1,6 +1,6 @@
-// Copy an image to another namespace or endpoint, no registry involved (nerdctl/copyImage.ts):
-// the destination picked here, the stream shown in a terminal with its progress, then an offer
-// to show the destination in the explorer.
+// Copy an image to another namespace or endpoint, no registry involved (nerdctl/copyStream.ts):
+// the destination picked here, the save and load shown in a terminal with their progress, then
+// an offer to show the destination in the explorer.
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import { getImage } from '../containerd/images/images';
@@ -58,18 +58,18 @@ export async function copyImage(ctx: Ctx, source: ImageAt): Promise<void> {
     out.line(`  to namespace ${destination.namespace} of ${destination.address}`);
     let shownAt = 0;
     const outcome = await copyImageStream({
-      source, destination, saveWith, loadWith, destinationApi, signal,
+      source, destination, saveWith, loadWith, destinationApi, signal, scratch: ctx.scratchFolder,
       progress: {
         line: (text) => out.line(text),
         bytes: (total) => {
           if (Date.now() - shownAt < 250) return;
           shownAt = Date.now();
-          out.status(`  ${formatBytes(total)} streamed`);
+          out.status(`  ${formatBytes(total)} saved`);
         },
       },
     });
     if (outcome.kind === 'cancelled') {
-      out.line('Cancelled: no image was named at the destination; what nerdctl had imported stays under its lease until containerd frees it.');
+      out.line('Cancelled: no image was named at the destination, and the archive is deleted.');
       return;
     }
     if (outcome.kind === 'failed') {

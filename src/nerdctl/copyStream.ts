@@ -1,11 +1,16 @@
-// Runs a copy decided by copyImage.ts: nerdctl save at the source streamed into nerdctl load at
-// the destination, then checks what landed (the same digest under the same name) and labels it
-// for the CRI plugin in k8s.io. Processes come in ready-made (their invocation is per daemon).
+// Runs a copy decided by copyImage.ts: nerdctl save of every platform at the source into an
+// archive in a private scratch folder, nerdctl load --all-platforms of it at the destination, then
+// checks what landed (the same digest under the same name) and labels it for the CRI plugin in
+// k8s.io. Not a pipe: nerdctl 2.x's load streams its input to containerd's transfer service, and
+// from a pipe or FIFO that stream ends early now and then ("short read ... unexpected EOF", 2 of
+// 15 copies here; 0 of 15 from a file). Processes come in ready-made (their invocation is per daemon).
+import { chmod, chown, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ContainerdApi } from '../containerd/connection/api';
 import { getImage, setImageLabel } from '../containerd/images/images';
 import { formatBytes, shortDigest } from '../model/format';
-import { pipeThroughFifo } from '../process/fifoPipe';
-import { outcomeText } from '../process/runner';
+import { outcomeText, runProcess, type RunResult } from '../process/runner';
+import { runIntoFile } from '../process/toFile';
 import { loadArgs, saveToStdoutArgs } from './containerArgs';
 import { copyFailureAdvice, criManagedLabel, needsCriLabel, type ImageAt, type Place } from './copyImage';
 import type { Process } from './invocation';
@@ -13,7 +18,7 @@ import type { Process } from './invocation';
 export interface CopyProgress {
   /** A line for the user (the copy's terminal). */
   readonly line: (text: string) => void;
-  /** Bytes streamed so far. */
+  /** Bytes saved so far. */
   readonly bytes?: (total: number) => void;
 }
 
@@ -22,7 +27,7 @@ export type CopyOutcome =
   | { readonly kind: 'cancelled' }
   | { readonly kind: 'failed'; readonly message: string; readonly stderr: string };
 
-/** `setpriv --reuid N ...`: the uid the load runs as, which must be able to open the FIFO. */
+/** `setpriv --reuid N ...`: the uid the load runs as, which must be able to read the archive. */
 function readerUid(load: Process): number | undefined {
   const at = load.args.indexOf('--reuid');
   return load.file === 'setpriv' && at >= 0 ? Number(load.args[at + 1]) : undefined;
@@ -31,52 +36,74 @@ function readerUid(load: Process): number | undefined {
 /** nerdctl's progress lines redraw constantly: errors, warnings and the final words only. */
 const worthShowing = /level=(?:error|fatal|warn)|^Loaded image|^unpacking/i;
 
+/** Scratch folders a copy left behind when VS Code was killed under it (a day is long enough for any copy). */
+const staleAfterMs = 24 * 60 * 60 * 1000;
+const scratchPrefix = 'copy-';
+
+async function removeStaleScratch(scratch: string): Promise<void> {
+  const names = await readdir(scratch).catch(() => [] as string[]);
+  await Promise.all(names.filter((n) => n.startsWith(scratchPrefix)).map(async (name) => {
+    const info = await stat(join(scratch, name)).catch(() => undefined);
+    if (info && Date.now() - info.mtimeMs > staleAfterMs) await rm(join(scratch, name), { recursive: true, force: true });
+  }));
+}
+
+function failure(name: string, step: 'save' | 'load', result: RunResult): CopyOutcome {
+  const advice = copyFailureAdvice(name, result.stderr);
+  const last = result.stderr.trim().split('\n').at(-1)?.trim() || 'no message';
+  return { kind: 'failed', message: `Copying ${name} failed in nerdctl ${step} (${outcomeText(result)}): ${advice ?? last}`, stderr: result.stderr };
+}
+
 /**
- * Streams `source` into `destination`. `saveWith` and `loadWith` are the nerdctl argv prefixes
- * for the source and the destination daemon; `destinationApi` reads what landed.
+ * Copies `source` to `destination`. `saveWith` and `loadWith` are the nerdctl argv prefixes for
+ * the source and the destination daemon; `scratch` is a folder on disk (not a RAM /tmp: an
+ * archive is as big as the image) where the archive lives until the load is done.
  */
 export async function copyImageStream(opts: {
   source: ImageAt; destination: Place; saveWith: Process; loadWith: Process; destinationApi: ContainerdApi;
-  progress: CopyProgress; signal?: AbortSignal;
+  scratch: string; progress: CopyProgress; signal?: AbortSignal;
 }): Promise<CopyOutcome> {
-  const { source, destination, progress } = opts;
-  const save = { file: opts.saveWith.file, args: [...opts.saveWith.args, ...saveToStdoutArgs(source.name)] };
-  const load = (fifo: string): Process => ({ file: opts.loadWith.file, args: [...opts.loadWith.args, ...loadArgs(fifo, true)] });
-  const uid = readerUid(opts.loadWith);
-  const started = Date.now();
-  const result = await pipeThroughFifo(save, load, {
-    ...(opts.signal ? { signal: opts.signal } : {}),
-    ...(uid === undefined ? {} : { readerUid: uid }),
-    ...(progress.bytes ? { onBytes: progress.bytes } : {}),
-    onStderrLine: (side, line) => {
-      if (worthShowing.test(line)) progress.line(`  ${side === 'from' ? 'save' : 'load'}: ${line}`);
-    },
-  });
-  progress.line(`  ${formatBytes(result.bytes)} in ${((Date.now() - started) / 1000).toFixed(1)} s (save: ${outcomeText(result.from)}, load: ${outcomeText(result.to)})`);
-  if (opts.signal?.aborted) return { kind: 'cancelled' };
-  if (result.from.exitCode !== 0 || result.to.exitCode !== 0) {
-    const side = result.firstFailure ?? (result.from.exitCode !== 0 ? 'from' : 'to');
-    const failed = side === 'to' ? result.to : result.from;
-    const advice = copyFailureAdvice(source.name, failed.stderr);
-    const message = `Copying ${source.name} failed in nerdctl ${side === 'to' ? 'load' : 'save'} (${outcomeText(failed)})${advice ? `: ${advice}` : `: ${lastLine(failed.stderr)}`}`;
-    return { kind: 'failed', message, stderr: failed.stderr };
+  const { source, destination, progress, signal } = opts;
+  await mkdir(opts.scratch, { recursive: true, mode: 0o700 });
+  await removeStaleScratch(opts.scratch);
+  const dir = await mkdtemp(join(opts.scratch, scratchPrefix));
+  try {
+    const archive = join(dir, 'image.tar');
+    const show = (step: string) => (line: string): void => {
+      if (worthShowing.test(line)) progress.line(`  ${step}: ${line}`);
+    };
+    const started = Date.now();
+    const saved = await runIntoFile({ file: opts.saveWith.file, args: [...opts.saveWith.args, ...saveToStdoutArgs(source.name)] }, archive, {
+      ...(signal ? { signal } : {}), ...(progress.bytes ? { onBytes: progress.bytes } : {}), onStderrLine: show('save'),
+    });
+    progress.line(`  saved ${formatBytes(saved.bytes)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    if (signal?.aborted) return { kind: 'cancelled' };
+    if (saved.result.exitCode !== 0) return failure(source.name, 'save', saved.result);
+    const uid = readerUid(opts.loadWith);
+    if (uid !== undefined) {
+      await chown(archive, uid, -1);
+      await chmod(dir, 0o711);
+    }
+    const loaded = await runProcess({ file: opts.loadWith.file, args: [...opts.loadWith.args, ...loadArgs(archive, true)] }, {
+      ...(signal ? { signal } : {}), onStderrLine: show('load'),
+    });
+    progress.line(`  loaded in ${((Date.now() - started) / 1000).toFixed(1)} s (${outcomeText(loaded)})`);
+    if (signal?.aborted) return { kind: 'cancelled' };
+    if (loaded.exitCode !== 0) return failure(source.name, 'load', loaded);
+    const landed = await getImage(opts.destinationApi, destination.namespace, source.name);
+    if (landed?.target.digest !== source.digest) {
+      return { kind: 'failed', message: `nerdctl load finished, but ${source.name} in namespace "${destination.namespace}" is ${landed ? shortDigest(landed.target.digest) : 'missing'}, not ${shortDigest(source.digest)}.`, stderr: loaded.stderr };
+    }
+    return { kind: 'copied', bytes: saved.bytes, labelled: await labelForCri(opts.destinationApi, destination, source.name) };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
-  const landed = await getImage(opts.destinationApi, destination.namespace, source.name);
-  if (landed?.target.digest !== source.digest) {
-    return { kind: 'failed', message: `nerdctl load finished, but ${source.name} in namespace "${destination.namespace}" is ${landed ? shortDigest(landed.target.digest) : 'missing'}, not ${shortDigest(source.digest)}.`, stderr: result.to.stderr };
-  }
-  const labelled = await labelForCri(opts.destinationApi, destination, source.name);
-  return { kind: 'copied', bytes: result.bytes, labelled };
 }
 
 /** In k8s.io, labels the image as the CRI plugin's own (it lists no other); true when it did. */
 export async function labelForCri(api: ContainerdApi, destination: Place, name: string): Promise<boolean> {
   const record = await getImage(api, destination.namespace, name);
   if (!record || !needsCriLabel(destination, record.labels)) return false;
-  await setImageLabel(api, destination.namespace, name, criManagedLabel.key, criManagedLabel.value);
+  await setImageLabel(api, destination.namespace, record, criManagedLabel.key, criManagedLabel.value);
   return true;
-}
-
-function lastLine(text: string): string {
-  return text.trim().split('\n').at(-1)?.trim() || 'no message';
 }

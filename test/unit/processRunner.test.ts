@@ -1,13 +1,12 @@
-// The process runner and the FIFO pipe on real processes (coreutils): exit codes, output, stderr
-// lines, deadlines, cancellation, programs that do not exist, and a pipe whose ends fail.
+// The process runner on real processes (coreutils): exit codes, output, stderr lines, deadlines,
+// cancellation, programs that do not exist, and stdout written to a file.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { pipeThroughFifo } from '../../src/process/fifoPipe';
 import { outcomeText, runProcess } from '../../src/process/runner';
-
-const pipeFolders = (): string[] => readdirSync(tmpdir()).filter((n) => n.startsWith('vscode-containerd-pipe-'));
+import { runIntoFile } from '../../src/process/toFile';
 
 describe('runProcess', () => {
   it('returns stdout, stderr and the exit code, and hands over stderr line by line', async () => {
@@ -50,44 +49,48 @@ describe('runProcess', () => {
   });
 });
 
-describe('pipeThroughFifo', () => {
-  it('streams every byte from one process into another that reads a path, counting them', async () => {
-    const before = pipeFolders();
-    const counts: number[] = [];
-    const result = await pipeThroughFifo({ file: 'head', args: ['-c', '3000000', '/dev/zero'] }, (path) => ({ file: 'wc', args: ['-c', path] }), { onBytes: (n) => counts.push(n) });
-    assert.equal(result.bytes, 3_000_000);
-    assert.match(result.to.stdout, /^3000000 /);
-    assert.equal(result.firstFailure, undefined);
-    assert.equal(counts.at(-1), 3_000_000);
-    assert.ok(counts.every((n, i) => i === 0 || n > (counts[i - 1] ?? 0)), 'counts only grow');
-    assert.deepEqual(pipeFolders(), before, 'the FIFO\'s folder is gone');
+describe('runIntoFile', () => {
+  it('writes every byte of stdout to a new file of this user only, counting them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runner-'));
+    try {
+      const path = join(dir, 'out.bin');
+      const counts: number[] = [];
+      const { result, bytes } = await runIntoFile({ file: 'head', args: ['-c', '3000000', '/dev/urandom'] }, path, { onBytes: (n) => counts.push(n) });
+      assert.equal(result.exitCode, 0);
+      assert.equal(bytes, 3_000_000);
+      assert.equal(statSync(path).size, 3_000_000);
+      assert.equal(statSync(path).mode & 0o777, 0o600);
+      assert.equal(counts.at(-1), 3_000_000);
+      assert.ok(counts.every((n, i) => i === 0 || n > (counts[i - 1] ?? 0)), 'counts only grow');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
-  it('stops the writer when the reader fails first, and names the reader', async () => {
-    const result = await pipeThroughFifo({ file: 'cat', args: ['/dev/zero'] }, () => ({ file: 'sh', args: ['-c', 'echo reader broke >&2; exit 4'] }));
-    assert.equal(result.firstFailure, 'to');
-    assert.equal(result.to.exitCode, 4);
-    assert.match(result.to.stderr, /reader broke/);
-    assert.notEqual(result.from.exitCode, 0);
+  it('never writes over a file that exists', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runner-'));
+    try {
+      const path = join(dir, 'taken');
+      writeFileSync(path, 'keep');
+      await assert.rejects(runIntoFile({ file: 'echo', args: ['new'] }, path), /EEXIST/);
+      assert.equal(readFileSync(path, 'utf8'), 'keep');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
-  it('stops the reader when the writer fails first, and names the writer', async () => {
-    const result = await pipeThroughFifo({ file: 'sh', args: ['-c', 'echo no such image >&2; exit 2'] }, (path) => ({ file: 'sh', args: ['-c', 'cat "$1" >/dev/null; exec sleep 30', 'sh', path] }));
-    assert.equal(result.firstFailure, 'from');
-    assert.match(result.from.stderr, /no such image/);
-    assert.equal(result.to.cancelled, true);
-  });
-
-  it('ends both when cancelled, removing the FIFO', async () => {
-    const stop = new AbortController();
-    const before = pipeFolders();
-    setTimeout(() => stop.abort(), 200);
-    const result = await pipeThroughFifo({ file: 'cat', args: ['/dev/zero'] }, (path) => ({ file: 'sh', args: ['-c', 'exec cat "$1" >/dev/null', 'sh', path] }), { signal: stop.signal });
-    assert.equal(result.from.cancelled, true);
-    assert.equal(result.to.cancelled, true);
-    assert.equal(result.firstFailure, undefined);
-    assert.ok(result.bytes > 0);
-    assert.deepEqual(pipeFolders(), before);
-    assert.ok(!existsSync(result.to.command.split(' ').at(-1) ?? '/'), 'the FIFO path is gone');
+  it('reports a failing or cancelled process with what it wrote so far', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runner-'));
+    try {
+      const failed = await runIntoFile({ file: 'sh', args: ['-c', 'printf abc; echo no such image >&2; exit 2'] }, join(dir, 'a'));
+      assert.deepEqual([failed.result.exitCode, failed.bytes, failed.result.stderr], [2, 3, 'no such image\n']);
+      const stop = new AbortController();
+      setTimeout(() => stop.abort(), 150);
+      const cancelled = await runIntoFile({ file: 'cat', args: ['/dev/zero'] }, join(dir, 'b'), { signal: stop.signal });
+      assert.equal(cancelled.result.cancelled, true);
+      assert.ok(cancelled.bytes > 0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

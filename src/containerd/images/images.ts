@@ -67,12 +67,18 @@ export async function getImage(client: ContainerdApi, namespace: string, name: s
 
 /**
  * Sets one label of an image, leaving its other labels and its target alone: containerd updates
- * only the `labels.<key>` path of the mask.
+ * only the `labels.<key>` path of the mask. The request still carries the target: containerd
+ * 1.7 and 2.x read it before looking at the mask, and a missing one crashes the daemon (a nil
+ * dereference, seen on 2.1.9).
  */
-export async function setImageLabel(client: ContainerdApi, namespace: string, name: string, key: string, value: string): Promise<ImageRecord> {
-  const method = client.methods.method<{ image: { name: string; labels: Record<string, string> }; update_mask: { paths: string[] } }, { image: WireImage }>(imagesService, 'Update');
-  const response = await client.unary(method, { image: { name, labels: { [key]: value } }, update_mask: { paths: [`labels.${key}`] } }, namespace);
-  return toRecord(response.image);
+export async function setImageLabel(client: ContainerdApi, namespace: string, image: ImageRecord, key: string, value: string): Promise<ImageRecord> {
+  const method = client.methods.method<{ image: { name: string; labels: Record<string, string>; target: WireDescriptor }; update_mask: { paths: string[] } }, { image: WireImage }>(imagesService, 'Update');
+  const request = { image: { name: image.name, labels: { [key]: value }, target: wireDescriptor(image.target) }, update_mask: { paths: [`labels.${key}`] } };
+  return toRecord((await client.unary(method, request, namespace)).image);
+}
+
+function wireDescriptor(target: BlobDescriptor): WireDescriptor {
+  return { media_type: target.mediaType, digest: target.digest, size: target.size, annotations: { ...target.annotations } };
 }
 
 /**
@@ -81,8 +87,7 @@ export async function setImageLabel(client: ContainerdApi, namespace: string, na
  */
 export async function deleteImage(client: ContainerdApi, namespace: string, name: string, sync: boolean, target?: BlobDescriptor): Promise<void> {
   const method = client.methods.method<{ name: string; sync: boolean; target?: WireDescriptor }, object>(imagesService, 'Delete');
-  const wireTarget = target && { media_type: target.mediaType, digest: target.digest, size: target.size, annotations: { ...target.annotations } };
-  await client.unary(method, { name, sync, ...(wireTarget ? { target: wireTarget } : {}) }, namespace);
+  await client.unary(method, { name, sync, ...(target ? { target: wireDescriptor(target) } : {}) }, namespace);
 }
 
 /** The image's tag moved to other content after the user agreed to delete it: nothing was deleted. */
