@@ -92,7 +92,9 @@ export const portMapping: Check = (value) => {
   if (container === undefined || !portRange(container)) return expected;
   if (host !== undefined && host !== '' && !portRange(host)) return expected;
   const span = (text: string): number => { const [a = '0', b] = text.split('-'); return b === undefined ? 1 : Number(b) - Number(a) + 1; };
-  if (host && span(host) !== span(container) && span(host) !== 1) return `"${value}": the host range and the container range have different lengths`;
+  // nerdctl's rule (pkg/portutil ParseFlagP, 1.7 to 2.x): one container port may take a host range
+  // (2.x picks a free port from it), a container range needs a host range of its own length.
+  if (host && span(host) !== span(container) && span(container) !== 1) return `"${value}": the host range and the container range have different lengths`;
   return undefined;
 };
 
