@@ -38,5 +38,5 @@ export function protoDate(value: ProtoTimestamp | null | undefined): Date | unde
 
 /** An int64/uint64 from the codec (a number; a decimal string where one was written by hand) as a number. */
 export function longToNumber(value: string | number | null | undefined): number {
-  return value === null || value === undefined ? 0 : Number(value);
+  return Number(value ?? 0);
 }

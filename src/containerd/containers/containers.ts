@@ -92,7 +92,8 @@ export async function listContainerEntries(api: ContainerdApi, namespace: string
   // nerdctl keeps its data (nerdctl.toml, read with the endpoints).
   const needsFiles = records.some((r) => r.labels[nerdctlStateDirLabel]);
   const given = options.portsFiles;
-  const files = given === false || !needsFiles ? false : typeof given === 'function' ? await given() : (given ?? localPortsFiles());
+  // A `false` option (labels only) passes the `??` unchanged.
+  const files = needsFiles && (typeof given === 'function' ? await given() : (given ?? localPortsFiles()));
   return Promise.all(records.map(async (record) => {
     const ports = files !== false && record.labels[nerdctlStateDirLabel]
       ? await readNerdctlPorts(record, files)
