@@ -11,7 +11,7 @@ import { cancelThenConfirm } from './confirmChecks';
 import { ctrContainers, ctrImages, type Ctr, type CtrContainer } from './ctrOracle';
 import { chooseNamespace, screenshot, settle, type PageCheck } from './explorerPage';
 import type { Fixture } from './fixture';
-import { expandRows, runFromContextMenu, treeRow } from './workbenchUi';
+import { expandRows, paneDescription, runFromContextMenu, treeRow } from './workbenchUi';
 
 function ctrOf(fx: Fixture): Ctr {
   return (args) => fx.daemon.ctr(args);
@@ -174,11 +174,34 @@ async function removeTwo(page: Page, fx: Fixture): Promise<void> {
   if (!others.every((id) => left.includes(id))) throw new Error(`removing the two selected containers took others with them: ctr lists [${left.join(', ')}]`);
 }
 
+/**
+ * Copy to Namespace or Endpoint… from an image's menu into a namespace typed in: the terminal
+ * says it is done, ctr lists the same index digest with both platforms there, and Show moves the
+ * explorer to that namespace, whose Images view lists the image.
+ */
+async function copyToNamespace(page: Page, fx: Fixture): Promise<void> {
+  const namespace = `copied-${Date.now().toString(36)}`;
+  await runFromContextMenu(page, await imageRow(page, fx), 'Copy to Namespace or Endpoint…');
+  await pick(page, 'Another namespace…');
+  await answer(page, namespace);
+  await waitForTerminalText(page, 'the copy done', (text) => text.includes(`Done: ${fx.facts.image.name} is in namespace ${namespace}`));
+  await screenshot(page, 'copy-image-terminal.png');
+  const copied = (await ctrImages(ctrOf(fx), namespace)).find((i) => i.name === fx.facts.image.name);
+  if (copied?.digest !== fx.facts.image.digest) throw new Error(`ctr lists ${fx.facts.image.name} in ${namespace} at ${copied?.digest ?? 'nothing'}, not ${fx.facts.image.digest}`);
+  if (copied.platforms.join(',') !== fx.facts.image.platforms.join(',')) throw new Error(`the copy has platforms ${copied.platforms.join(',')}, not ${fx.facts.image.platforms.join(',')}`);
+  const toast = page.locator('.notifications-toasts .notification-list-item').filter({ hasText: `Copied ${fx.facts.image.name} to namespace "${namespace}"` });
+  await toast.getByRole('button', { name: 'Show' }).click({ timeout: 15_000 });
+  await settle(page, 'Images', `${namespace}'s busybox`, (s) => s.rows.some((r) => r.startsWith('docker.io/library/busybox') || r === 'busybox'), 30_000);
+  await waitFor(`the Images view to say it shows ${namespace}`, async () => (await paneDescription(page, 'Images')).includes(namespace), 15_000, 250);
+  await fx.daemon.ctr(['--namespace', namespace, 'images', 'rm', fx.facts.image.name]);
+}
+
 export function nerdctlChecks(fx: Fixture): PageCheck[] {
   return [
     { title: 'UI: Remove Container… on two selected rows names both and removes exactly those two (ctr)', run: (page) => leavingNoContainers(fx, () => removeTwo(page, fx)) },
     { title: 'UI: Tag… on an image row makes the new name point at the same index (ctr), and the Images view shows it', run: (page) => tagImage(page, fx) },
     { title: 'UI: Run… (form) then Show Logs, Attach Shell, Stop and Remove Container… on the real nerdctl (ctr and the terminal judge)', run: (page) => leavingNoContainers(fx, () => runThenManage(page, fx)) },
     { title: 'UI: Run… interactive with --rm opens a shell in a terminal; exit removes the container (ctr)', run: (page) => leavingNoContainers(fx, () => runInteractive(page, fx)) },
+    { title: 'UI: Copy to Namespace or Endpoint… puts the same index with both platforms in a new namespace (ctr); Show moves the explorer there', run: (page) => copyToNamespace(page, fx) },
   ];
 }
