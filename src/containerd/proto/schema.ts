@@ -136,7 +136,7 @@ export function scalarWireType(type: ScalarType): number {
   return type === 'string' || type === 'bytes' ? wireType.lengthDelimited : wireType.varint;
 }
 
-function wireTypeOf(value: ValuePlan): number {
+export function wireTypeOf(value: ValuePlan): number {
   if (value.kind === 'scalar') return scalarWireType(value.type);
   return value.kind === 'enum' ? wireType.varint : wireType.lengthDelimited;
 }
