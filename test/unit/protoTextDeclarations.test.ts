@@ -43,6 +43,11 @@ service S {
     assert.deepEqual(parseProto('package p; message M {}').services, []);
   });
 
+  it('names the types of a text without a package by their own names', () => {
+    const parsed = parseProto('message M { string a = 1; }');
+    assert.deepEqual([parsed.package, parsed.types.map((t) => t.fullName)], ['', ['M']]);
+  });
+
   it('keeps the first name of a number that an enum names twice (an alias), as protoc does', () => {
     const [decl] = parseProto('package p; enum E { A = 0; B = 1; C = 1; D = 2; }').types;
     assert.deepEqual(decl?.kind === 'enum' ? decl.values : undefined, new Map([[0, 'A'], [1, 'B'], [2, 'D']]));
