@@ -3,7 +3,7 @@
 // unknown value stays a number), bytes as Buffers, and every field present: its default when
 // absent ('' / 0 / false / empty bytes / the enum's first name / null for a message / [] / {}),
 // except `optional` fields, which are left out unless sent.
-import { defaultOf, scalarWireType, type FieldPlan, type MessagePlan, type ValuePlan } from './schema';
+import { defaultOf, scalarWireType, wireTypeOf, type FieldPlan, type MessagePlan, type ValuePlan } from './schema';
 import type { ScalarType } from './protoText';
 import { wireType, WireReader } from './wireReader';
 import { WireWriter } from './wireWriter';
@@ -52,6 +52,8 @@ function readMapEntry(field: FieldPlan, reader: WireReader, into: Decoded): void
   const end = reader.length() + reader.pos;
   const keyType = field.key ?? 'string';
   const keyWire = scalarWireType(keyType);
+  // The value travels as its own type (a number as a varint), not as the entry's length-delimited one.
+  const valueWire = wireTypeOf(field.value);
   let key: unknown = keyType === 'string' ? '' : 0;
   let value: unknown = defaultOf(field.value);
   while (reader.pos < end) {
@@ -59,7 +61,7 @@ function readMapEntry(field: FieldPlan, reader: WireReader, into: Decoded): void
     const type = tag & 7;
     const number = tag >>> 3;
     if (number === 1 && type === keyWire) key = readScalar(keyType, reader);
-    else if (number === 2 && type === field.wire) value = readValue(field.value, reader);
+    else if (number === 2 && type === valueWire) value = readValue(field.value, reader);
     else reader.skip(type);
   }
   if (reader.pos !== end) throw new RangeError('protobuf: a map entry runs past its length');
@@ -111,9 +113,10 @@ function writeMessage(plan: MessagePlan, message: Decoded, writer: WireWriter): 
       for (const item of value as unknown[]) writeField(field.number, field.value, item, where, writer);
     } else if (field.rule === 'map') {
       if (typeof value !== 'object') throw new TypeError(`${where} must be an object`);
+      const keyType = field.key ?? 'string';
       for (const [key, item] of Object.entries(value)) {
         const entry = new WireWriter();
-        writeField(1, { kind: 'scalar', type: field.key ?? 'string' }, field.key === 'string' || !field.key ? key : Number(key), `${where} key`, entry);
+        writeField(1, { kind: 'scalar', type: keyType }, mapKey(keyType, key), `${where} key`, entry);
         writeField(2, field.value, item, where, entry);
         writer.tag(field.number, wireType.lengthDelimited);
         writer.delimited(entry.finish());
@@ -122,6 +125,13 @@ function writeMessage(plan: MessagePlan, message: Decoded, writer: WireWriter): 
       writeField(field.number, field.value, value, where, writer);
     }
   }
+}
+
+/** An object's keys are strings: a number or bool key is written as the value it spells. */
+function mapKey(type: ScalarType, key: string): unknown {
+  if (type === 'string') return key;
+  if (type === 'bool') return key === 'true' ? true : key === 'false' ? false : key;
+  return Number(key);
 }
 
 function writeField(number: number, value: ValuePlan, item: unknown, where: string, writer: WireWriter): void {

@@ -112,20 +112,17 @@ export class ProtoSchema {
     return { kind: 'message', plan: this.message(fullName) };
   }
 
-  /** protobuf's lookup: the name inside the scope, then each enclosing scope, out to the root. */
+  /**
+   * protobuf's lookup: the name inside the scope, then each enclosing scope, out to the root. The
+   * parser reads no fully qualified (leading-dot) names, so every name here is relative.
+   */
   private resolve(name: string, scope: string): string {
-    if (name.startsWith('.')) return this.known(name.slice(1), name);
     const parts = scope.split('.');
     for (let i = parts.length; i >= 0; i--) {
       const candidate = [...parts.slice(0, i), name].join('.');
       if (this.decls.has(candidate)) return candidate;
     }
     throw new Error(`proto: ${name} (used in ${scope}) is not declared`);
-  }
-
-  private known(fullName: string, written: string): string {
-    if (!this.decls.has(fullName)) throw new Error(`proto: ${written} is not declared`);
-    return fullName;
   }
 }
 
@@ -136,7 +133,7 @@ export function scalarWireType(type: ScalarType): number {
   return type === 'string' || type === 'bytes' ? wireType.lengthDelimited : wireType.varint;
 }
 
-function wireTypeOf(value: ValuePlan): number {
+export function wireTypeOf(value: ValuePlan): number {
   if (value.kind === 'scalar') return scalarWireType(value.type);
   return value.kind === 'enum' ? wireType.varint : wireType.lengthDelimited;
 }

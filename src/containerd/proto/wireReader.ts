@@ -38,26 +38,17 @@ export class WireReader {
     throw new RangeError('protobuf: a varint is longer than ten bytes');
   }
 
-  /** A varint as its two 32-bit halves. */
+  /**
+   * A varint as its two 32-bit halves. Only after smallVarint gave up: the first seven bytes all
+   * go on, so the first five are read whole and only the last five can end it.
+   */
   private varint64(): [lo: number, hi: number] {
     let lo = 0;
-    let hi = 0;
     let p = this.pos;
-    for (let shift = 0; shift < 28; shift += 7) {
-      const byte = this.byteAt(p++);
-      lo |= (byte & 0x7f) << shift;
-      if (byte < 0x80) {
-        this.pos = p;
-        return [lo >>> 0, 0];
-      }
-    }
+    for (let shift = 0; shift < 28; shift += 7) lo |= (this.byteAt(p++) & 0x7f) << shift;
     let byte = this.byteAt(p++);
     lo |= (byte & 0x7f) << 28;
-    hi = (byte & 0x7f) >> 4;
-    if (byte < 0x80) {
-      this.pos = p;
-      return [lo >>> 0, hi];
-    }
+    let hi = (byte & 0x7f) >> 4;
     for (let shift = 3; shift < 32; shift += 7) {
       byte = this.byteAt(p++);
       hi |= (byte & 0x7f) << shift;
