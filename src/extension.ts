@@ -2,6 +2,7 @@
 // features share state only through the context, so their order here does not matter.
 import type * as vscode from 'vscode';
 import { registerImageCommands } from './commands/imageCommands';
+import { registerPruneCommands } from './commands/pruneCommands';
 import { registerNerdctlCommands } from './commands/nerdctlCommands';
 import { registerRowActions } from './commands/rowActions';
 import type { RequestCounts } from './containerd/connection/requestCounts';
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registerRowActions(ctx);
   registerNerdctlCommands(ctx);
   registerImageCommands(ctx);
+  registerPruneCommands(ctx);
   return { namespaces, endpoints: ctx.endpoints, events: ctx.events, scope: ctx.scope, inspect, requests: ctx.requests, ...trees };
 }
 

@@ -8,7 +8,7 @@ import type { Process } from '../nerdctl/invocation';
 export interface WorkOutput {
   /** A whole line. */
   line(text: string): void;
-  /** Replaces the current line (progress); the next `line` starts after it. */
+  /** Replaces the current line (progress); the next `line` replaces it in turn. */
   status(text: string): void;
 }
 
@@ -58,7 +58,8 @@ export class TerminalManager implements vscode.Disposable {
     let statusShown = false;
     const output: WorkOutput = {
       line: (text) => {
-        written.fire(`${statusShown ? '\r\n' : ''}${text.replace(/\r?\n/g, '\r\n')}\r\n`);
+        // A progress line gives way to the line that follows it.
+        written.fire(`${statusShown ? '\r\x1b[2K' : ''}${text.replace(/\r?\n/g, '\r\n')}\r\n`);
         statusShown = false;
       },
       status: (text) => {

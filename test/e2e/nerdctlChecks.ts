@@ -184,7 +184,8 @@ async function copyToNamespace(page: Page, fx: Fixture): Promise<void> {
   await runFromContextMenu(page, await imageRow(page, fx), 'Copy to Namespace or Endpoint…');
   await pick(page, 'Another namespace…');
   await answer(page, namespace);
-  await waitForTerminalText(page, 'the copy done', (text) => text.includes(`Done: ${fx.facts.image.name} is in namespace ${namespace}`));
+  // The panel is narrow: xterm wraps long lines, so the rows are joined before matching.
+  await waitForTerminalText(page, 'the copy done', (text) => text.replace(/\n/g, '').includes(`Done: ${fx.facts.image.name} is in namespace ${namespace}`));
   await screenshot(page, 'copy-image-terminal.png');
   const copied = (await ctrImages(ctrOf(fx), namespace)).find((i) => i.name === fx.facts.image.name);
   if (copied?.digest !== fx.facts.image.digest) throw new Error(`ctr lists ${fx.facts.image.name} in ${namespace} at ${copied?.digest ?? 'nothing'}, not ${fx.facts.image.digest}`);
