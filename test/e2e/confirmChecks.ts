@@ -10,9 +10,11 @@ import type { RowFacts } from './rowFixtures';
 import { activeEditor, expandRows, pressModalButton, readModal, type ModalText, runFromContextMenu, toastTexts, treeRow } from './workbenchUi';
 
 export interface Destructive {
-  readonly row: () => Locator;
-  /** The context-menu item, e.g. "Delete Image…". */
+  readonly row?: () => Locator;
+  /** The context-menu item, e.g. "Delete Image…" (or the title of what `open` clicks). */
   readonly command: string;
+  /** How to start the command when it is not a row's context-menu item (a view's title button). */
+  readonly open?: () => Promise<void>;
   /** Texts the modal's message and detail must hold (what goes, from which daemon). */
   readonly says: readonly string[];
   readonly confirm: string;
@@ -26,7 +28,8 @@ export interface Destructive {
 async function openModal(page: Page, d: Destructive): Promise<void> {
   let modal: ModalText | undefined;
   for (let attempt = 1; !modal; attempt++) {
-    await runFromContextMenu(page, d.row(), d.command);
+    if (d.open) await d.open();
+    else if (d.row) await runFromContextMenu(page, d.row(), d.command);
     modal = await readModal(page, attempt === 1 ? 5_000 : 15_000).catch(async (error: unknown) => {
       if (!(await d.intact())) throw new Error(`no confirmation dialog after "${d.command}", and ctr says it already happened: the command acted without asking`);
       // Rarely (once in five runs, right after a kill, while the tree re-read its tasks) the

@@ -3,6 +3,9 @@
 // what the terminal shows (the container's log line, a shell's answer).
 import type { Page } from 'playwright-core';
 import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { loadComponents } from '../harness/components';
 import { nerdctlFor } from '../harness/nerdctlEnv';
@@ -11,7 +14,7 @@ import { cancelThenConfirm } from './confirmChecks';
 import { ctrContainers, ctrImages, type Ctr, type CtrContainer } from './ctrOracle';
 import { chooseNamespace, screenshot, settle, type PageCheck } from './explorerPage';
 import type { Fixture } from './fixture';
-import { expandRows, paneDescription, runFromContextMenu, treeRow } from './workbenchUi';
+import { clickViewAction, expandRows, paneDescription, runFromContextMenu, treeRow } from './workbenchUi';
 
 function ctrOf(fx: Fixture): Ctr {
   return (args) => fx.daemon.ctr(args);
@@ -197,12 +200,45 @@ async function copyToNamespace(page: Page, fx: Fixture): Promise<void> {
   await fx.daemon.ctr(['--namespace', namespace, 'images', 'rm', fx.facts.image.name]);
 }
 
+/**
+ * Prune Stopped Containers… from the Containers view's title, in a namespace of its own: the
+ * dialog names the two stopped containers; Cancel keeps them; confirmed, exactly those go and the
+ * running one stays (ctr).
+ */
+async function pruneStopped(page: Page, fx: Fixture): Promise<void> {
+  const namespace = `prune-${Date.now().toString(36)}`;
+  const archive = join(tmpdir(), `${namespace}.tar`);
+  await fx.daemon.ctr(['--namespace', fx.facts.namespace, 'images', 'export', '--all-platforms', archive, fx.facts.image.name]);
+  await fx.daemon.ctr(['--namespace', namespace, 'images', 'import', '--all-platforms', archive]);
+  rmSync(archive, { force: true });
+  const nerdctl = nerdctlFor(fx.daemon, loadComponents());
+  const run = (args: readonly string[]): Promise<unknown> => promisify(execFile)(nerdctl.bin, ['--address', fx.daemon.socket, '--namespace', namespace, ...args], { env: nerdctl.env });
+  const names = async (): Promise<string[]> => (await ctrContainers(ctrOf(fx), namespace)).map((c) => c.name).sort();
+  try {
+    for (const name of ['old-a', 'old-b']) await run(['create', `--name=${name}`, '--network=none', '--', fx.facts.image.name]);
+    await run(['run', '--detach', '--name=keeper', '--network=none', '--', fx.facts.image.name, 'sleep', '300']);
+    await chooseNamespace(page, namespace);
+    await settle(page, 'Containers', 'old-a, old-b and keeper', (s) => ['old-a', 'old-b', 'keeper'].every((n) => s.rows.includes(n)), 30_000);
+    await cancelThenConfirm(page, {
+      command: 'Prune Stopped Containers…', open: () => clickViewAction(page, 'Containers', 'Prune Stopped Containers…'),
+      confirm: 'Remove 2 Containers', screenshot: 'confirm-prune-containers.png',
+      says: ['Remove 2 stopped containers', `namespace "${namespace}"`, 'old-a', 'old-b', 'never started', 'A container created or started meanwhile stays'],
+      intact: async () => (await names()).join(',') === 'keeper,old-a,old-b',
+      done: async () => (await names()).join(',') === 'keeper',
+    });
+  } finally {
+    await run(['rm', '--force', '--', 'keeper', 'old-a', 'old-b']).catch(() => undefined);
+    await chooseNamespace(page, fx.facts.namespace);
+  }
+}
+
 export function nerdctlChecks(fx: Fixture): PageCheck[] {
   return [
     { title: 'UI: Remove Container… on two selected rows names both and removes exactly those two (ctr)', run: (page) => leavingNoContainers(fx, () => removeTwo(page, fx)) },
     { title: 'UI: Tag… on an image row makes the new name point at the same index (ctr), and the Images view shows it', run: (page) => tagImage(page, fx) },
     { title: 'UI: Run… (form) then Show Logs, Attach Shell, Stop and Remove Container… on the real nerdctl (ctr and the terminal judge)', run: (page) => leavingNoContainers(fx, () => runThenManage(page, fx)) },
     { title: 'UI: Run… interactive with --rm opens a shell in a terminal; exit removes the container (ctr)', run: (page) => leavingNoContainers(fx, () => runInteractive(page, fx)) },
+    { title: 'UI: Prune Stopped Containers… names the stopped ones; Cancel keeps them, confirmed exactly those go and the running one stays (ctr)', run: (page) => pruneStopped(page, fx) },
     { title: 'UI: Copy to Namespace or Endpoint… puts the same index with both platforms in a new namespace (ctr); Show moves the explorer there', run: (page) => copyToNamespace(page, fx) },
   ];
 }
