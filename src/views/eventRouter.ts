@@ -30,6 +30,10 @@ export class EventRouter implements vscode.Disposable {
       refreshEndpoints: () => {
         if (!endpoints.firstReadPending) void endpoints.refresh();
       },
+      knownNamespaces: (address) => {
+        const status = endpoints.latest?.find((s) => s.endpoint.address === address);
+        return status?.reachable ? new Set(status.namespaces.map((n) => n.name)) : undefined;
+      },
       onChange: (change) => this.changed.fire(change),
       onConnection: (address, state) => this.connection.fire({ address, state }),
       log: (level, message) => (level === 'warn' ? core.log.warn(message) : core.log.info(message)),

@@ -15,7 +15,7 @@ import { envelope, ScriptedClient } from './scriptedEvents';
 
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-function harness(t: TestContext, reached: Record<string, boolean | undefined>) {
+function harness(t: TestContext, reached: Record<string, boolean | undefined>, known?: Record<string, readonly string[]>) {
   const timers = new FakeTimers();
   const clients = new Map<string, ScriptedClient>();
   const changes: AreaChange[] = [];
@@ -33,6 +33,7 @@ function harness(t: TestContext, reached: Record<string, boolean | undefined>) {
     methods: new MethodTable(),
     lastReached: (address) => reached[address],
     refreshEndpoints: () => { endpointReads += 1; },
+    ...(known ? { knownNamespaces: (address: string) => (known[address] ? new Set(known[address]) : undefined) } : {}),
     onChange: (change) => changes.push(change),
     onConnection: (address: string, state: FeedState) => connections.push(`${address} ${state.kind}`),
     log: (level, message) => log.push(`${level}: ${message}`),
@@ -123,6 +124,25 @@ describe('feed router', () => {
     assert.equal(h.endpointReads(), 1);
     h.timers.advance(1500);
     assert.deepEqual(h.changes.map(text).slice(3), ['tasks default'], 'no /tasks/delete came: the tasks are read once more');
+    h.router.disposeAll();
+  });
+
+  it('reads the endpoints when an event comes from a namespace they did not list (made on first use, no namespace event)', async (t) => {
+    const h = harness(t, { '/a.sock': true, '/b.sock': true }, { '/a.sock': ['default', 'team'] });
+    h.router.reconcile(['/a.sock', '/b.sock']);
+    await settle();
+    const a = h.clients.get('/a.sock')?.last;
+    const b = h.clients.get('/b.sock')?.last;
+    assert.ok(a && b);
+    a.push(envelope('/containers/create', 'team'));
+    h.timers.advance(100);
+    assert.equal(h.endpointReads(), 0, 'a listed namespace');
+    b.push(envelope('/containers/create', 'elsewhere'));
+    h.timers.advance(100);
+    assert.equal(h.endpointReads(), 0, 'no namespaces known for that endpoint yet: its first read will list them');
+    a.push(envelope('/images/create', 'prune-x'));
+    h.timers.advance(100);
+    assert.equal(h.endpointReads(), 1);
     h.router.disposeAll();
   });
 

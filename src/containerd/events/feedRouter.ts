@@ -28,6 +28,8 @@ export interface FeedRouterDeps {
   readonly lastReached: (address: string) => boolean | undefined;
   /** Reads the endpoints (versions, namespaces) again. */
   readonly refreshEndpoints: () => void;
+  /** The namespaces the last endpoints read listed for this daemon (undefined: none read yet). */
+  readonly knownNamespaces?: (address: string) => ReadonlySet<string> | undefined;
   readonly onChange: (change: AreaChange) => void;
   readonly onConnection: (address: string, state: FeedState) => void;
   readonly log: (level: 'info' | 'warn', message: string) => void;
@@ -95,7 +97,10 @@ export class FeedRouter {
       methods: deps.methods,
       onBatch: (batch) => {
         const summary = summarize(batch);
-        if (summary.namespaceList) deps.refreshEndpoints();
+        // containerd creates a namespace on first use (nerdctl --namespace x run, an import)
+        // without a /namespaces/create event: an event from an unlisted one says it exists.
+        const known = deps.knownNamespaces?.(address);
+        if (summary.namespaceList || (known !== undefined && [...summary.namespaces].some((n) => !known.has(n)))) deps.refreshEndpoints();
         for (const area of areas) {
           if (summary[area].size === 0) continue;
           const deleted = area === 'images' && summary.contentDeleted.size > 0 ? { contentDeleted: summary.contentDeleted } : {};
