@@ -1,4 +1,4 @@
-// Copy an image to another namespace or endpoint, no registry involved (nerdctl/copyStream.ts):
+// Copy an image to another namespace or endpoint, no registry involved (nerdctl/copyRun.ts):
 // the destination picked here, the save and load shown in a terminal with their progress, then
 // an offer to show the destination in the explorer.
 import * as vscode from 'vscode';
@@ -6,7 +6,7 @@ import type { Ctx } from '../ctx';
 import { getImage } from '../containerd/images/images';
 import { formatBytes, shortDigest } from '../model/format';
 import { copyDecision, copyDestinations, criManagedLabel, type DestinationChoice, type ImageAt, type Place } from '../nerdctl/copyImage';
-import { copyImageStream, labelForCri } from '../nerdctl/copyStream';
+import { runImageCopy, labelForCri } from '../nerdctl/copyRun';
 import { namespaceName } from '../nerdctl/validate';
 import { nerdctlProcess } from './nerdctlTarget';
 
@@ -57,7 +57,7 @@ export async function copyImage(ctx: Ctx, source: ImageAt): Promise<void> {
     out.line(`  from namespace ${source.namespace} of ${source.address}`);
     out.line(`  to namespace ${destination.namespace} of ${destination.address}`);
     let shownAt = 0;
-    const outcome = await copyImageStream({
+    const outcome = await runImageCopy({
       source, destination, saveWith, loadWith, destinationApi, signal, scratch: ctx.scratchFolder,
       progress: {
         line: (text) => out.line(text),

@@ -1,7 +1,7 @@
 // Copying an image to another namespace or endpoint without a registry: `nerdctl save` of every
 // platform, then `nerdctl load --all-platforms` of that archive at the destination (the same index
 // digest, unpacked there for nerdctl's snapshotter, imported under nerdctl's own lease).
-// This module decides what may be copied and explains failures; copyStream.ts runs it.
+// This module decides what may be copied and explains failures; copyRun.ts runs it.
 import { namespaceName } from './validate';
 
 export interface ImageAt {

@@ -24,8 +24,7 @@ export class TerminalManager implements vscode.Disposable {
 
   /** Opens a terminal running `process`; shown (and focused) unless `preserveFocus`. */
   open(name: string, process: Process, options: { preserveFocus?: boolean } = {}): vscode.Terminal {
-    const previous = this.byName.get(name);
-    if (previous && this.reuse() === 'replace') previous.dispose();
+    this.replacing(name);
     const terminal = vscode.window.createTerminal({ name, shellPath: process.file, shellArgs: [...process.args], iconPath: new vscode.ThemeIcon('package') });
     this.byName.set(name, terminal);
     terminal.show(options.preserveFocus ?? false);
@@ -37,8 +36,7 @@ export class TerminalManager implements vscode.Disposable {
    * lines to it; closing the terminal aborts the signal it was given. Resolves when `run` is done.
    */
   openWork(name: string, run: (output: WorkOutput, signal: AbortSignal) => Promise<void>): Promise<void> {
-    const previous = this.byName.get(name);
-    if (previous && this.reuse() === 'replace') previous.dispose();
+    this.replacing(name);
     const written = new vscode.EventEmitter<string>();
     const stop = new AbortController();
     let ready: () => void = () => undefined;
@@ -68,6 +66,12 @@ export class TerminalManager implements vscode.Disposable {
       },
     };
     return opened.then(() => run(output, stop.signal));
+  }
+
+  /** A new terminal for `name` replaces the one it had, when the setting says so. */
+  private replacing(name: string): void {
+    const previous = this.byName.get(name);
+    if (previous && this.reuse() === 'replace') previous.dispose();
   }
 
   dispose(): void {

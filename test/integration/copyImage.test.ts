@@ -10,7 +10,7 @@ import { ContainerdClient } from '../../src/containerd/connection/client';
 import { getImage, setImageLabel } from '../../src/containerd/images/images';
 import { MethodTable } from '../../src/containerd/proto/codec';
 import type { ImageAt, Place } from '../../src/nerdctl/copyImage';
-import { copyImageStream, type CopyOutcome } from '../../src/nerdctl/copyStream';
+import { runImageCopy, type CopyOutcome } from '../../src/nerdctl/copyRun';
 import { nerdctlInvocation, type Process } from '../../src/nerdctl/invocation';
 import { loadComponents } from '../harness/components';
 import { startContainerd, type ContainerdDaemon } from '../harness/containerdDaemon';
@@ -39,7 +39,7 @@ describe('Copy Image to Namespace or Endpoint on real nerdctl', () => {
     clients.push(client);
     return client;
   };
-  const copy = (from: ImageAt, to: Place & { daemon: ContainerdDaemon }, signal?: AbortSignal): Promise<CopyOutcome> => copyImageStream({
+  const copy = (from: ImageAt, to: Place & { daemon: ContainerdDaemon }, signal?: AbortSignal): Promise<CopyOutcome> => runImageCopy({
     source: from, destination: to, saveWith: nerdctlAt(source, from.namespace), loadWith: nerdctlAt(to.daemon, to.namespace),
     destinationApi: api(to.daemon), scratch: join(source.dir, 'scratch'), progress: { line: (l) => lines.push(l) }, ...(signal ? { signal } : {}),
   });

@@ -59,7 +59,7 @@ function failure(name: string, step: 'save' | 'load', result: RunResult): CopyOu
  * the source and the destination daemon; `scratch` is a folder on disk (not a RAM /tmp: an
  * archive is as big as the image) where the archive lives until the load is done.
  */
-export async function copyImageStream(opts: {
+export async function runImageCopy(opts: {
   source: ImageAt; destination: Place; saveWith: Process; loadWith: Process; destinationApi: ContainerdApi;
   scratch: string; progress: CopyProgress; signal?: AbortSignal;
 }): Promise<CopyOutcome> {
