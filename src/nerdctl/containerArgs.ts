@@ -83,8 +83,3 @@ export function loadArgs(inFile: string, allPlatforms = false): string[] {
   return ['load', ...(allPlatforms ? ['--all-platforms'] : []), `--input=${archivePath(inFile)}`];
 }
 
-/** Every platform of one image to stdout (a copy streams it into `loadArgs` elsewhere). */
-export function saveToStdoutArgs(reference: string): string[] {
-  assertValid(imageReference, reference);
-  return ['save', '--all-platforms', '--', reference];
-}
