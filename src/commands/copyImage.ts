@@ -37,7 +37,7 @@ export async function copyImage(ctx: Ctx, source: ImageAt): Promise<void> {
   const decision = copyDecision(source, destination, existing?.target.digest);
   if (decision.kind === 'refused') throw new Error(decision.reason);
   if (decision.kind === 'present') {
-    const labelled = await labelForCri(destinationApi, destination, source.name);
+    const labelled = existing !== undefined && await labelForCri(destinationApi, destination, existing);
     void vscode.window.showInformationMessage(`${source.name} is already in namespace "${destination.namespace}" of ${destination.address} with the same digest: nothing was copied${labelled ? `; it is now labelled ${criManagedLabel.key}=${criManagedLabel.value}` : ''}.`);
     return;
   }

@@ -8,7 +8,7 @@
 import { chmod, chown, mkdir, mkdtemp, open, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ContainerdApi } from '../containerd/connection/api';
-import { getImage, setImageLabel } from '../containerd/images/images';
+import { getImage, setImageLabel, type ImageRecord } from '../containerd/images/images';
 import { formatBytes, shortDigest } from '../model/format';
 import { outcomeText, runProcess, type RunResult } from '../process/runner';
 import { loadArgs, saveArgs } from './containerArgs';
@@ -102,16 +102,15 @@ export async function runImageCopy(opts: {
     if (landed?.target.digest !== source.digest) {
       return { kind: 'failed', message: `nerdctl load finished, but ${source.name} in namespace "${destination.namespace}" is ${landed ? shortDigest(landed.target.digest) : 'missing'}, not ${shortDigest(source.digest)}.`, stderr: loaded.stderr };
     }
-    return { kind: 'copied', bytes, labelled: await labelForCri(opts.destinationApi, destination, source.name) };
+    return { kind: 'copied', bytes, labelled: await labelForCri(opts.destinationApi, destination, landed) };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
 /** In k8s.io, labels the image as the CRI plugin's own (it lists no other); true when it did. */
-export async function labelForCri(api: ContainerdApi, destination: Place, name: string): Promise<boolean> {
-  const record = await getImage(api, destination.namespace, name);
-  if (!record || !needsCriLabel(destination, record.labels)) return false;
+export async function labelForCri(api: ContainerdApi, destination: Place, record: ImageRecord): Promise<boolean> {
+  if (!needsCriLabel(destination, record.labels)) return false;
   await setImageLabel(api, destination.namespace, record, criManagedLabel.key, criManagedLabel.value);
   return true;
 }
