@@ -6,21 +6,13 @@ import { describe, it } from 'node:test';
 import { decodeMessage } from '../../src/containerd/proto/messageCodec';
 import { ProtoSchema } from '../../src/containerd/proto/schema';
 import { oracleEncode, oracleRoot } from './protobufOracle';
+import { failure } from './thrownMessage';
 
 const source = `syntax = "proto3"; package p;
 enum E { A = 0; }
 message M { E e = 1; }
 message Node { string name = 1; repeated Node children = 2; }
 service S { rpc Get(M) returns (M); }`;
-
-function failure(run: () => unknown): string {
-  try {
-    run();
-  } catch (err) {
-    return err instanceof Error ? err.message : String(err);
-  }
-  return 'no error';
-}
 
 describe('protobuf schema lookup', () => {
   it('says which names are messages, with or without a leading dot', () => {

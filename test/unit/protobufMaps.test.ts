@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { decodeMessage, encodeMessage } from '../../src/containerd/proto/messageCodec';
 import { ProtoSchema } from '../../src/containerd/proto/schema';
 import { oracleEncode, oracleRoot } from './protobufOracle';
+import { failure } from './thrownMessage';
 
 const source = `syntax = "proto3"; package t;
 enum Kind { NONE = 0; SOME = 1; }
@@ -35,15 +36,6 @@ const sample = {
 /** One map entry (field `number` of t.Maps) holding `entry`'s bytes. */
 function entryOf(number: number, entry: readonly number[]): Buffer {
   return Buffer.from([(number << 3) | 2, entry.length, ...entry]);
-}
-
-function failure(run: () => unknown): string {
-  try {
-    run();
-  } catch (err) {
-    return err instanceof Error ? err.message : String(err);
-  }
-  return 'no error';
 }
 
 describe('protobuf map fields', () => {

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { encodeMessage } from '../../src/containerd/proto/messageCodec';
 import { ProtoSchema } from '../../src/containerd/proto/schema';
 import { oracleRoot } from './protobufOracle';
+import { failure } from './thrownMessage';
 
 const source = `syntax = "proto3"; package t;
 enum Color { RED = 0; GREEN = 1; }
@@ -12,15 +13,6 @@ message Inner { string name = 1; }
 message Request { string name = 1; bytes data = 2; bool flag = 3; Color color = 4; Inner inner = 5; repeated Inner items = 6; repeated string tags = 7; }`;
 const plan = new ProtoSchema([source]).message('t.Request');
 const type = oracleRoot([source]).lookupType('t.Request');
-
-function failure(run: () => unknown): string {
-  try {
-    run();
-  } catch (err) {
-    return err instanceof Error ? err.message : String(err);
-  }
-  return 'no error';
-}
 
 describe('protobuf request values', () => {
   it('writes nothing for fields set to null', () => {

@@ -6,21 +6,13 @@ import { describe, it } from 'node:test';
 import { decodeMessage, encodeMessage } from '../../src/containerd/proto/messageCodec';
 import { ProtoSchema } from '../../src/containerd/proto/schema';
 import { oracleEncode, oracleRoot } from './protobufOracle';
+import { failure } from './thrownMessage';
 
 const source = `syntax = "proto3"; package t;
 message Numbers { int32 small = 1; uint32 count = 2; int64 offset = 3; uint64 size = 4; repeated uint64 values = 5; string name = 6; }`;
 const plan = new ProtoSchema([source]).message('t.Numbers');
 const oracle = oracleRoot([source]);
 const empty = { small: 0, count: 0, offset: 0, size: 0, values: [], name: '' };
-
-function failure(run: () => unknown): string {
-  try {
-    run();
-  } catch (err) {
-    return err instanceof Error ? err.message : String(err);
-  }
-  return 'no error';
-}
 
 describe('protobuf varints, written', () => {
   it('writes the bytes protobufjs writes for edge values of every integer type', () => {
