@@ -26,7 +26,7 @@ as_root() {
 
 # ---------- apt packages from the machine's own release ----------
 apt_packages=(containerd runc containernetworking-plugins busybox-static chromium libkrb5-dev ripgrep
-  docker-registry qemu-user-static binfmt-support golang-go delve ca-certificates xz-utils)
+  docker-registry qemu-user-static binfmt-support golang-go delve ca-certificates openssl xz-utils)
 phase "apt packages"
 missing=()
 for p in "${apt_packages[@]}"; do
@@ -162,6 +162,8 @@ cat >"$cache/components.json" <<EOF
   "cniBin": "/usr/lib/cni",
   "busybox": { "amd64": "/bin/busybox", "arm64": "$bb_arm64/bin/busybox" },
   "chromium": "$(command -v chromium)",
+  "registry": "$(command -v docker-registry)",
+  "openssl": "$(command -v openssl)",
   "codeServer": "$cs/node_modules/code-server/out/node/entry.js",
   "tools": $(cat "$go_tools_json")
 }

@@ -49,9 +49,13 @@ export function pullArgs(reference: string, platform?: string): string[] {
   return ['pull', ...(platform ? [`--platform=${platform}`] : []), '--', reference];
 }
 
-export function pushArgs(reference: string): string[] {
+/**
+ * Without allPlatforms nerdctl pushes a copy reduced to this machine's platform (another digest);
+ * with it, the image as it is, which needs every platform's content here.
+ */
+export function pushArgs(reference: string, allPlatforms = false): string[] {
   assertValid(imageTag, reference);
-  return ['push', '--', reference];
+  return ['push', ...(allPlatforms ? ['--all-platforms'] : []), '--', reference];
 }
 
 export function tagArgs(source: string, target: string): string[] {

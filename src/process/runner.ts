@@ -13,6 +13,8 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly cwd?: string;
+  /** Written to the process's stdin, then closed (a password for --password-stdin). */
+  readonly input?: string;
   /** Each line of stderr as it arrives ("\r" ends a line too: progress bars redraw with it). */
   readonly onStderrLine?: (line: string) => void;
 }
@@ -48,7 +50,7 @@ export async function runProcess(process: Process, options: RunOptions = {}): Pr
   };
   const execaOptions: Options = {
     reject: false,
-    stdin: 'ignore',
+    ...(options.input !== undefined ? { input: options.input } : { stdin: 'ignore' as const }),
     stderr: [watchStderr],
     timeout: options.timeoutMs ?? 0,
     forceKillAfterDelay: killGraceMs,

@@ -14,6 +14,10 @@ export interface Components {
   readonly cniBin: string;
   readonly busybox: { readonly amd64: string; readonly arm64: string };
   readonly chromium: string;
+  /** Debian's docker-registry (distribution 2.8): the private registry with TLS and htpasswd. */
+  readonly registry: string;
+  /** The openssl CLI that makes the registry's test CA and certificate. */
+  readonly openssl: string;
   readonly codeServer: string;
   /** The Go-built tools (scripts/goTools.sh). */
   readonly tools: GoTools;
@@ -60,6 +64,8 @@ export function loadComponents(): Components {
   requireExecutable(parsed.busybox.amd64, 'busybox (amd64)');
   requireExecutable(parsed.busybox.arm64, 'busybox (arm64)');
   requireExecutable(parsed.chromium, 'chromium');
+  requireExecutable(parsed.registry, 'docker-registry');
+  requireExecutable(parsed.openssl, 'openssl');
   if (!parsed.tools) throw new MissingComponentError(`${file} names no Go tools (nerdctl, BuildKit, Delve, crictl): run \`npm run setup\` again.`);
   const { tools } = parsed;
   requireExecutable(tools.nerdctl['2.x'], 'nerdctl 2.x');

@@ -1,0 +1,124 @@
+// A private registry as our users have one: Debian's docker-registry (distribution 2.8) on this
+// machine's own address (not loopback) with TLS from a CA the test makes and htpasswd logins. Clients trust it only when told
+// to: `trustIn(hostsDir)` writes the CA where containerd's hosts loader looks
+// (<hosts dir>/<host:port>/ca.crt, the certs.d layout nerdctl reads through hosts_dir).
+import bcrypt from 'bcryptjs';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
+import { createServer } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Components } from './components';
+import { waitFor } from './waitFor';
+
+const exec = promisify(execFile);
+
+export interface Registry {
+  /** `IP:PORT`, the registry part of image references. */
+  readonly host: string;
+  readonly username: string;
+  readonly password: string;
+  /** The test CA's certificate (PEM). */
+  readonly caFile: string;
+  /** Makes `hostsDir` trust this registry's CA. */
+  trustIn(hostsDir: string): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * The machine's first non-loopback IPv4 address: nerdctl treats loopback registries as insecure
+ * (it falls back to plain HTTP there), which would hide the certificate errors our users meet.
+ */
+function outwardAddress(): string {
+  const found = Object.values(networkInterfaces()).flat().find((a) => a !== undefined && a.family === 'IPv4' && !a.internal);
+  if (!found) throw new Error('the registry fixture needs a non-loopback IPv4 address (nerdctl does not check TLS on loopback registries), and this machine has none');
+  return found.address;
+}
+
+async function freePort(ip: string): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, ip, resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no TCP port for the registry');
+  return address.port;
+}
+
+/** A CA and a server certificate for `ip`, signed by it. */
+async function makeCertificates(openssl: string, dir: string, ip: string): Promise<{ ca: string; cert: string; key: string }> {
+  const ca = join(dir, 'ca.crt');
+  const caKey = join(dir, 'ca.key');
+  const key = join(dir, 'server.key');
+  const csr = join(dir, 'server.csr');
+  const cert = join(dir, 'server.crt');
+  const extensions = join(dir, 'server.ext');
+  writeFileSync(extensions, `subjectAltName=IP:${ip}\nextendedKeyUsage=serverAuth\n`);
+  await exec(openssl, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=vscode-containerd test CA', '-keyout', caKey, '-out', ca]);
+  await exec(openssl, ['req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${ip}`, '-keyout', key, '-out', csr]);
+  await exec(openssl, ['x509', '-req', '-in', csr, '-CA', ca, '-CAkey', caKey, '-CAcreateserial', '-days', '2', '-extfile', extensions, '-out', cert]);
+  return { ca, cert, key };
+}
+
+export async function startRegistry(components: Components, dir: string): Promise<Registry> {
+  mkdirSync(join(dir, 'storage'), { recursive: true });
+  const ip = outwardAddress();
+  const { ca, cert, key } = await makeCertificates(components.openssl, dir, ip);
+  const username = 'tester';
+  const password = `pw-${process.pid}-${Date.now().toString(36)}`;
+  const htpasswd = join(dir, 'htpasswd');
+  writeFileSync(htpasswd, `${username}:${bcrypt.hashSync(password, 8)}\n`);
+  const port = await freePort(ip);
+  const host = `${ip}:${port}`;
+  const config = join(dir, 'config.yml');
+  writeFileSync(config, [
+    'version: 0.1',
+    'log:',
+    '  level: warn',
+    'storage:',
+    '  filesystem:',
+    `    rootdirectory: ${join(dir, 'storage')}`,
+    '  delete:',
+    '    enabled: true',
+    'http:',
+    `  addr: ${host}`,
+    '  tls:',
+    `    certificate: ${cert}`,
+    `    key: ${key}`,
+    'auth:',
+    '  htpasswd:',
+    '    realm: vscode-containerd-tests',
+    `    path: ${htpasswd}`,
+    '',
+  ].join('\n'));
+  const child: ChildProcess = spawn(components.registry, ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  child.stderr?.on('data', (chunk: Buffer) => { log = `${log}${chunk.toString()}`.slice(-8_000); });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Up when its TLS port answers /v2/ (401 without credentials), trusted through the test CA.
+  const caPem = readFileSync(ca);
+  const answers = (): Promise<number | undefined> => new Promise((resolve) => {
+    const request = https.get(`https://${host}/v2/`, { ca: caPem, timeout: 2_000 }, (response) => {
+      response.resume();
+      resolve(response.statusCode);
+    });
+    request.on('error', () => resolve(undefined));
+    request.on('timeout', () => request.destroy());
+  });
+  await waitFor(`docker-registry on ${host}`, async () => {
+    if (child.exitCode !== null) throw new Error(`docker-registry exited (${child.exitCode}): ${log}`);
+    return (await answers()) === 401 ? true : undefined;
+  }, 20_000);
+  return {
+    host, username, password, caFile: ca,
+    trustIn: (hostsDir) => {
+      mkdirSync(join(hostsDir, host), { recursive: true });
+      copyFileSync(ca, join(hostsDir, host, 'ca.crt'));
+    },
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
