@@ -3,6 +3,7 @@
 import type * as vscode from 'vscode';
 import { registerImageCommands } from './commands/imageCommands';
 import { registerPruneCommands } from './commands/pruneCommands';
+import { registerRegistryCommands } from './commands/registryCommands';
 import { registerNerdctlCommands } from './commands/nerdctlCommands';
 import { registerRowActions } from './commands/rowActions';
 import type { RequestCounts } from './containerd/connection/requestCounts';
@@ -34,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registerNerdctlCommands(ctx);
   registerImageCommands(ctx);
   registerPruneCommands(ctx);
+  registerRegistryCommands(ctx);
   return { namespaces, endpoints: ctx.endpoints, events: ctx.events, scope: ctx.scope, inspect, requests: ctx.requests, ...trees };
 }
 

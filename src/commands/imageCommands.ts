@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import { loadArgs, pullArgs, pushArgs, saveArgs, tagArgs } from '../nerdctl/containerArgs';
+import { pushesEveryPlatform } from '../nerdctl/registry';
 import * as validate from '../nerdctl/validate';
 import type { ImageNode } from '../views/imagesTree';
 import { copyImage, imageAt } from './copyImage';
@@ -39,7 +40,8 @@ export function registerImageCommands(ctx: Ctx): void {
     },
     'containerd.images.push': async (node?: ImageNode) => {
       if (node?.kind !== 'image') return;
-      await openNerdctlTerminal(ctx, `nerdctl push ${node.image.record.name}`, node.image, pushArgs(node.image.record.name));
+      const everyPlatform = pushesEveryPlatform(node.image.resolved?.platforms ?? []);
+      await openNerdctlTerminal(ctx, `nerdctl push ${node.image.record.name}`, node.image, pushArgs(node.image.record.name, everyPlatform));
     },
     'containerd.images.save': async (node?: ImageNode) => {
       if (node?.kind !== 'image') return;

@@ -30,6 +30,14 @@ export function registryOfReference(name: string): string | undefined {
   return repository?.slice(0, repository.indexOf('/'));
 }
 
+/**
+ * Push the image as it is (`--all-platforms`: the same index digest, attestations kept) when every
+ * platform's content is here; else nerdctl's default, a copy reduced to this machine's platform.
+ */
+export function pushesEveryPlatform(platforms: readonly { readonly available: boolean }[]): boolean {
+  return platforms.length > 0 && platforms.every((p) => p.available);
+}
+
 /** The password goes through stdin: never an argument other users could read in /proc. */
 export function loginArgs(host: string, username: string): string[] {
   if (username.length === 0) throw new Error('The user name is empty');
