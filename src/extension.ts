@@ -1,6 +1,7 @@
 // Entry point: builds the one context object and hands it to each feature. Nothing else: the
 // features share state only through the context, so their order here does not matter.
 import type * as vscode from 'vscode';
+import { registerComposeCommands } from './commands/composeCommands';
 import { registerImageCommands } from './commands/imageCommands';
 import { registerPruneCommands } from './commands/pruneCommands';
 import { registerRegistryCommands } from './commands/registryCommands';
@@ -36,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registerImageCommands(ctx);
   registerPruneCommands(ctx);
   registerRegistryCommands(ctx);
+  registerComposeCommands(ctx);
   return { namespaces, endpoints: ctx.endpoints, events: ctx.events, scope: ctx.scope, inspect, requests: ctx.requests, ...trees };
 }
 

@@ -3,6 +3,8 @@
 // Debian's CNI plugins.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { nerdctlInvocation } from '../../src/nerdctl/invocation';
+import { runProcess, type RunResult } from '../../src/process/runner';
 import type { Components } from './components';
 import type { ContainerdDaemon } from './containerdDaemon';
 
@@ -15,6 +17,8 @@ export interface NerdctlHarness {
   readonly hostsDir: string;
   /** Its DOCKER_CONFIG: logins land here, not in the host's ~/.docker. */
   readonly dockerConfig: string;
+  /** Runs nerdctl as the extension would for this daemon (its background invocation, as root). */
+  run(namespace: string, args: readonly string[], options?: { input?: string; timeoutMs?: number }): Promise<RunResult>;
 }
 
 export function nerdctlFor(daemon: ContainerdDaemon, components: Components): NerdctlHarness {
@@ -27,5 +31,11 @@ export function nerdctlFor(daemon: ContainerdDaemon, components: Components): Ne
     `data_root = "${join(dir, 'data')}"`, `cni_path = "${components.cniBin}"`, `cni_netconfpath = "${join(dir, 'cni')}"`, `hosts_dir = ["${hostsDir}"]`, '',
   ].join('\n'));
   const bin = daemon.version === '2.x' ? components.tools.nerdctl['2.x'] : components.tools.nerdctl['1.7'];
-  return { bin, env: { ...process.env, NERDCTL_TOML: toml, DOCKER_CONFIG: dockerConfig }, hostsDir, dockerConfig };
+  const env = { ...process.env, NERDCTL_TOML: toml, DOCKER_CONFIG: dockerConfig };
+  const run = (namespace: string, args: readonly string[], options: { input?: string; timeoutMs?: number } = {}): Promise<RunResult> => {
+    const invocation = nerdctlInvocation([bin], { address: daemon.socket, namespace, callerCanOpen: true }, { uid: 0 }, 'background');
+    if (!invocation.ok) throw new Error(invocation.reason);
+    return runProcess({ file: invocation.process.file, args: [...invocation.process.args, ...args] }, { env, timeoutMs: options.timeoutMs ?? 120_000, ...(options.input !== undefined ? { input: options.input } : {}) });
+  };
+  return { bin, env, hostsDir, dockerConfig, run };
 }

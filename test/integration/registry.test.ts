@@ -8,9 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pullArgs, pushArgs, tagArgs } from '../../src/nerdctl/containerArgs';
-import { nerdctlInvocation } from '../../src/nerdctl/invocation';
 import { loggedInRegistries, loginArgs, logoutArgs, registryFailureAdvice } from '../../src/nerdctl/registry';
-import { runProcess, type RunResult } from '../../src/process/runner';
+import type { RunResult } from '../../src/process/runner';
 import { loadComponents, type ContainerdVersion } from '../harness/components';
 import { startContainerd, type ContainerdDaemon } from '../harness/containerdDaemon';
 import { nerdctlFor, type NerdctlHarness } from '../harness/nerdctlEnv';
@@ -28,12 +27,8 @@ for (const version of versions) {
     let remote: string;
     let indexDigest: string;
 
-    const nerdctlRun = async (namespace: string, args: readonly string[], input?: string): Promise<RunResult> => {
-      const invocation = nerdctlInvocation([nerdctl.bin], { address: daemon.socket, namespace, callerCanOpen: true }, { uid: 0 }, 'background');
-      assert.ok(invocation.ok);
-      const env = Object.fromEntries(Object.entries(nerdctl.env).filter((e): e is [string, string] => e[1] !== undefined));
-      return runProcess({ file: invocation.process.file, args: [...invocation.process.args, ...args] }, { env, timeoutMs: 120_000, ...(input !== undefined ? { input } : {}) });
-    };
+    const nerdctlRun = (namespace: string, args: readonly string[], input?: string): Promise<RunResult> =>
+      nerdctl.run(namespace, args, input !== undefined ? { input } : {});
     const succeeded = (result: RunResult): void => assert.equal(result.exitCode, 0, `${result.command}: ${result.stderr}`);
     const credentials = (): string[] => {
       const file = join(nerdctl.dockerConfig, 'config.json');
