@@ -2,6 +2,7 @@
 // features share state only through the context, so their order here does not matter.
 import type * as vscode from 'vscode';
 import { registerComposeCommands } from './commands/composeCommands';
+import { registerContainerFileCommands } from './commands/containerFiles';
 import { registerImageCommands } from './commands/imageCommands';
 import { registerPruneCommands } from './commands/pruneCommands';
 import { registerRegistryCommands } from './commands/registryCommands';
@@ -38,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registerPruneCommands(ctx);
   registerRegistryCommands(ctx);
   registerComposeCommands(ctx);
+  registerContainerFileCommands(ctx);
   return { namespaces, endpoints: ctx.endpoints, events: ctx.events, scope: ctx.scope, inspect, requests: ctx.requests, ...trees };
 }
 

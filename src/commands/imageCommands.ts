@@ -8,6 +8,7 @@ import * as validate from '../nerdctl/validate';
 import type { ImageNode } from '../views/imagesTree';
 import { copyImage, imageAt } from './copyImage';
 import { openNerdctlTerminal } from './nerdctlTarget';
+import { pickImage } from './rowPicker';
 import { registerCommandTable } from './table';
 import { pickTarget, type Target } from './targetPicker';
 
@@ -31,19 +32,22 @@ export function registerImageCommands(ctx: Ctx): void {
       if (!reference) return;
       await openNerdctlTerminal(ctx, `nerdctl pull ${reference}`, target, pullArgs(reference));
     },
-    'containerd.images.tag': async (node?: ImageNode) => {
+    'containerd.images.tag': async (given?: ImageNode) => {
+      const node = given ?? await pickImage(ctx, 'tag');
       if (node?.kind !== 'image') return;
       const source = node.image.record.name;
       const target = await vscode.window.showInputBox({ title: `Tag ${source}`, prompt: 'The new name, e.g. registry.example:5000/team/app:v2', value: source, validateInput: validate.imageTag });
       if (!target || target === source) return;
       await openNerdctlTerminal(ctx, `nerdctl tag ${target}`, node.image, tagArgs(source, target));
     },
-    'containerd.images.push': async (node?: ImageNode) => {
+    'containerd.images.push': async (given?: ImageNode) => {
+      const node = given ?? await pickImage(ctx, 'push');
       if (node?.kind !== 'image') return;
       const everyPlatform = pushesEveryPlatform(node.image.resolved?.platforms ?? []);
       await openNerdctlTerminal(ctx, `nerdctl push ${node.image.record.name}`, node.image, pushArgs(node.image.record.name, everyPlatform));
     },
-    'containerd.images.save': async (node?: ImageNode) => {
+    'containerd.images.save': async (given?: ImageNode) => {
+      const node = given ?? await pickImage(ctx, 'save');
       if (node?.kind !== 'image') return;
       const name = node.image.record.name;
       const base = name.replace(/[^A-Za-z0-9._-]+/g, '_');
@@ -53,7 +57,8 @@ export function registerImageCommands(ctx: Ctx): void {
       if (uri.scheme !== 'file') throw new Error(`${uri.toString()} is not a local file: nerdctl writes to this machine's disk`);
       await openNerdctlTerminal(ctx, `nerdctl save ${name}`, node.image, saveArgs([name], uri.fsPath));
     },
-    'containerd.images.copyTo': async (node?: ImageNode) => {
+    'containerd.images.copyTo': async (given?: ImageNode) => {
+      const node = given ?? await pickImage(ctx, 'copy');
       if (node?.kind === 'image') await copyImage(ctx, imageAt(node.image));
     },
     'containerd.images.load': async (node?: ImageNode) => {

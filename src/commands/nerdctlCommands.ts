@@ -8,10 +8,9 @@ import { runArgs, type RunSpec } from '../nerdctl/runArgs';
 import type { ContainerNode } from '../views/containersTree';
 import type { ImageNode } from '../views/imagesTree';
 import { openNerdctlTerminal } from './nerdctlTarget';
+import { pickContainer, pickImage, type ContainerRow } from './rowPicker';
 import { runForm } from './runForm';
 import { registerCommandTable } from './table';
-
-type ContainerRow = ContainerNode & { kind: 'container' };
 
 /** The rows a command acts on: the selection when the clicked row is part of it, else the row. */
 function selected<N>(node: N | undefined, selection: readonly N[] | undefined): N[] {
@@ -30,38 +29,42 @@ export function registerNerdctlCommands(ctx: Ctx): void {
       await inTerminal(`nerdctl ${verb} ${group.length === 1 ? first.container.name : `${group.length} containers`}`, first.address, first.container.namespace, args(group));
     }
   };
-  const run = async (node: ImageNode | undefined, spec: (image: string) => Promise<RunSpec | undefined>): Promise<void> => {
+  const run = async (given: ImageNode | undefined, spec: (image: string) => Promise<RunSpec | undefined>): Promise<void> => {
+    const node = given ?? await pickImage(ctx, 'run');
     if (node?.kind !== 'image') return;
     const { address, namespace, record } = node.image;
     const chosen = await spec(record.name);
     if (!chosen) return;
     await inTerminal(`nerdctl run ${chosen.name ?? record.name}`, address, namespace, runArgs(chosen));
   };
-  const lifecycle = (verb: Lifecycle) => async (node?: ContainerNode, selection?: ContainerNode[]): Promise<void> => {
-    const rows = selected(node, selection).filter((n): n is ContainerRow => n.kind === 'container');
+  const lifecycle = (verb: Lifecycle, states: readonly (string | undefined)[]) => async (node?: ContainerNode, selection?: ContainerNode[]): Promise<void> => {
+    const rows = selected(node ?? await pickContainer(ctx, verb, (c) => states.includes(c.task?.state)), selection).filter((n): n is ContainerRow => n.kind === 'container');
     await perTarget(verb, rows, (group) => lifecycleArgs(verb, group.map((r) => r.container.id)));
   };
 
   registerCommandTable(ctx, {
     'containerd.images.run': (node?: ImageNode) => run(node, runForm),
     'containerd.images.runInteractive': (node?: ImageNode) => run(node, (image) => Promise.resolve({ image, mode: 'interactive', remove: true })),
-    'containerd.containers.logs': async (node?: ContainerNode) => {
+    'containerd.containers.logs': async (given?: ContainerNode) => {
+      const node = given ?? await pickContainer(ctx, 'show the logs of');
       if (node?.kind !== 'container') return;
       const c = node.container;
       await inTerminal(`logs ${c.name}`, node.address, c.namespace, logsArgs(c.id, { follow: true, tail: 500, timestamps: false }));
     },
-    'containerd.containers.shell': async (node?: ContainerNode) => {
+    'containerd.containers.shell': async (given?: ContainerNode) => {
+      const node = given ?? await pickContainer(ctx, 'attach a shell to', (c) => c.task?.state === 'running');
       if (node?.kind !== 'container') return;
       const c = node.container;
       await inTerminal(`shell ${c.name}`, node.address, c.namespace, shellArgs(c.id, ctx.config().containerShell));
     },
-    'containerd.containers.start': lifecycle('start'),
-    'containerd.containers.stop': lifecycle('stop'),
-    'containerd.containers.restart': lifecycle('restart'),
-    'containerd.containers.pause': lifecycle('pause'),
-    'containerd.containers.unpause': lifecycle('unpause'),
+    // From the palette, the states each verb's menu entry is offered for (undefined: no task yet).
+    'containerd.containers.start': lifecycle('start', [undefined, 'created', 'stopped']),
+    'containerd.containers.stop': lifecycle('stop', ['running', 'paused']),
+    'containerd.containers.restart': lifecycle('restart', [undefined, 'created', 'stopped', 'running', 'paused']),
+    'containerd.containers.pause': lifecycle('pause', ['running']),
+    'containerd.containers.unpause': lifecycle('unpause', ['paused']),
     'containerd.containers.remove': async (node?: ContainerNode, selection?: ContainerNode[]) => {
-      const rows = selected(node, selection).filter((n): n is ContainerRow => n.kind === 'container');
+      const rows = selected(node ?? await pickContainer(ctx, 'remove'), selection).filter((n): n is ContainerRow => n.kind === 'container');
       if (rows.length === 0) return;
       const running = rows.filter((r) => r.container.task?.state === 'running' || r.container.task?.state === 'paused');
       const names = rows.map((r) => `${r.container.name} (${r.container.id.slice(0, 12)}, namespace "${r.container.namespace}" of containerd at ${r.address})`);

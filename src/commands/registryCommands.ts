@@ -35,8 +35,10 @@ function readLoggedIn(): string[] {
 }
 
 /** Our advice for a failure, else nerdctl's own last line. */
-function failureText(host: string, { result, rootless }: RegistryCall): string {
-  const [hostsDir = '/etc/containerd/certs.d'] = hostsDirectories(rootless, process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'));
+function failureText(ctx: Ctx, host: string, { result, rootless }: RegistryCall): string {
+  // nerdctl.toml's hosts_dir wins over nerdctl's defaults, as in nerdctl itself.
+  const configured = ctx.endpoints.nerdctl?.hostsDirs;
+  const [hostsDir = '/etc/containerd/certs.d'] = configured ?? hostsDirectories(rootless, process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'));
   const advice = registryFailureAdvice(host, result.stderr, hostsDir);
   const last = result.stderr.trim().split('\n').pop()?.replace(/^time="[^"]*" level=\w+ msg=/, '') ?? '';
   return advice ?? `${outcomeText(result)}${last ? `: ${last}` : ''}`;
@@ -79,7 +81,7 @@ export function registerRegistryCommands(ctx: Ctx): void {
         void vscode.window.showInformationMessage(`Logged in to ${host} as ${username}: nerdctl pushes and pulls there with these credentials.`);
         return;
       }
-      void vscode.window.showErrorMessage(`Login to ${host} failed. ${failureText(host, call)}`);
+      void vscode.window.showErrorMessage(`Login to ${host} failed. ${failureText(ctx, host, call)}`);
     },
     'containerd.registry.logout': async (node?: ImageNode) => {
       const target = await targetOf(ctx, node);
@@ -93,7 +95,7 @@ export function registerRegistryCommands(ctx: Ctx): void {
       const call = await runRegistryCall(ctx, target, `Logging out of ${host}…`, logoutArgs(host));
       if (call.result.cancelled) return;
       if (call.result.exitCode === 0) void vscode.window.showInformationMessage(`Logged out of ${host}: its credentials are removed.`);
-      else void vscode.window.showErrorMessage(`Logout from ${host} failed. ${failureText(host, call)}`);
+      else void vscode.window.showErrorMessage(`Logout from ${host} failed. ${failureText(ctx, host, call)}`);
     },
   });
 }

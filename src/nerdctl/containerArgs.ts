@@ -44,6 +44,20 @@ export function removeArgs(ids: readonly string[], force: boolean): string[] {
   return ['rm', ...(force ? ['--force'] : []), '--', ...ids.map(containerRef)];
 }
 
+/** `nerdctl cp` from this machine into a container (a running one, or a stopped one on nerdctl 2). */
+export function copyIntoArgs(id: string, localPath: string, containerPath: string): string[] {
+  assertValid(absolutePath, localPath);
+  assertValid(absolutePath, containerPath);
+  return ['cp', '--', localPath, `${containerRef(id)}:${containerPath}`];
+}
+
+/** `nerdctl cp` from a container to this machine. */
+export function copyFromArgs(id: string, containerPath: string, localPath: string): string[] {
+  assertValid(absolutePath, containerPath);
+  assertValid(absolutePath, localPath);
+  return ['cp', '--', `${containerRef(id)}:${containerPath}`, localPath];
+}
+
 export function pullArgs(reference: string, platform?: string): string[] {
   assertValid(imageReference, reference);
   return ['pull', ...(platform ? [`--platform=${platform}`] : []), '--', reference];

@@ -10,6 +10,8 @@ export interface NerdctlConfig {
   readonly snapshotter?: string;
   /** Where nerdctl keeps its state (`data_root`), when not the default. */
   readonly dataRoot?: string;
+  /** Where nerdctl looks for registry certificates (`hosts_dir`), when not the default. */
+  readonly hostsDirs?: readonly string[];
 }
 
 /** Where nerdctl looks: $NERDCTL_TOML, else the rootless or rootful default. */
@@ -47,14 +49,24 @@ export function stripComment(line: string): string {
   return line;
 }
 
-/** Reads the top-level string keys; tables ([...]) and anything else are skipped. */
+/** A one-line array of strings (`["a", 'b']`); undefined for anything else. */
+function stringArray(raw: string): string[] | undefined {
+  const inner = /^\[(.*)\]$/.exec(raw.trim())?.[1];
+  if (inner === undefined) return undefined;
+  const items = inner.split(',').map((item) => item.trim()).filter((item) => item.length > 0).map(unquote);
+  return items.every((item): item is string => item !== undefined) ? items : undefined;
+}
+
+/** Reads the top-level string keys and hosts_dir; tables ([...]) and anything else are skipped. */
 export function parseNerdctlToml(text: string): NerdctlConfig {
   const found: Record<string, string> = {};
+  let hostsDirs: string[] | undefined;
   for (const rawLine of text.split('\n')) {
     const line = stripComment(rawLine).trim();
     if (line.startsWith('[')) break; // keys after a table header belong to it
     const match = /^([A-Za-z0-9_-]+)\s*=\s*(.+)$/.exec(line);
     if (!match?.[1] || match[2] === undefined) continue;
+    if (match[1] === 'hosts_dir') hostsDirs = stringArray(match[2]);
     const value = unquote(match[2]);
     if (value !== undefined) found[match[1]] = value;
   }
@@ -63,5 +75,6 @@ export function parseNerdctlToml(text: string): NerdctlConfig {
     ...(found.namespace ? { namespace: found.namespace } : {}),
     ...(found.snapshotter ? { snapshotter: found.snapshotter } : {}),
     ...(found.data_root ? { dataRoot: found.data_root } : {}),
+    ...(hostsDirs && hostsDirs.length > 0 ? { hostsDirs } : {}),
   };
 }

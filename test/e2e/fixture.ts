@@ -6,6 +6,8 @@ import type { TreeViewState } from '../harness/browser';
 import type { CodeServer } from '../harness/codeServer';
 import type { Components } from '../harness/components';
 import type { ContainerdDaemon } from '../harness/containerdDaemon';
+import type { NerdctlHarness } from '../harness/nerdctlEnv';
+import type { Registry } from '../harness/registry';
 import { writeBusyboxOciArchive } from '../harness/sampleImage';
 
 export interface E2EFailure { title: string; error: string }
@@ -13,7 +15,13 @@ export interface E2EResult { passed: number; failed: number; failures: E2EFailur
 
 export const repo = resolve(__dirname, '..', '..', '..');
 
-export interface Fixture { daemon: ContainerdDaemon; folder: string; factsFile: string; facts: E2EFacts; browser: Browser; codeServer: CodeServer; scratch: string }
+export interface Fixture {
+  daemon: ContainerdDaemon; folder: string; factsFile: string; facts: E2EFacts; browser: Browser; codeServer: CodeServer; scratch: string;
+  /** The nerdctl the page's extension runs (its nerdctl.toml, hosts dir and DOCKER_CONFIG). */
+  nerdctl: NerdctlHarness;
+  /** A private TLS registry the nerdctl above does not trust until a check says so. */
+  registry: Registry;
+}
 
 export function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -14,39 +14,10 @@ import { cancelThenConfirm } from './confirmChecks';
 import { ctrContainers, ctrImages, type Ctr, type CtrContainer } from './ctrOracle';
 import { chooseNamespace, screenshot, settle, type PageCheck } from './explorerPage';
 import type { Fixture } from './fixture';
-import { clickViewAction, expandRows, paneDescription, runFromContextMenu, treeRow } from './workbenchUi';
+import { answer, clickViewAction, expandRows, paneDescription, pick, runFromContextMenu, treeRow, waitForTerminalText } from './workbenchUi';
 
 function ctrOf(fx: Fixture): Ctr {
   return (args) => fx.daemon.ctr(args);
-}
-
-/**
- * The text of the terminal on screen. The e2e profile sets terminal.integrated.gpuAcceleration
- * to off, so xterm draws its rows as DOM text (a canvas would hide it).
- */
-async function terminalText(page: Page): Promise<string> {
-  const rows = page.locator('.part.panel .terminal-wrapper.active .xterm-rows');
-  return (await rows.count()) > 0 ? rows.first().innerText() : '';
-}
-
-async function waitForTerminalText(page: Page, what: string, test: (text: string) => boolean): Promise<void> {
-  let text = '';
-  await waitFor(`the terminal to show ${what}`, async () => test(text = await terminalText(page)), 60_000, 1_000)
-    .catch((error: unknown) => { throw new Error(`${(error as Error).message}; it shows ${JSON.stringify(text.slice(-600))}`); });
-}
-
-/** Picks an item of the open quick pick by its label (icons stripped), then waits for the next input. */
-async function pick(page: Page, label: string): Promise<void> {
-  const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${label}\\s*$`) }) }).first();
-  await row.click({ timeout: 15_000 });
-}
-
-/** Types into the open input box and accepts it. */
-async function answer(page: Page, text: string): Promise<void> {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(text);
-  await page.keyboard.press('Enter');
 }
 
 async function containerNamed(fx: Fixture, name: string): Promise<CtrContainer | undefined> {

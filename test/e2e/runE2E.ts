@@ -9,7 +9,9 @@ import { codeServerEntry, startCodeServer } from '../harness/codeServer';
 import { loadComponents, MissingComponentError } from '../harness/components';
 import { startContainerd } from '../harness/containerdDaemon';
 import { nerdctlFor } from '../harness/nerdctlEnv';
+import { startRegistry } from '../harness/registry';
 import { waitFor } from '../harness/waitFor';
+import { composeChecks } from './composeChecks';
 import { confirmChecks } from './confirmChecks';
 import { containerRowChecks } from './containerRowChecks';
 import { disconnectedCheck, explorerViewsCheck } from './explorerChecks';
@@ -18,6 +20,7 @@ import { message, prepareDaemonWorkspace, repo, type E2EResult, type Fixture } f
 import { imageRowChecks } from './imageRowChecks';
 import { namespaceChecks } from './namespaceChecks';
 import { nerdctlChecks } from './nerdctlChecks';
+import { registryChecks } from './registryChecks';
 import { serveRequests } from './requestChannel';
 import { checkRestrictedMode } from './restrictedModeCheck';
 import { prepareRowFixtures, type RowFacts } from './rowFixtures';
@@ -105,7 +108,7 @@ async function runUiChecks(fx: Fixture, check: Check, fail: (title: string, erro
   // One page for all of them (opening a workbench costs ~20 s); each check picks its namespace.
   // The daemon crash comes last: the checks after it must find the daemon back on its socket.
   await runInOnePage(fx, [
-    explorerViewsCheck(fx), ...namespaceChecks(fx, rows), ...imageRowChecks(fx, rows), ...containerRowChecks(fx, rows), ...confirmChecks(fx, rows), ...nerdctlChecks(fx),
+    explorerViewsCheck(fx), ...namespaceChecks(fx, rows), ...imageRowChecks(fx, rows), ...containerRowChecks(fx, rows), ...confirmChecks(fx, rows), ...nerdctlChecks(fx), ...registryChecks(fx), ...composeChecks(fx),
     disconnectedCheck(fx),
   ], check, fail);
   await check('UI: an unreachable address gets the welcome view, and Set Address… rejects a bad path then connects', () => withLogTail(fx.codeServer, () => checkSetAddress(fx)));
@@ -156,14 +159,19 @@ export async function runE2E(log: (line: string) => void): Promise<E2EResult> {
     const { folder, factsFile, facts } = await prepareDaemonWorkspace(daemon, components, scratch);
     // nerdctl with a private data root, as the user's own settings would name it.
     const nerdctl = nerdctlFor(daemon, components);
+    const registry = await startRegistry(components, join(scratch, 'registry'));
+    cleanups.push(() => registry.stop());
     const codeServer = await startCodeServer({
-      trust: false, folder, env: { VSCODE_CONTAINERD_E2E: factsFile, NERDCTL_TOML: nerdctl.env.NERDCTL_TOML ?? '' }, userSettings: { 'containerd.nerdctl.command': [nerdctl.bin], 'terminal.integrated.gpuAcceleration': 'off' },
+      trust: false,
+      folder,
+      env: { VSCODE_CONTAINERD_E2E: factsFile, NERDCTL_TOML: nerdctl.env.NERDCTL_TOML ?? '', DOCKER_CONFIG: nerdctl.dockerConfig },
+      userSettings: { 'containerd.nerdctl.command': [nerdctl.bin], 'terminal.integrated.gpuAcceleration': 'off' },
     });
     cleanups.push(() => codeServer.stop());
     const browser = await launchBrowser();
     cleanups.push(() => browser.close());
     log(`e2e: containerd 2.x at ${daemon.socket}, code-server at ${codeServer.url}, ready in ${Date.now() - started} ms`);
-    const fx: Fixture = { daemon, folder, factsFile, facts, browser, codeServer, scratch };
+    const fx: Fixture = { daemon, folder, factsFile, facts, browser, codeServer, scratch, nerdctl, registry };
 
     try {
       const suite = await runHostSuite(fx, log);

@@ -117,3 +117,42 @@ export async function activeEditor(page: Page, title: string): Promise<{ text: s
   const language = (await page.locator('.statusbar-item#status\\.editor\\.mode').allInnerTexts()).join('').trim();
   return { text, language };
 }
+
+/**
+ * The text of the terminal on screen. The e2e profile sets terminal.integrated.gpuAcceleration
+ * to off, so xterm draws its rows as DOM text (a canvas would hide it).
+ */
+export async function terminalText(page: Page): Promise<string> {
+  const rows = page.locator('.part.panel .terminal-wrapper.active .xterm-rows');
+  return (await rows.count()) > 0 ? rows.first().innerText() : '';
+}
+
+export async function waitForTerminalText(page: Page, what: string, test: (text: string) => boolean): Promise<void> {
+  let text = '';
+  await waitFor(`the terminal to show ${what}`, async () => test(text = await terminalText(page)), 60_000, 1_000)
+    .catch((error: unknown) => { throw new Error(`${(error as Error).message}; it shows ${JSON.stringify(text.slice(-600))}`); });
+}
+
+/** Picks an item of the open quick pick by its label (icons stripped), then waits for the next input. */
+export async function pick(page: Page, label: string): Promise<void> {
+  const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${label}\\s*$`) }) }).first();
+  await row.click({ timeout: 15_000 });
+}
+
+/** Types into the open input box and accepts it. */
+export async function answer(page: Page, text: string): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(text);
+  await page.keyboard.press('Enter');
+}
+
+/** Runs a command from the palette (F1) by its full title, e.g. "containerd: Log Out of Registry…". */
+export async function runFromPalette(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: title }).first();
+  await row.click({ timeout: 15_000 });
+}

@@ -4,10 +4,11 @@
 // real nerdctl too, which must take them as values (the container's spec and labels say so).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { lifecycleArgs, loadArgs, logsArgs, removeArgs, removeImageArgs, saveArgs, tagArgs } from '../../src/nerdctl/containerArgs';
+import { copyFromArgs, copyIntoArgs, lifecycleArgs, loadArgs, logsArgs, removeArgs, removeImageArgs, saveArgs, tagArgs } from '../../src/nerdctl/containerArgs';
 import { nerdctlInvocation } from '../../src/nerdctl/invocation';
 import { runArgs, type RunSpec } from '../../src/nerdctl/runArgs';
 import { loadComponents, type ContainerdVersion } from '../harness/components';
@@ -84,6 +85,22 @@ for (const version of versions) {
       assert.notEqual(await taskStatus(id), 'RUNNING');
       await nerdctlRun(lifecycleArgs('start', [name]));
       assert.equal(await taskStatus(id), 'RUNNING');
+    });
+
+    it('copies a file into a running container and a folder back out by id (nerdctl cp), paths with spaces and a leading "-" intact', async () => {
+      const name = `cp-${sfx}`;
+      await nerdctlRun(runArgs(detached(name)));
+      const id = await idOf(name);
+      const here = join(daemon.dir, 'cp files', '-odd name');
+      mkdirSync(here, { recursive: true });
+      writeFileSync(join(here, 'note.txt'), `copied into ${name}\n`);
+      await nerdctlRun(copyIntoArgs(id, join(here, 'note.txt'), '/tmp/'));
+      assert.equal(await nerdctlRun(['exec', '--', id, 'cat', '/tmp/note.txt']), `copied into ${name}\n`);
+      await nerdctlRun(['exec', '--', id, 'sh', '-c', 'mkdir -p "/tmp/out dir" && echo back > "/tmp/out dir/answer"']);
+      const back = join(daemon.dir, 'cp back');
+      mkdirSync(back, { recursive: true });
+      await nerdctlRun(copyFromArgs(id, '/tmp/out dir', back));
+      assert.equal(readFileSync(join(back, 'out dir', 'answer'), 'utf8'), 'back\n');
     });
 
     it('removes exactly the containers named, stopping a running one with --force', async () => {

@@ -32,6 +32,7 @@ describe('nerdctl subcommand argv', () => {
     assert.deepEqual(args.pullArgs('alpine'), ['pull', '--', 'alpine']);
     assert.throws(() => args.pullArgs('--insecure-registry'), /starts with "-"/);
     assert.deepEqual(args.pushArgs('reg:5000/a/b:v1'), ['push', '--', 'reg:5000/a/b:v1']);
+    assert.deepEqual(args.pushArgs('reg:5000/a/b:v1', true), ['push', '--all-platforms', '--', 'reg:5000/a/b:v1']);
     assert.throws(() => args.pushArgs(`a@sha256:${'a'.repeat(64)}`), /names a digest/);
     assert.deepEqual(args.tagArgs('busybox', 'reg:5000/b:2'), ['tag', '--', 'busybox', 'reg:5000/b:2']);
     assert.throws(() => args.tagArgs('busybox', 'Bad'), /not an image reference/);
@@ -42,5 +43,16 @@ describe('nerdctl subcommand argv', () => {
     assert.throws(() => args.saveArgs([], '/tmp/b.tar'), /nothing to save/);
     assert.deepEqual(args.loadArgs('/tmp/b.tar'), ['load', '--input=/tmp/b.tar']);
     assert.throws(() => args.loadArgs('/tmp/a\nb.tar'), /control character/);
+  });
+
+  it('copies into and out of a container: both paths absolute, the container side as ID:PATH after --', () => {
+    assert.deepEqual(args.copyIntoArgs('c0ffee', '/home/u/-notes.txt', '/tmp/'), ['cp', '--', '/home/u/-notes.txt', 'c0ffee:/tmp/']);
+    assert.deepEqual(args.copyFromArgs('c0ffee', '/var/log', '/home/u/out dir'), ['cp', '--', 'c0ffee:/var/log', '/home/u/out dir']);
+    assert.throws(() => args.copyIntoArgs('c0ffee', 'notes.txt', '/tmp/'), /"notes.txt" is not an absolute path/);
+    assert.throws(() => args.copyIntoArgs('c0ffee', '/notes.txt', 'tmp'), /"tmp" is not an absolute path/);
+    assert.throws(() => args.copyFromArgs('c0ffee', 'var/log', '/tmp'), /"var\/log" is not an absolute path/);
+    assert.throws(() => args.copyFromArgs('c0ffee', '/var/log', '-'), /starts with "-"/);
+    assert.throws(() => args.copyFromArgs('--privileged', '/var/log', '/tmp'), /"--privileged" is not a container id or name/);
+    assert.throws(() => args.copyIntoArgs('c0ffee', '/a\nb', '/tmp'), /control character/);
   });
 });

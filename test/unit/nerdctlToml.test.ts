@@ -63,4 +63,14 @@ describe('nerdctl.toml', () => {
     assert.equal(nerdctlTomlPath({}, true), '/etc/nerdctl/nerdctl.toml');
     assert.equal(nerdctlTomlPath({ XDG_CONFIG_HOME: '/home/u/.config' }, false), '/home/u/.config/nerdctl/nerdctl.toml');
   });
+
+  it('reads hosts_dir as a one-line array of strings (where registry certificates go), and nothing else as one', () => {
+    assert.deepEqual(parseNerdctlToml('hosts_dir = ["/etc/containerd/certs.d", \'/srv/certs.d\'] # ours\n').hostsDirs, ['/etc/containerd/certs.d', '/srv/certs.d']);
+    assert.deepEqual(parseNerdctlToml('hosts_dir=["/a"]\naddress = "/run/x.sock"').hostsDirs, ['/a']);
+    assert.equal(parseNerdctlToml('hosts_dir = []').hostsDirs, undefined);
+    assert.equal(parseNerdctlToml('hosts_dir = "/a"').hostsDirs, undefined);
+    assert.equal(parseNerdctlToml('hosts_dir = [/a]').hostsDirs, undefined);
+    assert.equal(parseNerdctlToml('hosts_dir = ["/a", 3]').hostsDirs, undefined);
+    assert.equal(parseNerdctlToml('[table]\nhosts_dir = ["/a"]').hostsDirs, undefined);
+  });
 });
