@@ -94,9 +94,15 @@ for (const version of versions) {
       const here = join(daemon.dir, 'cp files', '-odd name');
       mkdirSync(here, { recursive: true });
       writeFileSync(join(here, 'note.txt'), `copied into ${name}\n`);
+      // The container's files are read and written through its root as the host sees it
+      // (/proc/PID/root): an oracle independent of nerdctl (exec's stdout can come back short under load).
+      const pid = (await ctr(['tasks', 'ls'])).split('\n').map((l) => l.trim().split(/\s+/)).find(([task]) => task === id)?.[1];
+      assert.ok(pid && /^\d+$/.test(pid), `${name} has a task pid`);
+      const inside = join('/proc', pid, 'root', 'tmp');
       await nerdctlRun(copyIntoArgs(id, join(here, 'note.txt'), '/tmp/'));
-      assert.equal(await nerdctlRun(['exec', '--', id, 'cat', '/tmp/note.txt']), `copied into ${name}\n`);
-      await nerdctlRun(['exec', '--', id, 'sh', '-c', 'mkdir -p "/tmp/out dir" && echo back > "/tmp/out dir/answer"']);
+      assert.equal(readFileSync(join(inside, 'note.txt'), 'utf8'), `copied into ${name}\n`);
+      mkdirSync(join(inside, 'out dir'));
+      writeFileSync(join(inside, 'out dir', 'answer'), 'back\n');
       const back = join(daemon.dir, 'cp back');
       mkdirSync(back, { recursive: true });
       await nerdctlRun(copyFromArgs(id, '/tmp/out dir', back));

@@ -19,7 +19,7 @@ parentPort.postMessage(require(workerData.module).parseNerdctlToml(workerData.te
 }
 
 describe('nerdctl.toml', () => {
-  it('reads address, namespace and snapshotter as nerdctl documents them', () => {
+  it('reads address, namespace, snapshotter, data root and hosts dirs as nerdctl documents them', () => {
     const text = [
       '# This is an example of /etc/nerdctl/nerdctl.toml .',
       'debug          = false',
@@ -35,7 +35,9 @@ describe('nerdctl.toml', () => {
       '[some_table]',
       'address = "/not/this.sock"',
     ].join('\n');
-    assert.deepEqual(parseNerdctlToml(text), { address: 'unix:///run/k3s/containerd/containerd.sock', namespace: 'k8s.io', snapshotter: 'stargz', dataRoot: '/srv/nerdctl' });
+    assert.deepEqual(parseNerdctlToml(text), {
+      address: 'unix:///run/k3s/containerd/containerd.sock', namespace: 'k8s.io', snapshotter: 'stargz', dataRoot: '/srv/nerdctl', hostsDirs: ['/etc/containerd/certs.d', '/etc/docker/certs.d'],
+    });
   });
 
   it('ends a comment only outside quoted strings, with or without a space before it', () => {
