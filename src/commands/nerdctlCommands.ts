@@ -4,12 +4,14 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import { lifecycleArgs, logsArgs, removeArgs, shellArgs, type Lifecycle } from '../nerdctl/containerArgs';
-import { runArgs, type RunSpec } from '../nerdctl/runArgs';
+import { runArgs } from '../nerdctl/runArgs';
+import { runTask, freeLabel } from '../nerdctl/runTask';
 import type { ContainerNode } from '../views/containersTree';
 import type { ImageNode } from '../views/imagesTree';
-import { openNerdctlTerminal } from './nerdctlTarget';
+import { nerdctlProcess, openNerdctlTerminal } from './nerdctlTarget';
 import { pickContainer, pickImage, type ContainerRow } from './rowPicker';
-import { runForm } from './runForm';
+import { runForm, type RunChoice } from './runForm';
+import type { Target } from './targetPicker';
 import { registerCommandTable } from './table';
 
 /** The rows a command acts on: the selection when the clicked row is part of it, else the row. */
@@ -29,13 +31,15 @@ export function registerNerdctlCommands(ctx: Ctx): void {
       await inTerminal(`nerdctl ${verb} ${group.length === 1 ? first.container.name : `${group.length} containers`}`, first.address, first.container.namespace, args(group));
     }
   };
-  const run = async (given: ImageNode | undefined, spec: (image: string) => Promise<RunSpec | undefined>): Promise<void> => {
+  const run = async (given: ImageNode | undefined, choose: (image: string) => Promise<RunChoice | undefined>): Promise<void> => {
     const node = given ?? await pickImage(ctx, 'run');
     if (node?.kind !== 'image') return;
     const { address, namespace, record } = node.image;
-    const chosen = await spec(record.name);
+    const chosen = await choose(record.name);
     if (!chosen) return;
-    await inTerminal(`nerdctl run ${chosen.name ?? record.name}`, address, namespace, runArgs(chosen));
+    const name = `nerdctl run ${chosen.spec.name ?? record.name}`;
+    if (chosen.action === 'saveTask') await saveRunTask(ctx, name, { address, namespace }, runArgs(chosen.spec));
+    else await inTerminal(name, address, namespace, runArgs(chosen.spec));
   };
   const lifecycle = (verb: Lifecycle, states: readonly (string | undefined)[]) => async (node?: ContainerNode, selection?: ContainerNode[]): Promise<void> => {
     const rows = selected(node ?? await pickContainer(ctx, verb, (c) => states.includes(c.task?.state)), selection).filter((n): n is ContainerRow => n.kind === 'container');
@@ -44,7 +48,7 @@ export function registerNerdctlCommands(ctx: Ctx): void {
 
   registerCommandTable(ctx, {
     'containerd.images.run': (node?: ImageNode) => run(node, runForm),
-    'containerd.images.runInteractive': (node?: ImageNode) => run(node, (image) => Promise.resolve({ image, mode: 'interactive', remove: true })),
+    'containerd.images.runInteractive': (node?: ImageNode) => run(node, (image) => Promise.resolve({ spec: { image, mode: 'interactive', remove: true }, action: 'run' })),
     'containerd.containers.logs': async (given?: ContainerNode) => {
       const node = given ?? await pickContainer(ctx, 'show the logs of');
       if (node?.kind !== 'container') return;
@@ -88,4 +92,21 @@ function groupByTarget(rows: readonly ContainerRow[]): Map<string, ContainerRow[
     groups.set(key, [...(groups.get(key) ?? []), row]);
   }
   return groups;
+}
+
+/** Saves the run as a process task of the first workspace folder (tasks.json), then offers to open it. */
+async function saveRunTask(ctx: Ctx, label: string, target: Target, args: readonly string[]): Promise<void> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('Open a folder first: tasks are saved in its .vscode/tasks.json.');
+  const process = await nerdctlProcess(ctx, target.address, target.namespace, args, 'terminal');
+  const config = vscode.workspace.getConfiguration('tasks', folder.uri);
+  // Only the folder's own tasks are rewritten (user-level tasks must not be copied into it); the
+  // label avoids every task the folder sees.
+  const own = config.inspect<unknown[]>('tasks')?.workspaceFolderValue ?? [];
+  const task = runTask(freeLabel(label, config.get<unknown[]>('tasks') ?? []), process, `namespace "${target.namespace}" of containerd at ${target.address}`);
+  if (config.inspect<string>('version')?.workspaceFolderValue === undefined) await config.update('version', '2.0.0', vscode.ConfigurationTarget.WorkspaceFolder);
+  await config.update('tasks', [...own, task], vscode.ConfigurationTarget.WorkspaceFolder);
+  const open = 'Open tasks.json';
+  void vscode.window.showInformationMessage(`Saved task "${task.label}": run it with Tasks: Run Task.`, open).then((answer) =>
+    answer === open ? vscode.window.showTextDocument(vscode.Uri.joinPath(folder.uri, '.vscode', 'tasks.json')) : undefined);
 }

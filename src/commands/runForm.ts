@@ -9,7 +9,13 @@ type Editable = Exclude<keyof RunSpec, 'image' | 'command'> | 'command';
 
 interface Choice extends vscode.QuickPickItem {
   readonly edit?: Editable;
-  readonly run?: true;
+  readonly run?: 'run' | 'saveTask';
+}
+
+/** What the form ends with: run the spec now, or save it as a task to run later. */
+export interface RunChoice {
+  readonly spec: RunSpec;
+  readonly action: 'run' | 'saveTask';
 }
 
 type Draft = { -readonly [K in keyof RunSpec]: RunSpec[K] };
@@ -40,7 +46,8 @@ function describe(draft: Draft): Choice[] {
     { label: 'Network', description: draft.network ?? '(nerdctl\'s default)', edit: 'network' },
     { label: 'Command', description: draft.command?.length ? JSON.stringify(draft.command) : '(the image\'s)', edit: 'command' },
     { label: '', kind: vscode.QuickPickItemKind.Separator },
-    { label: '$(play) Run', detail: commandLine, run: true },
+    { label: '$(play) Run', detail: commandLine, run: 'run' },
+    { label: '$(save) Save as Task…', detail: 'A task in .vscode/tasks.json that runs this command line', run: 'saveTask' },
   ];
 }
 
@@ -90,8 +97,8 @@ const commandCheck: validate.Check = (text) => {
   return 'expected a JSON array of strings, e.g. ["sh", "-c", "echo hi"]';
 };
 
-/** Shows the form until the user runs or leaves it; the spec to run, or undefined. */
-export async function runForm(image: string): Promise<RunSpec | undefined> {
+/** Shows the form until the user runs, saves or leaves it. */
+export async function runForm(image: string): Promise<RunChoice | undefined> {
   const draft: Draft = { image, mode: 'detached' };
   for (;;) {
     const picked = await vscode.window.showQuickPick(describe(draft), { title: `Run ${image}`, placeHolder: 'Pick a choice to change it, or Run', matchOnDetail: true });
@@ -99,7 +106,7 @@ export async function runForm(image: string): Promise<RunSpec | undefined> {
     if (picked.run) {
       // Throws with the reason when the draft cannot run; the command table reports it.
       runArgs(draft);
-      return draft;
+      return { spec: draft, action: picked.run };
     }
     if (picked.edit) await editOne(draft, picked.edit);
   }
