@@ -47,8 +47,15 @@ export async function clickViewAction(page: Page, view: string, title: string): 
 
 /** Right-clicks a row and picks `item` from its context menu. */
 export async function runFromContextMenu(page: Page, row: Locator, item: string): Promise<void> {
-  await row.click({ button: 'right', timeout: 30_000 });
   const entry = page.locator('.context-view .action-label').filter({ hasText: exactly(item) }).first();
+  // A row repainted just as it was right-clicked (its state changed by an event) takes its menu
+  // with it: open it again then.
+  for (let opening = 1; ; opening++) {
+    await row.click({ button: 'right', timeout: 30_000 });
+    if (await entry.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) break;
+    if (opening === 3) break;
+    await page.keyboard.press('Escape');
+  }
   try {
     // A menu that has only just opened may ignore the click (it stays open): click again then.
     // A click that ran the item closed the menu, so nothing runs twice.
