@@ -13,6 +13,8 @@ export interface Config {
   readonly containersSortBy: ContainerSort;
   /** The argv that runs nerdctl (`['nerdctl']`, `['sudo', 'nerdctl']`, a full path): user settings only. */
   readonly nerdctlCommand: readonly string[];
+  /** How to run crictl (Kubernetes containers' logs), as an argv prefix; user settings only. */
+  readonly crictlCommand: readonly string[];
   /** A command run again on the same target: replace its terminal, or open another. */
   readonly terminalReuse: 'replace' | 'new';
   /** The shell Attach Shell starts in a container: auto (bash, else sh) or a path. */
@@ -65,6 +67,7 @@ export function readConfig(): Config {
     groupImagesByRepository: config.get<boolean>('images.groupByRepository', true),
     containersSortBy: containerSort(config.get<string>('containers.sortBy')),
     nerdctlCommand: userArgv(config, 'nerdctl.command', ['nerdctl']),
+    crictlCommand: userArgv(config, 'crictl.command', ['crictl']),
     terminalReuse: config.get<string>('terminals.reuse') === 'new' ? 'new' : 'replace',
     containerShell: config.get<string>('containers.shell', 'auto').trim() || 'auto',
     requestTimeoutMs: Math.min(Math.max(Number.isFinite(timeoutSeconds) ? timeoutSeconds : 10, 1), 300) * 1000,

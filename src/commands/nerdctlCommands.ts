@@ -3,12 +3,13 @@
 // pick the daemon; destructive ones ask first.
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
+import { crictlLogsArgs } from '../nerdctl/crictl';
 import { lifecycleArgs, logsArgs, removeArgs, shellArgs, type Lifecycle } from '../nerdctl/containerArgs';
 import { runArgs } from '../nerdctl/runArgs';
 import { runTask, freeLabel } from '../nerdctl/runTask';
 import type { ContainerNode } from '../views/containersTree';
 import type { ImageNode } from '../views/imagesTree';
-import { nerdctlProcess, openNerdctlTerminal } from './nerdctlTarget';
+import { nerdctlProcess, openCrictlTerminal, openNerdctlTerminal } from './nerdctlTarget';
 import { pickContainer, pickImage, type ContainerRow } from './rowPicker';
 import { runForm, type RunChoice } from './runForm';
 import type { Target } from './targetPicker';
@@ -53,7 +54,10 @@ export function registerNerdctlCommands(ctx: Ctx): void {
       const node = given ?? await pickContainer(ctx, 'show the logs of');
       if (node?.kind !== 'container') return;
       const c = node.container;
-      await inTerminal(`logs ${c.name}`, node.address, c.namespace, logsArgs(c.id, { follow: true, tail: 500, timestamps: false }));
+      const options = { follow: true, tail: 500, timestamps: false };
+      // Kubernetes' containers keep their logs where the kubelet asked the CRI plugin to: crictl reads them.
+      if (c.pod) await openCrictlTerminal(ctx, `logs ${c.name}`, { address: node.address, namespace: c.namespace }, crictlLogsArgs(c.id, options));
+      else await inTerminal(`logs ${c.name}`, node.address, c.namespace, logsArgs(c.id, options));
     },
     'containerd.containers.shell': async (given?: ContainerNode) => {
       const node = given ?? await pickContainer(ctx, 'attach a shell to', (c) => c.task?.state === 'running');

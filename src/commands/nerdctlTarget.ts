@@ -1,22 +1,50 @@
-// Row -> the nerdctl process for its own endpoint and namespace (never the current scope).
+// Row -> the nerdctl (or crictl) process for its own endpoint and namespace (never the current scope).
 import type { Ctx } from '../ctx';
 import { isKnownEndpoint } from '../model/scopeChoice';
 import { daemonFacts, hostFactsInput } from '../nerdctl/daemonFacts';
 import { findProgram, hostIsExecutable } from '../nerdctl/findProgram';
-import { nerdctlInvocation, type Mode, type Process } from '../nerdctl/invocation';
+import { crictlInvocation } from '../nerdctl/crictl';
+import { nerdctlInvocation, type Caller, type DaemonFacts, type Invocation, type Mode, type Process } from '../nerdctl/invocation';
 import type { Target } from './targetPicker';
 
-export async function nerdctlProcess(ctx: Ctx, address: string, namespace: string, args: readonly string[], mode: Mode): Promise<Process> {
+interface Tool {
+  readonly name: string;
+  readonly setting: string;
+  readonly install: string;
+  readonly command: (ctx: Ctx) => readonly string[];
+  readonly invocation: (command: readonly string[], daemon: DaemonFacts, caller: Caller, mode: Mode) => Invocation;
+}
+
+const nerdctl: Tool = {
+  name: 'nerdctl', setting: 'containerd.nerdctl.command', install: 'install nerdctl (https://github.com/containerd/nerdctl/releases)',
+  command: (ctx) => ctx.config().nerdctlCommand, invocation: nerdctlInvocation,
+};
+
+const crictl: Tool = {
+  name: 'crictl', setting: 'containerd.crictl.command', install: 'install crictl (cri-tools, https://github.com/kubernetes-sigs/cri-tools/releases)',
+  command: (ctx) => ctx.config().crictlCommand, invocation: crictlInvocation,
+};
+
+async function toolProcess(ctx: Ctx, tool: Tool, address: string, namespace: string, args: readonly string[], mode: Mode): Promise<Process> {
   if (!isKnownEndpoint(ctx.endpoints.latest, address)) throw new Error(`${String(address)} is not a containerd endpoint this extension knows: nothing was done`);
   const facts = await daemonFacts(address, namespace, hostFactsInput);
-  const command = ctx.config().nerdctlCommand;
-  const invocation = nerdctlInvocation(command, facts, { uid: process.getuid?.() ?? 0 }, mode);
+  const command = tool.command(ctx);
+  const invocation = tool.invocation(command, facts, { uid: process.getuid?.() ?? 0 }, mode);
   if (!invocation.ok) throw new Error(invocation.reason);
-  const program = command[0] ?? 'nerdctl';
+  const program = command[0] ?? tool.name;
   if (!(await findProgram(program, process.env.PATH, hostIsExecutable))) {
-    throw new Error(`${program} was not found${program.includes('/') ? '' : ' on PATH'}: install nerdctl (https://github.com/containerd/nerdctl/releases), or set containerd.nerdctl.command in your user settings to how you run it, e.g. ["/usr/local/bin/nerdctl"].`);
+    throw new Error(`${program} was not found${program.includes('/') ? '' : ' on PATH'}: ${tool.install}, or set ${tool.setting} in your user settings to how you run it, e.g. ["/usr/local/bin/${tool.name}"].`);
   }
   return { file: invocation.process.file, args: [...invocation.process.args, ...args] };
+}
+
+export function nerdctlProcess(ctx: Ctx, address: string, namespace: string, args: readonly string[], mode: Mode): Promise<Process> {
+  return toolProcess(ctx, nerdctl, address, namespace, args, mode);
+}
+
+/** crictl `args` for a daemon's CRI plugin, in a terminal named `name`. */
+export async function openCrictlTerminal(ctx: Ctx, name: string, target: Target, args: readonly string[]): Promise<void> {
+  ctx.terminals.open(name, await toolProcess(ctx, crictl, target.address, target.namespace, args, 'terminal'));
 }
 
 /** Runs nerdctl `args` for a target in a terminal named `name` (the one terminal manager). */

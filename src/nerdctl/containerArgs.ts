@@ -10,15 +10,20 @@ export interface LogOptions {
 }
 
 /** A containerd id or a nerdctl name: never empty, never an option. */
-function containerRef(id: string): string {
+export function containerRef(id: string): string {
   if (id.length === 0 || id.startsWith('-')) throw new Error(`"${id}" is not a container id or name`);
   return id;
 }
 
-export function logsArgs(id: string, options: LogOptions): string[] {
+/** The flags `nerdctl logs` and `crictl logs` share. */
+export function logFlags(options: LogOptions): string[] {
   const tail = options.tail;
   if (tail !== undefined && (!Number.isInteger(tail) || tail < 0)) throw new Error(`the number of lines must be a whole number of 0 or more, not ${tail}`);
-  return ['logs', ...(options.follow ? ['--follow'] : []), ...(options.timestamps ? ['--timestamps'] : []), ...(tail !== undefined ? [`--tail=${tail}`] : []), '--', containerRef(id)];
+  return [...(options.follow ? ['--follow'] : []), ...(options.timestamps ? ['--timestamps'] : []), ...(tail !== undefined ? [`--tail=${tail}`] : [])];
+}
+
+export function logsArgs(id: string, options: LogOptions): string[] {
+  return ['logs', ...logFlags(options), '--', containerRef(id)];
 }
 
 /**

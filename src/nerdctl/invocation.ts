@@ -47,10 +47,13 @@ export function nerdctlInvocation(command: readonly string[], daemon: DaemonFact
     }
     return { ok: false, reason: `containerd at ${daemon.address} is the rootless daemon of uid ${daemon.rootlessOwner}: nerdctl can drive it only as that user (or as root), and VS Code runs as uid ${caller.uid}.` };
   }
-  const args = [...rest, '--address', daemon.address, ...namespace];
-  const alreadySudo = file === 'sudo';
-  if (caller.uid !== 0 && !daemon.callerCanOpen && !alreadySudo) return { ok: true, process: withSudoPolicy({ file: 'sudo', args: [file, ...args] }, mode) };
-  return { ok: true, process: withSudoPolicy({ file, args }, mode) };
+  return { ok: true, process: rootfulProcess(file, [...rest, '--address', daemon.address, ...namespace], daemon, caller, mode) };
+}
+
+/** A tool on a rootful daemon's socket: through sudo when the caller is not root and cannot open it. */
+export function rootfulProcess(file: string, args: readonly string[], daemon: DaemonFacts, caller: Caller, mode: Mode): Process {
+  if (caller.uid !== 0 && !daemon.callerCanOpen && file !== 'sudo') return withSudoPolicy({ file: 'sudo', args: [file, ...args] }, mode);
+  return withSudoPolicy({ file, args }, mode);
 }
 
 /** sudo in a background call gets -n (never prompt: fail with a message instead). */

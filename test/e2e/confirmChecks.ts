@@ -142,8 +142,11 @@ async function removeSnapshots(page: Page, fx: Fixture, rows: RowFacts): Promise
   await settle(page, 'Snapshots', `no ${scratchSnapshot}`, (s) => !s.rows.includes(scratchSnapshot) && s.rows.includes(victim.id), 30_000);
 
   // The container's own snapshot: confirmed, still refused, with the reason in a notification.
-  await runFromContextMenu(page, treeRow(page, 'Snapshots', victim.id), 'Remove Snapshot…');
-  await readModal(page);
+  const victimPresent = async (): Promise<boolean> => (await keys()).includes(victim.id);
+  await openModal(page, {
+    row: () => treeRow(page, 'Snapshots', victim.id), command: 'Remove Snapshot…', confirm: 'Remove Snapshot', screenshot: 'confirm-remove-in-use.png',
+    says: [`Remove snapshot ${victim.id}?`], intact: victimPresent, done: async () => !(await victimPresent()),
+  });
   await pressModalButton(page, 'Remove Snapshot');
   const toast = await waitFor('a notification refusing the removal', async () => (await toastTexts(page)).find((t) => t.includes(victim.id)), 15_000, 100);
   if (!/root filesystem of container/.test(toast)) throw new Error(`the refusal does not say the container uses it: ${toast}`);

@@ -27,7 +27,13 @@ export interface ContainerdDaemon {
   stop(): Promise<void>;
 }
 
-function configText(version: ContainerdVersion, dir: string): string {
+export interface CriOptions {
+  /** The sandbox (pause) image, imported into k8s.io by the test before any pod starts. */
+  readonly pauseImage: string;
+  readonly cniBin: string;
+}
+
+function configText(version: ContainerdVersion, dir: string, cri?: CriOptions): string {
   const common = [
     `root = "${dir}/root"`,
     `state = "${dir}/state"`,
@@ -40,11 +46,48 @@ function configText(version: ContainerdVersion, dir: string): string {
     `  address = "${dir}/debug.sock"`,
     '  level = "info"',
   ];
-  // The CRI and NRI plugins touch host-global paths (CNI, /var/run/nri) and are not what we test.
+  if (cri) return [`version = ${version === '2.x' ? 3 : 2}`, 'disabled_plugins = ["io.containerd.nri.v1.nri"]', ...common, ...criConfig(version, dir, cri), ''].join('\n');
+  // The CRI and NRI plugins touch host-global paths (CNI, /var/run/nri) and are not what most tests test.
   const disabled = version === '2.x'
     ? ['io.containerd.grpc.v1.cri', 'io.containerd.cri.v1.images', 'io.containerd.cri.v1.runtime', 'io.containerd.nri.v1.nri', 'io.containerd.podsandbox.controller.v1.podsandbox', 'io.containerd.sandbox.controller.v1.shim']
     : ['io.containerd.grpc.v1.cri', 'io.containerd.nri.v1.nri'];
   return [`version = ${version === '2.x' ? 3 : 2}`, `disabled_plugins = [${disabled.map((p) => `"${p}"`).join(', ')}]`, ...common, ''].join('\n');
+}
+
+/**
+ * The CRI plugin kept private: its pause image is one the test imports (nothing is pulled), its
+ * runc state and CNI config live in the daemon's folder. Pods use the host network (no CNI).
+ */
+function criConfig(version: ContainerdVersion, dir: string, cri: CriOptions): string[] {
+  if (version === '2.x') {
+    return [
+      "[plugins.'io.containerd.cri.v1.images'.pinned_images]",
+      `  sandbox = "${cri.pauseImage}"`,
+      "[plugins.'io.containerd.cri.v1.runtime'.cni]",
+      `  bin_dirs = ["${cri.cniBin}"]`,
+      `  conf_dir = "${dir}/cri-cni"`,
+      "[plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc]",
+      '  runtime_type = "io.containerd.runc.v2"',
+      "[plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc.options]",
+      `  Root = "${dir}/runc-cri"`,
+      "[plugins.'io.containerd.grpc.v1.cri']",
+      '  stream_server_address = "127.0.0.1"',
+      '  stream_server_port = "0"',
+    ];
+  }
+  return [
+    '[plugins."io.containerd.grpc.v1.cri"]',
+    `  sandbox_image = "${cri.pauseImage}"`,
+    '  stream_server_address = "127.0.0.1"',
+    '  stream_server_port = "0"',
+    '[plugins."io.containerd.grpc.v1.cri".cni]',
+    `  bin_dir = "${cri.cniBin}"`,
+    `  conf_dir = "${dir}/cri-cni"`,
+    '[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]',
+    '  runtime_type = "io.containerd.runc.v2"',
+    '[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]',
+    `  Root = "${dir}/runc-cri"`,
+  ];
 }
 
 function mountsUnder(dir: string): string[] {
@@ -52,13 +95,14 @@ function mountsUnder(dir: string): string[] {
   return lines.map((line) => line.split(' ')[4] ?? '').filter((mountPoint) => mountPoint.startsWith(`${dir}/`)).reverse();
 }
 
-export async function startContainerd(version: ContainerdVersion): Promise<ContainerdDaemon> {
+/** `cri`: with the CRI plugin on (kept private), for Kubernetes' containers; off by default. */
+export async function startContainerd(version: ContainerdVersion, cri?: CriOptions): Promise<ContainerdDaemon> {
   const components = loadComponents();
   const binDir = components.containerd[version];
   const dir = mkdtempSync(join(tmpdir(), `vscc-${version.replace('.', '')}-`));
   const socket = join(dir, 'containerd.sock');
   const configFile = join(dir, 'config.toml');
-  writeFileSync(configFile, configText(version, dir));
+  writeFileSync(configFile, configText(version, dir, cri));
   // The version's own shim must win over any other on PATH.
   const env = { ...process.env, PATH: `${binDir}:${process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}` };
   const ctrBin = join(binDir, 'ctr');

@@ -47,6 +47,8 @@ export interface SampleImageOptions {
   outFile: string;
   /** Scratch directory; the unpacked OCI layout is left here for debugging. */
   workDir: string;
+  /** The image's command; `sh` by default. */
+  cmd?: string[];
 }
 
 export interface SampleImageResult {
@@ -167,7 +169,7 @@ export async function writeBusyboxOciArchive(opts: SampleImageOptions): Promise<
       created: CREATED,
       architecture: arch,
       os: 'linux',
-      config: { Env: [ENV_PATH], Cmd: ['sh'] },
+      config: { Env: [ENV_PATH], Cmd: opts.cmd ?? ['sh'] },
       rootfs: { type: 'layers', diff_ids: [layerDesc.digest] }, // uncompressed: diff_id == digest
       history: [{ created: CREATED, created_by: 'vscode-containerd test harness: busybox sample image' }],
     };
