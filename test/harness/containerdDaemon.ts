@@ -57,12 +57,16 @@ function configText(version: ContainerdVersion, dir: string, cri?: CriOptions): 
 /**
  * The CRI plugin kept private: its pause image is one the test imports (nothing is pulled), its
  * runc state and CNI config live in the daemon's folder. Pods use the host network (no CNI).
+ * restrict_oom_score_adj: CRI asks for oom_score_adj -998 for the sandbox, which runc cannot set
+ * without CAP_SYS_RESOURCE (missing in a container), so clamp it to the daemon's own score.
  */
 function criConfig(version: ContainerdVersion, dir: string, cri: CriOptions): string[] {
   if (version === '2.x') {
     return [
       "[plugins.'io.containerd.cri.v1.images'.pinned_images]",
       `  sandbox = "${cri.pauseImage}"`,
+      "[plugins.'io.containerd.cri.v1.runtime']",
+      '  restrict_oom_score_adj = true',
       "[plugins.'io.containerd.cri.v1.runtime'.cni]",
       `  bin_dirs = ["${cri.cniBin}"]`,
       `  conf_dir = "${dir}/cri-cni"`,
@@ -78,6 +82,7 @@ function criConfig(version: ContainerdVersion, dir: string, cri: CriOptions): st
   return [
     '[plugins."io.containerd.grpc.v1.cri"]',
     `  sandbox_image = "${cri.pauseImage}"`,
+    '  restrict_oom_score_adj = true',
     '  stream_server_address = "127.0.0.1"',
     '  stream_server_port = "0"',
     '[plugins."io.containerd.grpc.v1.cri".cni]',
