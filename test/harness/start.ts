@@ -1,15 +1,24 @@
 // `npm start`: a private containerd 2.x with sample content, and code-server with the freshly
 // packaged extension installed, opened on a sample workspace pointed at that containerd.
 // Prints the URL; Ctrl-C (or SIGTERM) stops every process it started and removes their folders.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startCodeServer, type CodeServer } from './codeServer';
 import { loadComponents } from './components';
 import { startContainerd, type ContainerdDaemon } from './containerdDaemon';
+import { nerdctlFor } from './nerdctlEnv';
 import { seedSampleContent } from './sampleContent';
 
 const repo = resolve(__dirname, '..', '..', '..');
+
+/** The user's own nerdctl when it is on PATH and a 2.x (the line the extension targets first). */
+function usersNerdctl(): string | undefined {
+  const found = spawnSync('nerdctl', ['--version'], { encoding: 'utf8', timeout: 10_000 });
+  const version = /nerdctl version v?(\d+)\./.exec(found.stdout ?? '')?.[1];
+  return found.status === 0 && Number(version) >= 2 ? 'nerdctl' : undefined;
+}
 
 function writeSampleWorkspace(folder: string, socket: string): void {
   mkdirSync(join(folder, '.vscode'), { recursive: true });
@@ -49,13 +58,22 @@ async function main(): Promise<void> {
     const folder = join(work, 'sample-workspace');
     writeSampleWorkspace(folder, daemon.socket);
     const port = Number(process.env.PORT ?? '') || undefined;
-    codeServer = await startCodeServer({ trust: false, folder, installVsix: join(repo, 'dist', 'vscode-containerd.vsix'), port });
+    // Run, logs and the rest work on the first click: nerdctl (yours when it fits, else the one
+    // setup built) with a nerdctl.toml of the sandbox's own, so nothing lands in your nerdctl state.
+    const nerdctl = nerdctlFor(daemon, components);
+    const nerdctlCommand = usersNerdctl() ?? nerdctl.bin;
+    codeServer = await startCodeServer({
+      trust: false, folder, installVsix: join(repo, 'dist', 'vscode-containerd.vsix'), port,
+      env: { NERDCTL_TOML: nerdctl.env.NERDCTL_TOML ?? '', DOCKER_CONFIG: nerdctl.dockerConfig },
+      userSettings: { 'containerd.nerdctl.command': [nerdctlCommand], 'containerd.crictl.command': [components.tools.crictl] },
+    });
     console.log([
       '',
       `containerd 2.x    ${daemon.socket}  (ctr --address ${daemon.socket} ...)`,
       `sample image      ${content.image} (linux/amd64, linux/arm64) in namespaces ${content.namespaces.join(', ')}`,
       `containers        ${content.running.id} (running, ${content.running.namespace}), ${content.stopped.id} (stopped, ${content.stopped.namespace})`,
       `workspace         ${folder}`,
+      `nerdctl           ${nerdctlCommand === 'nerdctl' ? 'yours (on PATH)' : nerdctlCommand}`,
       '',
       `Open VS Code:     ${codeServer.workbenchUrl([])}`,
       '',
