@@ -2,10 +2,11 @@
 // explorer's nerdctl, so the push and pull that follow find the credentials. The password goes
 // through nerdctl's stdin, never an argument; a failure says what to do (a CA to trust first).
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
+import { programUnderSudo, sudoPasswordAdvice, type Process } from '../nerdctl/invocation';
 import { hostsDirectories, loggedInRegistries, loginArgs, logoutArgs, registryFailureAdvice, registryHost, registryOfReference } from '../nerdctl/registry';
 import { outcomeText, runProcess, type RunResult } from '../process/runner';
 import type { ImageNode } from '../views/imagesTree';
@@ -35,11 +36,11 @@ function readLoggedIn(): string[] {
 }
 
 /** Our advice for a failure, else nerdctl's own last line. */
-function failureText(ctx: Ctx, host: string, { result, rootless }: RegistryCall): string {
+function failureText(ctx: Ctx, host: string, { result, rootless, ran }: RegistryCall): string {
   // nerdctl.toml's hosts_dir wins over nerdctl's defaults, as in nerdctl itself.
   const configured = ctx.endpoints.nerdctl?.hostsDirs;
   const [hostsDir = '/etc/containerd/certs.d'] = configured ?? hostsDirectories(rootless, process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'));
-  const advice = registryFailureAdvice(host, result.stderr, hostsDir);
+  const advice = sudoPasswordAdvice(result.stderr, programUnderSudo(ran), userInfo().username) ?? registryFailureAdvice(host, result.stderr, hostsDir);
   const last = result.stderr.trim().split('\n').pop()?.replace(/^time="[^"]*" level=\w+ msg=/, '') ?? '';
   return advice ?? `${outcomeText(result)}${last ? `: ${last}` : ''}`;
 }
@@ -48,6 +49,7 @@ interface RegistryCall {
   readonly result: RunResult;
   /** nerdctl ran rootless (a non-root caller without sudo): its hosts dir is under ~/.config. */
   readonly rootless: boolean;
+  readonly ran: Process;
 }
 
 async function runRegistryCall(ctx: Ctx, target: Target, title: string, args: string[], input?: string): Promise<RegistryCall> {
@@ -58,7 +60,7 @@ async function runRegistryCall(ctx: Ctx, target: Target, title: string, args: st
     token.onCancellationRequested(() => stop.abort());
     return runProcess(nerdctl, { timeoutMs: registryCallMs, signal: stop.signal, ...(input !== undefined ? { input } : {}) });
   });
-  return { result, rootless };
+  return { result, rootless, ran: nerdctl };
 }
 
 export function registerRegistryCommands(ctx: Ctx): void {

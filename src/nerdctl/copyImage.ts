@@ -2,6 +2,7 @@
 // platform, then `nerdctl load --all-platforms` of that archive at the destination (the same index
 // digest, unpacked there for nerdctl's snapshotter, imported under nerdctl's own lease).
 // This module decides what may be copied and explains failures; copyRun.ts runs it.
+import { sudoPasswordAdvice } from './invocation';
 import { namespaceName } from './validate';
 
 export interface ImageAt {
@@ -52,10 +53,6 @@ const advice: readonly { readonly pattern: RegExp; readonly text: (name: string)
     text: (name) => `the source does not hold every platform's content (an image pulled for one platform only). Pull all of them first: nerdctl pull --all-platforms ${name}`,
   },
   {
-    pattern: /sudo: (?:a terminal is required|a password is required)/i,
-    text: () => 'sudo wanted a password, and a copy runs in the background where none can be typed. Allow the nerdctl command without one (a NOPASSWD sudoers entry), or give your user access to the containerd socket.',
-  },
-  {
     pattern: /unknown method|not implemented/i,
     text: () => 'this containerd is too old for nerdctl (it lacks a service nerdctl calls); use containerd 1.6 or later.',
   },
@@ -69,8 +66,8 @@ const advice: readonly { readonly pattern: RegExp; readonly text: (name: string)
   },
 ];
 
-export function copyFailureAdvice(name: string, stderr: string): string | undefined {
-  return advice.find((a) => a.pattern.test(stderr))?.text(name);
+export function copyFailureAdvice(name: string, stderr: string, sudo: { program: string; user: string }): string | undefined {
+  return sudoPasswordAdvice(stderr, sudo.program, sudo.user) ?? advice.find((a) => a.pattern.test(stderr))?.text(name);
 }
 
 export interface DestinationChoice extends Place {

@@ -6,6 +6,7 @@
 // FIFO, 3 of 12 saves to a file through stdout); nerdctl's own --output lost nothing (0 of 12).
 // Processes come in ready-made (their invocation is per daemon).
 import { chmod, chown, mkdir, mkdtemp, open, readdir, rm, stat } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { ContainerdApi } from '../containerd/connection/api';
 import { getImage, setImageLabel, type ImageRecord } from '../containerd/images/images';
@@ -13,7 +14,7 @@ import { formatBytes, shortDigest } from '../model/format';
 import { outcomeText, runProcess, type RunResult } from '../process/runner';
 import { loadArgs, saveArgs } from './containerArgs';
 import { copyFailureAdvice, criManagedLabel, needsCriLabel, type ImageAt, type Place } from './copyImage';
-import type { Process } from './invocation';
+import { programUnderSudo, type Process } from './invocation';
 
 export interface CopyProgress {
   /** A line for the user (the copy's terminal). */
@@ -48,8 +49,8 @@ async function removeStaleScratch(scratch: string): Promise<void> {
   }));
 }
 
-function failure(name: string, step: 'save' | 'load', result: RunResult): CopyOutcome {
-  const advice = copyFailureAdvice(name, result.stderr);
+function failure(name: string, step: 'save' | 'load', result: RunResult, ran: Process): CopyOutcome {
+  const advice = copyFailureAdvice(name, result.stderr, { program: programUnderSudo(ran), user: userInfo().username });
   const last = result.stderr.trim().split('\n').at(-1)?.trim() || 'no message';
   return { kind: 'failed', message: `Copying ${name} failed in nerdctl ${step} (${outcomeText(result)}): ${advice ?? last}`, stderr: result.stderr };
 }
@@ -86,7 +87,7 @@ export async function runImageCopy(opts: {
     const bytes = await size();
     progress.line(`  saved ${formatBytes(bytes)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     if (signal?.aborted) return { kind: 'cancelled' };
-    if (saved.exitCode !== 0) return failure(source.name, 'save', saved);
+    if (saved.exitCode !== 0) return failure(source.name, 'save', saved, opts.saveWith);
     const uid = readerUid(opts.loadWith);
     if (uid !== undefined) {
       await chown(archive, uid, -1);
@@ -97,7 +98,7 @@ export async function runImageCopy(opts: {
     });
     progress.line(`  loaded in ${((Date.now() - started) / 1000).toFixed(1)} s (${outcomeText(loaded)})`);
     if (signal?.aborted) return { kind: 'cancelled' };
-    if (loaded.exitCode !== 0) return failure(source.name, 'load', loaded);
+    if (loaded.exitCode !== 0) return failure(source.name, 'load', loaded, opts.loadWith);
     const landed = await getImage(opts.destinationApi, destination.namespace, source.name);
     if (landed?.target.digest !== source.digest) {
       return { kind: 'failed', message: `nerdctl load finished, but ${source.name} in namespace "${destination.namespace}" is ${landed ? shortDigest(landed.target.digest) : 'missing'}, not ${shortDigest(source.digest)}.`, stderr: loaded.stderr };

@@ -61,3 +61,19 @@ function withSudoPolicy(process: Process, mode: Mode): Process {
   if (process.file !== 'sudo' || mode === 'terminal' || process.args[0] === '-n') return process;
   return { file: 'sudo', args: ['-n', ...process.args] };
 }
+
+/** The program sudo runs (what a sudoers entry must allow): the first argument that is no option. */
+export function programUnderSudo(process: Process): string {
+  if (process.file !== 'sudo') return process.file;
+  return process.args.find((a) => !a.startsWith('-')) ?? 'sudo';
+}
+
+/**
+ * What to do when a background call's sudo wanted a password (sudo -n refuses to ask): the fix
+ * names the program to allow and the user to allow it for.
+ */
+export function sudoPasswordAdvice(stderr: string, program: string, user: string): string | undefined {
+  if (!/sudo: (?:a terminal is required|a password is required)/i.test(stderr)) return undefined;
+  return `sudo wanted a password, and this runs in the background where none can be typed. Allow it without one, e.g. a file in /etc/sudoers.d with "${user} ALL=(root) NOPASSWD: ${program}", or give your user access to the containerd socket (a group with read/write on it).`;
+}
+

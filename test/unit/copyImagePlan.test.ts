@@ -75,13 +75,14 @@ describe('copy argv', () => {
 
 describe('copy failure advice', () => {
   const name = 'docker.io/library/busybox:1.36';
+  const sudo = { program: '/usr/local/bin/nerdctl', user: 'dev' };
   it('names the cause and the fix for the failures users meet', () => {
-    assert.match(copyFailureAdvice(name, 'time="x" level=fatal msg="failed to get reader: content digest sha256:abc: not found"') ?? '', /pulled for one platform only\)\. Pull all of them first: nerdctl pull --all-platforms docker\.io\/library\/busybox:1\.36/);
-    assert.match(copyFailureAdvice(name, 'sudo: a password is required') ?? '', /NOPASSWD sudoers entry/);
-    assert.match(copyFailureAdvice(name, 'sudo: a terminal is required to read the password') ?? '', /NOPASSWD/);
-    assert.match(copyFailureAdvice(name, 'unknown method Server: not implemented') ?? '', /too old for nerdctl/);
-    assert.match(copyFailureAdvice(name, 'dial unix /run/containerd/containerd.sock: connect: permission denied') ?? '', /not open to this user/);
-    assert.match(copyFailureAdvice(name, 'write /var/lib/containerd/x: no space left on device') ?? '', /disk is full/);
-    assert.equal(copyFailureAdvice(name, 'something else entirely'), undefined);
+    assert.match(copyFailureAdvice(name, 'time="x" level=fatal msg="failed to get reader: content digest sha256:abc: not found"', sudo) ?? '', /pulled for one platform only\)\. Pull all of them first: nerdctl pull --all-platforms docker\.io\/library\/busybox:1\.36/);
+    assert.equal(copyFailureAdvice(name, 'sudo: a password is required', sudo), 'sudo wanted a password, and this runs in the background where none can be typed. Allow it without one, e.g. a file in /etc/sudoers.d with "dev ALL=(root) NOPASSWD: /usr/local/bin/nerdctl", or give your user access to the containerd socket (a group with read/write on it).');
+    assert.match(copyFailureAdvice(name, 'sudo: a terminal is required to read the password', sudo) ?? '', /NOPASSWD/);
+    assert.match(copyFailureAdvice(name, 'unknown method Server: not implemented', sudo) ?? '', /too old for nerdctl/);
+    assert.match(copyFailureAdvice(name, 'dial unix /run/containerd/containerd.sock: connect: permission denied', sudo) ?? '', /not open to this user/);
+    assert.match(copyFailureAdvice(name, 'write /var/lib/containerd/x: no space left on device', sudo) ?? '', /disk is full/);
+    assert.equal(copyFailureAdvice(name, 'something else entirely', sudo), undefined);
   });
 });
