@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import { crictlLogsArgs } from '../nerdctl/crictl';
-import { lifecycleArgs, logsArgs, removeArgs, shellArgs, type Lifecycle } from '../nerdctl/containerArgs';
+import { lifecycleArgs, logsArgs, removeArgs, shellArgs, statsArgs, type Lifecycle } from '../nerdctl/containerArgs';
 import { runArgs } from '../nerdctl/runArgs';
 import { runTask, freeLabel } from '../nerdctl/runTask';
 import type { ContainerNode } from '../views/containersTree';
@@ -64,6 +64,11 @@ export function registerNerdctlCommands(ctx: Ctx): void {
       if (node?.kind !== 'container') return;
       const c = node.container;
       await inTerminal(`shell ${c.name}`, node.address, c.namespace, shellArgs(c.id, ctx.config().containerShell));
+    },
+    'containerd.containers.watchStats': async (node?: ContainerNode, selection?: ContainerNode[]) => {
+      const rows = selected(node ?? await pickContainer(ctx, 'watch', (c) => c.task?.state === 'running'), selection)
+        .filter((n): n is ContainerRow => n.kind === 'container' && n.container.task?.state === 'running');
+      await perTarget('stats', rows, (group) => statsArgs(group.map((r) => r.container.id), true));
     },
     // From the palette, the states each verb's menu entry is offered for (undefined: no task yet).
     'containerd.containers.start': lifecycle('start', [undefined, 'created', 'stopped']),

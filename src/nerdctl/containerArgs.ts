@@ -43,6 +43,12 @@ export function lifecycleArgs(verb: Lifecycle, ids: readonly string[]): string[]
   return [verb, '--', ...ids.map(containerRef)];
 }
 
+/** Live CPU, memory, network and block I/O of running containers (`stream`: refreshed until closed). */
+export function statsArgs(ids: readonly string[], stream: boolean): string[] {
+  if (ids.length === 0) throw new Error('nothing to watch: no container was given');
+  return ['stats', ...(stream ? [] : ['--no-stream']), '--', ...ids.map(containerRef)];
+}
+
 /** Removes containers; `force` stops running ones first (nerdctl rm -f). */
 export function removeArgs(ids: readonly string[], force: boolean): string[] {
   if (ids.length === 0) throw new Error('nothing to remove: no container was given');

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { copyFromArgs, copyIntoArgs, lifecycleArgs, loadArgs, logsArgs, removeArgs, removeImageArgs, saveArgs, tagArgs } from '../../src/nerdctl/containerArgs';
+import { copyFromArgs, copyIntoArgs, lifecycleArgs, loadArgs, logsArgs, removeArgs, removeImageArgs, saveArgs, statsArgs, tagArgs } from '../../src/nerdctl/containerArgs';
 import { nerdctlInvocation } from '../../src/nerdctl/invocation';
 import { runArgs, type RunSpec } from '../../src/nerdctl/runArgs';
 import { loadComponents, type ContainerdVersion } from '../harness/components';
@@ -107,6 +107,17 @@ for (const version of versions) {
       mkdirSync(back, { recursive: true });
       await nerdctlRun(copyFromArgs(id, '/tmp/out dir', back));
       assert.equal(readFileSync(join(back, 'out dir', 'answer'), 'utf8'), 'back\n');
+    });
+
+    it('shows a running container\'s stats by id (nerdctl stats, one sample)', async () => {
+      const name = `stats-${sfx}`;
+      await nerdctlRun(runArgs(detached(name)));
+      const id = await idOf(name);
+      const table = await nerdctlRun(statsArgs([id], false));
+      const row = table.split('\n').find((l) => l.startsWith(id.slice(0, 12))) ?? '';
+      // nerdctl cuts the name to 12 characters, as it cuts the id.
+      assert.ok(row.includes(name.slice(0, 12)), `a row for ${name}: ${table}`);
+      assert.match(row, /\d+(\.\d+)?%/, 'with a CPU percentage');
     });
 
     it('removes exactly the containers named, stopping a running one with --force', async () => {

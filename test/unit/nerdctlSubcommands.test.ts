@@ -55,4 +55,11 @@ describe('nerdctl subcommand argv', () => {
     assert.throws(() => args.copyFromArgs('--privileged', '/var/log', '/tmp'), /"--privileged" is not a container id or name/);
     assert.throws(() => args.copyIntoArgs('c0ffee', '/a\nb', '/tmp'), /control character/);
   });
+
+  it('watches stats of running containers: streaming by default, one sample with --no-stream, ids after --', () => {
+    assert.deepEqual(args.statsArgs(['a1', 'b2'], true), ['stats', '--', 'a1', 'b2']);
+    assert.deepEqual(args.statsArgs(['a1'], false), ['stats', '--no-stream', '--', 'a1']);
+    assert.throws(() => args.statsArgs([], true), /nothing to watch/);
+    assert.throws(() => args.statsArgs(['--all'], true), /"--all" is not a container id or name/);
+  });
 });
