@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import { programUnderSudo, sudoPasswordAdvice, type Process } from '../nerdctl/invocation';
 import { hostsDirectories, loggedInRegistries, loginArgs, logoutArgs, registryFailureAdvice, registryHost, registryOfReference } from '../nerdctl/registry';
-import { outcomeText, runProcess, type RunResult } from '../process/runner';
+import { lastStderrLine, outcomeText, runProcess, type RunResult } from '../process/runner';
 import type { ImageNode } from '../views/imagesTree';
 import { nerdctlProcess } from './nerdctlTarget';
 import { registerCommandTable } from './table';
@@ -41,7 +41,7 @@ function failureText(ctx: Ctx, host: string, { result, rootless, ran }: Registry
   const configured = ctx.endpoints.nerdctl?.hostsDirs;
   const [hostsDir = '/etc/containerd/certs.d'] = configured ?? hostsDirectories(rootless, process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'));
   const advice = sudoPasswordAdvice(result.stderr, programUnderSudo(ran), userInfo().username) ?? registryFailureAdvice(host, result.stderr, hostsDir);
-  const last = result.stderr.trim().split('\n').pop()?.replace(/^time="[^"]*" level=\w+ msg=/, '') ?? '';
+  const last = lastStderrLine(result);
   return advice ?? `${outcomeText(result)}${last ? `: ${last}` : ''}`;
 }
 

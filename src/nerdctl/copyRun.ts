@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { ContainerdApi } from '../containerd/connection/api';
 import { getImage, setImageLabel, type ImageRecord } from '../containerd/images/images';
 import { formatBytes, shortDigest } from '../model/format';
-import { outcomeText, runProcess, type RunResult } from '../process/runner';
+import { lastStderrLine, outcomeText, runProcess, type RunResult } from '../process/runner';
 import { loadArgs, saveArgs } from './containerArgs';
 import { copyFailureAdvice, criManagedLabel, needsCriLabel, type ImageAt, type Place } from './copyImage';
 import { programUnderSudo, type Process } from './invocation';
@@ -51,7 +51,7 @@ async function removeStaleScratch(scratch: string): Promise<void> {
 
 function failure(name: string, step: 'save' | 'load', result: RunResult, ran: Process): CopyOutcome {
   const advice = copyFailureAdvice(name, result.stderr, { program: programUnderSudo(ran), user: userInfo().username });
-  const last = result.stderr.trim().split('\n').at(-1)?.trim() || 'no message';
+  const last = lastStderrLine(result) || 'no message';
   return { kind: 'failed', message: `Copying ${name} failed in nerdctl ${step} (${outcomeText(result)}): ${advice ?? last}`, stderr: result.stderr };
 }
 

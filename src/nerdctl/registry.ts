@@ -2,18 +2,17 @@
 // user's credentials name, and what a failed registry call means with its fix. Most of our users'
 // registries have certificates from their own CA; containerd trusts those only through its hosts
 // directory (hosts.toml or the certs.d layout), never through the system's trust store alone.
-import { parseImageReference } from '../containerd/images/imageReference';
+import { domainAndPort, parseImageReference } from '../containerd/images/imageReference';
 import type { Check } from './validate';
 
 /** `registry.example`, `registry.example:5000`, `127.0.0.1:5000`, `[::1]:5000`, `localhost`. */
-const hostPattern = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[a-fA-F0-9:]+\])(?::(\d{1,5}))?$/;
+const hostPattern = new RegExp(`^${domainAndPort}$`);
 
 export const registryHost: Check = (value) => {
   if (value.length === 0) return 'The registry is empty: expected a host with an optional port, e.g. registry.example:5000';
   if (value.startsWith('-')) return `The registry "${value}" starts with "-", which nerdctl would read as an option`;
-  const match = hostPattern.exec(value);
-  if (!match) return `"${value}" is not a registry host: expected host[:port] without a scheme or path, e.g. registry.example:5000 or 127.0.0.1:5000`;
-  const port = match[1];
+  if (!hostPattern.test(value)) return `"${value}" is not a registry host: expected host[:port] without a scheme or path, e.g. registry.example:5000 or 127.0.0.1:5000`;
+  const port = /:(\d+)$/.exec(value)?.[1];
   if (port !== undefined && (Number(port) < 1 || Number(port) > 65_535)) return `The port of "${value}" is ${port}: expected 1 to 65535`;
   return undefined;
 };

@@ -82,3 +82,8 @@ export function outcomeText(result: RunResult): string {
   if (result.timedOut) return 'timed out';
   return result.exitCode === undefined ? 'killed' : `exit ${result.exitCode}`;
 }
+
+/** stderr's last line without a logrus prefix (`time="…" level=fatal msg=`): the message to show. */
+export function lastStderrLine(result: RunResult): string {
+  return result.stderr.trim().split('\n').at(-1)?.trim().replace(/^time="[^"]*" level=\w+ msg=/, '') ?? '';
+}

@@ -2,7 +2,7 @@
 // cancellation, and programs that do not exist.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { outcomeText, runProcess } from '../../src/process/runner';
+import { lastStderrLine, outcomeText, runProcess, type RunResult } from '../../src/process/runner';
 
 describe('runProcess', () => {
   it('returns stdout, stderr and the exit code, and hands over stderr line by line', async () => {
@@ -42,5 +42,14 @@ describe('runProcess', () => {
     assert.equal(result.exitCode, undefined);
     assert.match(result.failedToStart ?? '', /ENOENT/);
     assert.match(outcomeText(result), /^could not start: .*ENOENT/);
+  });
+});
+
+describe('the last line of stderr', () => {
+  const result = (stderr: string): RunResult => ({ command: 'x', exitCode: 1, stdout: '', stderr, timedOut: false, cancelled: false });
+  it('is the message of the last line, without nerdctl\'s logrus prefix', () => {
+    assert.equal(lastStderrLine(result('time="2026-11-30T12:00:00Z" level=info msg="a"\ntime="2026-11-30T12:00:01Z" level=fatal msg="no such image"\n\n')), '"no such image"');
+    assert.equal(lastStderrLine(result('first\n  plain last line  \n')), 'plain last line');
+    assert.equal(lastStderrLine(result('')), '');
   });
 });

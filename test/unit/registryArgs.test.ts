@@ -21,7 +21,9 @@ describe('registry hosts', () => {
     assert.match(registryHost('registry.example/team') ?? '', /"registry\.example\/team" is not a registry host: expected host\[:port\] without a scheme or path/);
     assert.match(registryHost('registry.example:0') ?? '', /The port of "registry\.example:0" is 0: expected 1 to 65535/);
     assert.match(registryHost('registry.example:65536') ?? '', /is 65536/);
-    assert.match(registryHost('registry.example:123456') ?? '', /not a registry host/);
+    assert.match(registryHost('registry.example:123456') ?? '', /The port of "registry\.example:123456" is 123456: expected 1 to 65535/);
+    assert.match(registryHost('[::1]:0') ?? '', /is 0/);
+    assert.equal(registryHost('[::1]'), undefined);
   });
 });
 

@@ -27,7 +27,8 @@ const nameTotalLengthMax = 255;
 // The grammar of distribution/reference (regexp.go), anchored.
 const pathComponent = '[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*';
 const domainComponent = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-const domainAndPort = `(?:${domainComponent}(?:\\.${domainComponent})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?`;
+/** A registry host with an optional port, as distribution/reference reads it. */
+export const domainAndPort = `(?:${domainComponent}(?:\\.${domainComponent})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?`;
 const namePattern = `(?:${domainAndPort}/)?${pathComponent}(?:/${pathComponent})*`;
 const tagPattern = '[\\w][\\w.-]{0,127}';
 const digestPattern = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
