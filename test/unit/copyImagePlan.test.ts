@@ -51,6 +51,15 @@ describe('copy destinations', () => {
     ]);
   });
 
+  it('keeps the other endpoints in the order they were given, after the source endpoint', () => {
+    const places = copyDestinations({ address: '/run/a.sock', namespace: 'default' }, [
+      { address: '/run/a.sock', namespaces: ['default', 'k8s.io'] },
+      { address: '/run/b.sock', namespaces: ['k8s.io'] },
+      { address: '/run/c.sock', namespaces: ['k8s.io'] },
+    ]);
+    assert.deepEqual(places.map((p) => p.address), ['/run/a.sock', '/run/b.sock', '/run/c.sock']);
+  });
+
   it('offers k8s.io on the source endpoint when the image is in k8s.io elsewhere only once', () => {
     const places = copyDestinations({ address: '/run/a.sock', namespace: 'k8s.io' }, [{ address: '/run/a.sock', namespaces: ['k8s.io'] }]);
     assert.deepEqual(places, []);
@@ -83,6 +92,10 @@ describe('copy failure advice', () => {
     assert.match(copyFailureAdvice(name, 'unknown method Server: not implemented', sudo) ?? '', /too old for nerdctl/);
     assert.match(copyFailureAdvice(name, 'dial unix /run/containerd/containerd.sock: connect: permission denied', sudo) ?? '', /not open to this user/);
     assert.match(copyFailureAdvice(name, 'write /var/lib/containerd/x: no space left on device', sudo) ?? '', /disk is full/);
+    // Each cause alone, as nerdctl save prints it when a platform's blobs were never pulled.
+    for (const stderr of [`time="x" level=fatal msg="content digest sha256:${'c'.repeat(64)}: not found"`, 'level=fatal msg="blob not found"']) {
+      assert.match(copyFailureAdvice(name, stderr, sudo) ?? '', /Pull all of them first/, stderr);
+    }
     assert.equal(copyFailureAdvice(name, 'something else entirely', sudo), undefined);
   });
 });

@@ -74,5 +74,11 @@ describe('nerdctl.toml', () => {
     assert.equal(parseNerdctlToml('hosts_dir = [/a]').hostsDirs, undefined);
     assert.equal(parseNerdctlToml('hosts_dir = ["/a", 3]').hostsDirs, undefined);
     assert.equal(parseNerdctlToml('[table]\nhosts_dir = ["/a"]').hostsDirs, undefined);
+    // TOML allows a trailing comma; the empty place after it is no directory.
+    assert.deepEqual(parseNerdctlToml('hosts_dir = ["/etc/containerd/certs.d", ]').hostsDirs, ['/etc/containerd/certs.d']);
+    assert.deepEqual(parseNerdctlToml('hosts_dir = ["/etc/containerd/certs.d",]').hostsDirs, ['/etc/containerd/certs.d']);
+    // Text before or after the brackets makes it no array (nerdctl refuses such a file).
+    assert.equal(parseNerdctlToml('hosts_dir = dirs["/etc/containerd/certs.d"]').hostsDirs, undefined);
+    assert.equal(parseNerdctlToml('hosts_dir = ["/etc/containerd/certs.d"], "/srv/certs.d"').hostsDirs, undefined);
   });
 });

@@ -73,6 +73,13 @@ describe('the registries a credentials file names', () => {
     assert.deepEqual(loggedInRegistries('{"auths": {'), []);
     assert.deepEqual(loggedInRegistries(JSON.stringify({ auths: { 'bad host': {}, 'ok.example': {} } })), ['ok.example']);
   });
+
+  it('drops an http:// scheme as well as https:// (a plain-HTTP registry logged in with its URL), but only at the start of a key', () => {
+    const config = JSON.stringify({ auths: { 'http://registry.lan:5000': {}, 'https://registry.example/v2/': {} } });
+    assert.deepEqual(loggedInRegistries(config), ['registry.example', 'registry.lan:5000']);
+    // Two keys run together by a hand edit: no registry of that name exists, so none is listed.
+    assert.deepEqual(loggedInRegistries(JSON.stringify({ auths: { 'registry.examplehttps://registry.lan:5000': {} } })), []);
+  });
 });
 
 describe('where certificates go and what a failure means', () => {
@@ -89,6 +96,7 @@ describe('where certificates go and what a failure means', () => {
     assert.ok(text.includes('/etc/containerd/certs.d/r.example:5000/ca.crt'), text);
     assert.ok(text.includes('/etc/containerd/certs.d/r.example:5000/hosts.toml'), text);
     assert.ok(text.includes('server = "https://r.example:5000"\n  [host."https://r.example:5000"]\n    ca = "/path/to/ca.crt"'), text);
+    assert.ok(text.endsWith('nerdctl reads that folder (its hosts_dir setting in nerdctl.toml says where); no daemon restart is needed.'), text);
     assert.match(advice('x509: certificate is not trusted') ?? '', /does not trust/);
   });
 
@@ -96,6 +104,9 @@ describe('where certificates go and what a failure means', () => {
     const text = advice('tls: failed to verify certificate: x509: certificate is valid for 192.0.2.9, not 192.0.2.2') ?? '';
     assert.match(text, /^The certificate r\.example:5000 presents is not issued for that name: .* with r\.example in its subject alternative names\.$/);
     assert.match(advice('x509: certificate is not valid for any names, but wanted to match r.example') ?? '', /not issued for that name/);
+    // An IPv6 registry: only the port goes, the address keeps its colons.
+    const v6 = registryFailureAdvice('[fd00::5]:5000', 'x509: certificate is valid for registry.lan, not fd00::5', '/etc/containerd/certs.d') ?? '';
+    assert.match(v6, / with \[fd00::5\] in its subject alternative names\.$/);
   });
 
   it('plain HTTP, refused or missing logins, and unreachable hosts each get their own advice', () => {
