@@ -94,6 +94,8 @@ describe('EventDecoder on captured envelopes', () => {
   it('accepts the type.googleapis.com/ form and survives bad bytes and a missing event', () => {
     assert.deepEqual(decoder.payload('type.googleapis.com/containerd.events.TaskOOM', Buffer.from([0x0a, 1, 0x63])), { container_id: 'c' });
     assert.equal(decoder.payload('containerd.events.TaskOOM', Buffer.from([0x0a])), undefined);
+    // Bad bytes of a type with a Timestamp field (TaskExit.exited_at): no payload, no throw.
+    assert.equal(decoder.payload('containerd.events.TaskExit', Buffer.from([0x0a])), undefined);
     assert.equal(decoder.payload('', Buffer.alloc(0)), undefined);
     assert.deepEqual(decoder.decode({ namespace: 'n', topic: '/x', timestamp: null, event: null }), { namespace: 'n', topic: '/x', typeUrl: '' });
   });

@@ -143,6 +143,13 @@ describe('feed router', () => {
     a.push(envelope('/images/create', 'prune-x'));
     h.timers.advance(100);
     assert.equal(h.endpointReads(), 1);
+    // One batch with a listed and an unlisted namespace: the unlisted one is enough. The first
+    // event after a quiet spell goes out at once; the two after it share the window's batch.
+    a.push(envelope('/containers/create', 'default'));
+    a.push(envelope('/containers/create', 'team'));
+    a.push(envelope('/images/create', 'import-y'));
+    h.timers.advance(100);
+    assert.equal(h.endpointReads(), 2, 'a batch that also holds a listed namespace still names a new one');
     h.router.disposeAll();
   });
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BlobCache, contentBlobSource, readBlob, BlobTooLargeError } from '../../src/containerd/images/blobCache';
 import { ContainerdRequestError } from '../../src/containerd/connection/errors';
-import { listImages, resolveImage, unpackedSize } from '../../src/containerd/images/images';
+import { listImages, resolveImage, setImageLabel, unpackedSize } from '../../src/containerd/images/images';
 import { mediaTypes } from '../../src/containerd/images/imageManifests';
 import { descriptorOf, digestOf, real } from './imagesFixtures';
 import { MethodTable } from '../../src/containerd/proto/codec';
@@ -142,6 +142,22 @@ describe('listImages and unpackedSize', () => {
     assert.equal(await unpackedSize(client, 'default', 'overlayfs', ['sha256:l1', 'sha256:l2']), 120);
     assert.equal(await unpackedSize(client, 'default', 'overlayfs', ['sha256:l1', 'sha256:other']), undefined);
     assert.equal(await unpackedSize(client, 'default', 'overlayfs', []), undefined);
+  });
+});
+
+describe('setImageLabel', () => {
+  it('updates only labels.<key>, sends the target along, and maps the image containerd answers', async (t) => {
+    const target = { mediaType: mediaTypes.ociIndex, digest: 'sha256:x', size: 491, annotations: { 'org.opencontainers.image.ref.name': '1' } };
+    const wireTarget = { media_type: mediaTypes.ociIndex, digest: 'sha256:x', size: 491, annotations: { 'org.opencontainers.image.ref.name': '1' } };
+    const client = new FakeApi(t, { unary: {
+      '/containerd.services.images.v1.Images/Update': exactly(
+        { image: { name: 'a:1', labels: { 'io.cri-containerd.image': 'managed' }, target: wireTarget }, update_mask: { paths: ['labels.io.cri-containerd.image'] } },
+        { image: { name: 'a:1', labels: { k: 'v', 'io.cri-containerd.image': 'managed' }, target: wireTarget, created_at: { seconds: 946684800, nanos: 0 }, updated_at: null } },
+        'k8s.io'),
+    } });
+    const updated = await setImageLabel(client, 'k8s.io', { name: 'a:1', labels: { k: 'v' }, target }, 'io.cri-containerd.image', 'managed');
+    assert.deepEqual(updated, { name: 'a:1', labels: { k: 'v', 'io.cri-containerd.image': 'managed' }, target, createdAt: new Date(946684800000) });
+    assert.deepEqual(client.lines, ['Images/Update k8s.io']);
   });
 });
 
