@@ -112,6 +112,8 @@ describe('the last line of stderr', () => {
   it('is the message of the last line, without nerdctl\'s logrus prefix', () => {
     assert.equal(lastStderrLine(result('time="2026-11-30T12:00:00Z" level=info msg="a"\ntime="2026-11-30T12:00:01Z" level=fatal msg="no such image"\n\n')), '"no such image"');
     assert.equal(lastStderrLine(result('first\n  plain last line  \n')), 'plain last line');
+    assert.equal(lastStderrLine(result('one\ntwo\nthree')), 'three');
+    assert.equal(lastStderrLine(result('note: time="x" level=fatal msg="m"')), 'note: time="x" level=fatal msg="m"', 'only a prefix at the start of the line is nerdctl\'s');
     assert.equal(lastStderrLine(result('')), '');
   });
 });
