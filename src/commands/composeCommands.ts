@@ -1,6 +1,7 @@
 // nerdctl compose up / logs / down for a compose file: from the file's context menu, its editor
 // title, or the palette (which offers the workspace's compose files). The daemon and namespace are
 // the explorer's, chosen as for every command without a row; down asks first, naming the project.
+import { posix } from 'node:path';
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import { composeArgs, composeProjectOf, isComposeFile, type ComposeVerb } from '../nerdctl/compose';
@@ -12,8 +13,8 @@ const composeGlob = '**/{compose,docker-compose}*.{yaml,yml}';
 
 async function composeFile(uri: vscode.Uri | undefined): Promise<vscode.Uri | undefined> {
   const given = uri ?? vscode.window.activeTextEditor?.document.uri;
-  if (given && isComposeFile(given.path.slice(given.path.lastIndexOf('/') + 1))) return given;
-  const found = (await vscode.workspace.findFiles(composeGlob, undefined, 200)).filter((u) => isComposeFile(u.path.slice(u.path.lastIndexOf('/') + 1)));
+  if (given && isComposeFile(posix.basename(given.path))) return given;
+  const found = (await vscode.workspace.findFiles(composeGlob, undefined, 200)).filter((u) => isComposeFile(posix.basename(u.path)));
   if (found.length === 0) throw new Error('No compose file (compose.yaml, docker-compose.yml and their variants) is open or in the workspace.');
   const picked = await vscode.window.showQuickPick(found.map((u) => ({ label: vscode.workspace.asRelativePath(u), uri: u })), { title: 'Compose file' });
   return picked?.uri;

@@ -1,5 +1,6 @@
 // Files in and out of a container with nerdctl cp, from a container row: pick files or a folder
 // here and a folder there (or the reverse); the copy runs in a terminal named after the container.
+import { posix } from 'node:path';
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import { copyFromArgs, copyIntoArgs } from '../nerdctl/containerArgs';
@@ -31,7 +32,7 @@ export function registerContainerFileCommands(ctx: Ctx): void {
       if (!destination) return;
       // nerdctl cp takes one source: one terminal each, named after it so none replaces another.
       for (const source of sources) {
-        const name = source.path.slice(source.path.lastIndexOf('/') + 1);
+        const name = posix.basename(source.path);
         await openNerdctlTerminal(ctx, `cp ${name} into ${c.name}`, { address: node.address, namespace: c.namespace }, copyIntoArgs(c.id, localPath(source), destination));
       }
     },

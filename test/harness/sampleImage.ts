@@ -6,6 +6,7 @@ import { createHash } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { promisify } from 'util';
+import type { ContainerdDaemon } from './containerdDaemon';
 
 const execFileAsync = promisify(execFile);
 
@@ -220,4 +221,15 @@ export async function writeBusyboxOciArchive(opts: SampleImageOptions): Promise<
   await fs.rename(tmpFile, opts.outFile);
 
   return { indexDigest: indexDesc.digest, manifests };
+}
+
+/**
+ * Builds the busybox sample as `imageName` in the daemon's own folder and imports every platform
+ * of it into `namespace`: the set-up most daemon tests start from.
+ */
+export async function importBusybox(daemon: ContainerdDaemon, busybox: SampleImageOptions['busybox'], imageName: string, namespace: string, cmd?: string[]): Promise<SampleImageResult> {
+  const archive = path.join(daemon.dir, `${imageName.replace(/[^a-z0-9]+/g, '-')}.tar`);
+  const built = await writeBusyboxOciArchive({ busybox, imageName, outFile: archive, workDir: path.join(daemon.dir, 'image-build'), ...(cmd ? { cmd } : {}) });
+  await daemon.ctr(['--namespace', namespace, 'images', 'import', '--all-platforms', archive]);
+  return built;
 }

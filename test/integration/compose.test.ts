@@ -10,7 +10,7 @@ import type { RunResult } from '../../src/process/runner';
 import { loadComponents, type ContainerdVersion } from '../harness/components';
 import { startContainerd, type ContainerdDaemon } from '../harness/containerdDaemon';
 import { nerdctlFor, type NerdctlHarness } from '../harness/nerdctlEnv';
-import { writeBusyboxOciArchive } from '../harness/sampleImage';
+import { importBusybox } from '../harness/sampleImage';
 import { waitFor } from '../harness/waitFor';
 
 const versions: readonly ContainerdVersion[] = ['1.7', '2.x'];
@@ -40,9 +40,7 @@ for (const version of versions) {
       const components = loadComponents();
       daemon = await startContainerd(version);
       nerdctl = nerdctlFor(daemon, components);
-      const archive = join(daemon.dir, 'busybox.tar');
-      await writeBusyboxOciArchive({ busybox: components.busybox, imageName: image, outFile: archive, workDir: join(daemon.dir, 'image-build') });
-      await daemon.ctr(['--namespace', namespace, 'images', 'import', '--all-platforms', archive]);
+      await importBusybox(daemon, components.busybox, image, namespace);
       // A folder name compose must normalise: upper case and a dot go, the rest stays.
       const folder = join(daemon.dir, 'My.Shop_app');
       mkdirSync(folder, { recursive: true });

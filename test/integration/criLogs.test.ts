@@ -10,7 +10,7 @@ import { crictlInvocation, crictlLogsArgs, isCriContainer } from '../../src/nerd
 import { runProcess, type RunResult } from '../../src/process/runner';
 import { loadComponents, type Components, type ContainerdVersion } from '../harness/components';
 import { startContainerd, type ContainerdDaemon } from '../harness/containerdDaemon';
-import { writeBusyboxOciArchive } from '../harness/sampleImage';
+import { importBusybox } from '../harness/sampleImage';
 import { waitFor } from '../harness/waitFor';
 
 const versions: readonly ContainerdVersion[] = ['1.7', '2.x'];
@@ -38,9 +38,7 @@ for (const version of versions) {
       components = loadComponents();
       daemon = await startContainerd(version, { pauseImage, cniBin: components.cniBin });
       for (const [name, cmd] of [[pauseImage, ['sleep', '2147483647']], [appImage, ['sh']]] as const) {
-        const archive = join(daemon.dir, `${name.replace(/[^a-z0-9]+/g, '-')}.tar`);
-        await writeBusyboxOciArchive({ busybox: components.busybox, imageName: name, outFile: archive, workDir: join(daemon.dir, 'image-build'), cmd: [...cmd] });
-        await daemon.ctr(['--namespace', 'k8s.io', 'images', 'import', '--all-platforms', archive]);
+        await importBusybox(daemon, components.busybox, name, 'k8s.io', [...cmd]);
       }
       const logs = join(daemon.dir, 'pods', 'web');
       mkdirSync(logs, { recursive: true });

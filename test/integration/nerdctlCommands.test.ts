@@ -14,7 +14,7 @@ import { runArgs, type RunSpec } from '../../src/nerdctl/runArgs';
 import { loadComponents, type ContainerdVersion } from '../harness/components';
 import { startContainerd, type ContainerdDaemon } from '../harness/containerdDaemon';
 import { nerdctlFor, type NerdctlHarness } from '../harness/nerdctlEnv';
-import { writeBusyboxOciArchive } from '../harness/sampleImage';
+import { importBusybox } from '../harness/sampleImage';
 import { waitFor } from '../harness/waitFor';
 
 const exec = promisify(execFile);
@@ -57,9 +57,7 @@ for (const version of versions) {
       const components = loadComponents();
       daemon = await startContainerd(version);
       nerdctl = nerdctlFor(daemon, components);
-      const archive = join(daemon.dir, 'busybox.tar');
-      await writeBusyboxOciArchive({ busybox: components.busybox, imageName: image, outFile: archive, workDir: join(daemon.dir, 'image-build') });
-      await ctr(['images', 'import', '--all-platforms', archive]);
+      await importBusybox(daemon, components.busybox, image, namespace);
     });
     after(async () => {
       await daemon.stop();

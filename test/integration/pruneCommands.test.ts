@@ -3,7 +3,6 @@
 // running one (ctr judges). Dangling images: deleted as previewed, except a name re-pointed since.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { ContainerdClient } from '../../src/containerd/connection/client';
@@ -15,7 +14,7 @@ import { danglingImages, deletePreviewedImages, pruneContainersArgs, prunableCon
 import { loadComponents } from '../harness/components';
 import { startContainerd, type ContainerdDaemon } from '../harness/containerdDaemon';
 import { nerdctlFor, type NerdctlHarness } from '../harness/nerdctlEnv';
-import { writeBusyboxOciArchive } from '../harness/sampleImage';
+import { importBusybox } from '../harness/sampleImage';
 
 const exec = promisify(execFile);
 const image = 'docker.io/library/busybox:prune';
@@ -39,9 +38,7 @@ describe('prune of a previewed set on real nerdctl (containerd 2.x)', () => {
     daemon = await startContainerd('2.x');
     nerdctl = nerdctlFor(daemon, components);
     client = new ContainerdClient(daemon.socket, { methods: new MethodTable(), timeoutMs: 30_000 });
-    const archive = join(daemon.dir, 'busybox.tar');
-    indexDigest = (await writeBusyboxOciArchive({ busybox: components.busybox, imageName: image, outFile: archive, workDir: join(daemon.dir, 'image-build') })).indexDigest;
-    await daemon.ctr(['--namespace', namespace, 'images', 'import', '--all-platforms', archive]);
+    indexDigest = (await importBusybox(daemon, components.busybox, image, namespace)).indexDigest;
   });
   after(async () => {
     client?.close();

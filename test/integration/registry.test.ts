@@ -14,7 +14,7 @@ import { loadComponents, type ContainerdVersion } from '../harness/components';
 import { startContainerd, type ContainerdDaemon } from '../harness/containerdDaemon';
 import { nerdctlFor, type NerdctlHarness } from '../harness/nerdctlEnv';
 import { startRegistry, type Registry } from '../harness/registry';
-import { writeBusyboxOciArchive } from '../harness/sampleImage';
+import { importBusybox } from '../harness/sampleImage';
 
 const versions: readonly ContainerdVersion[] = ['1.7', '2.x'];
 const local = 'docker.io/library/busybox:registry';
@@ -43,9 +43,7 @@ for (const version of versions) {
       nerdctl = nerdctlFor(daemon, components);
       registry = await startRegistry(components, join(daemon.dir, 'registry'));
       remote = `${registry.host}/team/busybox:v1`;
-      const archive = join(daemon.dir, 'busybox.tar');
-      await writeBusyboxOciArchive({ busybox: components.busybox, imageName: local, outFile: archive, workDir: join(daemon.dir, 'image-build') });
-      await daemon.ctr(['--namespace', 'src', 'images', 'import', '--all-platforms', archive]);
+      await importBusybox(daemon, components.busybox, local, 'src');
       succeeded(await nerdctlRun('src', tagArgs(local, remote)));
       indexDigest = /sha256:[a-f0-9]{64}/.exec(await imageLine('src', remote))?.[0] ?? '';
       assert.ok(indexDigest, 'the tagged image has an index digest');

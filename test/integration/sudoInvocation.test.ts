@@ -12,7 +12,7 @@ import { nerdctlInvocation, programUnderSudo, sudoPasswordAdvice, type Process }
 import { runProcess, type RunResult } from '../../src/process/runner';
 import { loadComponents, MissingComponentError } from '../harness/components';
 import { startContainerd, type ContainerdDaemon } from '../harness/containerdDaemon';
-import { writeBusyboxOciArchive } from '../harness/sampleImage';
+import { importBusybox } from '../harness/sampleImage';
 
 const exec = promisify(execFile);
 const user = 'vscc-sudo-test';
@@ -47,9 +47,7 @@ describe('sudo for a user who cannot open the socket (real user, sudo and sudoer
     uid = Number((await exec('id', ['-u', user])).stdout.trim());
     gid = Number((await exec('id', ['-g', user])).stdout.trim());
     daemon = await startContainerd('2.x');
-    const archive = join(daemon.dir, 'busybox.tar');
-    await writeBusyboxOciArchive({ busybox: components.busybox, imageName: image, outFile: archive, workDir: join(daemon.dir, 'image-build') });
-    await daemon.ctr(['images', 'import', '--all-platforms', archive]);
+    await importBusybox(daemon, components.busybox, image, 'default');
   });
   after(async () => {
     rmSync(sudoers, { force: true });
