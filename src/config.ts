@@ -1,5 +1,6 @@
 // The only reader (and writer) of the extension's workspace configuration.
 import * as vscode from 'vscode';
+import { logOptionsFrom, type LogOptions } from './nerdctl/containerArgs';
 
 const section = 'containerd';
 
@@ -7,6 +8,8 @@ export interface Config {
   /** The user's explicit address, or undefined when only the default applies. */
   readonly address: string | undefined;
   readonly discovery: boolean;
+  /** More daemons to show beside `address` (a k3s socket at its own path, a bind-mounted one). */
+  readonly additionalAddresses: readonly string[];
   readonly requestTimeoutMs: number;
   /** Images view: one node per repository holding its tags, or a flat list of names. */
   readonly groupImagesByRepository: boolean;
@@ -19,6 +22,8 @@ export interface Config {
   readonly terminalReuse: 'replace' | 'new';
   /** The shell Attach Shell starts in a container: auto (bash, else sh) or a path. */
   readonly containerShell: string;
+  /** Show Logs and Compose Logs: follow, lines from the end (undefined: all), timestamps. */
+  readonly logs: LogOptions;
 }
 
 export type ContainerSort = 'name' | 'created' | 'state';
@@ -35,7 +40,7 @@ export interface ConfigChange {
   readonly display: boolean;
 }
 
-const connectionKeys = ['address', 'discovery.enabled', 'requestTimeoutSeconds'] as const;
+const connectionKeys = ['address', 'additionalAddresses', 'discovery.enabled', 'requestTimeoutSeconds'] as const;
 const displayKeys = ['images.groupByRepository', 'containers.sortBy'] as const;
 
 function containerSort(value: string | undefined): ContainerSort {
@@ -58,18 +63,25 @@ function userArgv(config: vscode.WorkspaceConfiguration, key: string, fallback: 
   return fallback;
 }
 
+/** The non-empty strings of a list setting, trimmed; anything else in it (hand-edited JSON) is left out. */
+function stringList(value: unknown): readonly string[] {
+  return Array.isArray(value) ? value.flatMap((v) => (typeof v === 'string' && v.trim() ? [v.trim()] : [])) : [];
+}
+
 export function readConfig(): Config {
   const config = vscode.workspace.getConfiguration(section);
   const timeoutSeconds = config.get<number>('requestTimeoutSeconds', 10);
   return {
     address: explicitValue<string>(config, 'address'),
     discovery: config.get<boolean>('discovery.enabled', true),
+    additionalAddresses: stringList(config.get<unknown>('additionalAddresses')),
     groupImagesByRepository: config.get<boolean>('images.groupByRepository', true),
     containersSortBy: containerSort(config.get<string>('containers.sortBy')),
     nerdctlCommand: userArgv(config, 'nerdctl.command', ['nerdctl']),
     crictlCommand: userArgv(config, 'crictl.command', ['crictl']),
     terminalReuse: config.get<string>('terminals.reuse') === 'new' ? 'new' : 'replace',
     containerShell: config.get<string>('containers.shell', 'auto').trim() || 'auto',
+    logs: logOptionsFrom({ follow: config.get('logs.follow'), tail: config.get('logs.tail'), timestamps: config.get('logs.timestamps') }),
     requestTimeoutMs: Math.min(Math.max(Number.isFinite(timeoutSeconds) ? timeoutSeconds : 10, 1), 300) * 1000,
   };
 }

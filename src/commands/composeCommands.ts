@@ -36,7 +36,7 @@ export function registerComposeCommands(ctx: Ctx): void {
       }, action);
       if (answer !== action) return;
     }
-    await openNerdctlTerminal(ctx, `compose ${verb} ${project}`, target, composeArgs(file.fsPath, verb));
+    await openNerdctlTerminal(ctx, `compose ${verb} ${project}`, target, composeArgs(file.fsPath, verb, ctx.config().logs));
   };
   registerCommandTable(ctx, {
     'containerd.compose.up': compose('up'),

@@ -54,7 +54,7 @@ export function registerNerdctlCommands(ctx: Ctx): void {
       const node = given ?? await pickContainer(ctx, 'show the logs of');
       if (node?.kind !== 'container') return;
       const c = node.container;
-      const options = { follow: true, tail: 500, timestamps: false };
+      const options = ctx.config().logs;
       // Kubernetes' containers keep their logs where the kubelet asked the CRI plugin to: crictl reads them.
       if (c.pod) await openCrictlTerminal(ctx, `logs ${c.name}`, { address: node.address, namespace: c.namespace }, crictlLogsArgs(c.id, options));
       else await inTerminal(`logs ${c.name}`, node.address, c.namespace, logsArgs(c.id, options));

@@ -1,6 +1,7 @@
 // nerdctl compose for a compose file in the workspace: up (detached: the containers then live in
 // the explorer), logs and down. The project name is passed explicitly, derived as compose does
 // from the file's folder, so what the confirmation names is what nerdctl acts on.
+import { defaultLogOptions, logFlags, type LogOptions } from './containerArgs';
 import { absolutePath, assertValid } from './validate';
 
 export type ComposeVerb = 'up' | 'down' | 'logs';
@@ -31,8 +32,9 @@ export function composeProjectOf(file: string): string {
   return composeProjectName(folderOf(file).base);
 }
 
-export function composeArgs(file: string, verb: ComposeVerb): string[] {
+/** `logs`: the flags of the logs verb (follow, tail, timestamps), as for one container's logs. */
+export function composeArgs(file: string, verb: ComposeVerb, logs: LogOptions = defaultLogOptions): string[] {
   const project = composeProjectOf(file);
-  const tail = verb === 'up' ? ['up', '--detach'] : verb === 'down' ? ['down'] : ['logs', '--follow', '--tail=500'];
+  const tail = verb === 'up' ? ['up', '--detach'] : verb === 'down' ? ['down'] : ['logs', ...logFlags(logs)];
   return ['compose', `--file=${file}`, `--project-directory=${folderOf(file).folder}`, `--project-name=${project}`, ...tail];
 }

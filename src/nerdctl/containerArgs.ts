@@ -9,6 +9,22 @@ export interface LogOptions {
   readonly timestamps: boolean;
 }
 
+/** What Show Logs and Compose Logs print unless the user's settings say otherwise. */
+export const defaultLogOptions: LogOptions = { follow: true, tail: 500, timestamps: false };
+
+/**
+ * The containerd.logs.* settings as log options: `tail` null means every line; a value of the
+ * wrong type (a hand-edited settings.json) falls back to the default rather than failing the command.
+ */
+export function logOptionsFrom(raw: { readonly follow?: unknown; readonly tail?: unknown; readonly timestamps?: unknown }): LogOptions {
+  const tail = raw.tail === null ? undefined : typeof raw.tail === 'number' && Number.isInteger(raw.tail) && raw.tail >= 0 ? raw.tail : defaultLogOptions.tail;
+  return {
+    follow: typeof raw.follow === 'boolean' ? raw.follow : defaultLogOptions.follow,
+    timestamps: typeof raw.timestamps === 'boolean' ? raw.timestamps : defaultLogOptions.timestamps,
+    ...(tail === undefined ? {} : { tail }),
+  };
+}
+
 /** A containerd id or a nerdctl name: never empty, never an option. */
 export function containerRef(id: string): string {
   if (id.length === 0 || id.startsWith('-')) throw new Error(`"${id}" is not a container id or name`);

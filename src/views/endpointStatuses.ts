@@ -71,7 +71,7 @@ export class EndpointStatuses implements vscode.Disposable {
     const nerdctlText = await hostFiles.readFile(nerdctlTomlPath(process.env, process.getuid?.() === 0));
     const nerdctl = nerdctlText === undefined ? undefined : parseNerdctlToml(nerdctlText);
     this.lastNerdctl = nerdctl;
-    const endpoints = await discoverEndpoints({ configuredAddress: config.address, discovery: config.discovery, env: process.env, nerdctl, ...hostFiles });
+    const endpoints = await discoverEndpoints({ configuredAddress: config.address, additionalAddresses: config.additionalAddresses, discovery: config.discovery, env: process.env, nerdctl, ...hostFiles });
     return readAllEndpointStatus(endpoints, this.core.connections());
   }
 }

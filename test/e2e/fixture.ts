@@ -16,7 +16,10 @@ export interface E2EResult { passed: number; failed: number; failures: E2EFailur
 export const repo = resolve(__dirname, '..', '..', '..');
 
 export interface Fixture {
-  daemon: ContainerdDaemon; folder: string; factsFile: string; facts: E2EFacts; browser: Browser; codeServer: CodeServer; scratch: string;
+  daemon: ContainerdDaemon;
+  /** A second, empty containerd (1.7) the extension learns of only when a check adds it. */
+  otherDaemon: ContainerdDaemon;
+  folder: string; factsFile: string; facts: E2EFacts; browser: Browser; codeServer: CodeServer; scratch: string;
   /** The nerdctl the page's extension runs (its nerdctl.toml, hosts dir and DOCKER_CONFIG). */
   nerdctl: NerdctlHarness;
   /** A private TLS registry the nerdctl above does not trust until a check says so. */
@@ -48,6 +51,8 @@ export function makeWorkspace(dir: string, socket: string, name = 'workspace'): 
 /** The namespaces the suite creates; no other daemon on the machine has them. */
 export const privateNamespaces = ['e2e-alpha', 'e2e-beta'] as const;
 export const e2eImage = 'docker.io/library/busybox:e2e';
+/** The CRI plugin's sandbox image: busybox sleeping, built by the tests (nothing is pulled). */
+export const e2ePauseImage = 'registry.k8s.io/pause:vscode-containerd';
 /** Where the image and containers live: the namespace a fresh workspace shows. */
 export const e2eNamespace = 'default';
 

@@ -24,7 +24,7 @@ async function containerNamed(fx: Fixture, name: string): Promise<CtrContainer |
   return (await ctrContainers(ctrOf(fx), fx.facts.namespace)).find((c) => c.name === name);
 }
 
-async function imageRow(page: Page, fx: Fixture): Promise<ReturnType<typeof treeRow>> {
+export async function imageRow(page: Page, fx: Fixture): Promise<ReturnType<typeof treeRow>> {
   await chooseNamespace(page, fx.facts.namespace);
   await expandRows(page, 'Images', ['busybox']);
   const tag = fx.facts.image.name.slice(fx.facts.image.name.lastIndexOf(':') + 1);
@@ -86,6 +86,8 @@ async function runThenManage(page: Page, fx: Fixture): Promise<void> {
 
   await runFromContextMenu(page, treeRow(page, 'Containers', name), 'Stop');
   await waitFor(`ctr to show ${name} stopped`, async () => (await containerNamed(fx, name))?.state === 'Stopped', 60_000, 500);
+  // The row repaints when the exit event arrives, closing a menu opened just before it.
+  await settle(page, 'Containers', `${name} stopped`, (s) => (s.descriptions[s.rows.indexOf(name)] ?? '').startsWith('Stopped'), 30_000);
   const id = (await containerNamed(fx, name))?.id ?? '?';
   await cancelThenConfirm(page, {
     row: () => treeRow(page, 'Containers', name), command: 'Remove Container…', confirm: 'Remove Container', screenshot: 'confirm-remove-container.png',

@@ -14,9 +14,11 @@ import { waitFor } from '../harness/waitFor';
 import { composeChecks } from './composeChecks';
 import { confirmChecks } from './confirmChecks';
 import { containerRowChecks } from './containerRowChecks';
+import { containerToolChecks } from './containerToolChecks';
+import { endpointCopyCheck } from './endpointCopyCheck';
 import { disconnectedCheck, explorerViewsCheck } from './explorerChecks';
 import { screenshot, withExplorer, type PageCheck } from './explorerPage';
-import { message, prepareDaemonWorkspace, repo, type E2EResult, type Fixture } from './fixture';
+import { e2ePauseImage, message, prepareDaemonWorkspace, repo, type E2EResult, type Fixture } from './fixture';
 import { imageRowChecks } from './imageRowChecks';
 import { namespaceChecks } from './namespaceChecks';
 import { nerdctlChecks } from './nerdctlChecks';
@@ -77,8 +79,21 @@ async function runHostSuite(fx: Fixture, log: (line: string) => void): Promise<E
 
 type Check = (title: string, body: () => Promise<void>) => Promise<void>;
 
+/**
+ * VSCC_E2E_ONLY (a regular expression over check titles) runs only the UI checks it matches, for
+ * working on one check; every other check, and the extension-host suite, counts as failed with
+ * "not run", so a filtered run never passes.
+ */
+function onlyFilter(): RegExp | undefined {
+  const only = process.env.VSCC_E2E_ONLY;
+  return only ? new RegExp(only, 'i') : undefined;
+}
+
 /** Checks that share one explorer page, each counted; a page that fails to open or close fails the rest. */
-async function runInOnePage(fx: Fixture, checks: readonly PageCheck[], check: Check, fail: (title: string, error: unknown) => void): Promise<void> {
+async function runInOnePage(fx: Fixture, all: readonly PageCheck[], check: Check, fail: (title: string, error: unknown) => void): Promise<void> {
+  const only = onlyFilter();
+  const checks = all.filter((c) => only?.test(c.title) ?? true);
+  for (const c of all) if (!checks.includes(c)) fail(c.title, new Error('not run: VSCC_E2E_ONLY leaves it out'));
   let ran = 0;
   try {
     await withExplorer(fx, async (page) => {
@@ -104,15 +119,17 @@ async function runUiChecks(fx: Fixture, check: Check, fail: (title: string, erro
   const prepared = await prepareRowFixtures(fx).then((rows) => ({ rows }), (error: unknown) => ({ error }));
   const rows = (): Promise<RowFacts> => ('rows' in prepared ? Promise.resolve(prepared.rows)
     : Promise.reject(new Error(`preparing the rows with ctr failed: ${message(prepared.error)}`)));
-  await check('UI: the Namespaces view lists exactly the daemon\'s namespaces', () => withLogTail(fx.codeServer, () => checkNamespacesView(fx)));
+  const only = onlyFilter();
+  const alone: Check = (title, body) => (only && !only.test(title) ? Promise.resolve(fail(title, new Error('not run: VSCC_E2E_ONLY leaves it out'))) : check(title, body));
+  await alone('UI: the Namespaces view lists exactly the daemon\'s namespaces', () => withLogTail(fx.codeServer, () => checkNamespacesView(fx)));
   // One page for all of them (opening a workbench costs ~20 s); each check picks its namespace.
   // The daemon crash comes last: the checks after it must find the daemon back on its socket.
   await runInOnePage(fx, [
-    explorerViewsCheck(fx), ...namespaceChecks(fx, rows), ...imageRowChecks(fx, rows), ...containerRowChecks(fx, rows), ...confirmChecks(fx, rows), ...nerdctlChecks(fx), ...registryChecks(fx), ...composeChecks(fx),
+    explorerViewsCheck(fx), ...namespaceChecks(fx, rows), ...imageRowChecks(fx, rows), ...containerRowChecks(fx, rows), ...confirmChecks(fx, rows), ...nerdctlChecks(fx), endpointCopyCheck(fx), ...containerToolChecks(fx, rows), ...registryChecks(fx), ...composeChecks(fx),
     disconnectedCheck(fx),
   ], check, fail);
-  await check('UI: an unreachable address gets the welcome view, and Set Address… rejects a bad path then connects', () => withLogTail(fx.codeServer, () => checkSetAddress(fx)));
-  await check('UI: Restricted Mode ignores the workspace\'s containerd.address and uses the user\'s (environment, then user setting)', () => checkRestrictedMode(fx));
+  await alone('UI: an unreachable address gets the welcome view, and Set Address… rejects a bad path then connects', () => withLogTail(fx.codeServer, () => checkSetAddress(fx)));
+  await alone('UI: Restricted Mode ignores the workspace\'s containerd.address and uses the user\'s (environment, then user setting)', () => checkRestrictedMode(fx));
 }
 
 export async function runE2E(log: (line: string) => void): Promise<E2EResult> {
@@ -154,8 +171,11 @@ export async function runE2E(log: (line: string) => void): Promise<E2EResult> {
   cleanups.push(() => Promise.resolve(rmSync(scratch, { recursive: true, force: true })));
   try {
     const started = Date.now();
-    const daemon = await startContainerd('2.x');
+    // With the CRI plugin on, as on a Kubernetes node: the pod in k8s.io is made through it.
+    const daemon = await startContainerd('2.x', { pauseImage: e2ePauseImage, cniBin: components.cniBin });
     cleanups.push(() => daemon.stop());
+    const otherDaemon = await startContainerd('1.7');
+    cleanups.push(() => otherDaemon.stop());
     const { folder, factsFile, facts } = await prepareDaemonWorkspace(daemon, components, scratch);
     // nerdctl with a private data root, as the user's own settings would name it.
     const nerdctl = nerdctlFor(daemon, components);
@@ -165,15 +185,16 @@ export async function runE2E(log: (line: string) => void): Promise<E2EResult> {
       trust: false,
       folder,
       env: { VSCODE_CONTAINERD_E2E: factsFile, NERDCTL_TOML: nerdctl.env.NERDCTL_TOML ?? '', DOCKER_CONFIG: nerdctl.dockerConfig },
-      userSettings: { 'containerd.nerdctl.command': [nerdctl.bin], 'terminal.integrated.gpuAcceleration': 'off' },
+      userSettings: { 'containerd.nerdctl.command': [nerdctl.bin], 'containerd.crictl.command': [components.tools.crictl], 'terminal.integrated.gpuAcceleration': 'off' },
     });
     cleanups.push(() => codeServer.stop());
     const browser = await launchBrowser();
     cleanups.push(() => browser.close());
     log(`e2e: containerd 2.x at ${daemon.socket}, code-server at ${codeServer.url}, ready in ${Date.now() - started} ms`);
-    const fx: Fixture = { daemon, folder, factsFile, facts, browser, codeServer, scratch, nerdctl, registry };
+    const fx: Fixture = { daemon, otherDaemon, folder, factsFile, facts, browser, codeServer, scratch, nerdctl, registry };
 
     try {
+      if (onlyFilter()) throw new Error('not run: VSCC_E2E_ONLY leaves it out');
       const suite = await runHostSuite(fx, log);
       result.passed += suite.passed;
       result.failed += suite.failed;

@@ -4,16 +4,19 @@ import { ctrContainerLabels, ctrImages, type Ctr } from './ctrOracle';
 
 export interface ExpectedRow { readonly label: string; readonly level: number }
 
-/** Tagged names only (what the namespaces of these checks hold): repository rows, then their tags. */
+/**
+ * Repository rows, then their tags, in the order of the names. A name without a tag (a digest
+ * reference, or the `sha256:<id>` name the CRI plugin gives an image it runs) shows as <none>
+ * under <none>, as nerdctl images shows it.
+ */
 export async function expectedImageRows(ctr: Ctr, namespace: string): Promise<ExpectedRow[]> {
   const byRepository = new Map<string, string[]>();
   for (const { name } of await ctrImages(ctr, namespace)) {
-    const match = /^(?:docker\.io\/library\/)?(.+):([\w][\w.-]*)$/.exec(name);
-    if (!match?.[1] || !match[2]) throw new Error(`the check expects tagged names only, ctr lists ${name}`);
-    byRepository.set(match[1], [...(byRepository.get(match[1]) ?? []), match[2]]);
+    const tagged = name.startsWith('sha256:') ? null : /^(?:docker\.io\/library\/)?([^@]+):([\w][\w.-]*)$/.exec(name);
+    const [repository, tag] = tagged?.[1] && tagged[2] ? [tagged[1], tagged[2]] : ['<none>', '<none>'];
+    byRepository.set(repository, [...(byRepository.get(repository) ?? []), tag]);
   }
-  return [...byRepository].sort(([a], [b]) => a.localeCompare(b))
-    .flatMap(([repository, tags]) => [{ label: repository, level: 1 }, ...tags.sort().map((label) => ({ label, level: 2 }))]);
+  return [...byRepository].flatMap(([repository, tags]) => [{ label: repository, level: 1 }, ...tags.map((label) => ({ label, level: 2 }))]);
 }
 
 interface Named { readonly id: string; readonly name: string }

@@ -1,6 +1,7 @@
 // Reading and clicking the workbench the way a user does: rows of a view by their label, context
 // menus, hovers, modal dialogs, notifications and the active editor. Selectors are the verified
 // page facts of VS Code 1.99 (ENVIRONMENT.md, code-server section).
+import { existsSync, statSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { readClipboard, writeClipboard } from '../harness/browser';
 import { waitFor } from '../harness/waitFor';
@@ -146,6 +147,14 @@ export async function pick(page: Page, label: string): Promise<void> {
   await row.click({ timeout: 15_000 });
 }
 
+/** Picks the item of the open quick pick with this label and description (the same label can show for several). */
+export async function pickWithDescription(page: Page, label: string, description: string): Promise<void> {
+  const row = page.locator('.quick-input-widget .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${label}\\s*$`) }) })
+    .filter({ has: page.locator('.label-description', { hasText: description }) }).first();
+  await row.click({ timeout: 15_000 });
+}
+
 /** Types into the open input box and accepts it. */
 export async function answer(page: Page, text: string): Promise<void> {
   const input = page.locator('.quick-input-widget .quick-input-box input');
@@ -162,4 +171,29 @@ export async function runFromPalette(page: Page, title: string): Promise<void> {
   await input.fill(`>${title}`);
   const row = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: title }).first();
   await row.click({ timeout: 15_000 });
+}
+
+/**
+ * Chooses `path` in code-server's own open dialog (a quick input that holds a path): types the
+ * path, waits for the dialog to take it in, then presses the dialog's OK button (`okLabel`). A
+ * folder is typed with its trailing slash, as the dialog shows a folder it has opened.
+ */
+export async function chooseInOpenDialog(page: Page, path: string, okLabel: string): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  // The dialog fills in its starting folder once it has listed it, over anything typed before.
+  await waitFor('the open dialog to list its starting folder', async () => (await input.inputValue()).endsWith('/'), 15_000, 100);
+  const typed = existsSync(path) && statSync(path).isDirectory() ? `${path.replace(/\/$/, '')}/` : path;
+  await waitFor(`the open dialog to hold ${typed}`, async () => {
+    if ((await input.inputValue()) === typed) return true;
+    await input.fill(typed);
+    return false;
+  }, 10_000, 250);
+  await page.locator('.quick-input-widget .monaco-button').filter({ hasText: exactly(okLabel) }).first().click({ timeout: 10_000 });
+  await page.locator('.quick-input-widget').filter({ hasText: okLabel }).waitFor({ state: 'hidden', timeout: 15_000 });
+}
+
+/** Kills the terminal on screen (its process with it), as Terminal: Kill the Active Terminal Instance does. */
+export async function killActiveTerminal(page: Page): Promise<void> {
+  await runFromPalette(page, 'Terminal: Kill the Active Terminal Instance');
 }

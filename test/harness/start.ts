@@ -1,5 +1,6 @@
-// `npm start`: a private containerd 2.x with sample content, and code-server with the freshly
-// packaged extension installed, opened on a sample workspace pointed at that containerd.
+// `npm start`: a private containerd 2.x with sample content, a second (1.7, empty) to copy images
+// to, and code-server with the freshly packaged extension installed, opened on a sample workspace
+// pointed at both.
 // Prints the URL; Ctrl-C (or SIGTERM) stops every process it started and removes their folders.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,9 +21,10 @@ function usersNerdctl(): string | undefined {
   return found.status === 0 && Number(version) >= 2 ? 'nerdctl' : undefined;
 }
 
-function writeSampleWorkspace(folder: string, socket: string): void {
+function writeSampleWorkspace(folder: string, socket: string, second: string): void {
   mkdirSync(join(folder, '.vscode'), { recursive: true });
-  writeFileSync(join(folder, '.vscode', 'settings.json'), `${JSON.stringify({ 'containerd.address': socket, 'containerd.discovery.enabled': false }, null, 2)}\n`);
+  const settings = { 'containerd.address': socket, 'containerd.additionalAddresses': [second], 'containerd.discovery.enabled': false };
+  writeFileSync(join(folder, '.vscode', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
   writeFileSync(join(folder, 'Dockerfile'), [
     '# syntax=docker/dockerfile:1',
     'FROM docker.io/library/busybox:sample',
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
   const components = loadComponents();
   const work = mkdtempSync(join(tmpdir(), 'vscc-start-'));
   let daemon: ContainerdDaemon | undefined;
+  let second: ContainerdDaemon | undefined;
   let codeServer: CodeServer | undefined;
   let stopping = false;
   const stop = async (code: number): Promise<void> => {
@@ -47,16 +50,22 @@ async function main(): Promise<void> {
     console.log('\nstopping code-server and containerd…');
     await codeServer?.stop().catch((e: unknown) => console.error(e));
     await daemon?.stop().catch((e: unknown) => console.error(e));
+    await second?.stop().catch((e: unknown) => console.error(e));
     rmSync(work, { recursive: true, force: true });
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
   try {
-    daemon = await startContainerd('2.x');
+    const [main, other] = await Promise.allSettled([startContainerd('2.x'), startContainerd('1.7')]);
+    if (main.status === 'fulfilled') daemon = main.value;
+    if (other.status === 'fulfilled') second = other.value;
+    if (main.status === 'rejected') throw main.reason;
+    if (other.status === 'rejected') throw other.reason;
+    if (!daemon || !second) throw new Error('a containerd did not start');
     const content = await seedSampleContent(daemon, components, work);
     const folder = join(work, 'sample-workspace');
-    writeSampleWorkspace(folder, daemon.socket);
+    writeSampleWorkspace(folder, daemon.socket, second.socket);
     const port = Number(process.env.PORT ?? '') || undefined;
     // Run, logs and the rest work on the first click: nerdctl (yours when it fits, else the one
     // setup built) with a nerdctl.toml of the sandbox's own, so nothing lands in your nerdctl state.
@@ -70,6 +79,7 @@ async function main(): Promise<void> {
     console.log([
       '',
       `containerd 2.x    ${daemon.socket}  (ctr --address ${daemon.socket} ...)`,
+      `containerd 1.7    ${second.socket}  (empty: Copy to Namespace or Endpoint… on an image copies it here)`,
       `sample image      ${content.image} (linux/amd64, linux/arm64) in namespaces ${content.namespaces.join(', ')}`,
       `containers        ${content.running.id} (running, ${content.running.namespace}), ${content.stopped.id} (stopped, ${content.stopped.namespace})`,
       `workspace         ${folder}`,

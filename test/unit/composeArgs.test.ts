@@ -35,6 +35,8 @@ describe('compose argv', () => {
   it('up runs detached (the containers then live in the explorer), logs follows the last 500 lines, down takes no more', () => {
     assert.deepEqual(composeArgs(file, 'up'), [...head, 'up', '--detach']);
     assert.deepEqual(composeArgs(file, 'logs'), [...head, 'logs', '--follow', '--tail=500']);
+    assert.deepEqual(composeArgs(file, 'logs', { follow: false, tail: 20, timestamps: true }), [...head, 'logs', '--timestamps', '--tail=20']);
+    assert.deepEqual(composeArgs(file, 'logs', { follow: true, timestamps: false }), [...head, 'logs', '--follow']);
     assert.deepEqual(composeArgs(file, 'down'), [...head, 'down']);
   });
 

@@ -11,6 +11,7 @@ function input(over: Partial<DiscoveryInput> & { sockets?: string[]; files?: Rec
   const files = over.files ?? {};
   return {
     configuredAddress: over.configuredAddress,
+    ...(over.additionalAddresses ? { additionalAddresses: over.additionalAddresses } : {}),
     discovery: over.discovery ?? true,
     env: over.env ?? {},
     ...(over.nerdctl ? { nerdctl: over.nerdctl } : {}),
@@ -23,6 +24,23 @@ describe('discoverEndpoints', () => {
   it('pins exactly the configured endpoint when discovery is off', async () => {
     const found = await discoverEndpoints(input({ configuredAddress: '/tmp/a.sock', discovery: false, sockets: ['/run/containerd/containerd.sock'] }));
     assert.deepEqual(found.map((e) => e.address), ['/tmp/a.sock']);
+  });
+
+  it('lists the additional addresses after the primary, answering or not, each socket once, with discovery off too', async () => {
+    const found = await discoverEndpoints(input({
+      configuredAddress: '/tmp/a.sock', discovery: false,
+      additionalAddresses: ['/srv/k3s/containerd.sock', 'unix:///tmp/a.sock', '/srv/other.sock', 'unix:///srv/k3s/containerd.sock'],
+    }));
+    assert.deepEqual(found.map((e) => [e.source, e.address, e.label]), [
+      ['configured', '/tmp/a.sock', '/tmp/a.sock'],
+      ['configured', '/srv/k3s/containerd.sock', '/srv/k3s/containerd.sock'],
+      ['configured', '/srv/other.sock', '/srv/other.sock'],
+    ]);
+  });
+
+  it('does not list a discovered socket again when the user added it', async () => {
+    const found = await discoverEndpoints(input({ configuredAddress: '/tmp/a.sock', additionalAddresses: ['/run/k3s/containerd/containerd.sock'], sockets: ['/run/k3s/containerd/containerd.sock'] }));
+    assert.deepEqual(found.map((e) => [e.source, e.address, e.preferredNamespace]), [['configured', '/tmp/a.sock', undefined], ['configured', '/run/k3s/containerd/containerd.sock', 'k8s.io']]);
   });
 
   it('falls back to CONTAINERD_ADDRESS, then to the rootful default', async () => {

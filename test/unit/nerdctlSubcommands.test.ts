@@ -4,6 +4,14 @@ import { describe, it } from 'node:test';
 import * as args from '../../src/nerdctl/containerArgs';
 
 describe('nerdctl subcommand argv', () => {
+  it('reads the containerd.logs.* settings: null tail means every line, a wrong type falls back to the default', () => {
+    assert.deepEqual(args.logOptionsFrom({}), { follow: true, tail: 500, timestamps: false });
+    assert.deepEqual(args.logOptionsFrom({ follow: false, tail: 0, timestamps: true }), { follow: false, tail: 0, timestamps: true });
+    assert.deepEqual(args.logOptionsFrom({ follow: true, tail: null, timestamps: false }), { follow: true, timestamps: false });
+    assert.deepEqual(args.logsArgs('web', args.logOptionsFrom({ tail: null })), ['logs', '--follow', '--', 'web']);
+    for (const tail of [-1, 2.5, '100', true]) assert.equal(args.logOptionsFrom({ tail }).tail, 500, `tail ${String(tail)}`);
+    assert.deepEqual(args.logOptionsFrom({ follow: 'yes', timestamps: 1 }), { follow: true, tail: 500, timestamps: false });
+  });
   it('builds logs with its options, and refuses a bad line count or id', () => {
     assert.deepEqual(args.logsArgs('web', { follow: true, tail: 500, timestamps: true }), ['logs', '--follow', '--timestamps', '--tail=500', '--', 'web']);
     assert.deepEqual(args.logsArgs('web', { follow: false, timestamps: false }), ['logs', '--', 'web']);

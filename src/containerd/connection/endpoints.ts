@@ -1,5 +1,5 @@
-// Which containerd daemons to show: the configured one always, plus (when discovery is on) the
-// well-known sockets that exist on this machine. Pure: file checks are injected.
+// Which containerd daemons to show: the configured one and the additional ones the user listed
+// always, plus (when discovery is on) the well-known sockets that exist on this machine. Pure: file checks are injected.
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { addressFromEnvironment, defaultAddress, parseAddress } from './address';
@@ -18,6 +18,8 @@ export interface Endpoint {
 export interface DiscoveryInput {
   /** The user's explicit `containerd.address`, if set. */
   readonly configuredAddress: string | undefined;
+  /** `containerd.additionalAddresses`: more daemons the user chose, shown whether or not they answer. */
+  readonly additionalAddresses?: readonly string[];
   readonly discovery: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly isSocket: (path: string) => Promise<boolean>;
@@ -36,6 +38,13 @@ function samePath(a: string, b: string): boolean {
   return pathKey(a) === pathKey(b);
 }
 
+/** The sockets discovery looks for, where rootful containerd, Docker and k3s put them. */
+const wellKnownSockets: readonly Endpoint[] = [
+  { address: defaultAddress, label: 'rootful', source: 'rootful' },
+  { address: '/run/docker/containerd/containerd.sock', label: "Docker's containerd", source: 'docker', preferredNamespace: 'moby' },
+  { address: '/run/k3s/containerd/containerd.sock', label: 'k3s', source: 'k3s', preferredNamespace: 'k8s.io' },
+];
+
 export async function discoverEndpoints(input: DiscoveryInput): Promise<Endpoint[]> {
   const fromEnv = addressFromEnvironment(input.env);
   const primary: Endpoint = input.configuredAddress !== undefined
@@ -50,6 +59,12 @@ export async function discoverEndpoints(input: DiscoveryInput): Promise<Endpoint
   const preferred = input.env.CONTAINERD_NAMESPACE?.trim() || (nerdctlHere ? nerdctl.namespace : undefined);
   const snapshotter = input.env.CONTAINERD_SNAPSHOTTER?.trim() || (nerdctlHere ? nerdctl.snapshotter : undefined);
   const endpoints: Endpoint[] = [{ ...primary, ...(preferred ? { preferredNamespace: preferred } : {}), ...(snapshotter ? { snapshotter } : {}) }];
+  for (const address of input.additionalAddresses ?? []) {
+    if (endpoints.some((e) => samePath(e.address, address))) continue;
+    // A well-known socket added by hand keeps its customary namespace (k3s's k8s.io, Docker's moby).
+    const known = wellKnownSockets.find((w) => samePath(w.address, address))?.preferredNamespace;
+    endpoints.push({ address, label: address, source: 'configured', ...(known ? { preferredNamespace: known } : {}) });
+  }
   if (!input.discovery) return endpoints;
 
   const candidates: Endpoint[] = [
@@ -57,9 +72,7 @@ export async function discoverEndpoints(input: DiscoveryInput): Promise<Endpoint
       address: nerdctl.address, label: 'nerdctl.toml', source: 'nerdctl' as const,
       ...(nerdctl.namespace ? { preferredNamespace: nerdctl.namespace } : {}), ...(nerdctl.snapshotter ? { snapshotter: nerdctl.snapshotter } : {}),
     }] : []),
-    { address: defaultAddress, label: 'rootful', source: 'rootful' },
-    { address: '/run/docker/containerd/containerd.sock', label: "Docker's containerd", source: 'docker', preferredNamespace: 'moby' },
-    { address: '/run/k3s/containerd/containerd.sock', label: 'k3s', source: 'k3s', preferredNamespace: 'k8s.io' },
+    ...wellKnownSockets,
   ];
   const runtimeDir = input.env.XDG_RUNTIME_DIR;
   if (runtimeDir) {
