@@ -46,6 +46,31 @@ log "runc: $(runc --version | head -1 | awk '{print $3}')"
 log "chromium: $(chromium --version 2>/dev/null || echo missing)"
 phase_done "apt packages"
 
+# ---------- QEMU for arm64 RUN steps: multi-platform builds run them through binfmt_misc, which
+# a fresh machine (a container especially) may not have mounted. Kernel-wide, so root only. ----------
+phase "binfmt_misc (qemu-aarch64)"
+binfmt=/proc/sys/fs/binfmt_misc
+if [ "$(id -u)" -ne 0 ]; then
+  log "not root: leaving binfmt_misc alone; arm64 RUN steps fail until root runs this set-up"
+elif [ "$(dpkg-query -W -f='${Status}\n' qemu-user-static binfmt-support 2>/dev/null | grep -c 'install ok installed')" != 2 ]; then
+  log "qemu-user-static or binfmt-support is not installed: arm64 RUN steps will fail"
+else
+  if [ ! -e "$binfmt/status" ]; then
+    mount -t binfmt_misc binfmt_misc "$binfmt" \
+      || die "cannot mount binfmt_misc on $binfmt (a container needs --privileged for it); arm64 RUN steps need it"
+    log "mounted binfmt_misc on $binfmt"
+  fi
+  # The entry is missing on a fresh mount, and says "disabled" when someone turned it off.
+  if [ "$(head -1 "$binfmt/qemu-aarch64" 2>/dev/null)" != enabled ]; then
+    update-binfmts --enable qemu-aarch64 >&2 || die "update-binfmts --enable qemu-aarch64 failed"
+    [ "$(head -1 "$binfmt/qemu-aarch64" 2>/dev/null)" = enabled ] \
+      || die "update-binfmts ran but $binfmt/qemu-aarch64 is not enabled"
+    log "enabled qemu-aarch64 in binfmt_misc"
+  fi
+  log "qemu-aarch64: $(head -1 "$binfmt/qemu-aarch64"), $(grep '^flags' "$binfmt/qemu-aarch64")"
+fi
+phase_done "binfmt_misc (qemu-aarch64)"
+
 # ---------- Go-built tools (nerdctl, BuildKit, Delve, crictl): minutes when cold, so in the
 # background while the other phases run; cached by version, so instant afterwards ----------
 go_tools_json="$cache/go-tools.json"
