@@ -95,7 +95,8 @@ function criConfig(version: ContainerdVersion, dir: string, cri: CriOptions): st
   ];
 }
 
-function mountsUnder(dir: string): string[] {
+/** Mount points below `dir`, the last mounted first (a mount inside another comes off before it). */
+export function mountsUnder(dir: string): string[] {
   const lines = readFileSync('/proc/self/mountinfo', 'utf8').split('\n');
   return lines.map((line) => line.split(' ')[4] ?? '').filter((mountPoint) => mountPoint.startsWith(`${dir}/`)).reverse();
 }

@@ -1,0 +1,113 @@
+// Starts the set-up-built buildkitd on a private unix socket, with its own root and config in a
+// temp folder, building through a private containerd (the containerd worker) or runc directly
+// (the OCI worker), and takes it down again with everything it mounted.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { outcomeText, runProcess, type RunOptions, type RunResult } from '../../src/process/runner';
+import { loadComponents } from './components';
+import { mountsUnder, type ContainerdDaemon } from './containerdDaemon';
+import { waitFor } from './waitFor';
+
+const run = promisify(execFile);
+
+export type BuildkitWorker = 'containerd' | 'oci';
+
+export interface BuildkitdOptions {
+  readonly worker?: BuildkitWorker;
+  /** The containerd namespace the containerd worker builds in and stores images to. */
+  readonly namespace?: string;
+}
+
+export interface Buildkitd {
+  readonly worker: BuildkitWorker;
+  /** The containerd worker's namespace (also set for the OCI worker, which ignores it). */
+  readonly namespace: string;
+  readonly dir: string;
+  readonly socket: string;
+  /** `unix://` + socket: what buildctl's --addr and nerdctl's --buildkit-host take. */
+  readonly address: string;
+  readonly pid: number;
+  /** Runs the set-up-built buildctl with `--addr` this daemon; never rejects on a non-zero exit. */
+  buildctl(args: readonly string[], options?: RunOptions): Promise<RunResult>;
+  /** Stops buildkitd, unmounts whatever it left mounted below its folder and removes the folder. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The containerd worker's runc keeps its state under containerd's host-global
+ * /run/containerd/runc/<ns> unless the runtime says otherwise; the config file moves it into our
+ * folder. Naming our own config also keeps a host /etc/buildkit/buildkitd.toml out of the tests,
+ * and CDI off keeps the host's device specs (/etc/cdi, /var/run/cdi) out of the builds.
+ */
+function configText(dir: string): string {
+  return [
+    '[cdi]',
+    '  disabled = true',
+    '[worker.containerd.runtime]',
+    '  name = "io.containerd.runc.v2"',
+    `  options = { Root = "${dir}/runc" }`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * Host networking for RUN steps: the default ("auto") would pick CNI when a host has
+ * /etc/buildkit/cni.json, and CNI state (/var/lib/cni, /run/netns) is shared by every daemon.
+ */
+function workerArgs(worker: BuildkitWorker, daemon: ContainerdDaemon, namespace: string, runc: string): string[] {
+  if (worker === 'oci') return ['--containerd-worker=false', '--oci-worker=true', '--oci-worker-binary', runc, '--oci-worker-net', 'host'];
+  return ['--oci-worker=false', '--containerd-worker=true', '--containerd-worker-addr', daemon.socket,
+    '--containerd-worker-namespace', namespace, '--containerd-worker-net', 'host'];
+}
+
+export async function startBuildkitd(daemon: ContainerdDaemon, options: BuildkitdOptions = {}): Promise<Buildkitd> {
+  const components = loadComponents();
+  const worker = options.worker ?? 'containerd';
+  const namespace = options.namespace ?? 'buildkit';
+  const dir = mkdtempSync(join(tmpdir(), 'vscc-buildkitd-'));
+  const socket = join(dir, 'buildkitd.sock');
+  const address = `unix://${socket}`;
+  const configFile = join(dir, 'buildkitd.toml');
+  writeFileSync(configFile, configText(dir));
+  const logFile = join(dir, 'buildkitd.log');
+  const buildctl = (args: readonly string[], runOptions: RunOptions = {}): Promise<RunResult> =>
+    runProcess({ file: components.tools.buildctl, args: ['--addr', address, ...args] }, { timeoutMs: 300_000, ...runOptions });
+
+  const log = openSync(logFile, 'a');
+  const args = ['--config', configFile, '--root', join(dir, 'root'), '--addr', address, ...workerArgs(worker, daemon, namespace, components.runc)];
+  const child: ChildProcess = spawn(components.tools.buildkitd, args, { stdio: ['ignore', log, log], detached: true });
+  closeSync(log); // the child holds its own copy
+  // A buildkitd that dies at start (a bad flag, a busy socket) fails the wait at once, not after 60 s.
+  const diedEarly = new Promise<never>((_, reject) => child.once('exit', (code, signal) => reject(new Error(`buildkitd exited with ${signal ?? code}`))));
+  const waitExit = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 20_000).unref())]);
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await done;
+    }
+  };
+  const stop = async (): Promise<void> => {
+    await waitExit();
+    for (const mountPoint of mountsUnder(dir)) await run('umount', ['-l', mountPoint]).catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  try {
+    await Promise.race([diedEarly, waitFor(`buildkitd (${worker} worker) to answer on ${socket}`, async () => {
+      const answer = await buildctl(['debug', 'workers'], { timeoutMs: 10_000 });
+      if (answer.exitCode !== 0) throw new Error(answer.stderr.trim().split('\n').at(-1) || `buildctl ${outcomeText(answer)}`);
+      return true;
+    }, 60_000, 250)]);
+  } catch (error) {
+    const tail = readFileSync(logFile, 'utf8').split('\n').slice(-20).join('\n');
+    await stop();
+    throw new Error(`buildkitd did not start: ${(error as Error).message}\n--- buildkitd log tail ---\n${tail}`);
+  }
+  return { worker, namespace, dir, socket, address, get pid() { return child.pid ?? -1; }, buildctl, stop };
+}
