@@ -9,6 +9,7 @@ import { Connections } from './containerd/connection/connections';
 import { RequestCounts } from './containerd/connection/requestCounts';
 import { MethodTable } from './containerd/proto/codec';
 import { ForegroundWork } from './model/foregroundWork';
+import { readNerdctlVersion, VersionCache } from './nerdctl/toolVersion';
 import { TerminalManager } from './providers/terminals';
 import { BlobCaches } from './views/blobCaches';
 import { EndpointStatuses } from './views/endpointStatuses';
@@ -40,6 +41,8 @@ export interface Ctx {
   readonly foreground: ForegroundWork;
   /** Every terminal the extension opens (named after its target, reused by setting). */
   readonly terminals: TerminalManager;
+  /** nerdctl's version per command line, read once (refuses a nerdctl too old for our argv). */
+  readonly nerdctlVersions: VersionCache;
   /** A folder on disk for big temporary files (an image archive during a copy); may not exist yet. */
   readonly scratchFolder: string;
   /** Adds a disposable to the extension's lifetime. */
@@ -79,6 +82,7 @@ export function createCtx(extension: vscode.ExtensionContext): Ctx {
     requests,
     foreground: new ForegroundWork(),
     terminals: own(new TerminalManager(() => config.terminalReuse)),
+    nerdctlVersions: new VersionCache(readNerdctlVersion),
     own,
   };
   const scope = own(new ScopeStore(extension.workspaceState));

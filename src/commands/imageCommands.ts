@@ -52,7 +52,7 @@ export function registerImageCommands(ctx: Ctx): void {
       const name = node.image.record.name;
       const base = name.replace(/[^A-Za-z0-9._-]+/g, '_');
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-      const uri = await vscode.window.showSaveDialog({ title: `Save ${name} (all platforms) as a tar archive`, filters: { 'Image archive': ['tar'] }, ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, `${base}.tar`) } : {}) });
+      const uri = await vscode.window.showSaveDialog({ title: `Save ${name} (all platforms) as a tar archive`, saveLabel: 'Save Archive', filters: { 'Image archive': ['tar'] }, ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, `${base}.tar`) } : {}) });
       if (!uri) return;
       if (uri.scheme !== 'file') throw new Error(`${uri.toString()} is not a local file: nerdctl writes to this machine's disk`);
       await openNerdctlTerminal(ctx, `nerdctl save ${name}`, node.image, saveArgs([name], uri.fsPath));
@@ -64,7 +64,7 @@ export function registerImageCommands(ctx: Ctx): void {
     'containerd.images.load': async (node?: ImageNode) => {
       const target = await targetOf(ctx, node, 'load into');
       if (!target) return;
-      const [uri] = await vscode.window.showOpenDialog({ title: `Load an image archive into namespace "${target.namespace}" of containerd at ${target.address}`, canSelectMany: false, filters: { 'Image archive': ['tar'] } }) ?? [];
+      const [uri] = await vscode.window.showOpenDialog({ title: `Load an image archive into namespace "${target.namespace}" of containerd at ${target.address}`, canSelectMany: false, openLabel: 'Load Archive', filters: { 'Image archive': ['tar'] } }) ?? [];
       if (!uri) return;
       if (uri.scheme !== 'file') throw new Error(`${uri.toString()} is not a local file: nerdctl reads from this machine's disk`);
       await openNerdctlTerminal(ctx, 'nerdctl load', target, loadArgs(uri.fsPath));

@@ -4,6 +4,7 @@ import { isKnownEndpoint } from '../model/scopeChoice';
 import { daemonFacts, hostFactsInput } from '../nerdctl/daemonFacts';
 import { findProgram, hostIsExecutable } from '../nerdctl/findProgram';
 import { crictlInvocation } from '../nerdctl/crictl';
+import { nerdctlTooOld, nerdctlUntested } from '../nerdctl/toolVersion';
 import { nerdctlInvocation, type Caller, type DaemonFacts, type Invocation, type Mode, type Process } from '../nerdctl/invocation';
 import type { Target } from './targetPicker';
 
@@ -13,11 +14,22 @@ interface Tool {
   readonly install: string;
   readonly command: (ctx: Ctx) => readonly string[];
   readonly invocation: (command: readonly string[], daemon: DaemonFacts, caller: Caller, mode: Mode) => Invocation;
+  /** Refuses (with the reason) a version that cannot run our argv; undefined: no check. */
+  readonly versionCheck?: (ctx: Ctx, command: readonly string[]) => Promise<void>;
+}
+
+async function nerdctlNewEnough(ctx: Ctx, command: readonly string[]): Promise<void> {
+  const version = await ctx.nerdctlVersions.get(command);
+  if (!version) return;
+  const refusal = nerdctlTooOld(version, 'containerd.nerdctl.command');
+  if (refusal) throw new Error(refusal);
+  const note = nerdctlUntested(version);
+  if (note) ctx.log.warn(note);
 }
 
 const nerdctl: Tool = {
   name: 'nerdctl', setting: 'containerd.nerdctl.command', install: 'install nerdctl (https://github.com/containerd/nerdctl/releases)',
-  command: (ctx) => ctx.config().nerdctlCommand, invocation: nerdctlInvocation,
+  command: (ctx) => ctx.config().nerdctlCommand, invocation: nerdctlInvocation, versionCheck: nerdctlNewEnough,
 };
 
 const crictl: Tool = {
@@ -35,6 +47,7 @@ async function toolProcess(ctx: Ctx, tool: Tool, address: string, namespace: str
   if (!(await findProgram(program, process.env.PATH, hostIsExecutable))) {
     throw new Error(`${program} was not found${program.includes('/') ? '' : ' on PATH'}: ${tool.install}, or set ${tool.setting} in your user settings to how you run it, e.g. ["/usr/local/bin/${tool.name}"].`);
   }
+  await tool.versionCheck?.(ctx, command);
   return { file: invocation.process.file, args: [...invocation.process.args, ...args] };
 }
 

@@ -9,7 +9,8 @@ import { ctrImages } from './ctrOracle';
 import { screenshot, settle, type PageCheck } from './explorerPage';
 import type { Fixture } from './fixture';
 import { imageRow } from './nerdctlChecks';
-import { pickWithDescription, runFromContextMenu, waitForTerminalText } from './workbenchUi';
+import { waitFor } from '../harness/waitFor';
+import { pickWithDescription, revealRow, runFromContextMenu, treeRow, waitForTerminalText } from './workbenchUi';
 
 async function copyToEndpoint(page: Page, fx: Fixture): Promise<void> {
   const other = fx.otherDaemon;
@@ -17,7 +18,11 @@ async function copyToEndpoint(page: Page, fx: Fixture): Promise<void> {
   const saved = readFileSync(settingsFile, 'utf8');
   writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(saved) as object, 'containerd.additionalAddresses': [other.socket] }, null, 2));
   try {
-    await settle(page, 'Namespaces', `both daemons, ${fx.daemon.socket} and ${other.socket}`, (s) => s.rows.includes(fx.daemon.socket) && s.rows.includes(other.socket));
+    // The second daemon's row comes after the first's namespaces: scrolled to, as a user would.
+    await waitFor(`the Namespaces view to list ${other.socket} after ${fx.daemon.socket}`, async () => {
+      await revealRow(page, 'Namespaces', other.socket);
+      return (await treeRow(page, 'Namespaces', other.socket).count()) > 0;
+    }, 90_000, 500);
     await runFromContextMenu(page, await imageRow(page, fx), 'Copy to Namespace or Endpoint…');
     await pickWithDescription(page, 'k8s.io', other.socket);
     await waitForTerminalText(page, 'the copy done', (text) => text.replace(/\n/g, '').includes(`Done: ${fx.facts.image.name} is in namespace k8s.io`));

@@ -8,7 +8,7 @@ import { openViewContainer, openWorkbench, readTreeView, widenSidebar, type Tree
 import { waitFor } from '../harness/waitFor';
 import { message, repo, type Fixture } from './fixture';
 import { expandView } from '../harness/browser';
-import { expandRows, paneDescription, treeRow } from './workbenchUi';
+import { expandRows, paneDescription, revealRow, treeRow } from './workbenchUi';
 
 export const viewDeadlineMs = 90_000;
 /** Wide enough that rows show their whole description (digest · platforms · size). */
@@ -65,6 +65,7 @@ export async function chooseNamespace(page: Page, namespace: string): Promise<vo
   // click again then (choosing the chosen namespace again changes nothing).
   await waitFor(`Images and Containers to show namespace ${namespace}`, async () => {
     if (await shown()) return true;
+    await revealRow(page, 'Namespaces', namespace);
     await treeRow(page, 'Namespaces', namespace).click({ timeout: 10_000 });
     return waitFor('the views to follow', shown, 3_000, 100).catch(() => false);
   }, 30_000, 0);

@@ -9,6 +9,7 @@ import type { ContainerdDaemon } from '../harness/containerdDaemon';
 import type { NerdctlHarness } from '../harness/nerdctlEnv';
 import type { Registry } from '../harness/registry';
 import { writeBusyboxOciArchive } from '../harness/sampleImage';
+import { waitFor } from '../harness/waitFor';
 
 export interface E2EFailure { title: string; error: string }
 export interface E2EResult { passed: number; failed: number; failures: E2EFailure[] }
@@ -28,6 +29,23 @@ export interface Fixture {
 
 export function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Removes a namespace a check made, with what it holds (images and their content, synchronously
+ * collected, then containers): the Namespaces view must stay short enough for later checks to
+ * find their rows in it.
+ */
+export async function dropNamespace(daemon: ContainerdDaemon, namespace: string): Promise<void> {
+  const ns = ['--namespace', namespace];
+  const images = (await daemon.ctr([...ns, 'images', 'list', '--quiet'])).split('\n').map((l) => l.trim()).filter(Boolean);
+  if (images.length > 0) await daemon.ctr([...ns, 'images', 'rm', '--sync', ...images]);
+  for (const id of (await daemon.ctr([...ns, 'containers', 'list', '--quiet'])).split('\n').map((l) => l.trim()).filter(Boolean)) {
+    await daemon.ctr([...ns, 'tasks', 'delete', '--force', id]).catch(() => undefined);
+    await daemon.ctr([...ns, 'containers', 'delete', id]);
+  }
+  // Content and snapshots go with the garbage collection the last delete triggered.
+  await waitFor(`namespace ${namespace} to be removable`, () => daemon.ctr(['namespaces', 'remove', namespace]).then(() => true, () => false), 20_000, 250);
 }
 
 export async function daemonNamespaces(daemon: ContainerdDaemon): Promise<string[]> {

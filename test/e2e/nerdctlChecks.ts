@@ -13,14 +13,14 @@ import { waitFor } from '../harness/waitFor';
 import { cancelThenConfirm } from './confirmChecks';
 import { ctrContainers, ctrImages, type Ctr, type CtrContainer } from './ctrOracle';
 import { chooseNamespace, screenshot, settle, type PageCheck } from './explorerPage';
-import type { Fixture } from './fixture';
+import { dropNamespace, type Fixture } from './fixture';
 import { answer, clickViewAction, expandRows, paneDescription, pick, runFromContextMenu, treeRow, waitForTerminalText } from './workbenchUi';
 
 function ctrOf(fx: Fixture): Ctr {
   return (args) => fx.daemon.ctr(args);
 }
 
-async function containerNamed(fx: Fixture, name: string): Promise<CtrContainer | undefined> {
+export async function containerNamed(fx: Fixture, name: string): Promise<CtrContainer | undefined> {
   return (await ctrContainers(ctrOf(fx), fx.facts.namespace)).find((c) => c.name === name);
 }
 
@@ -44,7 +44,7 @@ async function removeLeftovers(fx: Fixture, keep: ReadonlySet<string>): Promise<
 }
 
 /** Runs a check and, pass or fail, removes the containers it made. */
-async function leavingNoContainers(fx: Fixture, body: () => Promise<void>): Promise<void> {
+export async function leavingNoContainers(fx: Fixture, body: () => Promise<void>): Promise<void> {
   const before = new Set((await ctrContainers(ctrOf(fx), fx.facts.namespace)).map((c) => c.id));
   try {
     await body();
@@ -179,6 +179,15 @@ async function removeTwo(page: Page, fx: Fixture): Promise<void> {
  */
 async function copyToNamespace(page: Page, fx: Fixture): Promise<void> {
   const namespace = `copied-${Date.now().toString(36)}`;
+  try {
+    await copyThenShow(page, fx, namespace);
+  } finally {
+    await chooseNamespace(page, fx.facts.namespace);
+    await dropNamespace(fx.daemon, namespace).catch(() => undefined);
+  }
+}
+
+async function copyThenShow(page: Page, fx: Fixture, namespace: string): Promise<void> {
   await runFromContextMenu(page, await imageRow(page, fx), 'Copy to Namespace or Endpoint…');
   await pick(page, 'Another namespace…');
   await answer(page, namespace);
@@ -192,7 +201,6 @@ async function copyToNamespace(page: Page, fx: Fixture): Promise<void> {
   await toast.getByRole('button', { name: 'Show' }).click({ timeout: 15_000 });
   await settle(page, 'Images', `${namespace}'s busybox`, (s) => s.rows.some((r) => r.startsWith('docker.io/library/busybox') || r === 'busybox'), 30_000);
   await waitFor(`the Images view to say it shows ${namespace}`, async () => (await paneDescription(page, 'Images')).includes(namespace), 15_000, 250);
-  await fx.daemon.ctr(['--namespace', namespace, 'images', 'rm', fx.facts.image.name]);
 }
 
 /**
@@ -224,6 +232,7 @@ async function pruneStopped(page: Page, fx: Fixture): Promise<void> {
   } finally {
     await run(['rm', '--force', '--', 'keeper', 'old-a', 'old-b']).catch(() => undefined);
     await chooseNamespace(page, fx.facts.namespace);
+    await dropNamespace(fx.daemon, namespace).catch(() => undefined);
   }
 }
 

@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { loggedInRegistries } from '../../src/nerdctl/registry';
 import { waitFor } from '../harness/waitFor';
 import { chooseNamespace, screenshot, type PageCheck } from './explorerPage';
-import type { Fixture } from './fixture';
-import { answer, expandRows, pick, runFromContextMenu, runFromPalette, toastTexts, treeRow } from './workbenchUi';
+import { dropNamespace, type Fixture } from './fixture';
+import { ctrImages } from './ctrOracle';
+import { answer, clearNotifications, clickViewAction, expandRows, pick, runFromContextMenu, runFromPalette, toastTexts, treeRow } from './workbenchUi';
 
 const repository = 'team/busybox';
 const tag = 'e2e-push';
@@ -51,6 +52,9 @@ async function pushedRow(page: Page, fx: Fixture): Promise<ReturnType<typeof tre
 
 async function logIn(page: Page, fx: Fixture): Promise<void> {
   const { registry } = fx;
+  // Toasts of earlier checks (an attached shell's terminal ending with its container) would crowd
+  // out the one this login raises.
+  await clearNotifications(page);
   await runFromContextMenu(page, await pushedRow(page, fx), 'Log In to Registry…');
   // The registry is prefilled from the image's name.
   const input = page.locator('.quick-input-widget .quick-input-box input');
@@ -83,7 +87,26 @@ async function pushEveryPlatform(page: Page, fx: Fixture): Promise<void> {
     .catch((error: unknown) => { throw new Error(`${(error as Error).message}; it serves ${served}`); });
 }
 
+/** Pull Image… from the Images view's title into a new namespace: ctr lists the pushed index there. */
+async function pullIntoNamespace(page: Page, fx: Fixture): Promise<void> {
+  const namespace = `pulled-${Date.now().toString(36)}`;
+  const reference = `${fx.registry.host}/${repository}:${tag}`;
+  await fx.daemon.ctr(['namespaces', 'create', namespace]);
+  try {
+    await chooseNamespace(page, namespace);
+    await clickViewAction(page, 'Images', 'Pull Image…');
+    await answer(page, reference);
+    const pulled = await waitFor(`ctr to list ${reference} in ${namespace}`, async () => (await ctrImages((args) => fx.daemon.ctr(args), namespace)).find((i) => i.name === reference), 90_000, 500);
+    if (pulled.digest !== fx.facts.image.digest) throw new Error(`the pulled image is ${pulled.digest}, not the pushed ${fx.facts.image.digest}`);
+    await expandRows(page, 'Images', [`${fx.registry.host}/${repository}`]);
+  } finally {
+    await chooseNamespace(page, fx.facts.namespace);
+    await dropNamespace(fx.daemon, namespace).catch(() => undefined);
+  }
+}
+
 async function logOutFromPalette(page: Page, fx: Fixture): Promise<void> {
+  await clearNotifications(page);
   await runFromPalette(page, 'containerd: Log Out of Registry…');
   await pick(page, fx.registry.host);
   await waitForToast(page, 'that the logout worked', (t) => t.includes(`Logged out of ${fx.registry.host}`));
@@ -94,6 +117,7 @@ export function registryChecks(fx: Fixture): PageCheck[] {
   return [
     { title: 'UI: Log In to Registry… on an image row: refused with where the CA goes while it is untrusted; once trusted, the credentials are stored', run: (page) => loginUntrustedThenTrusted(page, fx) },
     { title: 'UI: Push on that row sends every platform: the TLS registry serves the same index digest', run: (page) => pushEveryPlatform(page, fx) },
+    { title: 'UI: Pull Image… from the Images view\'s title pulls the pushed image from the TLS registry into a new namespace at the same index digest (ctr)', run: (page) => pullIntoNamespace(page, fx) },
     { title: 'UI: Log Out of Registry… from the palette offers the logged-in registry and removes its credentials', run: (page) => logOutFromPalette(page, fx) },
   ];
 }

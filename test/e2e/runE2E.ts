@@ -20,6 +20,7 @@ import { disconnectedCheck, explorerViewsCheck } from './explorerChecks';
 import { screenshot, withExplorer, type PageCheck } from './explorerPage';
 import { e2ePauseImage, message, prepareDaemonWorkspace, repo, type E2EResult, type Fixture } from './fixture';
 import { imageRowChecks } from './imageRowChecks';
+import { lifecycleChecks } from './lifecycleChecks';
 import { namespaceChecks } from './namespaceChecks';
 import { nerdctlChecks } from './nerdctlChecks';
 import { registryChecks } from './registryChecks';
@@ -125,7 +126,7 @@ async function runUiChecks(fx: Fixture, check: Check, fail: (title: string, erro
   // One page for all of them (opening a workbench costs ~20 s); each check picks its namespace.
   // The daemon crash comes last: the checks after it must find the daemon back on its socket.
   await runInOnePage(fx, [
-    explorerViewsCheck(fx), ...namespaceChecks(fx, rows), ...imageRowChecks(fx, rows), ...containerRowChecks(fx, rows), ...confirmChecks(fx, rows), ...nerdctlChecks(fx), endpointCopyCheck(fx), ...containerToolChecks(fx, rows), ...registryChecks(fx), ...composeChecks(fx),
+    explorerViewsCheck(fx), ...namespaceChecks(fx, rows), ...imageRowChecks(fx, rows), ...containerRowChecks(fx, rows), ...confirmChecks(fx, rows), ...nerdctlChecks(fx), ...lifecycleChecks(fx), endpointCopyCheck(fx), ...containerToolChecks(fx, rows), ...registryChecks(fx), ...composeChecks(fx),
     disconnectedCheck(fx),
   ], check, fail);
   await alone('UI: an unreachable address gets the welcome view, and Set Address… rejects a bad path then connects', () => withLogTail(fx.codeServer, () => checkSetAddress(fx)));

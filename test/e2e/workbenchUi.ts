@@ -22,6 +22,28 @@ export function treeRow(page: Page, view: string, label: string, level?: number)
 }
 
 /**
+ * Scrolls a view until a row labelled `label` is rendered: lists draw only the rows on screen, and
+ * the Namespaces view outgrows its pane as checks add namespaces.
+ */
+export async function revealRow(page: Page, view: string, label: string): Promise<void> {
+  const row = treeRow(page, view, label);
+  const list = paneOf(page, view).locator('.monaco-list').first();
+  // Drawn rows may lie below the pane's visible part (the list draws a few more than it shows).
+  const onScreen = async (): Promise<boolean> => {
+    if ((await row.count()) === 0) return false;
+    const [box, area] = await Promise.all([row.boundingBox(), list.boundingBox()]);
+    return box !== null && area !== null && box.y >= area.y && box.y + box.height <= area.y + area.height + 1;
+  };
+  if (await onScreen()) return;
+  await list.hover();
+  await page.mouse.wheel(0, -100_000);
+  for (let step = 0; step < 60 && !(await onScreen()); step++) {
+    await page.mouse.wheel(0, 22);
+    await page.waitForTimeout(50);
+  }
+}
+
+/**
  * Expands the rows of a view with these labels at `level` (waiting for each to show): tree views
  * remember a row collapsed by id, and checks share a page.
  */
@@ -184,13 +206,26 @@ export async function chooseInOpenDialog(page: Page, path: string, okLabel: stri
   // The dialog fills in its starting folder once it has listed it, over anything typed before.
   await waitFor('the open dialog to list its starting folder', async () => (await input.inputValue()).endsWith('/'), 15_000, 100);
   const typed = existsSync(path) && statSync(path).isDirectory() ? `${path.replace(/\/$/, '')}/` : path;
-  await waitFor(`the open dialog to hold ${typed}`, async () => {
-    if ((await input.inputValue()) === typed) return true;
-    await input.fill(typed);
-    return false;
-  }, 10_000, 250);
-  await page.locator('.quick-input-widget .monaco-button').filter({ hasText: exactly(okLabel) }).first().click({ timeout: 10_000 });
-  await page.locator('.quick-input-widget').filter({ hasText: okLabel }).waitFor({ state: 'hidden', timeout: 15_000 });
+  try {
+    await waitFor(`the open dialog to hold ${typed}`, async () => {
+      if ((await input.inputValue()) === typed) return true;
+      await input.fill(typed);
+      return false;
+    }, 10_000, 250);
+    await page.locator('.quick-input-widget .monaco-button').filter({ hasText: exactly(okLabel) }).first().click({ timeout: 10_000 });
+    await page.locator('.quick-input-widget').filter({ hasText: okLabel }).waitFor({ state: 'hidden', timeout: 15_000 });
+  } catch (error) {
+    // A dialog left open would swallow the next checks' clicks.
+    const buttons = await page.locator('.quick-input-widget .monaco-button').allInnerTexts();
+    await page.keyboard.press('Escape');
+    throw new Error(`${(error as Error).message.split('\n')[0] ?? ''} (the dialog's buttons: [${buttons.join(', ')}])`);
+  }
+}
+
+/** Clears every notification, so a check reads only the ones its own steps raise. */
+export async function clearNotifications(page: Page): Promise<void> {
+  await runFromPalette(page, 'Notifications: Clear All Notifications');
+  await page.locator('.notifications-toasts .notification-list-item').first().waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
 }
 
 /** Kills the terminal on screen (its process with it), as Terminal: Kill the Active Terminal Instance does. */
