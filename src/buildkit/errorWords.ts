@@ -1,0 +1,32 @@
+// BuildKit's error text in the words a Dockerfile author uses: what failed and what to do, without
+// the solver's wrapping ("failed to solve: failed to compute cache key: failed to calculate
+// checksum of ref <id>::<id>: ...").
+
+/** The wrapping every backend puts around the cause. */
+function unwrapped(message: string): string {
+  let text = message.trim();
+  for (;;) {
+    const next = text.replace(/^(?:failed to build|failed to solve|failed to compute cache key|failed to calculate checksum of ref [^:\s]+::[^:\s]+|executor failed running \[[^\]]*\]): /, '');
+    if (next === text) return text;
+    text = next;
+  }
+}
+
+/** The command of `process "/bin/sh -c ..."`, as the user wrote it in RUN. */
+function commandOf(quoted: string): string {
+  const command = quoted.replace(/\\"/g, '"').replace(/\\\\/g, '\\');
+  return command.startsWith('/bin/sh -c ') ? command.slice('/bin/sh -c '.length) : command;
+}
+
+export function errorInUsersWords(message: string): string {
+  const cause = unwrapped(message);
+  const exit = /^process "((?:[^"\\]|\\.)*)" did not complete successfully: exit code: (\d+)$/.exec(cause);
+  if (exit?.[1] !== undefined && exit[2]) return `The command \`${commandOf(exit[1])}\` exited with code ${exit[2]}.`;
+  const missing = /^"([^"]+)": not found$/.exec(cause);
+  if (missing?.[1]) {
+    return `${missing[1].replace(/^\//, '')} is not in the build context: COPY and ADD read from the context folder (check the path, and .dockerignore).`;
+  }
+  const parse = /^dockerfile parse error on line \d+: (.*)$/.exec(cause);
+  if (parse?.[1]) return `${parse[1].charAt(0).toUpperCase()}${parse[1].slice(1)}.`.replace(/\.\.$/, '.');
+  return cause;
+}

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { buildkitHostCandidates, unixSocketPath } from '../../src/buildkit/buildkitHosts';
+
+describe('buildkitd candidates, in nerdctl\'s order', () => {
+  it('rootful: the namespace\'s own socket, then buildkit-default, then buildkit', () => {
+    assert.deepEqual(buildkitHostCandidates({ namespace: 'k8s.io', env: {}, uid: 0 }).map((c) => [c.source, c.address]), [
+      ['namespace', 'unix:///run/buildkit-k8s.io/buildkitd.sock'],
+      ['default', 'unix:///run/buildkit-default/buildkitd.sock'],
+      ['shared', 'unix:///run/buildkit/buildkitd.sock'],
+    ]);
+    assert.deepEqual(buildkitHostCandidates({ namespace: 'default', env: {}, uid: 0 }).map((c) => c.address), [
+      'unix:///run/buildkit-default/buildkitd.sock', 'unix:///run/buildkit/buildkitd.sock',
+    ]);
+  });
+
+  it('rootless: the same names under XDG_RUNTIME_DIR, else /run/user/<uid>', () => {
+    assert.deepEqual(buildkitHostCandidates({ namespace: 'default', env: { XDG_RUNTIME_DIR: '/run/user/1000' }, uid: 1000 }).map((c) => c.address), [
+      'unix:///run/user/1000/buildkit-default/buildkitd.sock', 'unix:///run/user/1000/buildkit/buildkitd.sock',
+    ]);
+    assert.equal(buildkitHostCandidates({ namespace: 'team', env: {}, uid: 1001 })[0]?.address, 'unix:///run/user/1001/buildkit-team/buildkitd.sock');
+    // Root's XDG_RUNTIME_DIR does not make it rootless.
+    assert.equal(buildkitHostCandidates({ namespace: 'default', env: { XDG_RUNTIME_DIR: '/run/user/0' }, uid: 0 })[0]?.address, 'unix:///run/buildkit-default/buildkitd.sock');
+  });
+
+  it('the setting wins, then BUILDKIT_HOST, each alone', () => {
+    const env = { BUILDKIT_HOST: 'tcp://builder:1234' };
+    assert.deepEqual(buildkitHostCandidates({ namespace: 'default', env, uid: 0, configured: 'unix:///tmp/bk.sock' }), [{ address: 'unix:///tmp/bk.sock', source: 'setting' }]);
+    assert.deepEqual(buildkitHostCandidates({ namespace: 'default', env, uid: 0 }), [{ address: 'tcp://builder:1234', source: 'BUILDKIT_HOST' }]);
+    assert.equal(buildkitHostCandidates({ namespace: 'default', env: { BUILDKIT_HOST: '  ' }, uid: 0 })[0]?.source, 'default');
+  });
+
+  it('reads the socket path of a unix:// address only', () => {
+    assert.equal(unixSocketPath('unix:///run/buildkit/buildkitd.sock'), '/run/buildkit/buildkitd.sock');
+    for (const a of ['unix://', 'tcp://h:1', 'docker-container://bk', '/run/x.sock']) assert.equal(unixSocketPath(a), undefined, a);
+  });
+});
