@@ -4,6 +4,8 @@
 // followed by the same text (`Dockerfile:N` excerpts and the `error:` line). Nothing here throws:
 // garbled, truncated or interleaved input yields what could be read.
 
+import { StatusStream } from './statusStream';
+
 export type BuildOutputFormat = 'plain' | 'rawjson';
 
 export interface BuildStep {
@@ -119,7 +121,7 @@ function decode(base64: unknown): string {
 interface RawRange { start?: { line?: number }; end?: { line?: number } }
 
 /** One SolveStatus object of rawjson progress. */
-function readStatus(status: Record<string, unknown>, steps: StepTable, warnings: CheckWarning[]): void {
+function readStatus(status: Readonly<Record<string, unknown>>, steps: StepTable, warnings: CheckWarning[]): void {
   const list = (key: string): Record<string, unknown>[] => (Array.isArray(status[key]) ? (status[key] as unknown[]).filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null) : []);
   for (const vertex of list('vertexes')) {
     if (typeof vertex.digest !== 'string') continue;
@@ -141,49 +143,6 @@ function readStatus(status: Record<string, unknown>, steps: StepTable, warnings:
     });
     if (warning) warnings.push(warning);
   }
-}
-
-/** Where a JSON value that began on an earlier line ends: brace depth outside strings. */
-function depthAfter(depth: number, line: string): number {
-  let inString = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '{') depth++;
-    else if (c === '}') depth--;
-  }
-  return depth;
-}
-
-/** Splits rawjson output into status objects and the text lines between and after them. */
-function splitJson(lines: readonly string[]): { objects: Record<string, unknown>[]; text: string[] } {
-  const objects: Record<string, unknown>[] = [];
-  const text: string[] = [];
-  let buffer: string[] = [];
-  let depth = 0;
-  const flush = (): void => {
-    try {
-      const value = JSON.parse(buffer.join('\n')) as unknown;
-      if (typeof value === 'object' && value !== null && !Array.isArray(value)) objects.push(value as Record<string, unknown>);
-    } catch {
-      text.push(...buffer);
-    }
-    buffer = [];
-  };
-  for (const line of lines) {
-    if (buffer.length === 0 && !line.trimStart().startsWith('{')) {
-      text.push(line);
-      continue;
-    }
-    buffer.push(line);
-    depth = depthAfter(buffer.length === 1 ? 0 : depth, line);
-    if (depth <= 0) flush();
-  }
-  if (buffer.length > 0) text.push(...buffer);
-  return { objects, text };
 }
 
 const ruler = /^-{20,}$/;
@@ -238,9 +197,12 @@ export function readBuildLog(output: string, format: BuildOutputFormat): BuildLo
   const warnings: CheckWarning[] = [];
   let text: string[];
   if (format === 'rawjson') {
-    const split = splitJson(lines);
-    for (const status of split.objects) readStatus(status, steps, warnings);
-    text = split.text;
+    const stream = new StatusStream();
+    text = [];
+    for (const item of [...lines.flatMap((line) => stream.push(line)), ...stream.end()]) {
+      if (item.kind === 'status') readStatus(item.status, steps, warnings);
+      else text.push(item.line);
+    }
   } else {
     text = lines.filter((line) => !readPlainLine(line, steps, warnings));
   }
