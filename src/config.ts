@@ -18,6 +18,11 @@ export interface Config {
   readonly nerdctlCommand: readonly string[];
   /** How to run crictl (Kubernetes containers' logs), as an argv prefix; user settings only. */
   readonly crictlCommand: readonly string[];
+  /** How to run buildctl and docker (build tasks), as argv prefixes; user settings only. */
+  readonly buildctlCommand: readonly string[];
+  readonly dockerCommand: readonly string[];
+  /** The buildkitd build tasks use unless a task names one; undefined: found as nerdctl finds it. */
+  readonly buildkitHost: string | undefined;
   /** A command run again on the same target: replace its terminal, or open another. */
   readonly terminalReuse: 'replace' | 'new';
   /** The shell Attach Shell starts in a container: auto (bash, else sh) or a path. */
@@ -79,6 +84,9 @@ export function readConfig(): Config {
     containersSortBy: containerSort(config.get<string>('containers.sortBy')),
     nerdctlCommand: userArgv(config, 'nerdctl.command', ['nerdctl']),
     crictlCommand: userArgv(config, 'crictl.command', ['crictl']),
+    buildctlCommand: userArgv(config, 'buildctl.command', ['buildctl']),
+    dockerCommand: userArgv(config, 'docker.command', ['docker']),
+    buildkitHost: config.get<string>('buildkit.host')?.trim() || undefined,
     terminalReuse: config.get<string>('terminals.reuse') === 'new' ? 'new' : 'replace',
     containerShell: config.get<string>('containers.shell', 'auto').trim() || 'auto',
     logs: logOptionsFrom({ follow: config.get('logs.follow'), tail: config.get('logs.tail'), timestamps: config.get('logs.timestamps') }),

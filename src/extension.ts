@@ -3,6 +3,7 @@
 import type * as vscode from 'vscode';
 import { registerComposeCommands } from './commands/composeCommands';
 import { registerContainerFileCommands } from './commands/containerFiles';
+import { registerBuildTasks } from './providers/buildTasks';
 import { registerImageCommands } from './commands/imageCommands';
 import { registerPruneCommands } from './commands/pruneCommands';
 import { registerRegistryCommands } from './commands/registryCommands';
@@ -40,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registerRegistryCommands(ctx);
   registerComposeCommands(ctx);
   registerContainerFileCommands(ctx);
+  registerBuildTasks(ctx);
   return { namespaces, endpoints: ctx.endpoints, events: ctx.events, scope: ctx.scope, inspect, requests: ctx.requests, ...trees };
 }
 

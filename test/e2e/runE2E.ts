@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { launchBrowser, logText, openWorkbench, type WorkbenchPage } from '../harness/browser';
 import { codeServerEntry, startCodeServer } from '../harness/codeServer';
 import { loadComponents, MissingComponentError } from '../harness/components';
+import { startBuildkitd } from '../harness/buildkitd';
 import { startContainerd } from '../harness/containerdDaemon';
 import { nerdctlFor } from '../harness/nerdctlEnv';
 import { startRegistry } from '../harness/registry';
@@ -15,10 +16,11 @@ import { composeChecks } from './composeChecks';
 import { confirmChecks } from './confirmChecks';
 import { containerRowChecks } from './containerRowChecks';
 import { containerToolChecks } from './containerToolChecks';
+import { buildTaskCheck } from './buildTaskCheck';
 import { endpointCopyCheck } from './endpointCopyCheck';
 import { disconnectedCheck, explorerViewsCheck } from './explorerChecks';
 import { screenshot, withExplorer, type PageCheck } from './explorerPage';
-import { e2ePauseImage, message, prepareDaemonWorkspace, repo, type E2EResult, type Fixture } from './fixture';
+import { e2eNamespace, e2ePauseImage, message, prepareDaemonWorkspace, repo, type E2EResult, type Fixture } from './fixture';
 import { imageRowChecks } from './imageRowChecks';
 import { lifecycleChecks } from './lifecycleChecks';
 import { namespaceChecks } from './namespaceChecks';
@@ -126,7 +128,7 @@ async function runUiChecks(fx: Fixture, check: Check, fail: (title: string, erro
   // One page for all of them (opening a workbench costs ~20 s); each check picks its namespace.
   // The daemon crash comes last: the checks after it must find the daemon back on its socket.
   await runInOnePage(fx, [
-    explorerViewsCheck(fx), ...namespaceChecks(fx, rows), ...imageRowChecks(fx, rows), ...containerRowChecks(fx, rows), ...confirmChecks(fx, rows), ...nerdctlChecks(fx), ...lifecycleChecks(fx), endpointCopyCheck(fx), ...containerToolChecks(fx, rows), ...registryChecks(fx), ...composeChecks(fx),
+    explorerViewsCheck(fx), ...namespaceChecks(fx, rows), ...imageRowChecks(fx, rows), ...containerRowChecks(fx, rows), ...confirmChecks(fx, rows), ...nerdctlChecks(fx), ...lifecycleChecks(fx), endpointCopyCheck(fx), ...containerToolChecks(fx, rows), ...registryChecks(fx), ...composeChecks(fx), buildTaskCheck(fx),
     disconnectedCheck(fx),
   ], check, fail);
   await alone('UI: an unreachable address gets the welcome view, and Set Address… rejects a bad path then connects', () => withLogTail(fx.codeServer, () => checkSetAddress(fx)));
@@ -177,6 +179,9 @@ export async function runE2E(log: (line: string) => void): Promise<E2EResult> {
     cleanups.push(() => daemon.stop());
     const otherDaemon = await startContainerd('1.7');
     cleanups.push(() => otherDaemon.stop());
+    // Build tasks build here, with the containerd worker storing into the namespace the explorer shows.
+    const buildkitd = await startBuildkitd(daemon, { namespace: e2eNamespace });
+    cleanups.push(() => buildkitd.stop());
     const { folder, factsFile, facts } = await prepareDaemonWorkspace(daemon, components, scratch);
     // nerdctl with a private data root, as the user's own settings would name it.
     const nerdctl = nerdctlFor(daemon, components);
@@ -186,7 +191,8 @@ export async function runE2E(log: (line: string) => void): Promise<E2EResult> {
       trust: false,
       folder,
       env: { VSCODE_CONTAINERD_E2E: factsFile, NERDCTL_TOML: nerdctl.env.NERDCTL_TOML ?? '', DOCKER_CONFIG: nerdctl.dockerConfig },
-      userSettings: { 'containerd.nerdctl.command': [nerdctl.bin], 'containerd.crictl.command': [components.tools.crictl], 'terminal.integrated.gpuAcceleration': 'off' },
+      userSettings: { 'containerd.nerdctl.command': [nerdctl.bin], 'containerd.crictl.command': [components.tools.crictl],
+        'containerd.buildctl.command': [components.tools.buildctl], 'containerd.buildkit.host': buildkitd.address, 'terminal.integrated.gpuAcceleration': 'off' },
     });
     cleanups.push(() => codeServer.stop());
     const browser = await launchBrowser();

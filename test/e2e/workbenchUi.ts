@@ -212,8 +212,15 @@ export async function chooseInOpenDialog(page: Page, path: string, okLabel: stri
       await input.fill(typed);
       return false;
     }, 10_000, 250);
-    await page.locator('.quick-input-widget .monaco-button').filter({ hasText: exactly(okLabel) }).first().click({ timeout: 10_000 });
-    await page.locator('.quick-input-widget').filter({ hasText: okLabel }).waitFor({ state: 'hidden', timeout: 15_000 });
+    // A dialog still reading its folder may let the click pass or put its own value back: check
+    // the value and press again, up to three times.
+    const dialog = page.locator('.quick-input-widget').filter({ hasText: okLabel });
+    for (let attempt = 1; ; attempt++) {
+      if ((await input.inputValue()) !== typed) await input.fill(typed);
+      await page.locator('.quick-input-widget .monaco-button').filter({ hasText: exactly(okLabel) }).first().click({ timeout: 10_000 });
+      if (await dialog.waitFor({ state: 'hidden', timeout: 5_000 }).then(() => true, () => false)) break;
+      if (attempt === 3) throw new Error(`the dialog stayed open after ${attempt} presses of ${okLabel}, holding ${JSON.stringify(await input.inputValue())}`);
+    }
   } catch (error) {
     // A dialog left open would swallow the next checks' clicks.
     const buttons = await page.locator('.quick-input-widget .monaco-button').allInnerTexts();

@@ -1,0 +1,90 @@
+// A checked task definition plus what this machine has, turned into one decided build: which
+// backend, which buildkitd, which Dockerfile and context (absolute), and which containerd
+// endpoint and namespace the image lands in. Everything it cannot decide is a refusal saying
+// what is missing and how to fix it, before any process starts.
+import { dirname, isAbsolute, join } from 'node:path';
+import { csvField, imageOutput, type ResolvedBuild } from './backendArgs';
+import type { BuildDefinition } from './taskDefinition';
+
+export type ChosenBackend = 'nerdctl' | 'buildctl' | 'buildx';
+
+export interface PlanFacts {
+  /** The folder of the task (its workspace folder), absolute. */
+  readonly folder: string;
+  /** The endpoint and namespace the explorer shows, the default target. */
+  readonly scope: { readonly address: string; readonly namespace: string } | undefined;
+  /** Which backends' programs were found. */
+  readonly installed: Readonly<Record<ChosenBackend, boolean>>;
+  /** The buildkitd to use: the definition's, the setting's, or the first candidate that exists. */
+  readonly host: string | undefined;
+  /** The candidates looked at when none was found, for the message. */
+  readonly tried: readonly string[];
+}
+
+export type BuildPlan =
+  | { readonly ok: true; readonly backend: ChosenBackend; readonly build: ResolvedBuild; readonly target: { readonly address: string; readonly namespace: string } }
+  | { readonly ok: false; readonly reason: string };
+
+const install: Readonly<Record<ChosenBackend, string>> = {
+  nerdctl: 'install nerdctl (https://github.com/containerd/nerdctl/releases) or set containerd.nerdctl.command',
+  buildctl: 'install BuildKit (https://github.com/moby/buildkit/releases) or set containerd.buildctl.command',
+  buildx: 'install Docker with its buildx plugin or set containerd.docker.command',
+};
+
+function absolute(folder: string, path: string): string {
+  return isAbsolute(path) ? path : join(folder, path);
+}
+
+function chooseBackend(definition: BuildDefinition, installed: PlanFacts['installed']): { backend: ChosenBackend } | { missing: string } {
+  if (definition.backend !== 'auto') return installed[definition.backend] ? { backend: definition.backend } : { missing: `${definition.backend} was not found: ${install[definition.backend]}.` };
+  // nerdctl first: it loads the result into the namespace itself; then buildctl; then Docker's.
+  const found = (['nerdctl', 'buildctl', 'buildx'] as const).find((b) => installed[b]);
+  return found ? { backend: found } : { missing: `No build tool was found (nerdctl, buildctl or docker buildx): ${install.nerdctl}, or ${install.buildctl}.` };
+}
+
+export function planBuild(definition: BuildDefinition, facts: PlanFacts): BuildPlan {
+  const chosen = chooseBackend(definition, facts.installed);
+  if ('missing' in chosen) return { ok: false, reason: chosen.missing };
+  const { backend } = chosen;
+  const address = definition.address ?? facts.scope?.address;
+  const namespace = definition.namespace ?? facts.scope?.namespace ?? 'default';
+  if (backend !== 'buildx' && address === undefined) {
+    return { ok: false, reason: 'No containerd endpoint to put the image in: open the containerd explorer and connect, or give the task an "address".' };
+  }
+  // docker buildx builds with Docker's own builder; the others need a buildkitd.
+  if (backend !== 'buildx' && facts.host === undefined) {
+    return {
+      ok: false,
+      reason: `No buildkitd was found${facts.tried.length > 0 ? ` (looked for ${facts.tried.join(', ')})` : ''}: start one (buildkitd, or systemctl start buildkit), or name it in containerd.buildkit.host or the task's "buildkitHost".`,
+    };
+  }
+  const dockerfile = absolute(facts.folder, definition.file);
+  const context = definition.context === undefined ? dirname(dockerfile) : absolute(facts.folder, definition.context);
+  return { ok: true, backend, build: { definition, dockerfile, context, buildkitHost: facts.host ?? '' }, target: { address: address ?? '', namespace } };
+}
+
+/** What `buildctl debug workers --format '{{json .}}'` says of where the first worker keeps images. */
+export interface WorkerStore { readonly executor: string | undefined; readonly namespace: string | undefined }
+
+export function workerStore(json: string): WorkerStore | undefined {
+  try {
+    const workers = JSON.parse(json) as { labels?: Record<string, unknown> }[];
+    const labels = Array.isArray(workers) ? workers[0]?.labels : undefined;
+    if (!labels) return undefined;
+    const text = (key: string): string | undefined => (typeof labels[key] === 'string' ? labels[key] : undefined);
+    return { executor: text('org.mobyproject.buildkit.worker.executor'), namespace: text('org.mobyproject.buildkit.worker.containerd.namespace') };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Where buildctl puts the result: the user's own output; straight into containerd when the
+ * worker stores images in the target namespace; else an OCI archive for `nerdctl load` there.
+ */
+export function buildctlDestination(definition: BuildDefinition, worker: WorkerStore | undefined, targetNamespace: string, archive: string): { readonly output: string; readonly loadArchive: string | undefined } {
+  if (definition.output) return { output: definition.output, loadArchive: undefined };
+  if (worker?.executor === 'containerd' && worker.namespace === targetNamespace) return { output: imageOutput(definition.tags, definition.push), loadArchive: undefined };
+  const name = definition.tags.length > 0 ? [csvField(`name=${definition.tags.join(',')}`)] : [];
+  return { output: ['type=oci', `dest=${archive}`, ...name].join(','), loadArchive: archive };
+}

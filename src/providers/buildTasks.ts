@@ -1,0 +1,194 @@
+// Build tasks: a `buildkit` task per Dockerfile or Containerfile of the workspace (and any the
+// user writes in tasks.json), run in a pseudoterminal that shows the build as it goes and puts
+// its failures and build-check warnings on the Dockerfile's lines in Problems. The decisions are
+// in src/buildkit (pure); this file gathers the machine's facts and talks to VS Code.
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import * as vscode from 'vscode';
+import { buildctlArgs, buildxArgs, nerdctlBuildArgs } from '../buildkit/backendArgs';
+import { buildkitHostCandidates, unixSocketPath } from '../buildkit/buildkitHosts';
+import { buildctlDestination, planBuild, workerStore, type BuildPlan, type ChosenBackend } from '../buildkit/buildPlan';
+import { runBuild } from '../buildkit/buildRun';
+import type { BuildDiagnostic } from '../buildkit/diagnostics';
+import { readDefinition, type BuildDefinition } from '../buildkit/taskDefinition';
+import { nerdctlProcess } from '../commands/nerdctlTarget';
+import type { Ctx } from '../ctx';
+import { findProgram, hostIsExecutable } from '../nerdctl/findProgram';
+import type { Process } from '../nerdctl/invocation';
+import { runProcess } from '../process/runner';
+
+const dockerfileGlob = '**/{Dockerfile,Containerfile,*.Dockerfile,Dockerfile.*,*.containerfile,*.Containerfile}';
+const red = (text: string): string => `\u001b[31m${text}\u001b[0m`;
+const dim = (text: string): string => `\u001b[2m${text}\u001b[0m`;
+
+function toDiagnostic(d: BuildDiagnostic): vscode.Diagnostic {
+  const range = new vscode.Range(d.range.startLine, d.range.startCharacter, d.range.endLine, d.range.endCharacter);
+  const diagnostic = new vscode.Diagnostic(range, d.message, d.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+  diagnostic.source = 'buildkit';
+  if (d.code) diagnostic.code = d.url ? { value: d.code, target: vscode.Uri.parse(d.url) } : d.code;
+  return diagnostic;
+}
+
+async function isSocket(path: string): Promise<boolean> {
+  return stat(path).then((s) => s.isSocket(), () => false);
+}
+
+/** The buildkitd: the task's, the setting's, else the first of nerdctl's candidates whose socket exists. */
+async function findHost(ctx: Ctx, definition: BuildDefinition, namespace: string): Promise<{ host: string | undefined; tried: string[] }> {
+  if (definition.buildkitHost) return { host: definition.buildkitHost, tried: [] };
+  const candidates = buildkitHostCandidates({ namespace, env: process.env, uid: process.getuid?.() ?? 0, ...(ctx.config().buildkitHost ? { configured: ctx.config().buildkitHost } : {}) });
+  for (const candidate of candidates) {
+    const socket = unixSocketPath(candidate.address);
+    if (socket === undefined || await isSocket(socket)) return { host: candidate.address, tried: [] };
+  }
+  return { host: undefined, tried: candidates.map((c) => c.address) };
+}
+
+async function installed(command: readonly string[]): Promise<boolean> {
+  return (await findProgram(command[0] ?? '', process.env.PATH, hostIsExecutable)) !== undefined;
+}
+
+/** PATH with the configured buildctl's folder first: nerdctl build runs the buildctl it finds on PATH. */
+function pathWithBuildctl(buildctl: readonly string[]): Record<string, string | undefined> {
+  const program = buildctl[0] ?? '';
+  return program.includes('/') ? { ...process.env, PATH: `${dirname(program)}:${process.env.PATH ?? ''}` } : { ...process.env };
+}
+
+class BuildTerminal implements vscode.Pseudoterminal {
+  private readonly written = new vscode.EventEmitter<string>();
+  private readonly ended = new vscode.EventEmitter<number>();
+  private readonly stop = new AbortController();
+  readonly onDidWrite = this.written.event;
+  readonly onDidClose = this.ended.event;
+
+  constructor(private readonly ctx: Ctx, private readonly problems: vscode.DiagnosticCollection, private readonly folder: vscode.WorkspaceFolder, private readonly raw: unknown) {}
+
+  open(): void {
+    this.build().then((code) => this.ended.fire(code), (error: unknown) => {
+      this.line(red(error instanceof Error ? error.message : String(error)));
+      this.ended.fire(1);
+    });
+  }
+
+  /** Closing the terminal (or Terminate Task) cancels the build: the runner ends its process. */
+  close(): void {
+    this.stop.abort();
+  }
+
+  private line(text: string): void {
+    this.written.fire(`${text.replace(/\r?\n/g, '\r\n')}\r\n`);
+  }
+
+  private async build(): Promise<number> {
+    if (!vscode.workspace.isTrusted) {
+      this.line(red('Build tasks do not run in Restricted Mode: a task from an untrusted folder would run its build tools. Trust the folder (Manage Workspace Trust) to build.'));
+      return 1;
+    }
+    const read = readDefinition(this.raw);
+    if (!read.ok) {
+      this.line(red('This buildkit task cannot run:'));
+      for (const problem of read.problems) this.line(red(`  ${problem}`));
+      return 2;
+    }
+    const plan = await this.plan(read.definition);
+    if (!plan.ok) {
+      this.line(red(plan.reason));
+      return 1;
+    }
+    const uri = vscode.Uri.file(plan.build.dockerfile);
+    this.problems.delete(uri);
+    const text = await readFile(plan.build.dockerfile, 'utf8');
+    const { process: buildProcess, loadArchive } = await this.processFor(plan);
+    this.line(dim(`$ ${[buildProcess.file, ...buildProcess.args].join(' ')}`));
+    const result = await runBuild({
+      process: buildProcess, format: plan.build.definition.progress, dockerfile: { path: plan.build.dockerfile, text },
+      env: pathWithBuildctl(this.ctx.config().buildctlCommand), signal: this.stop.signal, show: (l) => this.line(l),
+    });
+    this.problems.set(uri, result.diagnostics.map(toDiagnostic));
+    if (result.run.cancelled) {
+      this.line(red('Build cancelled.'));
+      return 130;
+    }
+    if (result.run.exitCode !== 0) {
+      if (result.run.failedToStart) this.line(red(`Could not start ${buildProcess.file}: ${result.run.failedToStart}`));
+      return result.run.exitCode ?? 1;
+    }
+    return this.afterBuild(plan, loadArchive);
+  }
+
+  private async plan(definition: BuildDefinition): Promise<BuildPlan> {
+    const config = this.ctx.config();
+    // The explorer's namespace (default when it shows them all).
+    const shown = this.ctx.scope.get();
+    const scope = shown ? { address: shown.address, namespace: shown.namespace ?? 'default' } : undefined;
+    const namespace = definition.namespace ?? scope?.namespace ?? 'default';
+    const [{ host, tried }, nerdctl, buildctl, docker] = await Promise.all([
+      findHost(this.ctx, definition, namespace), installed(config.nerdctlCommand), installed(config.buildctlCommand), installed(config.dockerCommand),
+    ]);
+    const facts = { folder: this.folder.uri.fsPath, scope, installed: { nerdctl, buildctl, buildx: docker } satisfies Record<ChosenBackend, boolean>, host, tried };
+    return planBuild(definition, facts);
+  }
+
+  private async processFor(plan: Extract<BuildPlan, { ok: true }>): Promise<{ process: Process; loadArchive: string | undefined }> {
+    const config = this.ctx.config();
+    const [file = '', ...prefix] = plan.backend === 'buildx' ? config.dockerCommand : config.buildctlCommand;
+    if (plan.backend === 'nerdctl') return { process: await nerdctlProcess(this.ctx, plan.target.address, plan.target.namespace, nerdctlBuildArgs(plan.build), 'background'), loadArchive: undefined };
+    if (plan.backend === 'buildx') return { process: { file, args: [...prefix, ...buildxArgs(plan.build)] }, loadArchive: undefined };
+    const workers = await runProcess({ file, args: [...prefix, `--addr=${plan.build.buildkitHost}`, 'debug', 'workers', '--format', '{{json .}}'] }, { timeoutMs: 30_000, signal: this.stop.signal });
+    const archive = join(this.ctx.scratchFolder, `build-${Date.now().toString(36)}.tar`);
+    const destination = buildctlDestination(plan.build.definition, workerStore(workers.stdout), plan.target.namespace, archive);
+    return { process: { file, args: [...prefix, ...buildctlArgs(plan.build, destination.output)] }, loadArchive: destination.loadArchive };
+  }
+
+  /** The image into the target namespace (an archive buildctl wrote), pushed when asked, then announced. */
+  private async afterBuild(plan: Extract<BuildPlan, { ok: true }>, loadArchive: string | undefined): Promise<number> {
+    const { definition } = plan.build;
+    const nerdctl = (args: readonly string[]): Promise<Process> => nerdctlProcess(this.ctx, plan.target.address, plan.target.namespace, args, 'background');
+    const steps: Process[] = [
+      ...(loadArchive ? [await nerdctl(['load', '--all-platforms', `--input=${loadArchive}`])] : []),
+      // nerdctl build and an archive loaded by nerdctl have no push of their own.
+      ...(definition.push && (plan.backend === 'nerdctl' || loadArchive) ? await Promise.all(definition.tags.map((tag) => nerdctl(['push', '--all-platforms', '--', tag]))) : []),
+    ];
+    for (const step of steps) {
+      this.line(dim(`$ ${[step.file, ...step.args].join(' ')}`));
+      const result = await runProcess(step, { signal: this.stop.signal, onStderrLine: (l) => this.line(l) });
+      for (const l of result.stdout.split('\n')) if (l.trim()) this.line(l);
+      if (result.exitCode !== 0) return result.exitCode ?? 1;
+    }
+    if (plan.backend !== 'buildx' && !definition.output) {
+      this.ctx.events.changedByUs(plan.target.address, 'images', plan.target.namespace);
+      const names = definition.tags.length > 0 ? definition.tags.join(', ') : 'The image (untagged)';
+      this.line(`\u001b[32m${names} built into namespace ${plan.target.namespace} of ${plan.target.address}.\u001b[0m`);
+    }
+    return 0;
+  }
+}
+
+function buildTask(ctx: Ctx, problems: vscode.DiagnosticCollection, folder: vscode.WorkspaceFolder, definition: vscode.TaskDefinition, name: string): vscode.Task {
+  const task = new vscode.Task(definition, folder, name, 'buildkit', new vscode.CustomExecution(() => Promise.resolve(new BuildTerminal(ctx, problems, folder, definition))), []);
+  task.group = vscode.TaskGroup.Build;
+  return task;
+}
+
+export function registerBuildTasks(ctx: Ctx): void {
+  const problems = ctx.own(vscode.languages.createDiagnosticCollection('buildkit'));
+  // A Dockerfile edited since its build: the lines no longer say what the diagnostics say.
+  ctx.own(vscode.workspace.onDidChangeTextDocument((e) => {
+    if (e.contentChanges.length > 0 && problems.has(e.document.uri)) problems.delete(e.document.uri);
+  }));
+  ctx.own(vscode.tasks.registerTaskProvider('buildkit', {
+    provideTasks: async () => {
+      const files = await vscode.workspace.findFiles(dockerfileGlob);
+      return files.flatMap((uri) => {
+        const folder = vscode.workspace.getWorkspaceFolder(uri);
+        if (!folder) return [];
+        const file = relative(folder.uri.fsPath, uri.fsPath);
+        return [
+          buildTask(ctx, problems, folder, { type: 'buildkit', file }, `build ${file}`),
+          buildTask(ctx, problems, folder, { type: 'buildkit', file, platforms: ['linux/amd64', 'linux/arm64'] }, `build ${file} (linux/amd64, linux/arm64)`),
+        ];
+      });
+    },
+    resolveTask: (task) => (typeof task.scope === 'object' && task.definition.type === 'buildkit' ? buildTask(ctx, problems, task.scope, task.definition, task.name) : undefined),
+  }));
+}
