@@ -73,7 +73,7 @@ describe('build output, hostile', () => {
   });
 
   it('survives seeded garbage in both formats (seed printed)', () => {
-    const seed = Number(process.env.VSCC_FUZZ_SEED ?? Date.now() % 100_000);
+    const seed = Number(process.env.VSCODE_CONTAINERD_FUZZ_SEED ?? Date.now() % 100_000);
     console.log(`build output fuzz seed: ${seed}`);
     const next = random(seed);
     const pieces = [...failedRun.split('\n'), '{', '}', '{"vertexes":[{"digest":1}]}', '{"warnings":[{"short":"!!"}]}', '"', '\\', '\u001b[', '\r', ' > x:', '------', 'Dockerfile:x', '#', '#9', '#9 ERROR:', '#9 WARN: X: y (line 999)', '   9 | >>> FROM', '\u0000', '💥'];
