@@ -51,13 +51,17 @@ export interface BuildLog {
 
 /** Colours, cursor moves and other escape sequences of a terminal display. */
 function withoutEscapes(text: string): string {
+  // rawjson and plain output carry none (JSON writes ESC as \u001b): skip three passes over megabytes.
+  if (!text.includes('\u001b')) return text;
   // eslint-disable-next-line no-control-regex -- escape sequences are what is removed
   return text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/\u001b[\]P^_][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g, '').replace(/\u001b./g, '');
 }
 
 /** Lines as they ended up on screen: a carriage return rewrites its line. */
 export function screenLines(text: string): string[] {
-  return withoutEscapes(text).split('\n').map((line) => {
+  const lines = withoutEscapes(text).split('\n');
+  if (!text.includes('\r')) return lines;
+  return lines.map((line) => {
     const trimmed = line.endsWith('\r') ? line.slice(0, -1) : line;
     return trimmed.slice(trimmed.lastIndexOf('\r') + 1);
   });
@@ -86,6 +90,11 @@ class StepTable {
       step.name = name;
     }
     return step;
+  }
+
+  /** The ids of the steps that reported an error. */
+  failedIds(): string[] {
+    return [...this.byId].filter(([, step]) => step.error !== undefined).map(([id]) => id);
   }
 
   all(): BuildStep[] {
@@ -191,18 +200,43 @@ function readTextLines(lines: readonly string[], warnings: CheckWarning[]): { ex
   return { excerpts, finalError };
 }
 
+/**
+ * rawjson lines into steps and warnings; returns the text lines. Most lines of a long build only
+ * report progress: a compact line (buildctl's) is parsed only when it holds an error or a
+ * warning, and a line of logs only when it is about a step that failed (known after the pass).
+ */
+function readRawjson(lines: readonly string[], steps: StepTable, warnings: CheckWarning[]): string[] {
+  const stream = new StatusStream();
+  const text: string[] = [];
+  const logLines: string[] = [];
+  const take = (items: ReturnType<StatusStream['push']>): void => {
+    for (const item of items) {
+      if (item.kind === 'status') readStatus(item.status, steps, warnings);
+      else text.push(item.line);
+    }
+  };
+  for (const line of lines) {
+    const compact = !stream.pending && line.startsWith('{') && line.endsWith('}');
+    if (compact && !line.includes('"error":') && !line.includes('"warnings":')) {
+      if (line.includes('"logs":')) logLines.push(line);
+      continue;
+    }
+    take(stream.push(line));
+  }
+  take(stream.end());
+  const failed = new Set(steps.failedIds());
+  const aboutFailed = (line: string): boolean => [...line.matchAll(/"vertex":"([^"]+)"/g)].some((m) => failed.has(m[1] ?? ''));
+  if (failed.size > 0) take(logLines.filter(aboutFailed).flatMap((line) => stream.push(line)));
+  return text;
+}
+
 export function readBuildLog(output: string, format: BuildOutputFormat): BuildLog {
   const lines = screenLines(output);
   const steps = new StepTable();
   const warnings: CheckWarning[] = [];
   let text: string[];
   if (format === 'rawjson') {
-    const stream = new StatusStream();
-    text = [];
-    for (const item of [...lines.flatMap((line) => stream.push(line)), ...stream.end()]) {
-      if (item.kind === 'status') readStatus(item.status, steps, warnings);
-      else text.push(item.line);
-    }
+    text = readRawjson(lines, steps, warnings);
   } else {
     text = lines.filter((line) => !readPlainLine(line, steps, warnings));
   }

@@ -20,12 +20,31 @@ function depthAfter(depth: number, line: string): number {
   return depth;
 }
 
+function parseObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export class StatusStream {
   private buffer: string[] = [];
   private depth = 0;
 
+  /** An object has begun and not ended yet. */
+  get pending(): boolean {
+    return this.buffer.length > 0;
+  }
+
   push(line: string): StreamItem[] {
     if (this.buffer.length === 0 && !line.trimStart().startsWith('{')) return [{ kind: 'text', line }];
+    // buildctl's compact form, one whole object per line: parsed without counting braces.
+    if (this.buffer.length === 0 && line.trimEnd().endsWith('}')) {
+      const whole = parseObject(line);
+      if (whole) return [{ kind: 'status', status: whole }];
+    }
     this.buffer.push(line);
     this.depth = depthAfter(this.buffer.length === 1 ? 0 : this.depth, line);
     return this.depth <= 0 ? this.flush() : [];
@@ -41,12 +60,8 @@ export class StatusStream {
   private flush(): StreamItem[] {
     const lines = this.buffer;
     this.buffer = [];
-    try {
-      const value = JSON.parse(lines.join('\n')) as unknown;
-      if (typeof value === 'object' && value !== null && !Array.isArray(value)) return [{ kind: 'status', status: value as Record<string, unknown> }];
-    } catch {
-      // Not JSON after all: the lines are text.
-    }
-    return lines.map((line) => ({ kind: 'text', line }));
+    const status = parseObject(lines.join('\n'));
+    // Not JSON after all: the lines are text.
+    return status ? [{ kind: 'status', status }] : lines.map((line) => ({ kind: 'text', line }));
   }
 }

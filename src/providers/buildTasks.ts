@@ -6,6 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import { buildctlArgs, buildxArgs, nerdctlBuildArgs } from '../buildkit/backendArgs';
+import { binfmtProblems, nativePlatform, readBinfmt } from '../buildkit/binfmt';
 import { buildkitHostCandidates, unixSocketPath } from '../buildkit/buildkitHosts';
 import { buildctlDestination, planBuild, workerStore, type BuildPlan, type ChosenBackend } from '../buildkit/buildPlan';
 import { runBuild } from '../buildkit/buildRun';
@@ -95,6 +96,7 @@ class BuildTerminal implements vscode.Pseudoterminal {
       this.line(red(plan.reason));
       return 1;
     }
+    for (const problem of await this.preflight(plan)) this.line(`\u001b[33m${problem}\u001b[0m`);
     const uri = vscode.Uri.file(plan.build.dockerfile);
     this.problems.delete(uri);
     const text = await readFile(plan.build.dockerfile, 'utf8');
@@ -114,6 +116,13 @@ class BuildTerminal implements vscode.Pseudoterminal {
       return result.run.exitCode ?? 1;
     }
     return this.afterBuild(plan, loadArchive);
+  }
+
+  /** Platforms this machine cannot run, for a builder on this machine (a remote one has its own). */
+  private async preflight(plan: Extract<BuildPlan, { ok: true }>): Promise<string[]> {
+    const local = plan.backend === 'buildx' || unixSocketPath(plan.build.buildkitHost) !== undefined;
+    if (!local || plan.build.definition.platforms.length === 0) return [];
+    return binfmtProblems(plan.build.definition.platforms, nativePlatform(process.arch), await readBinfmt('/proc/sys/fs/binfmt_misc'));
   }
 
   private async plan(definition: BuildDefinition): Promise<BuildPlan> {
