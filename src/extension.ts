@@ -41,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registerRegistryCommands(ctx);
   registerComposeCommands(ctx);
   registerContainerFileCommands(ctx);
-  registerBuildTasks(ctx);
+  registerBuildTasks(ctx, trees.images);
   return { namespaces, endpoints: ctx.endpoints, events: ctx.events, scope: ctx.scope, inspect, requests: ctx.requests, ...trees };
 }
 

@@ -12,6 +12,8 @@ import { buildctlDestination, planBuild, workerStore, type BuildPlan, type Chose
 import { runBuild } from '../buildkit/buildRun';
 import type { BuildDiagnostic } from '../buildkit/diagnostics';
 import { readDefinition, type BuildDefinition } from '../buildkit/taskDefinition';
+import { isKnownEndpoint } from '../model/scopeChoice';
+import type { ImagesTree } from '../views/imagesTree';
 import { nerdctlProcess } from '../commands/nerdctlTarget';
 import type { Ctx } from '../ctx';
 import { findProgram, hostIsExecutable } from '../nerdctl/findProgram';
@@ -62,7 +64,8 @@ class BuildTerminal implements vscode.Pseudoterminal {
   readonly onDidWrite = this.written.event;
   readonly onDidClose = this.ended.event;
 
-  constructor(private readonly ctx: Ctx, private readonly problems: vscode.DiagnosticCollection, private readonly folder: vscode.WorkspaceFolder, private readonly raw: unknown) {}
+  constructor(private readonly ctx: Ctx, private readonly images: ImagesTree, private readonly problems: vscode.DiagnosticCollection,
+    private readonly folder: vscode.WorkspaceFolder, private readonly raw: unknown) {}
 
   open(): void {
     this.build().then((code) => this.ended.fire(code), (error: unknown) => {
@@ -168,19 +171,28 @@ class BuildTerminal implements vscode.Pseudoterminal {
       this.ctx.events.changedByUs(plan.target.address, 'images', plan.target.namespace);
       const names = definition.tags.length > 0 ? definition.tags.join(', ') : 'The image (untagged)';
       this.line(`\u001b[32m${names} built into namespace ${plan.target.namespace} of ${plan.target.address}.\u001b[0m`);
+      // Hand over to the explorer: the image selected in its namespace, ready to run from its menu.
+      if (definition.tags.length > 0 && isKnownEndpoint(this.ctx.endpoints.latest, plan.target.address)) {
+        await this.ctx.scope.choose({ address: plan.target.address, namespace: plan.target.namespace });
+        await this.images.reveal((node) => node.kind === 'image' && definition.tags.includes(node.image.record.name));
+      }
     }
     return 0;
   }
 }
 
-function buildTask(ctx: Ctx, problems: vscode.DiagnosticCollection, folder: vscode.WorkspaceFolder, definition: vscode.TaskDefinition, name: string): vscode.Task {
-  const task = new vscode.Task(definition, folder, name, 'buildkit', new vscode.CustomExecution(() => Promise.resolve(new BuildTerminal(ctx, problems, folder, definition))), []);
+interface TaskParts { readonly ctx: Ctx; readonly images: ImagesTree; readonly problems: vscode.DiagnosticCollection }
+
+function buildTask(parts: TaskParts, folder: vscode.WorkspaceFolder, definition: vscode.TaskDefinition, name: string): vscode.Task {
+  const execution = new vscode.CustomExecution(() => Promise.resolve(new BuildTerminal(parts.ctx, parts.images, parts.problems, folder, definition)));
+  const task = new vscode.Task(definition, folder, name, 'buildkit', execution, []);
   task.group = vscode.TaskGroup.Build;
   return task;
 }
 
-export function registerBuildTasks(ctx: Ctx): void {
+export function registerBuildTasks(ctx: Ctx, images: ImagesTree): void {
   const problems = ctx.own(vscode.languages.createDiagnosticCollection('buildkit'));
+  const parts: TaskParts = { ctx, images, problems };
   // A Dockerfile edited since its build: the lines no longer say what the diagnostics say.
   ctx.own(vscode.workspace.onDidChangeTextDocument((e) => {
     if (e.contentChanges.length > 0 && problems.has(e.document.uri)) problems.delete(e.document.uri);
@@ -193,11 +205,11 @@ export function registerBuildTasks(ctx: Ctx): void {
         if (!folder) return [];
         const file = relative(folder.uri.fsPath, uri.fsPath);
         return [
-          buildTask(ctx, problems, folder, { type: 'buildkit', file }, `build ${file}`),
-          buildTask(ctx, problems, folder, { type: 'buildkit', file, platforms: ['linux/amd64', 'linux/arm64'] }, `build ${file} (linux/amd64, linux/arm64)`),
+          buildTask(parts, folder, { type: 'buildkit', file }, `build ${file}`),
+          buildTask(parts, folder, { type: 'buildkit', file, platforms: ['linux/amd64', 'linux/arm64'] }, `build ${file} (linux/amd64, linux/arm64)`),
         ];
       });
     },
-    resolveTask: (task) => (typeof task.scope === 'object' && task.definition.type === 'buildkit' ? buildTask(ctx, problems, task.scope, task.definition, task.name) : undefined),
+    resolveTask: (task) => (typeof task.scope === 'object' && task.definition.type === 'buildkit' ? buildTask(parts, task.scope, task.definition, task.name) : undefined),
   }));
 }

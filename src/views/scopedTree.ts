@@ -11,7 +11,7 @@ import { ReloadGate } from '../model/reloadGate';
 /** The longest the first rows hold background work back (a stream that never connects, no scope). */
 const firstRowsHoldMs = 10_000;
 
-export abstract class ScopedTree<N> implements vscode.TreeDataProvider<N>, vscode.Disposable {
+export abstract class ScopedTree<N extends object> implements vscode.TreeDataProvider<N>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<N | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private roots: Promise<N[]> = Promise.resolve([]);
@@ -119,6 +119,42 @@ export abstract class ScopedTree<N> implements vscode.TreeDataProvider<N>, vscod
   }
 
   abstract getTreeItem(node: N): vscode.TreeItem;
+
+  /** Parents of the rows reveal() walked through (VS Code asks for them to expand the way down). */
+  private readonly parents = new WeakMap<N, N>();
+
+  getParent(node: N): N | undefined {
+    return this.parents.get(node);
+  }
+
+  /**
+   * Selects the first row `matches` (its parents expanded), without taking the focus; reloads
+   * once when it is not there yet (an image just built). False when there is no such row.
+   */
+  async reveal(matches: (node: N) => boolean): Promise<boolean> {
+    const view = this.view;
+    if (!view) return false;
+    const search = async (): Promise<N | undefined> => {
+      const queue = [...await this.roots];
+      for (let i = 0; i < queue.length; i++) {
+        const node = queue[i];
+        if (node === undefined || matches(node)) return node;
+        for (const child of await this.childrenOf(node)) {
+          this.parents.set(child, node);
+          queue.push(child);
+        }
+      }
+      return undefined;
+    };
+    let node = await search();
+    if (node === undefined) {
+      await this.refresh();
+      node = await search();
+    }
+    if (node === undefined) return false;
+    await view.reveal(node, { select: true, focus: false, expand: true });
+    return true;
+  }
 
   dispose(): void {
     this.releaseFirstRows();

@@ -8,25 +8,43 @@ import { loadComponents } from '../harness/components';
 import { waitFor } from '../harness/waitFor';
 import { screenshot, type PageCheck } from './explorerPage';
 import type { Fixture } from './fixture';
-import { runFromPalette } from './workbenchUi';
+import { ctrImages } from './ctrOracle';
+import { paneOf, runFromPalette } from './workbenchUi';
 
 const label = 'e2e: broken build';
+const goodLabel = 'e2e: good build';
+const builtImage = 'docker.io/library/built:task-built';
 
-function writeBrokenBuild(fx: Fixture): void {
-  const dir = join(fx.folder, 'broken-build');
+/** A build folder: busybox copied in (FROM scratch, nothing to pull), then `steps`. */
+function writeBuild(fx: Fixture, name: string, steps: readonly string[]): void {
+  const dir = join(fx.folder, name);
   mkdirSync(dir, { recursive: true });
-  // FROM scratch with busybox copied in: nothing to pull.
   copyFileSync(loadComponents().busybox.amd64, join(dir, 'busybox'));
-  writeFileSync(join(dir, 'Dockerfile'), [
-    'FROM scratch as base',
-    'COPY busybox /bin/busybox',
-    'RUN ["/bin/busybox", "sh", "-c", "echo building && exit 3"]',
-    '',
-  ].join('\n'));
+  writeFileSync(join(dir, 'Dockerfile'), [...steps, ''].join('\n'));
+}
+
+function writeBuilds(fx: Fixture): void {
+  writeBuild(fx, 'broken-build', ['FROM scratch as base', 'COPY busybox /bin/busybox', 'RUN ["/bin/busybox", "sh", "-c", "echo building && exit 3"]']);
+  writeBuild(fx, 'good-build', ['FROM scratch', 'COPY busybox /bin/busybox', 'RUN ["/bin/busybox", "--install", "-s", "/bin"]', 'CMD ["/bin/sh"]']);
   writeFileSync(join(fx.folder, '.vscode', 'tasks.json'), JSON.stringify({
     version: '2.0.0',
-    tasks: [{ type: 'buildkit', label, file: 'broken-build/Dockerfile', progress: 'rawjson', tags: ['docker.io/library/broken:e2e'], problemMatcher: [] }],
+    tasks: [
+      { type: 'buildkit', label, file: 'broken-build/Dockerfile', progress: 'rawjson', tags: ['docker.io/library/broken:e2e'], problemMatcher: [] },
+      { type: 'buildkit', label: goodLabel, file: 'good-build/Dockerfile', progress: 'rawjson', tags: [builtImage], problemMatcher: [] },
+    ],
   }, null, 2));
+}
+
+/** Tasks: Run Task, then the task with this label (VS Code reads a new tasks.json when its watcher says so). */
+async function runTask(page: Page, taskLabel: string): Promise<void> {
+  const row = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: taskLabel }).first();
+  await waitFor(`Run Task to list "${taskLabel}"`, async () => {
+    await runFromPalette(page, 'Tasks: Run Task');
+    if (await row.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) return true;
+    await page.keyboard.press('Escape');
+    return false;
+  }, 60_000, 500);
+  await row.click({ timeout: 10_000 });
 }
 
 /** The rows of the Problems panel, as text. */
@@ -35,16 +53,8 @@ async function problemRows(page: Page): Promise<string[]> {
 }
 
 async function brokenBuild(page: Page, fx: Fixture): Promise<void> {
-  writeBrokenBuild(fx);
-  // VS Code reads the new tasks.json when its file watcher says so: open Run Task until it lists it.
-  const row = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: label }).first();
-  await waitFor(`Run Task to list "${label}"`, async () => {
-    await runFromPalette(page, 'Tasks: Run Task');
-    if (await row.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) return true;
-    await page.keyboard.press('Escape');
-    return false;
-  }, 60_000, 500);
-  await row.click({ timeout: 10_000 });
+  writeBuilds(fx);
+  await runTask(page, label);
   // The status bar's problem counts open the Problems panel, as a user clicks them.
   const counts = page.locator('.statusbar-item#status\\.problems');
   await waitFor('the status bar to count the build\'s problems', async () => /[1-9]/.test(await counts.innerText()), 120_000, 500);
@@ -62,9 +72,31 @@ async function brokenBuild(page: Page, fx: Fixture): Promise<void> {
   await screenshot(page, 'build-task-problems.png');
 }
 
-export function buildTaskCheck(fx: Fixture): PageCheck {
-  return {
-    title: 'UI: a buildkit task from tasks.json run from the palette on a failing Dockerfile puts the failed RUN (line 3, error) and the build check (line 1, warning) in Problems',
-    run: (page) => brokenBuild(page, fx),
-  };
+/** A build that succeeds: its image is in the namespace (ctr) and selected in the Images view. */
+async function goodBuild(page: Page, fx: Fixture): Promise<void> {
+  writeBuilds(fx);
+  try {
+    await runTask(page, goodLabel);
+    await waitFor(`ctr to list ${builtImage} in ${fx.facts.namespace}`, async () => (await ctrImages((args) => fx.daemon.ctr(args), fx.facts.namespace)).some((i) => i.name === builtImage), 120_000, 500);
+    const selected = paneOf(page, 'Images').locator('.monaco-list-row.selected .label-name');
+    let shown: string[] = [];
+    await waitFor('the Images view to select the built image\'s tag', async () => (shown = await selected.allInnerTexts()).includes('task-built'), 60_000, 250)
+      .catch((error: unknown) => { throw new Error(`${(error as Error).message}; selected rows: ${JSON.stringify(shown)}`); });
+    await screenshot(page, 'build-task-selected.png');
+  } finally {
+    await fx.daemon.ctr(['--namespace', fx.facts.namespace, 'images', 'rm', builtImage]).catch(() => undefined);
+  }
+}
+
+export function buildTaskChecks(fx: Fixture): PageCheck[] {
+  return [
+    {
+      title: 'UI: a buildkit task from tasks.json run from the palette on a failing Dockerfile puts the failed RUN (line 3, error) and the build check (line 1, warning) in Problems',
+      run: (page) => brokenBuild(page, fx),
+    },
+    {
+      title: 'UI: a buildkit task that succeeds puts its image in the namespace (ctr), and the Images view selects it',
+      run: (page) => goodBuild(page, fx),
+    },
+  ];
 }
