@@ -4,6 +4,7 @@ import type * as vscode from 'vscode';
 import { registerComposeCommands } from './commands/composeCommands';
 import { registerContainerFileCommands } from './commands/containerFiles';
 import { registerBuildTasks } from './providers/buildTasks';
+import { registerDockerfileCheck } from './providers/dockerfileCheck';
 import { registerImageCommands } from './commands/imageCommands';
 import { registerPruneCommands } from './commands/pruneCommands';
 import { registerRegistryCommands } from './commands/registryCommands';
@@ -41,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registerRegistryCommands(ctx);
   registerComposeCommands(ctx);
   registerContainerFileCommands(ctx);
-  registerBuildTasks(ctx, trees.images);
+  registerDockerfileCheck(ctx, registerBuildTasks(ctx, trees.images));
   return { namespaces, endpoints: ctx.endpoints, events: ctx.events, scope: ctx.scope, inspect, requests: ctx.requests, ...trees };
 }
 

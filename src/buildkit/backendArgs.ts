@@ -75,10 +75,9 @@ export function buildctlArgs(build: ResolvedBuild, output: string | undefined): 
  * `nerdctl build` (its global --address/--namespace come from the invocation). It loads the image
  * into the namespace itself; a push is a separate `nerdctl push` unless the output says so.
  */
-export function nerdctlBuildArgs(build: ResolvedBuild): string[] {
-  const d = build.definition;
+/** The flags nerdctl build and docker buildx build spell alike. */
+function dockerStyleFlags(d: BuildDefinition): string[] {
   return [
-    'build', `--buildkit-host=${build.buildkitHost}`, `--file=${build.dockerfile}`,
     ...d.tags.map((t) => `--tag=${t}`),
     ...(d.target ? [`--target=${d.target}`] : []),
     ...(d.platforms.length > 0 ? [`--platform=${d.platforms.join(',')}`] : []),
@@ -86,6 +85,14 @@ export function nerdctlBuildArgs(build: ResolvedBuild): string[] {
     ...(d.pull ? ['--pull'] : []), ...(d.noCache ? ['--no-cache'] : []),
     ...d.secrets.map((s) => `--secret=${s}`), ...d.ssh.map((s) => `--ssh=${s}`),
     ...d.cacheFrom.map((c) => `--cache-from=${c}`), ...d.cacheTo.map((c) => `--cache-to=${c}`),
+  ];
+}
+
+export function nerdctlBuildArgs(build: ResolvedBuild): string[] {
+  const d = build.definition;
+  return [
+    'build', `--buildkit-host=${build.buildkitHost}`, `--file=${build.dockerfile}`,
+    ...dockerStyleFlags(d),
     ...(d.provenance !== false ? [`--provenance=${provenanceValue(d.provenance)}`] : []),
     ...(d.sbom ? ['--sbom=true'] : []),
     ...(d.output ? [`--output=${d.output}`] : []),
@@ -100,17 +107,21 @@ export function buildxArgs(build: ResolvedBuild): string[] {
   const destination = d.output ? [`--output=${d.output}`] : d.push ? ['--push'] : ['--load'];
   return [
     'buildx', 'build', `--file=${build.dockerfile}`,
-    ...d.tags.map((t) => `--tag=${t}`),
-    ...(d.target ? [`--target=${d.target}`] : []),
-    ...(d.platforms.length > 0 ? [`--platform=${d.platforms.join(',')}`] : []),
-    ...buildArgs(d).map(([name, value]) => `--build-arg=${name}=${value}`),
-    ...(d.pull ? ['--pull'] : []), ...(d.noCache ? ['--no-cache'] : []),
-    ...d.secrets.map((s) => `--secret=${s}`), ...d.ssh.map((s) => `--ssh=${s}`),
-    ...d.cacheFrom.map((c) => `--cache-from=${c}`), ...d.cacheTo.map((c) => `--cache-to=${c}`),
+    ...dockerStyleFlags(d),
     `--provenance=${provenanceValue(d.provenance)}`,
     ...(d.sbom ? ['--sbom=true'] : []),
     ...destination,
     `--progress=${d.progress}`,
     '--', build.context,
+  ];
+}
+
+/** The Dockerfile frontend's lint request: its findings on stdout, nothing built. */
+export function buildctlLintArgs(buildkitHost: string, tls: BuildkitTls | undefined, dockerfile: string): string[] {
+  const dir = posix.dirname(dockerfile);
+  return [
+    `--addr=${buildkitHost}`, ...tlsFlags(tls), 'build', '--frontend=dockerfile.v0',
+    `--local=context=${dir}`, `--local=dockerfile=${dir}`, `--opt=filename=${posix.basename(dockerfile)}`,
+    '--opt=requestid=frontend.lint', '--progress=plain',
   ];
 }

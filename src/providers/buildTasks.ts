@@ -24,7 +24,7 @@ const dockerfileGlob = '**/{Dockerfile,Containerfile,*.Dockerfile,Dockerfile.*,*
 const red = (text: string): string => `\u001b[31m${text}\u001b[0m`;
 const dim = (text: string): string => `\u001b[2m${text}\u001b[0m`;
 
-function toDiagnostic(d: BuildDiagnostic): vscode.Diagnostic {
+export function toDiagnostic(d: BuildDiagnostic): vscode.Diagnostic {
   const range = new vscode.Range(d.range.startLine, d.range.startCharacter, d.range.endLine, d.range.endCharacter);
   const diagnostic = new vscode.Diagnostic(range, d.message, d.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
   diagnostic.source = 'buildkit';
@@ -37,8 +37,8 @@ async function isSocket(path: string): Promise<boolean> {
 }
 
 /** The buildkitd: the task's, the setting's, else the first of nerdctl's candidates whose socket exists. */
-async function findHost(ctx: Ctx, definition: BuildDefinition, namespace: string): Promise<{ host: string | undefined; tried: string[] }> {
-  if (definition.buildkitHost) return { host: definition.buildkitHost, tried: [] };
+export async function findHost(ctx: Ctx, taskHost: string | undefined, namespace: string): Promise<{ host: string | undefined; tried: string[] }> {
+  if (taskHost) return { host: taskHost, tried: [] };
   const candidates = buildkitHostCandidates({ namespace, env: process.env, uid: process.getuid?.() ?? 0, ...(ctx.config().buildkitHost ? { configured: ctx.config().buildkitHost } : {}) });
   for (const candidate of candidates) {
     const socket = unixSocketPath(candidate.address);
@@ -135,7 +135,7 @@ class BuildTerminal implements vscode.Pseudoterminal {
     const scope = shown ? { address: shown.address, namespace: shown.namespace ?? 'default' } : undefined;
     const namespace = definition.namespace ?? scope?.namespace ?? 'default';
     const [{ host, tried }, nerdctl, buildctl, docker] = await Promise.all([
-      findHost(this.ctx, definition, namespace), installed(config.nerdctlCommand), installed(config.buildctlCommand), installed(config.dockerCommand),
+      findHost(this.ctx, definition.buildkitHost, namespace), installed(config.nerdctlCommand), installed(config.buildctlCommand), installed(config.dockerCommand),
     ]);
     const facts = { folder: this.folder.uri.fsPath, scope, installed: { nerdctl, buildctl, buildx: docker } satisfies Record<ChosenBackend, boolean>, host, tried };
     return planBuild(definition, facts);
@@ -190,7 +190,8 @@ function buildTask(parts: TaskParts, folder: vscode.WorkspaceFolder, definition:
   return task;
 }
 
-export function registerBuildTasks(ctx: Ctx, images: ImagesTree): void {
+/** Registers the task provider; returns the diagnostics collection builds and checks share. */
+export function registerBuildTasks(ctx: Ctx, images: ImagesTree): vscode.DiagnosticCollection {
   const problems = ctx.own(vscode.languages.createDiagnosticCollection('buildkit'));
   const parts: TaskParts = { ctx, images, problems };
   // A Dockerfile edited since its build: the lines no longer say what the diagnostics say.
@@ -212,4 +213,5 @@ export function registerBuildTasks(ctx: Ctx, images: ImagesTree): void {
     },
     resolveTask: (task) => (typeof task.scope === 'object' && task.definition.type === 'buildkit' ? buildTask(parts, task.scope, task.definition, task.name) : undefined),
   }));
+  return problems;
 }

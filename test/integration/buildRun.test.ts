@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { buildctlArgs, imageOutput, nerdctlBuildArgs, type ResolvedBuild } from '../../src/buildkit/backendArgs';
+import { buildctlArgs, buildctlLintArgs, imageOutput, nerdctlBuildArgs, type ResolvedBuild } from '../../src/buildkit/backendArgs';
+import { lintDiagnostics } from '../../src/buildkit/lintResult';
+import { runProcess } from '../../src/process/runner';
 import { runBuild, type BuildRunResult } from '../../src/buildkit/buildRun';
 import { readDefinition } from '../../src/buildkit/taskDefinition';
 import { startBuildkitd, type Buildkitd } from '../harness/buildkitd';
@@ -74,6 +76,16 @@ describe('build runs on the real BuildKit', () => {
     assert.equal(result.run.exitCode, 0, result.output.slice(-500));
     assert.deepEqual(result.diagnostics.map((d) => [d.severity, d.code, d.range.startLine]).sort(), [['warning', 'FromAsCasing', 0], ['warning', 'JSONArgsRecommended', 3], ['warning', 'LegacyKeyValueFormat', 1]]);
     assert.match(await daemon.ctr(['--namespace', 'buildkit', 'images', 'list', '--quiet']), new RegExp(`^${tag.replace(/[.:/]/g, '\\$&')}$`, 'm'));
+  });
+
+  it('Check Dockerfile: the lint request on the real buildkitd finds each check on its line, and builds nothing', async () => {
+    const ctx = contextWith('lint', 'FROM busybox as base\nENV greeting hello\nRUN echo "$greeting" > /greeting\nCMD cat /greeting\n');
+    const before = await daemon.ctr(['--namespace', 'buildkit', 'images', 'list', '--quiet']);
+    const result = await runProcess({ file: components.tools.buildctl, args: [...buildctlLintArgs(buildkitd.address, undefined, ctx.file), '--opt=image-resolve-mode=local'] }, { timeoutMs: 120_000 });
+    assert.equal(result.exitCode, 0, result.stderr);
+    const found = lintDiagnostics(result.stdout, { path: ctx.file, text: readFileSync(ctx.file, 'utf8') });
+    assert.deepEqual(found.map((d) => [d.code, d.range.startLine]).sort(), [['FromAsCasing', 0], ['JSONArgsRecommended', 3], ['LegacyKeyValueFormat', 1]]);
+    assert.equal(await daemon.ctr(['--namespace', 'buildkit', 'images', 'list', '--quiet']), before, 'a check built an image');
   });
 
   it('build checks set to error fail the build on them', async () => {
