@@ -9,7 +9,7 @@ import { waitFor } from '../harness/waitFor';
 import { screenshot, type PageCheck } from './explorerPage';
 import type { Fixture } from './fixture';
 import { ctrImages } from './ctrOracle';
-import { paneOf, runFromPalette } from './workbenchUi';
+import { openInEditor, paneOf, runFromPalette } from './workbenchUi';
 
 const label = 'e2e: broken build';
 const goodLabel = 'e2e: good build';
@@ -26,6 +26,7 @@ function writeBuild(fx: Fixture, name: string, steps: readonly string[]): void {
 function writeBuilds(fx: Fixture): void {
   writeBuild(fx, 'broken-build', ['FROM scratch as base', 'COPY busybox /bin/busybox', 'RUN ["/bin/busybox", "sh", "-c", "echo building && exit 3"]']);
   writeBuild(fx, 'good-build', ['FROM scratch', 'COPY busybox /bin/busybox', 'RUN ["/bin/busybox", "--install", "-s", "/bin"]', 'CMD ["/bin/sh"]']);
+  writeBuild(fx, 'checked-build', ['FROM scratch as base', 'COPY busybox /bin/busybox', 'CMD /bin/busybox sh']);
   writeFileSync(join(fx.folder, '.vscode', 'tasks.json'), JSON.stringify({
     version: '2.0.0',
     tasks: [
@@ -88,6 +89,25 @@ async function goodBuild(page: Page, fx: Fixture): Promise<void> {
   }
 }
 
+/** Check Dockerfile from the palette on the open Dockerfile: its findings in Problems, nothing built (ctr). */
+async function checkDockerfile(page: Page, fx: Fixture): Promise<void> {
+  writeBuilds(fx);
+  const before = (await ctrImages((args) => fx.daemon.ctr(args), fx.facts.namespace)).map((i) => i.name).join(',');
+  await openInEditor(page, 'checked-build/Dockerfile');
+  await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+  await runFromPalette(page, 'containerd: Check Dockerfile (build checks, no build)');
+  const counts = page.locator('.statusbar-item#status\\.problems');
+  await waitFor('the status bar to count the findings', async () => /[1-9]/.test(await counts.innerText()), 120_000, 500);
+  await counts.click();
+  let rows: string[] = [];
+  await waitFor('Problems to show FromAsCasing on line 1 and JSONArgsRecommended on line 3', async () => {
+    rows = await problemRows(page);
+    return rows.some((r) => r.includes('FromAsCasing') && r.includes('[Ln 1, Col 1]')) && rows.some((r) => r.includes('JSONArgsRecommended') && r.includes('[Ln 3, Col 1]'));
+  }, 30_000, 500).catch((error: unknown) => { throw new Error(`${(error as Error).message}; Problems shows ${JSON.stringify(rows)}`); });
+  const after = (await ctrImages((args) => fx.daemon.ctr(args), fx.facts.namespace)).map((i) => i.name).join(',');
+  if (after !== before) throw new Error(`Check Dockerfile changed the images: [${before}] -> [${after}]`);
+}
+
 export function buildTaskChecks(fx: Fixture): PageCheck[] {
   return [
     {
@@ -97,6 +117,10 @@ export function buildTaskChecks(fx: Fixture): PageCheck[] {
     {
       title: 'UI: a buildkit task that succeeds puts its image in the namespace (ctr), and the Images view selects it',
       run: (page) => goodBuild(page, fx),
+    },
+    {
+      title: 'UI: Check Dockerfile from the palette puts the build checks of the open Dockerfile in Problems on their lines, and builds nothing (ctr)',
+      run: (page) => checkDockerfile(page, fx),
     },
   ];
 }

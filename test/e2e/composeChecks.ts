@@ -9,19 +9,10 @@ import { cancelThenConfirm } from './confirmChecks';
 import { ctrContainers } from './ctrOracle';
 import { chooseNamespace, screenshot, settle, type PageCheck } from './explorerPage';
 import type { Fixture } from './fixture';
-import { runFromPalette, waitForTerminalText } from './workbenchUi';
+import { openInEditor, runFromPalette, waitForTerminalText } from './workbenchUi';
 
 const project = 'shop';
 const services = ['shop-web-1', 'shop-worker-1'];
-
-async function openInEditor(page: Page, relativePath: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(relativePath);
-  await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'compose.yaml' }).first().click({ timeout: 15_000 });
-  await page.locator('.editor-group-container.active .tab.active').filter({ hasText: 'compose.yaml' }).waitFor({ timeout: 15_000 });
-}
 
 /** Runs a compose command from the palette with the compose file's editor focused (it is the file used). */
 async function composeCommand(page: Page, title: string): Promise<void> {

@@ -239,3 +239,14 @@ export async function clearNotifications(page: Page): Promise<void> {
 export async function killActiveTerminal(page: Page): Promise<void> {
   await runFromPalette(page, 'Terminal: Kill the Active Terminal Instance');
 }
+
+/** Opens a workspace file by Quick Open (Ctrl+P) and waits for its editor tab. */
+export async function openInEditor(page: Page, relativePath: string): Promise<void> {
+  const name = relativePath.slice(relativePath.lastIndexOf('/') + 1);
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(relativePath);
+  await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: name }).first().click({ timeout: 15_000 });
+  await page.locator('.editor-group-container.active .tab.active').filter({ hasText: name }).waitFor({ timeout: 15_000 });
+}
