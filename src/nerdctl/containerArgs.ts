@@ -12,12 +12,16 @@ export interface LogOptions {
 /** What Show Logs and Compose Logs print unless the user's settings say otherwise. */
 export const defaultLogOptions: LogOptions = { follow: true, tail: 500, timestamps: false };
 
+function isLineCount(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 0;
+}
+
 /**
  * The containerd.logs.* settings as log options: `tail` null means every line; a value of the
  * wrong type (a hand-edited settings.json) falls back to the default rather than failing the command.
  */
 export function logOptionsFrom(raw: { readonly follow?: unknown; readonly tail?: unknown; readonly timestamps?: unknown }): LogOptions {
-  const tail = raw.tail === null ? undefined : typeof raw.tail === 'number' && Number.isInteger(raw.tail) && raw.tail >= 0 ? raw.tail : defaultLogOptions.tail;
+  const tail = raw.tail === null ? undefined : isLineCount(raw.tail) ? raw.tail : defaultLogOptions.tail;
   return {
     follow: typeof raw.follow === 'boolean' ? raw.follow : defaultLogOptions.follow,
     timestamps: typeof raw.timestamps === 'boolean' ? raw.timestamps : defaultLogOptions.timestamps,

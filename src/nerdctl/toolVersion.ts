@@ -3,6 +3,7 @@
 // (the cache lives in the extension's context); a version that cannot be read is no reason to
 // refuse: sudo that would ask for a password, a wrapper that prints something else.
 import { runProcess } from '../process/runner';
+import type { Process } from './invocation';
 
 export interface ToolVersion { readonly major: number; readonly minor: number; readonly patch: number }
 
@@ -29,12 +30,18 @@ export function nerdctlUntested(version: ToolVersion): string | undefined {
   return version.major === 1 && version.minor < 7 ? `nerdctl ${text(version)} is older than 1.7, the oldest the extension is tested with: a command may fail on a flag it lacks.` : undefined;
 }
 
-/** `<command> --version` without ever prompting: sudo gets -n. Undefined when it cannot be read. */
-export async function readNerdctlVersion(command: readonly string[]): Promise<ToolVersion | undefined> {
+/** `<command> --version` without ever prompting: sudo gets -n. Undefined for an empty command. */
+export function versionProcess(command: readonly string[]): Process | undefined {
   const [file, ...rest] = command;
   if (!file) return undefined;
-  const args = file === 'sudo' && rest[0] !== '-n' ? ['-n', ...rest, '--version'] : [...rest, '--version'];
-  const result = await runProcess({ file, args }, { timeoutMs: 10_000 }).catch(() => undefined);
+  return { file, args: file === 'sudo' && rest[0] !== '-n' ? ['-n', ...rest, '--version'] : [...rest, '--version'] };
+}
+
+/** The version `command` reports; undefined when it cannot be read. */
+export async function readNerdctlVersion(command: readonly string[]): Promise<ToolVersion | undefined> {
+  const asked = versionProcess(command);
+  if (!asked) return undefined;
+  const result = await runProcess(asked, { timeoutMs: 10_000 }).catch(() => undefined);
   return result?.exitCode === 0 ? parseNerdctlVersion(result.stdout) : undefined;
 }
 

@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { nerdctlTooOld, nerdctlUntested, parseNerdctlVersion, VersionCache, type ToolVersion } from '../../src/nerdctl/toolVersion';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { nerdctlTooOld, nerdctlUntested, parseNerdctlVersion, readNerdctlVersion, VersionCache, versionProcess, type ToolVersion } from '../../src/nerdctl/toolVersion';
 
 describe('nerdctl version', () => {
   it('reads what nerdctl --version prints, with or without a v, and nothing else', () => {
     assert.deepEqual(parseNerdctlVersion('nerdctl version 2.3.5\n'), { major: 2, minor: 3, patch: 5 });
     assert.deepEqual(parseNerdctlVersion('WARN[0000] something\nnerdctl version v1.7.7+dirty\n'), { major: 1, minor: 7, patch: 7 });
-    for (const output of ['', 'Docker version 27.1.0', 'nerdctl version', 'nerdctl version 1.7', 'crictl version v1.37.0']) {
+    assert.deepEqual(parseNerdctlVersion('nerdctl version 10.11.12'), { major: 10, minor: 11, patch: 12 });
+    for (const output of ['', 'Docker version 27.1.0', 'nerdctl version', 'nerdctl version 1.7', 'crictl version v1.37.0', 'not nerdctl version 1.2.3']) {
       assert.equal(parseNerdctlVersion(output), undefined, output);
     }
   });
@@ -39,8 +43,39 @@ describe('VersionCache', () => {
     assert.deepEqual(await cache.get(['nerdctl']), answer);
     assert.deepEqual(await Promise.all([cache.get(['nerdctl']), cache.get(['nerdctl'])]), [answer, answer]);
     await cache.get(['sudo', 'nerdctl']);
-    // "a b" as one argument is not "a" "b".
+    // "a b" as one argument is not "a" "b", nor is "ab".
     await cache.get(['sudo nerdctl']);
-    assert.deepEqual(reads, ['nerdctl', 'nerdctl', 'sudo nerdctl', 'sudo nerdctl']);
+    await cache.get(['sudonerdctl']);
+    assert.deepEqual(reads, ['nerdctl', 'nerdctl', 'sudo nerdctl', 'sudo nerdctl', 'sudonerdctl']);
+  });
+});
+
+describe('asking a command for its version', () => {
+  it('adds --version, and -n after sudo unless it is there: a background read never prompts', () => {
+    assert.deepEqual(versionProcess(['nerdctl']), { file: 'nerdctl', args: ['--version'] });
+    assert.deepEqual(versionProcess(['sudo', 'nerdctl']), { file: 'sudo', args: ['-n', 'nerdctl', '--version'] });
+    assert.deepEqual(versionProcess(['sudo', '-n', 'nerdctl']), { file: 'sudo', args: ['-n', 'nerdctl', '--version'] });
+    assert.deepEqual(versionProcess(['lima', 'nerdctl']), { file: 'lima', args: ['nerdctl', '--version'] });
+    assert.equal(versionProcess([]), undefined);
+  });
+
+  it('reads what a program prints with exit 0, and nothing from one that fails or is missing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vscc-version-'));
+    try {
+      const script = (name: string, body: string): string => {
+        const file = join(dir, name);
+        writeFileSync(file, `#!/bin/sh\n${body}\n`);
+        chmodSync(file, 0o755);
+        return file;
+      };
+      // The version only when asked with --version, as the real one prints it.
+      const real = script('nerdctl', '[ "$1" = "--version" ] && echo "nerdctl version 2.3.5" && exit 0; exit 9');
+      assert.deepEqual(await readNerdctlVersion([real]), { major: 2, minor: 3, patch: 5 });
+      assert.equal(await readNerdctlVersion([script('failing', 'echo "nerdctl version 2.3.5"; exit 1')]), undefined);
+      assert.equal(await readNerdctlVersion([join(dir, 'absent')]), undefined);
+      assert.equal(await readNerdctlVersion([]), undefined);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
