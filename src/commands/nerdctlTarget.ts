@@ -1,4 +1,5 @@
 // Row -> the nerdctl (or crictl) process for its own endpoint and namespace (never the current scope).
+import { existsSync } from 'node:fs';
 import type { Ctx } from '../ctx';
 import { isKnownEndpoint } from '../model/scopeChoice';
 import { daemonFacts, hostFactsInput } from '../nerdctl/daemonFacts';
@@ -34,7 +35,8 @@ const nerdctl: Tool = {
 
 const crictl: Tool = {
   name: 'crictl', setting: 'containerd.crictl.command', install: 'install crictl (cri-tools, https://github.com/kubernetes-sigs/cri-tools/releases)',
-  command: (ctx) => ctx.config().crictlCommand, invocation: crictlInvocation,
+  command: (ctx) => ctx.config().crictlCommand,
+  invocation: (command, daemon, caller, mode) => crictlInvocation(command, daemon, caller, mode, Boolean(process.env.CRI_CONFIG_FILE) || existsSync('/etc/crictl.yaml')),
 };
 
 async function toolProcess(ctx: Ctx, tool: Tool, address: string, namespace: string, args: readonly string[], mode: Mode): Promise<Process> {

@@ -11,11 +11,17 @@ export function isCriContainer(labels: Readonly<Record<string, string>>): boolea
   return kind === 'container' || kind === 'sandbox';
 }
 
-export function crictlInvocation(command: readonly string[], daemon: DaemonFacts, caller: Caller, mode: Mode): Invocation {
+/**
+ * `hasConfig`: the user has a crictl config (/etc/crictl.yaml or CRI_CONFIG_FILE). Without one,
+ * crictl warns on every run that the file does not exist: it gets an empty config instead, as
+ * every setting it would hold is on the command line.
+ */
+export function crictlInvocation(command: readonly string[], daemon: DaemonFacts, caller: Caller, mode: Mode, hasConfig = true): Invocation {
   const [file, ...rest] = command;
   if (!file) return { ok: false, reason: 'The crictl command (setting containerd.crictl.command) is empty: set it to e.g. ["crictl"].' };
   const endpoint = `unix://${daemon.address}`;
-  return { ok: true, process: rootfulProcess(file, [...rest, `--runtime-endpoint=${endpoint}`, `--image-endpoint=${endpoint}`], daemon, caller, mode) };
+  const config = hasConfig ? [] : ['--config=/dev/null'];
+  return { ok: true, process: rootfulProcess(file, [...rest, ...config, `--runtime-endpoint=${endpoint}`, `--image-endpoint=${endpoint}`], daemon, caller, mode) };
 }
 
 export function crictlLogsArgs(id: string, options: LogOptions): string[] {

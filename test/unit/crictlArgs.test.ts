@@ -25,6 +25,11 @@ describe('crictl', () => {
     assert.deepEqual(crictlInvocation([], daemon, { uid: 0 }, 'terminal'), { ok: false, reason: 'The crictl command (setting containerd.crictl.command) is empty: set it to e.g. ["crictl"].' });
   });
 
+  it('gives crictl an empty config when the user has none, so it does not warn about the missing file on every run', () => {
+    assert.deepEqual(crictlInvocation(['crictl'], daemon, { uid: 0 }, 'terminal', false), { ok: true, process: { file: 'crictl', args: ['--config=/dev/null', ...endpoints] } });
+    assert.deepEqual(crictlInvocation(['crictl'], daemon, { uid: 0 }, 'terminal', true), { ok: true, process: { file: 'crictl', args: endpoints } });
+  });
+
   it('builds logs with nerdctl\'s log flags and the id after --', () => {
     assert.deepEqual(crictlLogsArgs('4f2a', { follow: true, tail: 500, timestamps: false }), ['logs', '--follow', '--tail=500', '--', '4f2a']);
     assert.deepEqual(crictlLogsArgs('4f2a', { follow: false, timestamps: true }), ['logs', '--timestamps', '--', '4f2a']);
