@@ -177,6 +177,8 @@ describe('readBuildLog over hand-written output', () => {
   it('screenLines: colours, window titles and carriage returns leave what the screen shows', () => {
     assert.deepEqual(screenLines('\u001b]0;title\u0007#1 \u001b[1mstep\u001b[0m\r\nhalf\rwhole\n\u001b]8;;http://x\u001b\\link\u001b]8;;\u001b\\ text\u001bc'), ['#1 step', 'whole', 'link text']);
     assert.deepEqual(screenLines('a\u001b]2;t\u0007b'), ['ab']);
+    // A title cut off by the end of the output takes the rest of its line with it.
+    assert.deepEqual(screenLines('a\u001b]0;cut off'), ['a']);
     assert.deepEqual(screenLines('plain\nlines'), ['plain', 'lines']);
     assert.deepEqual(screenLines('carriage\r'), ['carriage']);
   });
