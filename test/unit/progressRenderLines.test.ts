@@ -27,6 +27,13 @@ describe('ProgressRenderer lines', () => {
     assert.deepEqual(r.summary(), [`${red}1 step built, 1 cached, failed at [3/3] RUN make${reset}`]);
   });
 
+  it('a step listed but never started draws nothing; two failures on one platform are both named', () => {
+    const r = new ProgressRenderer();
+    assert.deepEqual(r.render({ vertexes: [{ digest: 'z', name: '[4/4] RUN after' }] }), []);
+    for (const [digest, name] of [['a', '[linux/arm64 2/3] RUN a'], ['b', '[linux/arm64 3/3] RUN b']] as const) r.render({ vertexes: [{ digest, name, started: t0, completed: t0, error: 'exit code: 1' }] });
+    assert.deepEqual(r.summary(), [`${red}linux/arm64: 0 steps built, 0 cached, failed at [linux/arm64 2/3] RUN a; [linux/arm64 3/3] RUN b${reset}`]);
+  });
+
   it('a time only when both ends are known and in order; a step without digest or name drawn as BuildKit gave it', () => {
     const r = new ProgressRenderer();
     const done = (v: Record<string, unknown>): string[] => r.render({ vertexes: [v] });
