@@ -83,6 +83,7 @@ describe('build argv, the flags left out', () => {
   it('nerdctl and buildx get no flag for an attribute not given; buildx says provenance even when off', () => {
     assert.deepEqual(nerdctlBuildArgs(resolved({})), ['build', '--buildkit-host=unix:///run/buildkit/buildkitd.sock', '--file=/src/app/build/Containerfile', '--progress=plain', '--', '/src/app']);
     assert.deepEqual(nerdctlBuildArgs(resolved({ provenance: true })).slice(3, 4), ['--provenance=mode=min']);
+    assert.deepEqual(buildxArgs(resolved({ sbom: true })).slice(3, 6), ['--provenance=false', '--sbom=true', '--load']);
     assert.deepEqual(buildxArgs(resolved({ tags: ['app:1'], push: true, provenance: true })), ['buildx', 'build', '--file=/src/app/build/Containerfile', '--tag=app:1', '--provenance=mode=min', '--push', '--progress=plain', '--', '/src/app']);
   });
 });

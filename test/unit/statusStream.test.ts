@@ -19,7 +19,7 @@ function feed(lines: readonly string[]): { items: StreamItem[]; pendingAfter: bo
 
 describe('StatusStream', () => {
   it('a pretty-printed status whose strings hold braces, quotes and backslashes comes out once, whole', () => {
-    const status = { vertexes: [{ digest: 'sha256:aa', name: 'RUN echo "}" \\ { \\"', error: 'a }} b' }], warnings: [{}], logs: [] };
+    const status = { vertexes: [{ digest: 'sha256:aa', name: 'RUN echo "}" \\ { \\"', error: 'a }} b' }], warnings: [{}, { range: { start: { line: 2 } }, sourceInfo: { filename: 'a"}' } }], logs: [] };
     const pretty = JSON.stringify(status, null, 2).split('\n');
     const { items, pendingAfter } = feed([...pretty, 'error: failed to solve']);
     assert.deepEqual(items, [{ kind: 'status', status }, { kind: 'text', line: 'error: failed to solve' }]);
