@@ -43,7 +43,7 @@ function tlsFlags(tls: BuildkitTls | undefined): string[] {
 }
 
 function provenanceValue(provenance: boolean | string): string {
-  return provenance === true ? 'mode=min' : provenance === false ? 'false' : provenance;
+  return provenance === true ? 'mode=min' : String(provenance);
 }
 
 /**

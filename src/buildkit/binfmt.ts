@@ -20,10 +20,11 @@ function alsoNative(native: string): readonly string[] {
 
 /** The QEMU binfmt handler Debian's qemu-user-static registers for a platform. */
 export function qemuHandler(platform: string): string | undefined {
-  const [os, arch, variant] = platform.split('/');
+  const [os, arch] = platform.split('/');
   if (os !== 'linux') return undefined;
   const byArch: Readonly<Record<string, string>> = { amd64: 'qemu-x86_64', arm64: 'qemu-aarch64', arm: 'qemu-arm', ppc64le: 'qemu-ppc64le', s390x: 'qemu-s390x', riscv64: 'qemu-riscv64', '386': 'qemu-i386', mips64le: 'qemu-mips64el' };
-  return arch === 'arm' && variant === undefined ? 'qemu-arm' : byArch[arch ?? ''];
+  // Every arm variant (v6, v7, none) runs on qemu-arm.
+  return byArch[arch ?? ''];
 }
 
 export interface BinfmtState {
@@ -59,7 +60,7 @@ export function binfmtProblems(platforms: readonly string[], native: string | un
     const handler = qemuHandler(platform);
     if (handler === undefined) return [`${platform}: no QEMU emulator is known for it; its RUN steps need a builder of that platform.`];
     const text = state.handlers[handler];
-    if (text !== undefined && /^enabled$/m.test(text)) return [];
+    if (/^enabled$/m.test(text ?? '')) return [];
     const why = text === undefined ? 'not registered' : 'registered but disabled';
     return [`${platform}: QEMU (${handler}) is ${why} with binfmt_misc, so its RUN steps cannot run here: sudo update-binfmts --enable ${handler} (Debian: apt install qemu-user-static binfmt-support), or docker run --privileged --rm tonistiigi/binfmt --install ${platform.split('/')[1] ?? ''}.`];
   });

@@ -143,7 +143,8 @@ function readStatus(status: Readonly<Record<string, unknown>>, steps: StepTable,
   }
   for (const raw of list('warnings')) {
     const range = Array.isArray(raw.range) ? (raw.range as RawRange[])[0] : undefined;
-    const source = typeof raw.sourceInfo === 'object' && raw.sourceInfo !== null ? raw.sourceInfo as { filename?: unknown } : undefined;
+    // Optional chaining reads nothing from null, undefined or a primitive: no type test needed.
+    const source = raw.sourceInfo as { filename?: unknown } | null | undefined;
     const warning = parseWarning(decode(raw.short), {
       ...(typeof raw.url === 'string' ? { url: raw.url } : {}),
       ...(typeof source?.filename === 'string' ? { file: source.filename } : {}),

@@ -41,7 +41,8 @@ function lineRange(lines: readonly string[], startLine: number, endLine: number)
 }
 
 function isOurFile(file: string | undefined, dockerfile: DockerfileSource): boolean {
-  return file === undefined || file === dockerfile.path || posix.basename(file) === posix.basename(dockerfile.path);
+  // The same path has the same base name: comparing base names covers it.
+  return file === undefined || posix.basename(file) === posix.basename(dockerfile.path);
 }
 
 /** Up to five of the failed step's last output lines, which usually say why. */

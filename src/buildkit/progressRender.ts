@@ -22,7 +22,8 @@ function records(value: unknown): Record<string, unknown>[] {
 function seconds(from: unknown, to: unknown): string {
   const start = typeof from === 'string' ? Date.parse(from) : NaN;
   const end = typeof to === 'string' ? Date.parse(to) : NaN;
-  return Number.isFinite(start) && Number.isFinite(end) && end >= start ? ` ${((end - start) / 1000).toFixed(1)}s` : '';
+  // A missing or unreadable time is NaN, and a comparison with NaN is false.
+  return end >= start ? ` ${((end - start) / 1000).toFixed(1)}s` : '';
 }
 
 function isCancellation(error: string): boolean {

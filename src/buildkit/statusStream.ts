@@ -20,10 +20,10 @@ function depthAfter(depth: number, line: string): number {
   return depth;
 }
 
+/** `text` starts with `{` (after blanks): it is an object or it is not JSON. */
 function parseObject(text: string): Record<string, unknown> | undefined {
   try {
-    const value = JSON.parse(text) as unknown;
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : undefined;
+    return JSON.parse(text) as Record<string, unknown>;
   } catch {
     return undefined;
   }

@@ -100,7 +100,7 @@ class Reader {
     const value = this.raw[key];
     const first = choices[0];
     if (value === undefined) return first;
-    if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as T;
+    if ((choices as readonly unknown[]).includes(value)) return value as T;
     return this.fail(key, `expected one of ${choices.join(', ')}, not ${JSON.stringify(value)}`) ?? first;
   }
 
@@ -126,10 +126,12 @@ const sshSpec: Check = (value) => (/^(?:default|[A-Za-z0-9_.-]+)(?:=[^,]+(?:,[^,
   : `"${value}" is not an ssh spec: expected default or ID=SOCKET_OR_KEY`);
 
 /** `type=...` first, then comma-separated key=value pairs (buildctl's --output, --export-cache). */
-const keyValueSpec = (what: string): Check => (value) => (/^type=[a-z0-9-]+(?:,[a-z0-9-]+(?:=[^,]*)?)*$/.test(value) ? undefined
-  : `"${value}" is not ${what}: expected type=TYPE[,key=value...], e.g. type=local,dest=out`);
+const isKeyValueSpec = (value: string): boolean => /^type=[a-z0-9-]+(?:,[a-z0-9-]+(?:=[^,]*)?)*$/.test(value);
 
-const cacheSpec: Check = (value) => (keyValueSpec('a cache spec')(value) === undefined || imageTag(value) === undefined ? undefined
+const outputSpec: Check = (value) => (isKeyValueSpec(value) ? undefined
+  : `"${value}" is not an output: expected type=TYPE[,key=value...], e.g. type=local,dest=out`);
+
+const cacheSpec: Check = (value) => (isKeyValueSpec(value) || imageTag(value) === undefined ? undefined
   : `"${value}" is not a cache spec: expected type=registry,ref=IMAGE, type=local,src=DIR (or dest=DIR), or an image name`);
 
 const buildkitHost: Check = (value) => (hostSchemes.some((s) => value.startsWith(s) && value.length > s.length) ? undefined
@@ -172,7 +174,7 @@ export function readDefinition(raw: unknown): DefinitionResult {
   if (fields.file === undefined) reader.problems.push('file: missing: the Dockerfile to build, e.g. "Dockerfile"');
   const tags = reader.list('tags', imageTag);
   const push = reader.flag('push');
-  const output = reader.text('output', undefined, keyValueSpec('an output'));
+  const output = reader.text('output', undefined, outputSpec);
   if (push && tags.length === 0 && output === undefined) reader.problems.push('push: needs at least one tag to push to');
   if (push && output !== undefined) reader.problems.push('push: give either push with tags or an output, not both');
   const provenanceRaw = fields.provenance;

@@ -52,3 +52,24 @@ describe('multi-platform preflight (binfmt_misc)', () => {
       ['qemu-x86_64', 'qemu-aarch64', 'qemu-arm', 'qemu-arm', 'qemu-i386', 'qemu-riscv64', 'qemu-mips64el', undefined, undefined]);
   });
 });
+
+describe('multi-platform preflight, per host', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'vscc-binfmt-host-'));
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('32-bit arm runs on an arm64 host only; other hosts need QEMU for it', () => {
+    assert.deepEqual(binfmtProblems(['linux/arm/v6', 'linux/arm/v7'], 'linux/arm64', { mounted: true, handlers: {} }), []);
+    const onPower = binfmtProblems(['linux/arm/v7', 'linux/386', 'linux/s390x'], 'linux/ppc64le', { mounted: true, handlers: { 'qemu-s390x': 'enabled\n' } });
+    assert.deepEqual(onPower.map((p) => /QEMU \((\S+)\) is not registered .* --install (\S+)\.$/.exec(p)?.slice(1)), [['qemu-arm', 'arm'], ['qemu-i386', '386']]);
+  });
+
+  it('a handler that cannot be read (a folder in its place) counts as not registered', async () => {
+    const dir = join(scratch, 'odd');
+    mkdirSync(join(dir, 'qemu-aarch64'), { recursive: true });
+    writeFileSync(join(dir, 'status'), 'enabled\n');
+    const state = await readBinfmt(dir);
+    assert.deepEqual(state, { mounted: true, handlers: {} });
+    assert.match(binfmtProblems(['linux/arm64'], 'linux/amd64', state)[0] ?? '', /^linux\/arm64: QEMU \(qemu-aarch64\) is not registered with binfmt_misc/);
+    assert.deepEqual(['linux/ppc64le', 'linux/s390x', 'linux/arm/v6'].map(qemuHandler), ['qemu-ppc64le', 'qemu-s390x', 'qemu-arm']);
+  });
+});

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildctlArgs, buildxArgs, csvField, imageOutput, nerdctlBuildArgs, type ResolvedBuild } from '../../src/buildkit/backendArgs';
+import { buildctlArgs, buildctlLintArgs, buildxArgs, csvField, imageOutput, nerdctlBuildArgs, type ResolvedBuild } from '../../src/buildkit/backendArgs';
 import { readDefinition } from '../../src/buildkit/taskDefinition';
 
 function resolved(raw: Record<string, unknown>): ResolvedBuild {
@@ -66,5 +66,24 @@ describe('build argv per backend', () => {
     assert.equal(csvField('x="y"'), '"x=""y"""');
     assert.equal(imageOutput([], true), 'type=image,push=true');
     assert.equal(imageOutput(['a:1'], true), 'type=image,name=a:1,push=true');
+  });
+});
+
+describe('build argv, the flags left out', () => {
+  it('only the TLS files given are passed, to the build and to the lint request', () => {
+    const tls = { ca: '/ca.pem', serverName: 'bk' };
+    assert.deepEqual(buildctlArgs(resolved({ tls }), undefined).slice(0, 4), ['--addr=unix:///run/buildkit/buildkitd.sock', '--tlscacert=/ca.pem', '--tlsservername=bk', 'build']);
+    assert.deepEqual(buildctlArgs(resolved({ tls: { cert: '/c.pem', key: '/k.pem' } }), undefined).slice(0, 4), ['--addr=unix:///run/buildkit/buildkitd.sock', '--tlscert=/c.pem', '--tlskey=/k.pem', 'build']);
+    assert.deepEqual(buildctlLintArgs('tcp://bk:1234', tls, '/src/app/Dockerfile'), [
+      '--addr=tcp://bk:1234', '--tlscacert=/ca.pem', '--tlsservername=bk', 'build', '--frontend=dockerfile.v0',
+      '--local=context=/src/app', '--local=dockerfile=/src/app', '--opt=filename=Dockerfile', '--opt=requestid=frontend.lint', '--progress=plain',
+    ]);
+  });
+
+  it('nerdctl and buildx get no flag for an attribute not given; buildx says provenance even when off', () => {
+    assert.deepEqual(nerdctlBuildArgs(resolved({})), ['build', '--buildkit-host=unix:///run/buildkit/buildkitd.sock', '--file=/src/app/build/Containerfile', '--progress=plain', '--', '/src/app']);
+    assert.deepEqual(nerdctlBuildArgs(resolved({ provenance: true })).slice(3, 4), ['--provenance=mode=min']);
+    assert.deepEqual(buildxArgs(resolved({ sbom: true })).slice(3, 6), ['--provenance=false', '--sbom=true', '--load']);
+    assert.deepEqual(buildxArgs(resolved({ tags: ['app:1'], push: true, provenance: true })), ['buildx', 'build', '--file=/src/app/build/Containerfile', '--tag=app:1', '--provenance=mode=min', '--push', '--progress=plain', '--', '/src/app']);
   });
 });

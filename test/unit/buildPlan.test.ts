@@ -64,3 +64,24 @@ describe('planning a build', () => {
     }
   });
 });
+
+describe('planning a build, the rest of what is said', () => {
+  it('names Docker\'s buildx when it is the missing one, and no candidates when none were tried', () => {
+    assert.deepEqual(planBuild(definition({ backend: 'buildx' }), { ...facts, installed: { nerdctl: true, buildctl: true, buildx: false } }), { ok: false, reason: 'buildx was not found: install Docker with its buildx plugin or set containerd.docker.command.' });
+    assert.deepEqual(planBuild(definition({}), { ...facts, host: undefined, tried: [] }), { ok: false, reason: 'No buildkitd was found: start one (buildkitd, or systemctl start buildkit), or name it in containerd.buildkit.host or the task\'s "buildkitHost".' });
+  });
+
+  it('the default namespace when neither the task nor the explorer names one; buildx gets no invented host or endpoint', () => {
+    const plan = planBuild(definition({ address: '/run/c.sock' }), { ...facts, scope: undefined });
+    assert.ok(plan.ok);
+    assert.deepEqual(plan.target, { address: '/run/c.sock', namespace: 'default' });
+    const buildx = planBuild(definition({ backend: 'buildx' }), { ...facts, scope: undefined, host: undefined });
+    assert.ok(buildx.ok);
+    assert.deepEqual([buildx.build.buildkitHost, buildx.target.address], ['', '']);
+  });
+
+  it('an archive unless the worker is containerd\'s in the target namespace, whatever else it says', () => {
+    assert.deepEqual(buildctlDestination(definition({ tags: ['app:1'] }), { executor: 'oci', namespace: 'team' }, 'team', '/tmp/b.tar'), { output: 'type=oci,dest=/tmp/b.tar,name=app:1', loadArchive: '/tmp/b.tar' });
+    assert.deepEqual(buildctlDestination(definition({}), undefined, 'team', '/tmp/b.tar'), { output: 'type=oci,dest=/tmp/b.tar', loadArchive: '/tmp/b.tar' });
+  });
+});

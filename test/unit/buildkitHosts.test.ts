@@ -19,6 +19,8 @@ describe('buildkitd candidates, in nerdctl\'s order', () => {
       'unix:///run/user/1000/buildkit-default/buildkitd.sock', 'unix:///run/user/1000/buildkit/buildkitd.sock',
     ]);
     assert.equal(buildkitHostCandidates({ namespace: 'team', env: {}, uid: 1001 })[0]?.address, 'unix:///run/user/1001/buildkit-team/buildkitd.sock');
+    // A blank XDG_RUNTIME_DIR is no folder: /run/user/<uid> then.
+    assert.equal(buildkitHostCandidates({ namespace: 'default', env: { XDG_RUNTIME_DIR: '  ' }, uid: 1000 })[0]?.address, 'unix:///run/user/1000/buildkit-default/buildkitd.sock');
     // Root's XDG_RUNTIME_DIR does not make it rootless.
     assert.equal(buildkitHostCandidates({ namespace: 'default', env: { XDG_RUNTIME_DIR: '/run/user/0' }, uid: 0 })[0]?.address, 'unix:///run/buildkit-default/buildkitd.sock');
   });

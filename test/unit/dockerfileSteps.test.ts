@@ -51,3 +51,24 @@ describe('BuildKit step names', () => {
     assert.deepEqual(instructionOfStep(step('[2/2] RUN echo three'), unnamed), { startLine: 4, endLine: 4 });
   });
 });
+
+describe('BuildKit steps found in Dockerfiles being edited', () => {
+  it('indexes past 9 and every step keyword (RUN, COPY, ADD, WORKDIR)', () => {
+    const text = ['FROM busybox', 'WORKDIR /a', 'ADD a /a', ...Array.from({ length: 8 }, (_, i) => `RUN echo ${i}`), 'COPY b /b', ''].join('\n');
+    assert.deepEqual(instructionOfStep(step('[12/12] COPY b /b'), text), { startLine: 11, endLine: 11 });
+    assert.deepEqual(instructionOfStep(step('[2/12] WORKDIR /a'), text), { startLine: 1, endLine: 1 });
+    assert.deepEqual(instructionOfStep(step('[3/12] ADD a /a'), text), { startLine: 2, endLine: 2 });
+    assert.equal(parseStepName('x[1/2] RUN a'), undefined);
+  });
+
+  it('tells unnamed stages apart by the words of the step, however the Dockerfile wraps and spaces them', () => {
+    const text = ['FROM busybox', 'RUN make\t\\\r\n    all   ', 'FROM alpine', 'RUN make other', ''].join('\n');
+    assert.deepEqual(instructionOfStep(step('[2/2] RUN make all'), text), { startLine: 1, endLine: 2 });
+    assert.deepEqual(instructionOfStep(step('[2/2] RUN make other'), text), { startLine: 4, endLine: 4 });
+  });
+
+  it('a half-written Dockerfile (RUN before FROM, FROM without an image) or a step 0 finds nothing and throws nothing', () => {
+    assert.equal(instructionOfStep(step('[1/1] RUN x'), 'RUN x\nFROM\n'), undefined);
+    assert.equal(instructionOfStep(step('[0/1] RUN x'), 'FROM a\n'), undefined);
+  });
+});

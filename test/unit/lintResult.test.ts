@@ -38,3 +38,47 @@ describe('Check Dockerfile (the lint request)', () => {
     }
   });
 });
+
+describe('Check Dockerfile, findings as buildctl lays them out', () => {
+  const text = ['FROM busybox', ...Array.from({ length: 10 }, (_, i) => `RUN echo ${i}`), 'RUN make \\', '  all', 'CMD x', ''].join('\n');
+  const dockerfile = { path: '/src/Dockerfile', text };
+  const excerpt = (location: string, rows: string[]): string[] => [location, '--------------------', ...rows, '--------------------'];
+
+  it('a finding over several marked lines past 9, its description joined from its lines', () => {
+    const stdout = [
+      'WARNING: JSONArgsRecommended - https://docs.docker.com/go/dockerfile/rule/json-args-recommended/',
+      '  JSON arguments recommended',
+      '   ',
+      'for RUN to prevent surprises',
+      ...excerpt('Dockerfile:12', ['  11 |     RUN echo 9', '  12 | >>> RUN make \\', '  13 | >>>   all', '  14 |     CMD x']),
+      'printed after the excerpt',
+    ].join('\n');
+    assert.deepEqual(lintDiagnostics(stdout, dockerfile), [{
+      severity: 'warning', message: 'JSON arguments recommended for RUN to prevent surprises',
+      range: { startLine: 11, startCharacter: 0, endLine: 12, endCharacter: 5 }, code: 'JSONArgsRecommended',
+      url: 'https://docs.docker.com/go/dockerfile/rule/json-args-recommended/', platform: undefined,
+    }]);
+  });
+
+  it('an error without a page or description, an excerpt that marks nothing, one cut off, and none at all', () => {
+    const stdout = [
+      'ERROR: InvalidDefinitionDescription',
+      ...excerpt('Dockerfile:3', ['   3 |     RUN echo 1']),
+      'WARNING: NoExcerpt - https://x/',
+      'described',
+      'WARNING: CutOff - https://y/',
+      'Dockerfile:13',
+      '--------------------',
+      '  13 | >>>   all',
+    ].join('\n');
+    assert.deepEqual(lintDiagnostics(stdout, dockerfile).map((d) => [d.severity, d.code, d.url, d.message, d.range.startLine, d.range.endLine]), [
+      ['error', 'InvalidDefinitionDescription', undefined, 'InvalidDefinitionDescription', 2, 2],
+      ['warning', 'NoExcerpt', 'https://x/', 'described', 0, 0],
+      ['warning', 'CutOff', 'https://y/', 'CutOff', 12, 12],
+    ]);
+  });
+
+  it('only whole heading lines start a finding', () => {
+    for (const line of ['WARNING: FromAsCasing - https://x/ and more', 'note WARNING: FromAsCasing - https://x/']) assert.deepEqual(lintDiagnostics(line, dockerfile), [], line);
+  });
+});
