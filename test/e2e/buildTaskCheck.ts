@@ -53,21 +53,30 @@ async function problemRows(page: Page): Promise<string[]> {
   return (await page.locator('.markers-panel .monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
 }
 
-async function brokenBuild(page: Page, fx: Fixture): Promise<void> {
-  writeBuilds(fx);
-  await runTask(page, label);
-  // The status bar's problem counts open the Problems panel, as a user clicks them.
+/**
+ * Opens Problems from the status bar's counts, as a user clicks them, and waits for a row holding
+ * each text on its line; returns the rows.
+ */
+async function waitForProblems(page: Page, expected: readonly (readonly [text: string, line: number])[]): Promise<string[]> {
   const counts = page.locator('.statusbar-item#status\\.problems');
-  await waitFor('the status bar to count the build\'s problems', async () => /[1-9]/.test(await counts.innerText()), 120_000, 500);
+  await waitFor('the status bar to count problems', async () => /[1-9]/.test(await counts.innerText()), 120_000, 500);
   await counts.click();
   let rows: string[] = [];
-  await waitFor('the Problems panel to show the failed RUN and the build check', async () => {
+  const what = expected.map(([text, line]) => `${text} on line ${line}`).join(' and ');
+  await waitFor(`Problems to show ${what}`, async () => {
     rows = await problemRows(page);
-    return rows.some((r) => r.includes('exited with code 3') && r.includes('[Ln 3, Col 1]')) && rows.some((r) => r.includes('FromAsCasing') && r.includes('[Ln 1, Col 1]'));
+    return expected.every(([text, line]) => rows.some((r) => r.includes(text) && r.includes(`[Ln ${line}, Col 1]`)));
   }, 30_000, 500).catch(async (error: unknown) => {
     const panel = await page.locator('.part.panel').innerText().catch(() => '');
     throw new Error(`${(error as Error).message}; Problems shows ${JSON.stringify(rows)}; the panel says ${JSON.stringify(panel.slice(0, 600))}`);
   });
+  return rows;
+}
+
+async function brokenBuild(page: Page, fx: Fixture): Promise<void> {
+  writeBuilds(fx);
+  await runTask(page, label);
+  const rows = await waitForProblems(page, [['exited with code 3', 3], ['FromAsCasing', 1]]);
   const error = rows.find((r) => r.includes('exited with code 3')) ?? '';
   if (!error.includes('buildkit')) throw new Error(`the error does not name its source (buildkit): ${error}`);
   await screenshot(page, 'build-task-problems.png');
@@ -96,14 +105,7 @@ async function checkDockerfile(page: Page, fx: Fixture): Promise<void> {
   await openInEditor(page, 'checked-build/Dockerfile');
   await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
   await runFromPalette(page, 'containerd: Check Dockerfile (build checks, no build)');
-  const counts = page.locator('.statusbar-item#status\\.problems');
-  await waitFor('the status bar to count the findings', async () => /[1-9]/.test(await counts.innerText()), 120_000, 500);
-  await counts.click();
-  let rows: string[] = [];
-  await waitFor('Problems to show FromAsCasing on line 1 and JSONArgsRecommended on line 3', async () => {
-    rows = await problemRows(page);
-    return rows.some((r) => r.includes('FromAsCasing') && r.includes('[Ln 1, Col 1]')) && rows.some((r) => r.includes('JSONArgsRecommended') && r.includes('[Ln 3, Col 1]'));
-  }, 30_000, 500).catch((error: unknown) => { throw new Error(`${(error as Error).message}; Problems shows ${JSON.stringify(rows)}`); });
+  await waitForProblems(page, [['FromAsCasing', 1], ['JSONArgsRecommended', 3]]);
   const after = (await ctrImages((args) => fx.daemon.ctr(args), fx.facts.namespace)).map((i) => i.name).join(',');
   if (after !== before) throw new Error(`Check Dockerfile changed the images: [${before}] -> [${after}]`);
 }
