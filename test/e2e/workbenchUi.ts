@@ -212,14 +212,21 @@ export async function chooseInOpenDialog(page: Page, path: string, okLabel: stri
       await input.fill(typed);
       return false;
     }, 10_000, 250);
-    // A dialog still reading its folder may let the click pass or put its own value back: check
-    // the value and press again, up to three times.
+    // A dialog still reading its folder may ignore an accept or put its own value back: check the
+    // value and accept again (Enter, then the OK button once it is enabled), up to three times.
     const dialog = page.locator('.quick-input-widget').filter({ hasText: okLabel });
+    const ok = page.locator('.quick-input-widget .monaco-button').filter({ hasText: exactly(okLabel) }).first();
     for (let attempt = 1; ; attempt++) {
       if ((await input.inputValue()) !== typed) await input.fill(typed);
-      await page.locator('.quick-input-widget .monaco-button').filter({ hasText: exactly(okLabel) }).first().click({ timeout: 10_000 });
+      await input.press('Enter');
+      if (await dialog.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false)) break;
+      if ((await input.inputValue()) !== typed) await input.fill(typed);
+      if ((await ok.getAttribute('aria-disabled')) !== 'true') await ok.click({ timeout: 5_000 }).catch(() => undefined);
       if (await dialog.waitFor({ state: 'hidden', timeout: 5_000 }).then(() => true, () => false)) break;
-      if (attempt === 3) throw new Error(`the dialog stayed open after ${attempt} presses of ${okLabel}, holding ${JSON.stringify(await input.inputValue())}`);
+      if (attempt === 3) {
+        const said = await page.locator('.quick-input-widget .quick-input-message').innerText().catch(() => '');
+        throw new Error(`the dialog stayed open after ${attempt} accepts, holding ${JSON.stringify(await input.inputValue())}, saying ${JSON.stringify(said)}, OK ${(await ok.getAttribute('aria-disabled')) === 'true' ? 'disabled' : 'enabled'}`);
+      }
     }
   } catch (error) {
     // A dialog left open would swallow the next checks' clicks.
