@@ -38,7 +38,7 @@ async function copyInto(page: Page, fx: Fixture): Promise<void> {
   const text = `copied in by the e2e check ${name}\n`;
   writeFileSync(join(fx.folder, name), text);
   await runFromContextMenu(page, treeRow(page, 'Containers', fx.facts.containers.api.name), 'Copy Files Into Container…');
-  await chooseInOpenDialog(page, join(fx.folder, name), 'Copy Into Container');
+  await chooseInOpenDialog(page, join(fx.folder, name), 'Copy Into Container', `Copy into container ${fx.facts.containers.api.name}`);
   await answer(page, '/tmp/');
   const inside = join(await apiRoot(fx), 'tmp', name);
   await waitFor(`${inside} to hold the file's text`, () => existsSync(inside) && readFileSync(inside, 'utf8') === text, 60_000, 500);
@@ -54,7 +54,7 @@ async function copyFrom(page: Page, fx: Fixture): Promise<void> {
   mkdirSync(target);
   await runFromContextMenu(page, treeRow(page, 'Containers', fx.facts.containers.api.name), 'Copy From Container…');
   await answer(page, `/tmp/${name}`);
-  await chooseInOpenDialog(page, target, 'Copy Here');
+  await chooseInOpenDialog(page, target, 'Copy Here', `Copy /tmp/${name} from ${fx.facts.containers.api.name} into this folder`);
   const landed = join(target, name);
   await waitFor(`${landed} to hold the container file's text`, () => existsSync(landed) && readFileSync(landed, 'utf8') === text, 60_000, 500);
 }

@@ -67,7 +67,7 @@ async function saveThenLoad(page: Page, fx: Fixture): Promise<void> {
   try {
     await runFromContextMenu(page, await imageRow(page, fx), 'Save as Archive…');
     // code-server's own save dialog labels its button OK, whatever saveLabel says (desktop VS Code shows it).
-    await chooseInOpenDialog(page, archive, 'OK');
+    await chooseInOpenDialog(page, archive, 'OK', `Save ${fx.facts.image.name} (all platforms) as a tar archive`);
     // Read as soon as tar can: a half-written archive has no index.json yet (it comes last).
     const saved = await waitFor(`${archive} to hold an index.json`, async () => {
       if (!existsSync(archive)) return undefined;
@@ -78,7 +78,7 @@ async function saveThenLoad(page: Page, fx: Fixture): Promise<void> {
     await fx.daemon.ctr(['namespaces', 'create', namespace]);
     await chooseNamespace(page, namespace);
     await clickViewAction(page, 'Images', 'Load Image Archive…');
-    await chooseInOpenDialog(page, archive, 'Load Archive');
+    await chooseInOpenDialog(page, archive, 'Load Archive', `Load an image archive into namespace "${namespace}" of containerd at ${fx.daemon.socket}`);
     const loaded = await waitFor(`ctr to list ${fx.facts.image.name} in ${namespace}`, async () => (await ctrImages(ctrOf(fx), namespace)).find((i) => i.name === fx.facts.image.name), 60_000, 500);
     if (loaded.digest !== fx.facts.image.digest) throw new Error(`the loaded image is ${loaded.digest}, not ${fx.facts.image.digest}`);
     if (loaded.platforms.join(',') !== fx.facts.image.platforms.join(',')) throw new Error(`the loaded image has platforms ${loaded.platforms.join(',')}, not ${fx.facts.image.platforms.join(',')}`);

@@ -196,43 +196,38 @@ export async function runFromPalette(page: Page, title: string): Promise<void> {
 }
 
 /**
- * Chooses `path` in code-server's own open dialog (a quick input that holds a path): types the
- * path, waits for the dialog to take it in, then presses the dialog's OK button (`okLabel`). A
- * folder is typed with its trailing slash, as the dialog shows a folder it has opened.
+ * Chooses `path` in code-server's own open or save dialog (a quick input that holds a path, titled
+ * `title`): types the path, waits for the dialog to take it in, then presses its OK button
+ * (`okLabel`). Every step first checks the dialog is still the one on screen, so nothing is ever
+ * typed into the input that follows it. A folder is typed with its trailing slash.
  */
-export async function chooseInOpenDialog(page: Page, path: string, okLabel: string): Promise<void> {
+export async function chooseInOpenDialog(page: Page, path: string, okLabel: string, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  // The dialog fills in its starting folder once it has listed it, over anything typed before.
-  await waitFor('the open dialog to list its starting folder', async () => (await input.inputValue()).endsWith('/'), 15_000, 100);
+  const heading = page.locator('.quick-input-widget .quick-input-title');
+  const open = async (): Promise<boolean> => (await heading.isVisible()) && (await heading.innerText()).trim() === title;
   const typed = existsSync(path) && statSync(path).isDirectory() ? `${path.replace(/\/$/, '')}/` : path;
+  const ok = page.locator('.quick-input-widget .monaco-button').filter({ hasText: exactly(okLabel) }).first();
   try {
-    await waitFor(`the open dialog to hold ${typed}`, async () => {
-      if ((await input.inputValue()) === typed) return true;
-      await input.fill(typed);
-      return false;
-    }, 10_000, 250);
-    // A dialog still reading its folder may ignore an accept or put its own value back: check the
-    // value and accept again (Enter, then the OK button once it is enabled), up to three times.
-    const dialog = page.locator('.quick-input-widget').filter({ hasText: okLabel });
-    const ok = page.locator('.quick-input-widget .monaco-button').filter({ hasText: exactly(okLabel) }).first();
-    for (let attempt = 1; ; attempt++) {
-      if ((await input.inputValue()) !== typed) await input.fill(typed);
-      await input.press('Enter');
-      if (await dialog.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false)) break;
-      if ((await input.inputValue()) !== typed) await input.fill(typed);
-      if ((await ok.getAttribute('aria-disabled')) !== 'true') await ok.click({ timeout: 5_000 }).catch(() => undefined);
-      if (await dialog.waitFor({ state: 'hidden', timeout: 5_000 }).then(() => true, () => false)) break;
-      if (attempt === 3) {
-        const said = await page.locator('.quick-input-widget .quick-input-message').innerText().catch(() => '');
-        throw new Error(`the dialog stayed open after ${attempt} accepts, holding ${JSON.stringify(await input.inputValue())}, saying ${JSON.stringify(said)}, OK ${(await ok.getAttribute('aria-disabled')) === 'true' ? 'disabled' : 'enabled'}`);
-      }
+    await waitFor(`the dialog "${title}"`, open, 15_000, 100);
+    // The dialog fills in its starting folder (or file) once it has listed it, over anything typed before.
+    await waitFor('the dialog to fill in where it starts', async () => (await input.inputValue()).length > 0, 15_000, 100);
+    // A dialog still reading its folder may ignore a press or put its own value back: up to three presses.
+    for (let attempt = 1; await open(); attempt++) {
+      if (attempt > 3) throw new Error(`the dialog stayed open after three presses of ${okLabel}, holding ${JSON.stringify(await input.inputValue())}`);
+      await waitFor(`the dialog to hold ${typed}`, async () => {
+        if (!(await open())) return true;
+        if ((await input.inputValue()) === typed) return true;
+        await input.fill(typed);
+        return false;
+      }, 10_000, 250);
+      if (!(await open())) break;
+      await ok.click({ timeout: 5_000 }).catch(() => undefined);
+      await waitFor('the dialog to close', async () => !(await open()), 5_000, 100).catch(() => undefined);
     }
   } catch (error) {
     // A dialog left open would swallow the next checks' clicks.
-    const buttons = await page.locator('.quick-input-widget .monaco-button').allInnerTexts();
-    await page.keyboard.press('Escape');
-    throw new Error(`${(error as Error).message.split('\n')[0] ?? ''} (the dialog's buttons: [${buttons.join(', ')}])`);
+    if (await open()) await page.keyboard.press('Escape');
+    throw error;
   }
 }
 
