@@ -8,6 +8,11 @@ import { StatusStream } from './statusStream';
 
 export type BuildOutputFormat = 'plain' | 'rawjson';
 
+/** A step BuildKit cancelled because another failed: its error is not a failure of its own. */
+export function isCancellation(error: string): boolean {
+  return /(?:^|: )context canceled$/.test(error);
+}
+
 export interface BuildStep {
   /** As BuildKit names it: `[linux/arm64 3/3] RUN ...`, `[internal] load ...`. */
   readonly name: string;

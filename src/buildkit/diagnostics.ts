@@ -3,7 +3,7 @@
 // the instruction of the failed step), build-check warnings on their lines with the rule and its
 // page, each once, and the platform named when only some platforms failed.
 import { posix } from 'node:path';
-import { readBuildLog, type BuildLog, type BuildOutputFormat, type BuildStep, type CheckWarning } from './buildLog';
+import { isCancellation, readBuildLog, type BuildLog, type BuildOutputFormat, type BuildStep, type CheckWarning } from './buildLog';
 import { instructionOfStep, parseStepName, type LineRange } from './dockerfileSteps';
 import { errorInUsersWords } from './errorWords';
 
@@ -57,7 +57,7 @@ function withPlatform(message: string, platform: string | undefined): string {
 
 /** Steps that failed on their own: the ones BuildKit cancelled because another failed are not. */
 function failedSteps(log: BuildLog): BuildStep[] {
-  return log.steps.filter((s) => s.error !== undefined && !/(?:^|: )context canceled$/.test(s.error));
+  return log.steps.filter((s) => s.error !== undefined && !isCancellation(s.error));
 }
 
 function errorDiagnostics(log: BuildLog, dockerfile: DockerfileSource, lines: readonly string[]): BuildDiagnostic[] {

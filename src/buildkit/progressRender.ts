@@ -2,6 +2,7 @@
 // it starts (numbered like plain progress), its output under it, its end (cached, done with its
 // time, or failed in red), build-check warnings in yellow, and at the end a summary per platform.
 // One renderer per build; it only turns statuses into lines and keeps what the summary needs.
+import { isCancellation } from './buildLog';
 import { parseStepName } from './dockerfileSteps';
 
 const colour = { blue: '\u001b[34m', green: '\u001b[32m', red: '\u001b[31m', yellow: '\u001b[33m', dim: '\u001b[2m', reset: '\u001b[0m' };
@@ -24,10 +25,6 @@ function seconds(from: unknown, to: unknown): string {
   const end = typeof to === 'string' ? Date.parse(to) : NaN;
   // A missing or unreadable time is NaN, and a comparison with NaN is false.
   return end >= start ? ` ${((end - start) / 1000).toFixed(1)}s` : '';
-}
-
-function isCancellation(error: string): boolean {
-  return /(?:^|: )context canceled$/.test(error);
 }
 
 export class ProgressRenderer {
