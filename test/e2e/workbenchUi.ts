@@ -71,28 +71,36 @@ export async function clickViewAction(page: Page, view: string, title: string): 
 /** Right-clicks a row and picks `item` from its context menu. */
 export async function runFromContextMenu(page: Page, row: Locator, item: string): Promise<void> {
   const entry = page.locator('.context-view .action-label').filter({ hasText: exactly(item) }).first();
-  // A row repainted just as it was right-clicked (its state changed by an event) takes its menu
-  // with it: open it again then.
-  for (let opening = 1; ; opening++) {
+  const shownItems = async (): Promise<string> => (await page.locator('.context-view .action-label').allInnerTexts()).filter(Boolean).join(', ');
+  // A row repainted just as it was right-clicked, or while its menu is open (its state changed by
+  // an event), takes its menu with it: open it again then. A menu that has only just opened may
+  // ignore a click (it stays open): click again then. A click that ran the item closed the menu,
+  // so nothing runs twice.
+  const seen: string[] = [];
+  for (let opening = 1; opening <= 4; opening++) {
     await row.click({ button: 'right', timeout: 30_000 });
-    if (await entry.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) break;
-    if (opening === 3) break;
-    await page.keyboard.press('Escape');
-  }
-  try {
-    // A menu that has only just opened may ignore the click (it stays open): click again then.
-    // A click that ran the item closed the menu, so nothing runs twice.
-    for (let attempt = 1; ; attempt++) {
-      await entry.click({ timeout: 10_000 });
-      const closed = await entry.waitFor({ state: 'hidden', timeout: 1_000 }).then(() => true, () => false);
-      if (closed) return;
-      if (attempt === 3) throw new Error('the menu stayed open after three clicks on the item');
+    if (!(await entry.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false))) {
+      seen.push(`opening ${opening}: [${await shownItems()}]`);
+      await page.keyboard.press('Escape');
+      continue;
     }
-  } catch (error) {
-    const shown = await page.locator('.context-view .action-label').allInnerTexts();
+    let clicks = 0;
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const clicked = await entry.click({ timeout: 5_000 }).then(() => true, (error: Error) => {
+        seen.push(`opening ${opening}, click ${attempt}: ${error.message.split('\n')[0] ?? ''}`);
+        return false;
+      });
+      if (!clicked) break;
+      clicks++;
+      if (await entry.waitFor({ state: 'hidden', timeout: 1_000 }).then(() => true, () => false)) return;
+      seen.push(`opening ${opening}, click ${attempt}: the menu stayed open`);
+    }
+    seen.push(`then the menu showed [${await shownItems()}]`);
     await page.keyboard.press('Escape');
-    throw new Error(`could not pick "${item}" from the context menu, which shows [${shown.filter(Boolean).join(', ')}] (${(error as Error).message.split('\n')[0] ?? ''})`);
+    // Three clicks that landed and left the menu open: reopening could run the item twice.
+    if (clicks === 3) break;
   }
+  throw new Error(`could not pick "${item}" from the context menu: ${seen.join('; ')}`);
 }
 
 /** Hovers a row and returns the text of the hover that opens (the tree item's tooltip). */
