@@ -26,7 +26,8 @@ as_root() {
 
 # ---------- apt packages from the machine's own release ----------
 apt_packages=(containerd runc containernetworking-plugins busybox-static chromium libkrb5-dev ripgrep
-  docker-registry qemu-user-static binfmt-support golang-go delve ca-certificates openssl xz-utils sudo)
+  docker-registry qemu-user-static binfmt-support golang-go delve ca-certificates openssl xz-utils sudo
+  systemd)
 phase "apt packages"
 missing=()
 for p in "${apt_packages[@]}"; do

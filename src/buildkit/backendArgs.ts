@@ -116,6 +116,11 @@ export function buildxArgs(build: ResolvedBuild): string[] {
   ];
 }
 
+/** What the buildkitd's workers are, as JSON: where the containerd worker keeps its images. */
+export function buildctlWorkersArgs(buildkitHost: string, tls: BuildkitTls | undefined): string[] {
+  return [`--addr=${buildkitHost}`, ...tlsFlags(tls), 'debug', 'workers', '--format', '{{json .}}'];
+}
+
 /** The Dockerfile frontend's lint request: its findings on stdout, nothing built. */
 export function buildctlLintArgs(buildkitHost: string, tls: BuildkitTls | undefined, dockerfile: string): string[] {
   const dir = posix.dirname(dockerfile);

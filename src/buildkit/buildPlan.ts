@@ -35,11 +35,29 @@ function absolute(folder: string, path: string): string {
   return isAbsolute(path) ? path : join(folder, path);
 }
 
+/** Which backends can take the definition's builder: only buildctl passes TLS certificates to buildkitd; docker buildx builds on Docker's builder. */
+function suitable(definition: BuildDefinition, backend: ChosenBackend): string | undefined {
+  if (definition.tls && backend !== 'buildctl') {
+    return `${backend === 'nerdctl' ? 'nerdctl build' : 'docker buildx'} cannot give buildkitd the task's TLS certificates ("tls"): use "backend": "buildctl".`;
+  }
+  if (definition.buildkitHost && backend === 'buildx') {
+    return 'docker buildx builds on a Docker builder, not on a "buildkitHost": use "backend": "buildctl" or "nerdctl", or make the address a buildx builder (docker buildx create --driver remote).';
+  }
+  return undefined;
+}
+
 function chooseBackend(definition: BuildDefinition, installed: PlanFacts['installed']): { backend: ChosenBackend } | { missing: string } {
-  if (definition.backend !== 'auto') return installed[definition.backend] ? { backend: definition.backend } : { missing: `${definition.backend} was not found: ${install[definition.backend]}.` };
+  if (definition.backend !== 'auto') {
+    const unsuitable = suitable(definition, definition.backend);
+    if (unsuitable) return { missing: unsuitable };
+    return installed[definition.backend] ? { backend: definition.backend } : { missing: `${definition.backend} was not found: ${install[definition.backend]}.` };
+  }
   // nerdctl first: it loads the result into the namespace itself; then buildctl; then Docker's.
-  const found = (['nerdctl', 'buildctl', 'buildx'] as const).find((b) => installed[b]);
-  return found ? { backend: found } : { missing: `No build tool was found (nerdctl, buildctl or docker buildx): ${install.nerdctl}, or ${install.buildctl}.` };
+  const candidates = (['nerdctl', 'buildctl', 'buildx'] as const).filter((b) => suitable(definition, b) === undefined);
+  const found = candidates.find((b) => installed[b]);
+  if (found) return { backend: found };
+  if (candidates.length === 1) return { missing: `${candidates[0] ?? ''} was not found, and only it can build this task: ${install[candidates[0] ?? 'buildctl']}.` };
+  return { missing: `No build tool was found (nerdctl, buildctl or docker buildx): ${install.nerdctl}, or ${install.buildctl}.` };
 }
 
 export function planBuild(definition: BuildDefinition, facts: PlanFacts): BuildPlan {

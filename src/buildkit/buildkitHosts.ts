@@ -36,3 +36,24 @@ export function buildkitHostCandidates(search: HostSearch): HostCandidate[] {
 export function unixSocketPath(address: string): string | undefined {
   return address.startsWith('unix://') && address.length > 'unix://'.length ? address.slice('unix://'.length) : undefined;
 }
+
+export interface FoundHost {
+  readonly host: string | undefined;
+  /** The candidates looked at, when none was found. */
+  readonly tried: string[];
+}
+
+/**
+ * The task's buildkitd when it names one; else the first candidate that is there: a unix socket
+ * that exists (a socket-activated buildkitd's socket exists before buildkitd runs), or any other
+ * kind of address, which only connecting can check.
+ */
+export async function findBuildkitHost(taskHost: string | undefined, search: HostSearch, isSocket: (path: string) => Promise<boolean>): Promise<FoundHost> {
+  if (taskHost) return { host: taskHost, tried: [] };
+  const candidates = buildkitHostCandidates(search);
+  for (const candidate of candidates) {
+    const socket = unixSocketPath(candidate.address);
+    if (socket === undefined || await isSocket(socket)) return { host: candidate.address, tried: [] };
+  }
+  return { host: undefined, tried: candidates.map((c) => c.address) };
+}

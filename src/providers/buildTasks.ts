@@ -2,13 +2,15 @@
 // user writes in tasks.json), run in a pseudoterminal that shows the build as it goes and puts
 // its failures and build-check warnings on the Dockerfile's lines in Problems. The decisions are
 // in src/buildkit (pure); this file gathers the machine's facts and talks to VS Code.
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import * as vscode from 'vscode';
-import { buildctlArgs, buildxArgs, nerdctlBuildArgs } from '../buildkit/backendArgs';
+import { buildxArgs, nerdctlBuildArgs } from '../buildkit/backendArgs';
 import { binfmtProblems, nativePlatform, readBinfmt } from '../buildkit/binfmt';
-import { buildkitHostCandidates, unixSocketPath } from '../buildkit/buildkitHosts';
-import { buildctlDestination, planBuild, workerStore, type BuildPlan, type ChosenBackend } from '../buildkit/buildPlan';
+import { findBuildkitHost, unixSocketPath, type FoundHost } from '../buildkit/buildkitHosts';
+import { hostFiles } from '../containerd/connection/endpoints';
+import { planBuild, type BuildPlan, type ChosenBackend } from '../buildkit/buildPlan';
+import { buildctlRoute } from '../buildkit/buildctlRoute';
 import { runBuild } from '../buildkit/buildRun';
 import type { BuildDiagnostic } from '../buildkit/diagnostics';
 import { readDefinition, type BuildDefinition } from '../buildkit/taskDefinition';
@@ -32,19 +34,10 @@ export function toDiagnostic(d: BuildDiagnostic): vscode.Diagnostic {
   return diagnostic;
 }
 
-async function isSocket(path: string): Promise<boolean> {
-  return stat(path).then((s) => s.isSocket(), () => false);
-}
-
 /** The buildkitd: the task's, the setting's, else the first of nerdctl's candidates whose socket exists. */
-export async function findHost(ctx: Ctx, taskHost: string | undefined, namespace: string): Promise<{ host: string | undefined; tried: string[] }> {
-  if (taskHost) return { host: taskHost, tried: [] };
-  const candidates = buildkitHostCandidates({ namespace, env: process.env, uid: process.getuid?.() ?? 0, ...(ctx.config().buildkitHost ? { configured: ctx.config().buildkitHost } : {}) });
-  for (const candidate of candidates) {
-    const socket = unixSocketPath(candidate.address);
-    if (socket === undefined || await isSocket(socket)) return { host: candidate.address, tried: [] };
-  }
-  return { host: undefined, tried: candidates.map((c) => c.address) };
+export function findHost(ctx: Ctx, taskHost: string | undefined, namespace: string): Promise<FoundHost> {
+  const configured = ctx.config().buildkitHost;
+  return findBuildkitHost(taskHost, { namespace, env: process.env, uid: process.getuid?.() ?? 0, ...(configured ? { configured } : {}) }, hostFiles.isSocket);
 }
 
 async function installed(command: readonly string[]): Promise<boolean> {
@@ -143,13 +136,13 @@ class BuildTerminal implements vscode.Pseudoterminal {
 
   private async processFor(plan: Extract<BuildPlan, { ok: true }>): Promise<{ process: Process; loadArchive: string | undefined }> {
     const config = this.ctx.config();
-    const [file = '', ...prefix] = plan.backend === 'buildx' ? config.dockerCommand : config.buildctlCommand;
     if (plan.backend === 'nerdctl') return { process: await nerdctlProcess(this.ctx, plan.target.address, plan.target.namespace, nerdctlBuildArgs(plan.build), 'background'), loadArchive: undefined };
-    if (plan.backend === 'buildx') return { process: { file, args: [...prefix, ...buildxArgs(plan.build)] }, loadArchive: undefined };
-    const workers = await runProcess({ file, args: [...prefix, `--addr=${plan.build.buildkitHost}`, 'debug', 'workers', '--format', '{{json .}}'] }, { timeoutMs: 30_000, signal: this.stop.signal });
+    if (plan.backend === 'buildx') {
+      const [file = '', ...prefix] = config.dockerCommand;
+      return { process: { file, args: [...prefix, ...buildxArgs(plan.build)] }, loadArchive: undefined };
+    }
     const archive = join(this.ctx.scratchFolder, `build-${Date.now().toString(36)}.tar`);
-    const destination = buildctlDestination(plan.build.definition, workerStore(workers.stdout), plan.target.namespace, archive);
-    return { process: { file, args: [...prefix, ...buildctlArgs(plan.build, destination.output)] }, loadArchive: destination.loadArchive };
+    return buildctlRoute(plan.build, plan.target.namespace, config.buildctlCommand, archive, this.stop.signal);
   }
 
   /** The image into the target namespace (an archive buildctl wrote), pushed when asked, then announced. */

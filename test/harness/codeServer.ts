@@ -3,12 +3,12 @@
 // again with everything it spawned (extension hosts, file watchers, pty hosts).
 import { execFile, spawn } from 'node:child_process';
 import { accessSync, constants, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { loadComponents, MissingComponentError } from './components';
 import { waitFor } from './waitFor';
+import { freePort } from './freePort';
 
 export interface CodeServerOptions {
   /** false: `--disable-workspace-trust`; true: trust is on and the folder opens in Restricted Mode. */
@@ -55,18 +55,6 @@ function userSettings(trust: boolean): Record<string, unknown> {
       'security.workspace.trust.banner': 'always',
     } : {}),
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
-    });
-  });
 }
 
 /** code-server's entry script; a MissingComponentError naming it when it is not installed. */

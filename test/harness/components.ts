@@ -19,6 +19,8 @@ export interface Components {
   /** The openssl CLI that makes the registry's test CA and certificate. */
   readonly openssl: string;
   readonly codeServer: string;
+  /** systemd's socket activator (Debian's systemd): holds a socket and starts a daemon on its first connection. */
+  readonly socketActivate: string;
   /** The Go-built tools (scripts/goTools.sh). */
   readonly tools: GoTools;
 }
@@ -38,6 +40,19 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export class MissingComponentError extends Error {}
+
+/** The first executable `name` on PATH, or where it was expected (for the error). */
+function onPath(name: string): string {
+  const folders = (process.env.PATH ?? '').split(':').filter(Boolean);
+  return folders.map((folder) => join(folder, name)).find((path) => {
+    try {
+      accessSync(path, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  }) ?? `/usr/bin/${name}`;
+}
 
 function requireExecutable(path: string, what: string): string {
   try {
@@ -66,6 +81,8 @@ export function loadComponents(): Components {
   requireExecutable(parsed.chromium, 'chromium');
   requireExecutable(parsed.registry, 'docker-registry');
   requireExecutable(parsed.openssl, 'openssl');
+  // On PATH, from Debian's systemd (set-up installs it), rather than in components.json.
+  const socketActivate = requireExecutable(onPath('systemd-socket-activate'), 'systemd-socket-activate (Debian package systemd)');
   if (!parsed.tools) throw new MissingComponentError(`${file} names no Go tools (nerdctl, BuildKit, Delve, crictl): run \`npm run setup\` again.`);
   const { tools } = parsed;
   requireExecutable(tools.nerdctl['2.x'], 'nerdctl 2.x');
@@ -75,5 +92,5 @@ export function loadComponents(): Components {
   requireExecutable(tools.buildkitdDebug, 'buildkitd (debug build)');
   requireExecutable(tools.dlv, 'dlv');
   requireExecutable(tools.crictl, 'crictl');
-  return parsed;
+  return { ...parsed, socketActivate };
 }

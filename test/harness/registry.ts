@@ -3,17 +3,15 @@
 // to: `trustIn(hostsDir)` writes the CA where containerd's hosts loader looks
 // (<hosts dir>/<host:port>/ca.crt, the certs.d layout nerdctl reads through hosts_dir).
 import bcrypt from 'bcryptjs';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
-import { createServer } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Components } from './components';
+import { issueCertificate, makeCa } from './testCertificates';
 import { waitFor } from './waitFor';
-
-const exec = promisify(execFile);
+import { freePort } from './freePort';
 
 export interface Registry {
   /** `IP:PORT`, the registry part of image references. */
@@ -37,34 +35,12 @@ function outwardAddress(): string {
   return found.address;
 }
 
-async function freePort(ip: string): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, ip, resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no TCP port for the registry');
-  return address.port;
-}
-
-/** A CA and a server certificate for `ip`, signed by it. */
-async function makeCertificates(openssl: string, dir: string, ip: string): Promise<{ ca: string; cert: string; key: string }> {
-  const ca = join(dir, 'ca.crt');
-  const caKey = join(dir, 'ca.key');
-  const key = join(dir, 'server.key');
-  const csr = join(dir, 'server.csr');
-  const cert = join(dir, 'server.crt');
-  const extensions = join(dir, 'server.ext');
-  writeFileSync(extensions, `subjectAltName=IP:${ip}\nextendedKeyUsage=serverAuth\n`);
-  await exec(openssl, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=vscode-containerd test CA', '-keyout', caKey, '-out', ca]);
-  await exec(openssl, ['req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${ip}`, '-keyout', key, '-out', csr]);
-  await exec(openssl, ['x509', '-req', '-in', csr, '-CA', ca, '-CAkey', caKey, '-CAcreateserial', '-days', '2', '-extfile', extensions, '-out', cert]);
-  return { ca, cert, key };
-}
-
 export async function startRegistry(components: Components, dir: string): Promise<Registry> {
   mkdirSync(join(dir, 'storage'), { recursive: true });
   const ip = outwardAddress();
-  const { ca, cert, key } = await makeCertificates(components.openssl, dir, ip);
+  const authority = await makeCa(components.openssl, dir);
+  const ca = authority.cert;
+  const { cert, key } = await issueCertificate(components.openssl, authority, dir, { name: 'server', commonName: ip, subjectAltName: `IP:${ip}`, usage: 'serverAuth' });
   const username = 'tester';
   const password = `pw-${process.pid}-${Date.now().toString(36)}`;
   const htpasswd = join(dir, 'htpasswd');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildctlArgs, buildctlLintArgs, buildxArgs, csvField, imageOutput, nerdctlBuildArgs, type ResolvedBuild } from '../../src/buildkit/backendArgs';
+import { buildctlArgs, buildctlLintArgs, buildctlWorkersArgs, buildxArgs, csvField, imageOutput, nerdctlBuildArgs, type ResolvedBuild } from '../../src/buildkit/backendArgs';
 import { readDefinition } from '../../src/buildkit/taskDefinition';
 
 function resolved(raw: Record<string, unknown>): ResolvedBuild {
@@ -78,6 +78,8 @@ describe('build argv, the flags left out', () => {
       '--addr=tcp://bk:1234', '--tlscacert=/ca.pem', '--tlsservername=bk', 'build', '--frontend=dockerfile.v0',
       '--local=context=/src/app', '--local=dockerfile=/src/app', '--opt=filename=Dockerfile', '--opt=requestid=frontend.lint', '--progress=plain',
     ]);
+    assert.deepEqual(buildctlWorkersArgs('tcp://bk:1234', tls), ['--addr=tcp://bk:1234', '--tlscacert=/ca.pem', '--tlsservername=bk', 'debug', 'workers', '--format', '{{json .}}']);
+    assert.deepEqual(buildctlWorkersArgs('unix:///b.sock', undefined), ['--addr=unix:///b.sock', 'debug', 'workers', '--format', '{{json .}}']);
   });
 
   it('nerdctl and buildx get no flag for an attribute not given; buildx says provenance even when off', () => {

@@ -84,4 +84,19 @@ describe('planning a build, the rest of what is said', () => {
     assert.deepEqual(buildctlDestination(definition({ tags: ['app:1'] }), { executor: 'oci', namespace: 'team' }, 'team', '/tmp/b.tar'), { output: 'type=oci,dest=/tmp/b.tar,name=app:1', loadArchive: '/tmp/b.tar' });
     assert.deepEqual(buildctlDestination(definition({}), undefined, 'team', '/tmp/b.tar'), { output: 'type=oci,dest=/tmp/b.tar', loadArchive: '/tmp/b.tar' });
   });
+
+  it('TLS certificates only go through buildctl; a buildkitHost is not for docker buildx', () => {
+    const tls = { buildkitHost: 'tcp://builder:1234', tls: { ca: '/certs/ca.pem', cert: '/certs/cert.pem', key: '/certs/key.pem' } };
+    const auto = planBuild(definition(tls), { ...facts, host: 'tcp://builder:1234' });
+    assert.ok(auto.ok && auto.backend === 'buildctl');
+    assert.deepEqual(planBuild(definition({ ...tls, backend: 'nerdctl' }), facts), { ok: false, reason: 'nerdctl build cannot give buildkitd the task\'s TLS certificates ("tls"): use "backend": "buildctl".' });
+    assert.deepEqual(planBuild(definition({ ...tls, backend: 'buildx' }), facts), { ok: false, reason: 'docker buildx cannot give buildkitd the task\'s TLS certificates ("tls"): use "backend": "buildctl".' });
+    assert.deepEqual(planBuild(definition(tls), { ...facts, installed: { nerdctl: true, buildctl: false, buildx: true } }),
+      { ok: false, reason: 'buildctl was not found, and only it can build this task: install BuildKit (https://github.com/moby/buildkit/releases) or set containerd.buildctl.command.' });
+    const hostOnly = { buildkitHost: 'tcp://builder:1234' };
+    const buildx = planBuild(definition({ ...hostOnly, backend: 'buildx' }), facts);
+    assert.ok(!buildx.ok && buildx.reason.startsWith('docker buildx builds on a Docker builder, not on a "buildkitHost"'));
+    const noNerdctl = planBuild(definition(hostOnly), { ...facts, installed: { nerdctl: false, buildctl: false, buildx: true } });
+    assert.ok(!noNerdctl.ok && noNerdctl.reason.startsWith('No build tool was found'), 'auto never falls back to buildx for a buildkitHost');
+  });
 });

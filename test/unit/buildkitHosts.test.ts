@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildkitHostCandidates, unixSocketPath } from '../../src/buildkit/buildkitHosts';
+import { buildkitHostCandidates, findBuildkitHost, unixSocketPath } from '../../src/buildkit/buildkitHosts';
 
 describe('buildkitd candidates, in nerdctl\'s order', () => {
   it('rootful: the namespace\'s own socket, then buildkit-default, then buildkit', () => {
@@ -35,5 +35,23 @@ describe('buildkitd candidates, in nerdctl\'s order', () => {
   it('reads the socket path of a unix:// address only', () => {
     assert.equal(unixSocketPath('unix:///run/buildkit/buildkitd.sock'), '/run/buildkit/buildkitd.sock');
     for (const a of ['unix://', 'tcp://h:1', 'docker-container://bk', '/run/x.sock']) assert.equal(unixSocketPath(a), undefined, a);
+  });
+});
+
+describe('finding the buildkitd a build uses', () => {
+  const search = { namespace: 'team', env: {}, uid: 0 };
+  const sockets = (present: string[]) => (path: string): Promise<boolean> => Promise.resolve(present.includes(path));
+
+  it('the first candidate whose socket exists; the task\'s own address without looking', async () => {
+    assert.deepEqual(await findBuildkitHost(undefined, search, sockets(['/run/buildkit/buildkitd.sock', '/run/buildkit-default/buildkitd.sock'])),
+      { host: 'unix:///run/buildkit-default/buildkitd.sock', tried: [] });
+    assert.deepEqual(await findBuildkitHost('tcp://builder:1234', search, sockets([])), { host: 'tcp://builder:1234', tried: [] });
+  });
+
+  it('an address that is not a socket is taken as it is (only connecting can check it); none found lists what was tried', async () => {
+    assert.deepEqual(await findBuildkitHost(undefined, { ...search, configured: 'kube-pod://buildkitd-0' }, sockets([])), { host: 'kube-pod://buildkitd-0', tried: [] });
+    assert.deepEqual(await findBuildkitHost(undefined, search, sockets([])), {
+      host: undefined, tried: ['unix:///run/buildkit-team/buildkitd.sock', 'unix:///run/buildkit-default/buildkitd.sock', 'unix:///run/buildkit/buildkitd.sock'],
+    });
   });
 });
