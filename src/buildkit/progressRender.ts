@@ -40,9 +40,11 @@ export class ProgressRenderer {
         vertex.started = true;
         out.push(`${colour.blue}#${vertex.number} ${vertex.name}${colour.reset}`);
       }
+      // A step found in an imported cache says so on one update and not on the next ones, which
+      // restart and complete it again: once cached, it stays cached.
+      if (raw.cached === true) vertex.cached = true;
       if (raw.completed === undefined || vertex.ended) continue;
       vertex.ended = true;
-      vertex.cached = raw.cached === true;
       if (typeof raw.error === 'string' && raw.error) {
         vertex.error = raw.error;
         out.push(isCancellation(raw.error) ? `${colour.dim}#${vertex.number} CANCELED${colour.reset}` : `${colour.red}#${vertex.number} ERROR: ${raw.error}${colour.reset}`);

@@ -99,7 +99,8 @@ class BuildTerminal implements vscode.Pseudoterminal {
     const { process: buildProcess, loadArchive } = await this.processFor(plan);
     this.line(dim(`$ ${[buildProcess.file, ...buildProcess.args].join(' ')}`));
     const result = await runBuild({
-      process: buildProcess, format: plan.build.definition.progress, dockerfile: { path: plan.build.dockerfile, text },
+      // In the task's folder, as VS Code runs shell tasks: relative secret, ssh and cache paths are the folder's.
+      process: buildProcess, format: plan.build.definition.progress, dockerfile: { path: plan.build.dockerfile, text }, cwd: this.folder.uri.fsPath,
       env: pathWithBuildctl(this.ctx.config().buildctlCommand), signal: this.stop.signal, show: (l) => this.line(l),
     });
     this.problems.set(uri, result.diagnostics.map(toDiagnostic));

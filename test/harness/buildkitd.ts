@@ -30,6 +30,8 @@ export interface BuildkitdOptions {
   /** The containerd namespace the containerd worker builds in and stores images to. */
   readonly namespace?: string;
   readonly listen?: BuildkitListen;
+  /** Registries served with a test CA: buildkitd trusts each one's CA when it pushes there. */
+  readonly registries?: readonly { readonly host: string; readonly ca: string }[];
   /** Where the unix socket goes (its folder is made); in the daemon's own folder otherwise. */
   readonly socketPath?: string;
 }
@@ -66,8 +68,9 @@ export interface Buildkitd {
  * folder. Naming our own config also keeps a host /etc/buildkit/buildkitd.toml out of the tests,
  * and CDI off keeps the host's device specs (/etc/cdi, /var/run/cdi) out of the builds.
  */
-function configText(dir: string): string {
+function configText(dir: string, registries: BuildkitdOptions['registries'] = []): string {
   return [
+    ...registries.flatMap((r) => [`[registry."${r.host}"]`, `  ca = ["${r.ca}"]`]),
     '[cdi]',
     '  disabled = true',
     '[worker.containerd.runtime]',
@@ -112,7 +115,7 @@ export async function startBuildkitd(daemon: ContainerdDaemon, options: Buildkit
   const tcp = listen === 'tcp-tls' ? await tcpTls(dir) : undefined;
   const address = tcp?.address ?? `unix://${socket}`;
   const configFile = join(dir, 'buildkitd.toml');
-  writeFileSync(configFile, configText(dir));
+  writeFileSync(configFile, configText(dir, options.registries));
   const logFile = join(dir, 'buildkitd.log');
   const buildctl = (args: readonly string[], runOptions: RunOptions = {}): Promise<RunResult> =>
     runProcess({ file: components.tools.buildctl, args: ['--addr', address, ...tlsArgs(tcp?.client), ...args] }, { timeoutMs: 300_000, ...runOptions });

@@ -13,6 +13,12 @@ import { issueCertificate, makeCa } from './testCertificates';
 import { waitFor } from './waitFor';
 import { freePort } from './freePort';
 
+export interface RegistryManifest {
+  readonly mediaType: string;
+  /** An index's entries. */
+  readonly manifests?: readonly { readonly digest: string; readonly platform?: { readonly os: string; readonly architecture: string } }[];
+}
+
 export interface Registry {
   /** `IP:PORT`, the registry part of image references. */
   readonly host: string;
@@ -20,6 +26,8 @@ export interface Registry {
   readonly password: string;
   /** The test CA's certificate (PEM). */
   readonly caFile: string;
+  /** The manifest or index `repository:reference` is, as the registry serves it (logged in). */
+  manifest(repository: string, reference: string): Promise<RegistryManifest>;
   /** Makes `hostsDir` trust this registry's CA. */
   trustIn(hostsDir: string): void;
   stop(): Promise<void>;
@@ -88,6 +96,18 @@ export async function startRegistry(components: Components, dir: string): Promis
   }, 20_000);
   return {
     host, username, password, caFile: ca,
+    manifest: (repository, reference) => new Promise((resolve, reject) => {
+      const accept = ['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json',
+        'application/vnd.oci.image.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v2+json'].join(', ');
+      const request = https.get(`https://${host}/v2/${repository}/manifests/${reference}`, { ca: caPem, auth: `${username}:${password}`, headers: { accept }, timeout: 10_000 }, (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => { body += chunk; });
+        response.on('end', () => (response.statusCode === 200 ? resolve(JSON.parse(body) as RegistryManifest) : reject(new Error(`the registry answered ${response.statusCode ?? '?'} for ${repository}:${reference}: ${body.slice(0, 300)}`))));
+      });
+      request.on('error', reject);
+      request.on('timeout', () => request.destroy(new Error(`no answer from the registry for ${repository}:${reference}`)));
+    }),
     trustIn: (hostsDir) => {
       mkdirSync(join(hostsDir, host), { recursive: true });
       copyFileSync(ca, join(hostsDir, host, 'ca.crt'));

@@ -9,44 +9,15 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { buildctlLintArgs } from '../../src/buildkit/backendArgs';
 import { findBuildkitHost } from '../../src/buildkit/buildkitHosts';
-import { buildctlRoute } from '../../src/buildkit/buildctlRoute';
-import { planBuild } from '../../src/buildkit/buildPlan';
-import { runBuild, type BuildRunResult } from '../../src/buildkit/buildRun';
 import { lintDiagnostics } from '../../src/buildkit/lintResult';
 import { readDefinition } from '../../src/buildkit/taskDefinition';
 import { hostFiles } from '../../src/containerd/connection/endpoints';
 import { runProcess } from '../../src/process/runner';
 import { startBuildkitd, type Buildkitd } from '../harness/buildkitd';
+import { runTask, workerImages } from '../harness/buildTask';
 import { loadComponents, type Components } from '../harness/components';
 import { startContainerd, type ContainerdDaemon } from '../harness/containerdDaemon';
 import { importBusybox } from '../harness/sampleImage';
-
-interface TaskRun extends BuildRunResult {
-  readonly loadArchive: string | undefined;
-}
-
-/** A buildkit task's definition through plan → buildctl route → run, as the task does it. */
-async function runTask(components: Components, daemon: ContainerdDaemon, host: string, raw: Record<string, unknown>, dockerfile: string): Promise<TaskRun> {
-  const folder = mkdtempSync(join(daemon.dir, 'task-'));
-  writeFileSync(join(folder, 'Dockerfile'), dockerfile);
-  const read = readDefinition({ file: 'Dockerfile', progress: 'rawjson', ...raw });
-  if (!read.ok) assert.fail(read.problems.join('; '));
-  const plan = planBuild(read.definition, {
-    folder, scope: { address: daemon.socket, namespace: 'buildkit' }, host, tried: [],
-    installed: { nerdctl: true, buildctl: true, buildx: true },
-  });
-  if (!plan.ok) assert.fail(plan.reason);
-  assert.equal(plan.backend, 'buildctl', 'the plan picks buildctl');
-  const route = await buildctlRoute(plan.build, plan.target.namespace, [components.tools.buildctl], join(folder, 'out.tar'));
-  // No registry here: base images come from the worker's namespace.
-  const process = { ...route.process, args: [...route.process.args, '--opt=image-resolve-mode=local'] };
-  const result = await runBuild({ process, format: 'rawjson', dockerfile: { path: plan.build.dockerfile, text: dockerfile }, show: () => undefined });
-  return { ...result, loadArchive: route.loadArchive };
-}
-
-async function imageNames(daemon: ContainerdDaemon): Promise<string[]> {
-  return (await daemon.ctr(['--namespace', 'buildkit', 'images', 'list', '--quiet'])).split('\n').filter(Boolean);
-}
 
 describe('a remote buildkitd on tcp:// with TLS and client certificates', () => {
   let components: Components;
@@ -76,14 +47,14 @@ describe('a remote buildkitd on tcp:// with TLS and client certificates', () => 
 
   it('a task naming it and its certificates builds straight into the worker\'s namespace (the workers were asked over TLS)', async () => {
     const tag = `docker.io/library/over-tls:${Date.now().toString(36)}`;
-    const result = await runTask(components, daemon, buildkitd.address, { buildkitHost: buildkitd.address, tls, tags: [tag] }, 'FROM busybox\nRUN echo built over TLS > /note\n');
+    const result = await runTask({ components, daemon, host: buildkitd.address }, { backend: 'auto', buildkitHost: buildkitd.address, tls, tags: [tag] }, 'FROM busybox\nRUN echo built over TLS > /note\n');
     assert.equal(result.run.exitCode, 0, result.output.slice(-800));
     assert.equal(result.loadArchive, undefined, 'an archive to load means the workers did not answer');
-    assert.ok((await imageNames(daemon)).includes(tag), `ctr lists ${tag}`);
+    assert.ok((await workerImages(daemon)).includes(tag), `ctr lists ${tag}`);
   });
 
   it('a failing RUN lands on its line, and Check Dockerfile finds the checks, the same as on a local socket', async () => {
-    const result = await runTask(components, daemon, buildkitd.address, { buildkitHost: buildkitd.address, tls }, 'FROM busybox\n\nRUN echo remote && false\n');
+    const result = await runTask({ components, daemon, host: buildkitd.address }, { buildkitHost: buildkitd.address, tls }, 'FROM busybox\n\nRUN echo remote && false\n');
     assert.equal(result.run.exitCode, 1, result.output.slice(-800));
     assert.deepEqual(result.diagnostics.map((d) => [d.severity, d.range.startLine]), [['error', 2]]);
     assert.match(result.diagnostics[0]?.message ?? '', /^The command `echo remote && false` exited with code 1\./);
@@ -128,10 +99,10 @@ describe('a socket-activated buildkitd (buildkitd --addr fd:// behind systemd-so
     assert.equal(found.host, buildkitd.address);
 
     const tag = `docker.io/library/activated:${Date.now().toString(36)}`;
-    const result = await runTask(components, daemon, found.host ?? '', { backend: 'buildctl', tags: [tag] }, 'FROM busybox\nRUN echo started on demand > /note\n');
+    const result = await runTask({ components, daemon, host: found.host ?? '' }, { tags: [tag] }, 'FROM busybox\nRUN echo started on demand > /note\n');
     assert.equal(result.run.exitCode, 0, result.output.slice(-800));
     assert.equal(result.loadArchive, undefined, 'the first connection (the workers question) waited for buildkitd to start');
     assert.match(program(), /buildkitd$/, 'systemd-socket-activate handed the socket to buildkitd');
-    assert.ok((await imageNames(daemon)).includes(tag), `ctr lists ${tag}`);
+    assert.ok((await workerImages(daemon)).includes(tag), `ctr lists ${tag}`);
   });
 });

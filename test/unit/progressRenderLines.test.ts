@@ -27,6 +27,17 @@ describe('ProgressRenderer lines', () => {
     assert.deepEqual(r.summary(), [`${red}1 step built, 1 cached, failed at [3/3] RUN make${reset}`]);
   });
 
+  it('a step cached from an imported cache stays cached through the updates that restart it without the flag (as BuildKit sends them)', () => {
+    const r = new ProgressRenderer();
+    const name = '[2/2] RUN echo hi';
+    r.render({ vertexes: [{ digest: 'r', name }] });
+    assert.deepEqual(r.render({ vertexes: [{ digest: 'r', name, started: t0, cached: true }] }), [`${blue}#1 ${name}${reset}`]);
+    assert.deepEqual(r.render({ vertexes: [{ digest: 'r', name, started: t0 }] }), []);
+    assert.deepEqual(r.render({ vertexes: [{ digest: 'r', name, started: t0, completed: t0 }] }), [`${dim}#1 CACHED${reset}`]);
+    assert.deepEqual(r.render({ vertexes: [{ digest: 'r', name, started: t0, completed: t0, cached: true }] }), []);
+    assert.deepEqual(r.summary(), [`${green}0 steps built, 1 cached${reset}`]);
+  });
+
   it('a step listed but never started draws nothing; two failures on one platform are both named', () => {
     const r = new ProgressRenderer();
     assert.deepEqual(r.render({ vertexes: [{ digest: 'z', name: '[4/4] RUN after' }] }), []);
