@@ -13,6 +13,7 @@ import { openInEditor, paneOf, runFromPalette } from './workbenchUi';
 
 const label = 'e2e: broken build';
 const goodLabel = 'e2e: good build';
+const shellLabel = 'e2e: buildctl in a process task';
 const builtImage = 'docker.io/library/built:task-built';
 
 /** A build folder: busybox copied in (FROM scratch, nothing to pull), then `steps`. */
@@ -27,9 +28,18 @@ function writeBuilds(fx: Fixture): void {
   writeBuild(fx, 'broken-build', ['FROM scratch as base', 'COPY busybox /bin/busybox', 'RUN ["/bin/busybox", "sh", "-c", "echo building && exit 3"]']);
   writeBuild(fx, 'good-build', ['FROM scratch', 'COPY busybox /bin/busybox', 'RUN ["/bin/busybox", "--install", "-s", "/bin"]', 'CMD ["/bin/sh"]']);
   writeBuild(fx, 'checked-build', ['FROM scratch as base', 'COPY busybox /bin/busybox', 'CMD /bin/busybox sh']);
+  writeBuild(fx, 'shell-build', ['FROM scratch', 'COPY busybox /bin/busybox', 'WORKDIR /work', 'RUN ["/bin/busybox", "sh", "-c", "exit 4"]']);
   writeFileSync(join(fx.folder, '.vscode', 'tasks.json'), JSON.stringify({
     version: '2.0.0',
     tasks: [
+      // A user's own shell task running buildctl, read by our problem matchers; the Dockerfile is
+      // in a subfolder, so the task says where its file names are relative to.
+      {
+        type: 'process', label: shellLabel, command: loadComponents().tools.buildctl,
+        args: ['--addr', fx.buildkitd.address, 'build', '--frontend=dockerfile.v0', '--local=context=shell-build', '--local=dockerfile=shell-build', '--progress=plain'],
+        options: { cwd: '${workspaceFolder}' },
+        problemMatcher: [{ base: '$buildkit', fileLocation: ['relative', '${workspaceFolder}/shell-build'] }, { base: '$buildkit-failure', fileLocation: ['relative', '${workspaceFolder}/shell-build'] }],
+      },
       { type: 'buildkit', label, file: 'broken-build/Dockerfile', progress: 'rawjson', tags: ['docker.io/library/broken:e2e'], problemMatcher: [] },
       { type: 'buildkit', label: goodLabel, file: 'good-build/Dockerfile', progress: 'rawjson', tags: [builtImage], problemMatcher: [] },
     ],
@@ -61,13 +71,19 @@ async function waitForProblems(page: Page, expected: readonly (readonly [text: s
   const counts = page.locator('.statusbar-item#status\\.problems');
   await waitFor('the status bar to count problems', async () => /[1-9]/.test(await counts.innerText()), 120_000, 500);
   await counts.click();
+  // The counts toggle the panel: a click that closed Problems (or left a task's terminal on top) is
+  // followed by the view's own focus command.
+  if (!(await page.locator('.markers-panel').first().isVisible().catch(() => false))) {
+    await runFromPalette(page, 'Problems: Focus on Problems View');
+  }
   let rows: string[] = [];
   const what = expected.map(([text, line]) => `${text} on line ${line}`).join(' and ');
   await waitFor(`Problems to show ${what}`, async () => {
     rows = await problemRows(page);
-    return expected.every(([text, line]) => rows.some((r) => r.includes(text) && r.includes(`[Ln ${line}, Col 1]`)));
+    return expected.every(([text, line]) => rows.some((r) => r.includes(text) && r.includes(`[Ln ${line}, `)));
   }, 30_000, 500).catch(async (error: unknown) => {
     const panel = await page.locator('.part.panel').innerText().catch(() => '');
+    await screenshot(page, 'problems-not-shown.png').catch(() => undefined);
     throw new Error(`${(error as Error).message}; Problems shows ${JSON.stringify(rows)}; the panel says ${JSON.stringify(panel.slice(0, 600))}`);
   });
   return rows;
@@ -110,6 +126,13 @@ async function checkDockerfile(page: Page, fx: Fixture): Promise<void> {
   if (after !== before) throw new Error(`Check Dockerfile changed the images: [${before}] -> [${after}]`);
 }
 
+/** A process task running buildctl with `$buildkit` and `$buildkit-failure`: the failure's excerpt line in Problems. */
+async function shellTaskMatcher(page: Page, fx: Fixture): Promise<void> {
+  writeBuilds(fx);
+  await runTask(page, shellLabel);
+  await waitForProblems(page, [['Dockerfile:4', 4]]);
+}
+
 export function buildTaskChecks(fx: Fixture): PageCheck[] {
   return [
     {
@@ -123,6 +146,10 @@ export function buildTaskChecks(fx: Fixture): PageCheck[] {
     {
       title: 'UI: Check Dockerfile from the palette puts the build checks of the open Dockerfile in Problems on their lines, and builds nothing (ctr)',
       run: (page) => checkDockerfile(page, fx),
+    },
+    {
+      title: 'UI: a process task running buildctl with the $buildkit matchers puts the failed step\'s excerpt line (line 4) in Problems',
+      run: (page) => shellTaskMatcher(page, fx),
     },
   ];
 }

@@ -7,6 +7,7 @@ import type { CodeServer } from '../harness/codeServer';
 import type { Components } from '../harness/components';
 import type { ContainerdDaemon } from '../harness/containerdDaemon';
 import type { NerdctlHarness } from '../harness/nerdctlEnv';
+import type { Buildkitd } from '../harness/buildkitd';
 import type { Registry } from '../harness/registry';
 import { writeBusyboxOciArchive } from '../harness/sampleImage';
 import { waitFor } from '../harness/waitFor';
@@ -25,6 +26,8 @@ export interface Fixture {
   nerdctl: NerdctlHarness;
   /** A private TLS registry the nerdctl above does not trust until a check says so. */
   registry: Registry;
+  /** The buildkitd the build tasks use (containerd worker, the e2e namespace). */
+  buildkitd: Buildkitd;
 }
 
 export function message(error: unknown): string {

@@ -198,7 +198,7 @@ export async function runE2E(log: (line: string) => void): Promise<E2EResult> {
     const browser = await launchBrowser();
     cleanups.push(() => browser.close());
     log(`e2e: containerd 2.x at ${daemon.socket}, code-server at ${codeServer.url}, ready in ${Date.now() - started} ms`);
-    const fx: Fixture = { daemon, otherDaemon, folder, factsFile, facts, browser, codeServer, scratch, nerdctl, registry };
+    const fx: Fixture = { daemon, otherDaemon, folder, factsFile, facts, browser, codeServer, scratch, nerdctl, registry, buildkitd };
 
     try {
       if (onlyFilter()) throw new Error('not run: VSCC_E2E_ONLY leaves it out');
