@@ -3,7 +3,8 @@
 // its failures and build-check warnings on the Dockerfile's lines in Problems. The decisions are
 // in src/buildkit (pure); this file gathers the machine's facts and talks to VS Code.
 import { readFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import { buildxArgs, nerdctlBuildArgs } from '../buildkit/backendArgs';
 import { binfmtProblems, nativePlatform, readBinfmt } from '../buildkit/binfmt';
@@ -184,6 +185,17 @@ function buildTask(parts: TaskParts, folder: vscode.WorkspaceFolder, definition:
   return task;
 }
 
+/**
+ * A task from a .code-workspace file belongs to no folder: its `file` is read in the folder that
+ * holds it (an absolute path, or the one folder where the relative path exists), else the first.
+ */
+function folderOfWorkspaceTask(definition: vscode.TaskDefinition): vscode.WorkspaceFolder | undefined {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const file = typeof definition.file === 'string' ? definition.file : '';
+  const holding = folders.filter((f) => (isAbsolute(file) ? !relative(f.uri.fsPath, file).startsWith('..') : existsSync(join(f.uri.fsPath, file))));
+  return holding.length === 1 ? holding[0] : folders[0];
+}
+
 /** Registers the task provider; returns the diagnostics collection builds and checks share. */
 export function registerBuildTasks(ctx: Ctx, images: ImagesTree): vscode.DiagnosticCollection {
   const problems = ctx.own(vscode.languages.createDiagnosticCollection('buildkit'));
@@ -205,7 +217,11 @@ export function registerBuildTasks(ctx: Ctx, images: ImagesTree): vscode.Diagnos
         ];
       });
     },
-    resolveTask: (task) => (typeof task.scope === 'object' && task.definition.type === 'buildkit' ? buildTask(parts, task.scope, task.definition, task.name) : undefined),
+    resolveTask: (task) => {
+      if (task.definition.type !== 'buildkit') return undefined;
+      const folder = typeof task.scope === 'object' ? task.scope : folderOfWorkspaceTask(task.definition);
+      return folder ? buildTask(parts, folder, task.definition, task.name) : undefined;
+    },
   }));
   return problems;
 }

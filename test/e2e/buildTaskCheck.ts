@@ -17,18 +17,17 @@ const shellLabel = 'e2e: buildctl in a process task';
 const builtImage = 'docker.io/library/built:task-built';
 
 /** A build folder: busybox copied in (FROM scratch, nothing to pull), then `steps`. */
-function writeBuild(fx: Fixture, name: string, steps: readonly string[]): void {
-  const dir = join(fx.folder, name);
+export function writeBuild(dir: string, steps: readonly string[]): void {
   mkdirSync(dir, { recursive: true });
   copyFileSync(loadComponents().busybox.amd64, join(dir, 'busybox'));
   writeFileSync(join(dir, 'Dockerfile'), [...steps, ''].join('\n'));
 }
 
 function writeBuilds(fx: Fixture): void {
-  writeBuild(fx, 'broken-build', ['FROM scratch as base', 'COPY busybox /bin/busybox', 'RUN ["/bin/busybox", "sh", "-c", "echo building && exit 3"]']);
-  writeBuild(fx, 'good-build', ['FROM scratch', 'COPY busybox /bin/busybox', 'RUN ["/bin/busybox", "--install", "-s", "/bin"]', 'CMD ["/bin/sh"]']);
-  writeBuild(fx, 'checked-build', ['FROM scratch as base', 'COPY busybox /bin/busybox', 'CMD /bin/busybox sh']);
-  writeBuild(fx, 'shell-build', ['FROM scratch', 'COPY busybox /bin/busybox', 'WORKDIR /work', 'RUN ["/bin/busybox", "sh", "-c", "exit 4"]']);
+  writeBuild(join(fx.folder, 'broken-build'), ['FROM scratch as base', 'COPY busybox /bin/busybox', 'RUN ["/bin/busybox", "sh", "-c", "echo building && exit 3"]']);
+  writeBuild(join(fx.folder, 'good-build'), ['FROM scratch', 'COPY busybox /bin/busybox', 'RUN ["/bin/busybox", "--install", "-s", "/bin"]', 'CMD ["/bin/sh"]']);
+  writeBuild(join(fx.folder, 'checked-build'), ['FROM scratch as base', 'COPY busybox /bin/busybox', 'CMD /bin/busybox sh']);
+  writeBuild(join(fx.folder, 'shell-build'), ['FROM scratch', 'COPY busybox /bin/busybox', 'WORKDIR /work', 'RUN ["/bin/busybox", "sh", "-c", "exit 4"]']);
   writeFileSync(join(fx.folder, '.vscode', 'tasks.json'), JSON.stringify({
     version: '2.0.0',
     tasks: [
@@ -47,7 +46,7 @@ function writeBuilds(fx: Fixture): void {
 }
 
 /** Tasks: Run Task, then the task with this label (VS Code reads a new tasks.json when its watcher says so). */
-async function runTask(page: Page, taskLabel: string): Promise<void> {
+export async function runTask(page: Page, taskLabel: string): Promise<void> {
   const row = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: taskLabel }).first();
   await waitFor(`Run Task to list "${taskLabel}"`, async () => {
     await runFromPalette(page, 'Tasks: Run Task');
@@ -67,7 +66,7 @@ async function problemRows(page: Page): Promise<string[]> {
  * Opens Problems from the status bar's counts, as a user clicks them, and waits for a row holding
  * each text on its line; returns the rows.
  */
-async function waitForProblems(page: Page, expected: readonly (readonly [text: string, line: number])[]): Promise<string[]> {
+export async function waitForProblems(page: Page, expected: readonly (readonly [text: string, line: number])[]): Promise<string[]> {
   const counts = page.locator('.statusbar-item#status\\.problems');
   await waitFor('the status bar to count problems', async () => /[1-9]/.test(await counts.innerText()), 120_000, 500);
   await counts.click();

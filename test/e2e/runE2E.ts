@@ -17,6 +17,7 @@ import { confirmChecks } from './confirmChecks';
 import { containerRowChecks } from './containerRowChecks';
 import { containerToolChecks } from './containerToolChecks';
 import { buildTaskChecks } from './buildTaskCheck';
+import { checkMultiRoot } from './multiRootCheck';
 import { endpointCopyCheck } from './endpointCopyCheck';
 import { disconnectedCheck, explorerViewsCheck } from './explorerChecks';
 import { screenshot, withExplorer, type PageCheck } from './explorerPage';
@@ -132,6 +133,7 @@ async function runUiChecks(fx: Fixture, check: Check, fail: (title: string, erro
     disconnectedCheck(fx),
   ], check, fail);
   await alone('UI: an unreachable address gets the welcome view, and Set Address… rejects a bad path then connects', () => withLogTail(fx.codeServer, () => checkSetAddress(fx)));
+  await alone('UI: in a multi-root workspace each folder\'s buildkit task builds its own Dockerfile, and each failure lands on its folder\'s file in Problems', () => checkMultiRoot(fx));
   await alone('UI: Restricted Mode ignores the workspace\'s containerd.address and uses the user\'s (environment, then user setting)', () => checkRestrictedMode(fx));
 }
 

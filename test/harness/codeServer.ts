@@ -33,6 +33,8 @@ export interface CodeServer {
   remoteUri(absPath: string): string;
   /** The workbench URL opening `folder` (default: the one it started with), with `?payload=` built from the given pairs. */
   workbenchUrl(payload: ReadonlyArray<readonly [string, string]>, folder?: string): string;
+  /** The workbench URL opening a multi-root workspace (a .code-workspace file), with `?payload=` as above. */
+  workspaceUrl(payload: ReadonlyArray<readonly [string, string]>, workspaceFile: string): string;
   /** The last lines of code-server's own log, for failure messages. */
   logTail(lines?: number): string;
   stop(): Promise<void>;
@@ -142,16 +144,18 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     throw new Error(message);
   }
   const remoteUri = (absPath: string): string => `vscode-remote://127.0.0.1:${port}${absPath}`;
+  const withPayload = (opening: Record<string, string>, payload: ReadonlyArray<readonly [string, string]>): string => {
+    const query = new URLSearchParams(opening);
+    if (payload.length > 0) query.set('payload', JSON.stringify(payload));
+    return `${url}/?${query.toString()}`;
+  };
   return {
     url,
     port,
     logFile,
     remoteUri,
-    workbenchUrl: (payload, folder = opts.folder) => {
-      const query = new URLSearchParams({ folder });
-      if (payload.length > 0) query.set('payload', JSON.stringify(payload));
-      return `${url}/?${query.toString()}`;
-    },
+    workbenchUrl: (payload, folder = opts.folder) => withPayload({ folder }, payload),
+    workspaceUrl: (payload, workspaceFile) => withPayload({ workspace: workspaceFile }, payload),
     logTail,
     stop,
   };
