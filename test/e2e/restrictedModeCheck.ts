@@ -3,15 +3,16 @@
 // machine's default socket), so the outcome does not depend on what runs on the test machine:
 // first CONTAINERD_ADDRESS from code-server's environment, then the user setting that
 // Set Address… writes (user settings, since the workspace's would be ignored).
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { openViewContainer, openWorkbench } from '../harness/browser';
 import { startCodeServer } from '../harness/codeServer';
+import { processCommandLines } from '../harness/processTable';
 import { waitFor } from '../harness/waitFor';
 import { screenshot, settle } from './explorerPage';
 import { message, privateNamespaces, repo, type Fixture } from './fixture';
-import { clickViewAction, paneDescription } from './workbenchUi';
+import { clickViewAction, paneDescription, runFromPalette } from './workbenchUi';
 
 /**
  * The first endpoint is the user's own; discovery may add others beside it (a rootful daemon at
@@ -45,6 +46,33 @@ async function checkRestrictedPage(page: Page, fx: Fixture, environmentAddress: 
   await expectUserEndpoint(page, fx, userAddress, 'the containerd.address setting');
   if (readFileSync(settingsFile, 'utf8') !== workspaceSettings) throw new Error('Set Address… in Restricted Mode changed the workspace settings, which Restricted Mode ignores');
   await screenshot(page, 'restricted-mode-user-address.png');
+  await tasksNeedTrust(page, fx);
+}
+
+/**
+ * A buildkit task of the untrusted folder: VS Code asks for trust before it lists or runs tasks,
+ * saying why; Cancel runs nothing (no build client in the process table) and leaves the folder
+ * in Restricted Mode.
+ */
+async function tasksNeedTrust(page: Page, fx: Fixture): Promise<void> {
+  writeFileSync(join(fx.folder, '.vscode', 'tasks.json'), JSON.stringify({
+    version: '2.0.0',
+    tasks: [{ type: 'buildkit', label: 'e2e: untrusted build', file: 'untrusted/Dockerfile', problemMatcher: [] }],
+  }, null, 2));
+  const clients = (): string[] => processCommandLines().filter((p) => p.includes(fx.buildkitd.address) && p.includes(' build '));
+  await runFromPalette(page, 'Tasks: Run Task');
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ state: 'visible', timeout: 15_000 }).catch(() => { throw new Error('Run Task in Restricted Mode asked nothing'); });
+  const text = await dialog.innerText();
+  if (!text.includes('running tasks requires')) throw new Error(`the trust request does not say tasks need trust: ${JSON.stringify(text)}`);
+  await screenshot(page, 'restricted-mode-task-trust.png');
+  await dialog.locator('.monaco-button').filter({ hasText: /^Cancel$/ }).click();
+  await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+  const listed = await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'e2e: untrusted build' }).count();
+  if (listed > 0) throw new Error('after Cancel, Run Task listed the untrusted folder\'s task');
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  if (clients().length > 0) throw new Error(`a build ran in Restricted Mode: ${clients().join(' | ')}`);
+  if ((await page.locator('.part.statusbar', { hasText: 'Restricted Mode' }).count()) === 0) throw new Error('Cancel trusted the folder');
 }
 
 export async function checkRestrictedMode(fx: Fixture): Promise<void> {

@@ -134,7 +134,7 @@ async function runUiChecks(fx: Fixture, check: Check, fail: (title: string, erro
   ], check, fail);
   await alone('UI: an unreachable address gets the welcome view, and Set Address… rejects a bad path then connects', () => withLogTail(fx.codeServer, () => checkSetAddress(fx)));
   await alone('UI: in a multi-root workspace each folder\'s buildkit task builds its own Dockerfile, and each failure lands on its folder\'s file in Problems', () => checkMultiRoot(fx));
-  await alone('UI: Restricted Mode ignores the workspace\'s containerd.address and uses the user\'s (environment, then user setting)', () => checkRestrictedMode(fx));
+  await alone('UI: Restricted Mode ignores the workspace\'s containerd.address and uses the user\'s (environment, then user setting); its buildkit task waits for trust, and Cancel builds nothing', () => checkRestrictedMode(fx));
 }
 
 export async function runE2E(log: (line: string) => void): Promise<E2EResult> {

@@ -3,7 +3,7 @@
 // output drawn as it comes and read into diagnostics on the Dockerfile's lines; buildctl and
 // nerdctl build; a multi-platform build failing only under QEMU's arm64; cancelling mid-RUN.
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { buildctlArgs, buildctlLintArgs, imageOutput, nerdctlBuildArgs, type ResolvedBuild } from '../../src/buildkit/backendArgs';
@@ -16,6 +16,7 @@ import { loadComponents, type Components } from '../harness/components';
 import { startContainerd, type ContainerdDaemon } from '../harness/containerdDaemon';
 import { nerdctlFor } from '../harness/nerdctlEnv';
 import { importBusybox } from '../harness/sampleImage';
+import { processCommandLines } from '../harness/processTable';
 import { waitFor } from '../harness/waitFor';
 
 describe('build runs on the real BuildKit', () => {
@@ -106,7 +107,7 @@ describe('build runs on the real BuildKit', () => {
       process: { file: nerdctl.bin, args: ['--address', daemon.socket, '--namespace', 'buildkit', ...args] }, env, signal: controller.signal,
       format: 'plain', dockerfile: { path: ctx.file, text: readFileSync(ctx.file, 'utf8') }, show: () => undefined,
     });
-    const ours = (): string[] => listProcesses().filter((p) => p.includes(buildkitd.address) && (p.includes(' build ') || p.includes(ctx.dir)));
+    const ours = (): string[] => processCommandLines().filter((p) => p.includes(buildkitd.address) && (p.includes(' build ') || p.includes(ctx.dir)));
     await waitFor('nerdctl and its buildctl to run', () => ours().some((p) => p.includes('buildctl')), 30_000, 100);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     controller.abort();
@@ -140,7 +141,7 @@ describe('build runs on the real BuildKit', () => {
     const controller = new AbortController();
     const marker = `sleepy-${Date.now().toString(36)}`;
     const building = withBuildctl({ progress: 'rawjson' }, `FROM busybox\nRUN echo ${marker} && sleep 120\n`, controller.signal);
-    const clients = (): string[] => listProcesses().filter((p) => p.includes(buildkitd.address) && p.includes(' build '));
+    const clients = (): string[] => processCommandLines().filter((p) => p.includes(buildkitd.address) && p.includes(' build '));
     await waitFor('the build client to run', () => clients().length > 0, 30_000, 100);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     controller.abort();
@@ -151,14 +152,3 @@ describe('build runs on the real BuildKit', () => {
     assert.equal(next.run.exitCode, 0, next.output.slice(-500));
   });
 });
-
-/** Every process's command line (the process table is the oracle of what was left behind). */
-function listProcesses(): string[] {
-  return readdirSync('/proc').filter((n) => /^\d+$/.test(n)).flatMap((pid) => {
-    try {
-      return [readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ')];
-    } catch {
-      return [];
-    }
-  });
-}
