@@ -121,12 +121,21 @@ export function buildctlWorkersArgs(buildkitHost: string, tls: BuildkitTls | und
   return [`--addr=${buildkitHost}`, ...tlsFlags(tls), 'debug', 'workers', '--format', '{{json .}}'];
 }
 
-/** The Dockerfile frontend's lint request: its findings on stdout, nothing built. */
-export function buildctlLintArgs(buildkitHost: string, tls: BuildkitTls | undefined, dockerfile: string): string[] {
+/**
+ * A request to the Dockerfile frontend that builds nothing: `frontend.lint` prints its findings on
+ * stdout (and nothing for a Dockerfile it cannot parse); `frontend.outline` fails on a parse error,
+ * with the line, which is how a check learns of one.
+ */
+export function buildctlSubrequestArgs(buildkitHost: string, tls: BuildkitTls | undefined, dockerfile: string, request: 'frontend.lint' | 'frontend.outline'): string[] {
   const dir = posix.dirname(dockerfile);
   return [
     `--addr=${buildkitHost}`, ...tlsFlags(tls), 'build', '--frontend=dockerfile.v0',
     `--local=context=${dir}`, `--local=dockerfile=${dir}`, `--opt=filename=${posix.basename(dockerfile)}`,
-    '--opt=requestid=frontend.lint', '--progress=plain',
+    `--opt=requestid=${request}`, '--progress=plain',
   ];
+}
+
+/** The Dockerfile frontend's lint request: its findings on stdout, nothing built. */
+export function buildctlLintArgs(buildkitHost: string, tls: BuildkitTls | undefined, dockerfile: string): string[] {
+  return buildctlSubrequestArgs(buildkitHost, tls, dockerfile, 'frontend.lint');
 }

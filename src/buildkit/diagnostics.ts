@@ -106,9 +106,11 @@ export function buildDiagnostics(output: string, dockerfile: DockerfileSource, f
     seen.add(key);
     return [warningDiagnostic(warning, lines)];
   });
-  // A failure nothing placed (a missing Dockerfile, an unreachable builder) still shows, on line 1.
+  // A failure nothing placed still shows: on the line it names (a parse error printed without an
+  // excerpt, as BuildKit's subrequests do), else on line 1 (a missing Dockerfile, an unreachable builder).
+  const named = Number(/\bparse error on line (\d+)\b/.exec(log.finalError ?? '')?.[1] ?? 1) - 1;
   const unplaced = errors.length === 0 && log.finalError !== undefined
-    ? [{ severity: 'error' as const, message: errorInUsersWords(log.finalError), range: lineRange(lines, 0, 0), code: undefined, url: undefined, platform: undefined }]
+    ? [{ severity: 'error' as const, message: errorInUsersWords(log.finalError), range: lineRange(lines, named, named), code: undefined, url: undefined, platform: undefined }]
     : [];
   return [...errors, ...unplaced, ...warnings];
 }

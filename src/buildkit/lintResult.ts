@@ -3,7 +3,7 @@
 // finding's lines marked `>>>`. Read into the same diagnostics a build gives, without building.
 import { posix } from 'node:path';
 import { screenLines } from './buildLog';
-import type { BuildDiagnostic, DockerfileSource } from './diagnostics';
+import { buildDiagnostics, type BuildDiagnostic, type DockerfileSource } from './diagnostics';
 
 const heading = /^(WARNING|ERROR): ([A-Za-z][A-Za-z0-9]*)(?: - (\S+))?$/;
 const ruler = /^-{20,}$/;
@@ -48,4 +48,16 @@ export function lintDiagnostics(stdout: string, dockerfile: DockerfileSource): B
     });
   }
   return out;
+}
+
+/** What Check Dockerfile asked: the lint request's stdout, and how the outline request ended. */
+export interface CheckAnswers {
+  readonly lintStdout: string;
+  readonly outline: { readonly exitCode: number | undefined; readonly stderr: string };
+}
+
+/** The lint findings, plus the parse error the outline request failed on (lint prints none for it). */
+export function checkDiagnostics(answers: CheckAnswers, dockerfile: DockerfileSource): BuildDiagnostic[] {
+  const parseErrors = answers.outline.exitCode === 0 ? [] : buildDiagnostics(answers.outline.stderr, dockerfile, 'plain').filter((d) => d.severity === 'error');
+  return [...parseErrors, ...lintDiagnostics(answers.lintStdout, dockerfile)];
 }

@@ -4,11 +4,11 @@
 // to the same Problems entries a build task fills.
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { buildctlLintArgs } from '../buildkit/backendArgs';
-import { lintDiagnostics } from '../buildkit/lintResult';
+import { buildctlSubrequestArgs } from '../buildkit/backendArgs';
+import { checkDiagnostics } from '../buildkit/lintResult';
 import { registerCommandTable } from '../commands/table';
 import type { Ctx } from '../ctx';
-import { lastStderrLine, runProcess } from '../process/runner';
+import { lastStderrLine, runProcess, type RunResult } from '../process/runner';
 import { findHost, toDiagnostic } from './buildTasks';
 
 async function check(ctx: Ctx, problems: vscode.DiagnosticCollection, uri: vscode.Uri, quiet: boolean): Promise<void> {
@@ -18,15 +18,17 @@ async function check(ctx: Ctx, problems: vscode.DiagnosticCollection, uri: vscod
   const { host, tried } = await findHost(ctx, undefined, scope?.namespace ?? 'default');
   if (!host) throw new Error(`No buildkitd was found to check with${tried.length > 0 ? ` (looked for ${tried.join(', ')})` : ''}: start one, or set containerd.buildkit.host.`);
   const [file = 'buildctl', ...prefix] = ctx.config().buildctlCommand;
-  const result = await runProcess({ file, args: [...prefix, ...buildctlLintArgs(host, undefined, uri.fsPath)] }, { timeoutMs: 120_000 });
-  if (result.exitCode !== 0) {
-    throw new Error(`Check Dockerfile failed (${file}): ${result.failedToStart ?? lastStderrLine(result)}`);
+  const ask = (request: 'frontend.lint' | 'frontend.outline'): Promise<RunResult> =>
+    runProcess({ file, args: [...prefix, ...buildctlSubrequestArgs(host, undefined, uri.fsPath, request)] }, { timeoutMs: 120_000 });
+  const [lint, outline] = await Promise.all([ask('frontend.lint'), ask('frontend.outline')]);
+  if (lint.exitCode !== 0) {
+    throw new Error(`Check Dockerfile failed (${file}): ${lint.failedToStart ?? lastStderrLine(lint)}`);
   }
-  const found = lintDiagnostics(result.stdout, { path: uri.fsPath, text: await readFile(uri.fsPath, 'utf8') });
+  const found = checkDiagnostics({ lintStdout: lint.stdout, outline }, { path: uri.fsPath, text: await readFile(uri.fsPath, 'utf8') });
   problems.set(uri, found.map(toDiagnostic));
   if (!quiet) {
     const name = vscode.workspace.asRelativePath(uri);
-    void vscode.window.showInformationMessage(found.length === 0 ? `${name}: no build-check findings.` : `${name}: ${found.length} build-check finding${found.length === 1 ? '' : 's'}, in Problems.`);
+    void vscode.window.showInformationMessage(found.length === 0 ? `${name}: no build-check findings.` : `${name}: ${found.length} finding${found.length === 1 ? '' : 's'}, in Problems.`);
   }
 }
 

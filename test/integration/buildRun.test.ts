@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { buildctlArgs, buildctlLintArgs, imageOutput, nerdctlBuildArgs, type ResolvedBuild } from '../../src/buildkit/backendArgs';
-import { lintDiagnostics } from '../../src/buildkit/lintResult';
+import { buildctlArgs, buildctlLintArgs, buildctlSubrequestArgs, imageOutput, nerdctlBuildArgs, type ResolvedBuild } from '../../src/buildkit/backendArgs';
+import { checkDiagnostics, lintDiagnostics } from '../../src/buildkit/lintResult';
 import { runProcess } from '../../src/process/runner';
 import { runBuild, type BuildRunResult } from '../../src/buildkit/buildRun';
 import { readDefinition } from '../../src/buildkit/taskDefinition';
@@ -87,6 +87,17 @@ describe('build runs on the real BuildKit', () => {
     const found = lintDiagnostics(result.stdout, { path: ctx.file, text: readFileSync(ctx.file, 'utf8') });
     assert.deepEqual(found.map((d) => [d.code, d.range.startLine]).sort(), [['FromAsCasing', 0], ['JSONArgsRecommended', 3], ['LegacyKeyValueFormat', 1]]);
     assert.equal(await daemon.ctr(['--namespace', 'buildkit', 'images', 'list', '--quiet']), before, 'a check built an image');
+  });
+
+  it('Check Dockerfile on a file that does not parse: lint says nothing, the outline request\'s parse error lands on its line', async () => {
+    const text = 'FROM busybox\nRUN echo ok\nRUNN echo hi\n';
+    const ctx = contextWith('parse-check', text);
+    const ask = (request: 'frontend.lint' | 'frontend.outline') => runProcess({ file: components.tools.buildctl, args: [...buildctlSubrequestArgs(buildkitd.address, undefined, ctx.file, request), '--opt=image-resolve-mode=local'] }, { timeoutMs: 120_000 });
+    const [lint, outline] = await Promise.all([ask('frontend.lint'), ask('frontend.outline')]);
+    assert.equal(lint.exitCode, 0, lint.stderr);
+    assert.deepEqual(lintDiagnostics(lint.stdout, { path: ctx.file, text }), [], 'lint reports nothing for a parse error');
+    const found = checkDiagnostics({ lintStdout: lint.stdout, outline }, { path: ctx.file, text });
+    assert.deepEqual(found.map((d) => [d.severity, d.range.startLine, d.message]), [['error', 2, 'Unknown instruction: RUNN (did you mean RUN?).']]);
   });
 
   it('build checks set to error fail the build on them', async () => {

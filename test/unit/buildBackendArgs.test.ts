@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildctlArgs, buildctlLintArgs, buildctlWorkersArgs, buildxArgs, csvField, imageOutput, nerdctlBuildArgs, type ResolvedBuild } from '../../src/buildkit/backendArgs';
+import { buildctlArgs, buildctlLintArgs, buildctlSubrequestArgs, buildctlWorkersArgs, buildxArgs, csvField, imageOutput, nerdctlBuildArgs, type ResolvedBuild } from '../../src/buildkit/backendArgs';
 import { readDefinition } from '../../src/buildkit/taskDefinition';
 
 function resolved(raw: Record<string, unknown>): ResolvedBuild {
@@ -77,6 +77,9 @@ describe('build argv, the flags left out', () => {
     assert.deepEqual(buildctlLintArgs('tcp://bk:1234', tls, '/src/app/Dockerfile'), [
       '--addr=tcp://bk:1234', '--tlscacert=/ca.pem', '--tlsservername=bk', 'build', '--frontend=dockerfile.v0',
       '--local=context=/src/app', '--local=dockerfile=/src/app', '--opt=filename=Dockerfile', '--opt=requestid=frontend.lint', '--progress=plain',
+    ]);
+    assert.deepEqual(buildctlSubrequestArgs('unix:///b.sock', undefined, '/src/Containerfile', 'frontend.outline'), [
+      '--addr=unix:///b.sock', 'build', '--frontend=dockerfile.v0', '--local=context=/src', '--local=dockerfile=/src', '--opt=filename=Containerfile', '--opt=requestid=frontend.outline', '--progress=plain',
     ]);
     assert.deepEqual(buildctlWorkersArgs('tcp://bk:1234', tls), ['--addr=tcp://bk:1234', '--tlscacert=/ca.pem', '--tlsservername=bk', 'debug', 'workers', '--format', '{{json .}}']);
     assert.deepEqual(buildctlWorkersArgs('unix:///b.sock', undefined), ['--addr=unix:///b.sock', 'debug', 'workers', '--format', '{{json .}}']);

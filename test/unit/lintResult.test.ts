@@ -1,11 +1,12 @@
-// The lint request's result as buildctl printed it for real (test/fixtures/build/check-only*).
+// The lint request's result as buildctl printed it for real (test/fixtures/build/check-only*),
+// and the outline request's parse error that Check Dockerfile adds to it.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { lintDiagnostics } from '../../src/buildkit/lintResult';
+import { checkDiagnostics, lintDiagnostics } from '../../src/buildkit/lintResult';
 
-interface Capture { readonly dockerfile: string; readonly stdout: string }
+interface Capture { readonly dockerfile: string; readonly stdout: string; readonly output: string; readonly exitCode: number }
 
 function capture(name: string): Capture {
   return JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'build', `${name}.buildctl-plain.json`), 'utf8')) as Capture;
@@ -80,5 +81,21 @@ describe('Check Dockerfile, findings as buildctl lays them out', () => {
 
   it('only whole heading lines start a finding', () => {
     for (const line of ['WARNING: FromAsCasing - https://x/ and more', 'note WARNING: FromAsCasing - https://x/']) assert.deepEqual(lintDiagnostics(line, dockerfile), [], line);
+  });
+
+  it('Check Dockerfile: the parse error the outline request failed on, on its line, beside whatever lint found', () => {
+    const lint = capture('check-only-parse-error');
+    const outline = capture('outline-parse-error');
+    assert.notEqual(outline.exitCode, 0);
+    const source = { path: '/src/Dockerfile', text: outline.dockerfile };
+    const found = checkDiagnostics({ lintStdout: lint.stdout, outline: { exitCode: outline.exitCode, stderr: outline.output } }, source);
+    const runn = outline.dockerfile.split('\n').findIndex((l) => l.startsWith('RUNN'));
+    assert.deepEqual(found.map((d) => [d.severity, d.range.startLine, d.message]), [['error', runn, 'Unknown instruction: RUNN (did you mean RUN?).']]);
+    // A file that parses: the outline request succeeds and only lint's findings remain.
+    const clean = capture('check-only');
+    const checks = checkDiagnostics({ lintStdout: clean.stdout, outline: { exitCode: 0, stderr: 'error: ignored' } }, { path: '/src/Dockerfile', text: clean.dockerfile });
+    assert.deepEqual(checks, lintDiagnostics(clean.stdout, { path: '/src/Dockerfile', text: clean.dockerfile }));
+    // An outline request that failed for another reason (a builder gone): nothing is invented on a line.
+    assert.deepEqual(checkDiagnostics({ lintStdout: '', outline: { exitCode: undefined, stderr: '' } }, source), []);
   });
 });
