@@ -14,6 +14,8 @@ import { waitFor } from './waitFor';
 import { freePort } from './freePort';
 
 export interface RegistryManifest {
+  /** The registry's Docker-Content-Digest for it. */
+  readonly digest: string;
   readonly mediaType: string;
   /** An index's entries. */
   readonly manifests?: readonly { readonly digest: string; readonly platform?: { readonly os: string; readonly architecture: string } }[];
@@ -103,7 +105,7 @@ export async function startRegistry(components: Components, dir: string): Promis
         let body = '';
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => { body += chunk; });
-        response.on('end', () => (response.statusCode === 200 ? resolve(JSON.parse(body) as RegistryManifest) : reject(new Error(`the registry answered ${response.statusCode ?? '?'} for ${repository}:${reference}: ${body.slice(0, 300)}`))));
+        response.on('end', () => (response.statusCode === 200 ? resolve({ ...(JSON.parse(body) as Omit<RegistryManifest, 'digest'>), digest: String(response.headers['docker-content-digest'] ?? '') }) : reject(new Error(`the registry answered ${response.statusCode ?? '?'} for ${repository}:${reference}: ${body.slice(0, 300)}`))));
       });
       request.on('error', reject);
       request.on('timeout', () => request.destroy(new Error(`no answer from the registry for ${repository}:${reference}`)));

@@ -1,13 +1,17 @@
 // What a buildkit task's options do on a real buildkitd, judged by what they leave behind:
 // secrets reach RUN steps (their relative paths are the task folder's), a cache exported by one
 // build makes another build's steps cached after buildkitd forgot them, and a two-platform image
-// pushed to a registry with TLS from a CA of its own arrives there with both platforms.
+// pushed to a registry with TLS from a CA of its own arrives there with both platforms, the same
+// index our client lists in the worker's namespace.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { ContainerdClient } from '../../src/containerd/connection/client';
+import { listImages } from '../../src/containerd/images/images';
+import { MethodTable } from '../../src/containerd/proto/codec';
 import { startBuildkitd, type Buildkitd } from '../harness/buildkitd';
-import { runTask, workerImages, type TaskRun } from '../harness/buildTask';
+import { runTask, type TaskRun } from '../harness/buildTask';
 import { loadComponents, type Components } from '../harness/components';
 import { startContainerd, type ContainerdDaemon } from '../harness/containerdDaemon';
 import { startRegistry, type Registry } from '../harness/registry';
@@ -92,6 +96,13 @@ describe('buildkit task options on a real buildkitd', () => {
     const index = await registry.manifest('team/multi', reference);
     const platforms = (index.manifests ?? []).flatMap((m) => (m.platform && m.platform.os !== 'unknown' ? [`${m.platform.os}/${m.platform.architecture}`] : [])).sort();
     assert.deepEqual(platforms, ['linux/amd64', 'linux/arm64'], JSON.stringify(index));
-    assert.ok((await workerImages(daemon)).includes(tag), `ctr lists ${tag}`);
+    // The namespace holds the very index the registry serves, as the explorer's client reads it.
+    const client = new ContainerdClient(daemon.socket, { methods: new MethodTable(), timeoutMs: 30_000 });
+    try {
+      const record = (await listImages(client, 'buildkit')).find((image) => image.name === tag);
+      assert.equal(record?.target.digest, index.digest, `our client lists ${tag} at the registry's digest`);
+    } finally {
+      client.close();
+    }
   });
 });
