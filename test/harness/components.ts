@@ -19,8 +19,19 @@ export interface Components {
   /** The openssl CLI that makes the registry's test CA and certificate. */
   readonly openssl: string;
   readonly codeServer: string;
+  /** dockerd, the docker CLI and its buildx plugin, from sid: the `buildx` build backend. */
+  readonly docker: DockerComponents;
   /** The Go-built tools (scripts/goTools.sh). */
   readonly tools: GoTools;
+}
+
+export interface DockerComponents {
+  readonly dockerd: string;
+  readonly docker: string;
+  /** The folder holding `docker-buildx` (Debian's /usr/libexec/docker/cli-plugins). */
+  readonly cliPlugins: string;
+  /** tini, what dockerd runs as docker-init for `--init` containers. */
+  readonly init: string;
 }
 
 export interface GoTools {
@@ -66,6 +77,11 @@ export function loadComponents(): Components {
   requireExecutable(parsed.chromium, 'chromium');
   requireExecutable(parsed.registry, 'docker-registry');
   requireExecutable(parsed.openssl, 'openssl');
+  if (!parsed.docker) throw new MissingComponentError(`${file} names no dockerd, docker CLI or buildx: run \`npm run setup\` again.`);
+  requireExecutable(parsed.docker.dockerd, 'dockerd');
+  requireExecutable(parsed.docker.docker, 'docker CLI');
+  requireExecutable(join(parsed.docker.cliPlugins, 'docker-buildx'), 'docker-buildx (the CLI plugin)');
+  requireExecutable(parsed.docker.init, 'docker-init (tini)');
   if (!parsed.tools) throw new MissingComponentError(`${file} names no Go tools (nerdctl, BuildKit, Delve, crictl): run \`npm run setup\` again.`);
   const { tools } = parsed;
   requireExecutable(tools.nerdctl['2.x'], 'nerdctl 2.x');
