@@ -26,6 +26,10 @@ export function errorInUsersWords(message: string): string {
   if (missing?.[1]) {
     return `${missing[1].replace(/^\//, '')} is not in the build context: COPY and ADD read from the context folder (check the path, and .dockerignore).`;
   }
+  const bridge = /^process "((?:[^"\\]|\\.)*)" did not complete successfully: network bridge not found$/.exec(cause);
+  if (bridge?.[1] !== undefined) {
+    return `The command \`${commandOf(bridge[1])}\` did not start: the Docker daemon has no bridge network (it runs with --bridge=none). Give the task "network": "none" (or "host").`;
+  }
   const parse = /^dockerfile parse error on line \d+: (.*)$/.exec(cause);
   if (parse?.[1]) return `${parse[1].charAt(0).toUpperCase()}${parse[1].slice(1)}.`.replace(/\.\.$/, '.');
   return cause;
