@@ -134,3 +134,11 @@ export function buildctlLintArgs(buildkitHost: string, tls: BuildkitTls | undefi
     '--opt=requestid=frontend.lint', '--progress=plain',
   ];
 }
+
+/**
+ * Docker's check request: the build checks as JSON on stdout, nothing built. The Dockerfile's
+ * folder is the context (the checks read only the Dockerfile and .dockerignore).
+ */
+export function buildxCheckArgs(dockerfile: string): string[] {
+  return ['buildx', 'build', '--call=check,format=json', '--progress=plain', `--file=${dockerfile}`, '--', posix.dirname(dockerfile)];
+}

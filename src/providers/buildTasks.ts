@@ -47,7 +47,7 @@ export async function findHost(ctx: Ctx, taskHost: string | undefined, namespace
   return { host: undefined, tried: candidates.map((c) => c.address) };
 }
 
-async function installed(command: readonly string[]): Promise<boolean> {
+export async function installed(command: readonly string[]): Promise<boolean> {
   return (await findProgram(command[0] ?? '', process.env.PATH, hostIsExecutable)) !== undefined;
 }
 
