@@ -197,10 +197,11 @@ function readTextLines(lines: readonly string[], warnings: CheckWarning[]): { ex
       for (const excerpt of waiting.splice(0)) excerpts.push({ ...excerpt, message: failed[1] });
       continue;
     }
-    // The display of docker build prints check warnings as ` - Rule: message (line N)`.
+    // docker build's display lists every check warning again at the end as ` - Rule: message (line N)`:
+    // kept when the progress above lost it (the plain printer drops late warnings), else once is enough.
     const listed = /^ - (.*)$/.exec(line);
     const warning = listed?.[1] !== undefined ? parseWarning(listed[1]) : undefined;
-    if (warning) warnings.push(warning);
+    if (warning && !warnings.some((w) => w.rule === warning.rule && w.startLine === warning.startLine && w.message === warning.message)) warnings.push(warning);
   }
   excerpts.push(...waiting.map((excerpt) => ({ ...excerpt, message: undefined })));
   return { excerpts, finalError };
