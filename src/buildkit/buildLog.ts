@@ -1,8 +1,8 @@
 // What a build printed, read into steps, build-check warnings and source excerpts, from any of
 // the formats the backends print: plain progress (`#N ...` lines), rawjson (one JSON status per
-// line from buildctl, pretty-printed over many lines from buildx) and the tty display, each
-// followed by the same text (`Dockerfile:N` excerpts and the `error:` line). Nothing here throws:
-// garbled, truncated or interleaved input yields what could be read.
+// line from buildctl and from buildx 0.29; an object indented over many lines is read too) and
+// the tty display, each followed by the same text (`Dockerfile:N` excerpts and the `error:` line).
+// Nothing here throws: garbled, truncated or interleaved input yields what could be read.
 
 import { StatusStream } from './statusStream';
 
