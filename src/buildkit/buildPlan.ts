@@ -4,6 +4,7 @@
 // what is missing and how to fix it, before any process starts.
 import { dirname, isAbsolute, join } from 'node:path';
 import { csvField, imageOutput, type ResolvedBuild } from './backendArgs';
+import type { DockerBuilder } from './dockerBuilder';
 import type { BuildDefinition } from './taskDefinition';
 
 export type ChosenBackend = 'nerdctl' | 'buildctl' | 'buildx';
@@ -19,6 +20,8 @@ export interface PlanFacts {
   readonly host: string | undefined;
   /** The candidates looked at when none was found, for the message. */
   readonly tried: readonly string[];
+  /** What `docker buildx inspect` said, when it was asked (a buildx task, or auto without a buildkitd). */
+  readonly docker?: DockerBuilder;
 }
 
 export type BuildPlan =
@@ -35,17 +38,26 @@ function absolute(folder: string, path: string): string {
   return isAbsolute(path) ? path : join(folder, path);
 }
 
-function chooseBackend(definition: BuildDefinition, installed: PlanFacts['installed']): { backend: ChosenBackend } | { missing: string } {
+/**
+ * auto: a buildkitd-backed tool when a buildkitd was found (nerdctl first: it loads the result into
+ * the namespace itself; then buildctl); else Docker's builder when it answered; else whatever is
+ * installed, in that order, for the refusal that says what is missing.
+ */
+function chooseBackend(definition: BuildDefinition, facts: PlanFacts): { backend: ChosenBackend } | { missing: string } {
+  const { installed } = facts;
   if (definition.backend !== 'auto') return installed[definition.backend] ? { backend: definition.backend } : { missing: `${definition.backend} was not found: ${install[definition.backend]}.` };
-  // nerdctl first: it loads the result into the namespace itself; then buildctl; then Docker's.
+  const withHost = facts.host !== undefined ? (['nerdctl', 'buildctl'] as const).find((b) => installed[b]) : undefined;
+  if (withHost) return { backend: withHost };
+  if (installed.buildx && facts.docker?.ready === true) return { backend: 'buildx' };
   const found = (['nerdctl', 'buildctl', 'buildx'] as const).find((b) => installed[b]);
   return found ? { backend: found } : { missing: `No build tool was found (nerdctl, buildctl or docker buildx): ${install.nerdctl}, or ${install.buildctl}.` };
 }
 
 export function planBuild(definition: BuildDefinition, facts: PlanFacts): BuildPlan {
-  const chosen = chooseBackend(definition, facts.installed);
+  const chosen = chooseBackend(definition, facts);
   if ('missing' in chosen) return { ok: false, reason: chosen.missing };
   const { backend } = chosen;
+  if (backend === 'buildx' && facts.docker?.ready === false) return { ok: false, reason: facts.docker.reason };
   const address = definition.address ?? facts.scope?.address;
   const namespace = definition.namespace ?? facts.scope?.namespace ?? 'default';
   if (backend !== 'buildx' && address === undefined) {
@@ -53,9 +65,11 @@ export function planBuild(definition: BuildDefinition, facts: PlanFacts): BuildP
   }
   // docker buildx builds with Docker's own builder; the others need a buildkitd.
   if (backend !== 'buildx' && facts.host === undefined) {
+    // auto looked at Docker's builder too: say why it was no way out either.
+    const docker = definition.backend === 'auto' && facts.docker?.ready === false ? ` Docker's builder cannot build either: ${facts.docker.reason}` : '';
     return {
       ok: false,
-      reason: `No buildkitd was found${facts.tried.length > 0 ? ` (looked for ${facts.tried.join(', ')})` : ''}: start one (buildkitd, or systemctl start buildkit), or name it in containerd.buildkit.host or the task's "buildkitHost".`,
+      reason: `No buildkitd was found${facts.tried.length > 0 ? ` (looked for ${facts.tried.join(', ')})` : ''}: start one (buildkitd, or systemctl start buildkit), or name it in containerd.buildkit.host or the task's "buildkitHost".${docker}`,
     };
   }
   const dockerfile = absolute(facts.folder, definition.file);

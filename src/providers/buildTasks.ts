@@ -10,6 +10,7 @@ import { binfmtProblems, nativePlatform, readBinfmt } from '../buildkit/binfmt';
 import { buildkitHostCandidates, unixSocketPath } from '../buildkit/buildkitHosts';
 import { buildctlDestination, planBuild, workerStore, type BuildPlan, type ChosenBackend } from '../buildkit/buildPlan';
 import { runBuild } from '../buildkit/buildRun';
+import { buildxInspectArgs, readBuildxInspect, type DockerBuilder } from '../buildkit/dockerBuilder';
 import type { BuildDiagnostic } from '../buildkit/diagnostics';
 import { readDefinition, type BuildDefinition } from '../buildkit/taskDefinition';
 import { isKnownEndpoint } from '../model/scopeChoice';
@@ -137,8 +138,16 @@ class BuildTerminal implements vscode.Pseudoterminal {
     const [{ host, tried }, nerdctl, buildctl, docker] = await Promise.all([
       findHost(this.ctx, definition.buildkitHost, namespace), installed(config.nerdctlCommand), installed(config.buildctlCommand), installed(config.dockerCommand),
     ]);
-    const facts = { folder: this.folder.uri.fsPath, scope, installed: { nerdctl, buildctl, buildx: docker } satisfies Record<ChosenBackend, boolean>, host, tried };
+    // Docker's builder is asked only when it may be the one: a buildx task, or auto with no buildkitd.
+    const askDocker = docker && (definition.backend === 'buildx' || (definition.backend === 'auto' && host === undefined));
+    const dockerBuilder = askDocker ? await this.dockerBuilder() : undefined;
+    const facts = { folder: this.folder.uri.fsPath, scope, installed: { nerdctl, buildctl, buildx: docker } satisfies Record<ChosenBackend, boolean>, host, tried, ...(dockerBuilder ? { docker: dockerBuilder } : {}) };
     return planBuild(definition, facts);
+  }
+
+  private async dockerBuilder(): Promise<DockerBuilder> {
+    const [file = 'docker', ...prefix] = this.ctx.config().dockerCommand;
+    return readBuildxInspect(await runProcess({ file, args: [...prefix, ...buildxInspectArgs] }, { timeoutMs: 20_000, signal: this.stop.signal }));
   }
 
   private async processFor(plan: Extract<BuildPlan, { ok: true }>): Promise<{ process: Process; loadArchive: string | undefined }> {

@@ -11,6 +11,7 @@ import { buildxArgs, buildxCheckArgs } from '../../src/buildkit/backendArgs';
 import { planBuild } from '../../src/buildkit/buildPlan';
 import { runBuild, type BuildRunResult } from '../../src/buildkit/buildRun';
 import { checkJsonDiagnostics } from '../../src/buildkit/checkJson';
+import { buildxInspectArgs, readBuildxInspect } from '../../src/buildkit/dockerBuilder';
 import { readDefinition } from '../../src/buildkit/taskDefinition';
 import { runProcess } from '../../src/process/runner';
 import { loadComponents } from '../harness/components';
@@ -126,5 +127,28 @@ describe('build tasks with the buildx backend on a real dockerd', () => {
       [['error', 2, 'Unknown instruction: RUNN (did you mean RUN?).']]);
     assert.deepEqual(await check('FROM busybox\nRUN echo ok\n'), []);
     assert.deepEqual(await images(), before, 'a check built an image');
+  });
+
+  it('docker buildx inspect: ready with namespace moby here; not ready, with the reason, for a daemon that is gone or a CLI without the plugin', async () => {
+    const inspect = async (env: Readonly<Record<string, string | undefined>>): Promise<ReturnType<typeof readBuildxInspect>> =>
+      readBuildxInspect(await runProcess({ file: dockerd.dockerBin, args: buildxInspectArgs }, { env, timeoutMs: 60_000 }));
+    const here = await inspect(dockerd.env);
+    assert.ok(here.ready, JSON.stringify(here));
+    assert.equal(here.namespace, 'moby');
+    assert.ok(here.platforms.includes('linux/amd64') && here.platforms.includes('linux/arm64'), here.platforms.join(', '));
+    const gone = await inspect({ ...dockerd.env, DOCKER_HOST: `unix://${join(daemon.dir, 'no-docker.sock')}` });
+    assert.ok(!gone.ready && /Cannot connect to the Docker daemon/.test(gone.reason), JSON.stringify(gone));
+    const emptyConfig = join(daemon.dir, `docker-config-empty-${Date.now().toString(36)}`);
+    mkdirSync(emptyConfig);
+    const noPlugin = await inspect({ ...dockerd.env, DOCKER_CONFIG: emptyConfig });
+    assert.ok(!noPlugin.ready && /no buildx plugin/.test(noPlugin.reason), JSON.stringify(noPlugin));
+    // What the planner does with it: auto without a buildkitd picks Docker's builder when it answers.
+    const read = readDefinition({ file: 'Dockerfile' });
+    if (!read.ok) assert.fail(read.problems.join('; '));
+    const facts = { folder: daemon.dir, scope: { address: daemon.socket, namespace: 'default' }, installed: { nerdctl: true, buildctl: true, buildx: true }, host: undefined, tried: [] };
+    const auto = planBuild(read.definition, { ...facts, docker: here });
+    assert.ok(auto.ok && auto.backend === 'buildx', JSON.stringify(auto));
+    const refused = planBuild(read.definition, { ...facts, docker: gone });
+    assert.ok(!refused.ok && refused.reason.includes('Cannot connect to the Docker daemon'), JSON.stringify(refused));
   });
 });
