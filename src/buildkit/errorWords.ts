@@ -30,6 +30,9 @@ export function errorInUsersWords(message: string): string {
   if (bridge?.[1] !== undefined) {
     return `The command \`${commandOf(bridge[1])}\` did not start: the Docker daemon has no bridge network (it runs with --bridge=none). Give the task "network": "none" (or "host").`;
   }
+  if (/^granting entitlement network\.host is not allowed by build daemon configuration$/.test(cause)) {
+    return 'This buildkitd does not grant RUN steps the host\'s network: start it with --allow-insecure-entitlement network.host (or insecure-entitlements in buildkitd.toml), or drop "network": "host" from the task.';
+  }
   const parse = /^dockerfile parse error on line \d+: (.*)$/.exec(cause);
   if (parse?.[1]) return `${parse[1].charAt(0).toUpperCase()}${parse[1].slice(1)}.`.replace(/\.\.$/, '.');
   return cause;

@@ -93,6 +93,15 @@ describe('build tasks with the buildx backend on a real dockerd', () => {
     assert.match(error?.message ?? '', /no bridge network.*"network": "none"/);
   });
 
+  it('"network": none gives RUN only a loopback, "host" the host\'s interfaces', async () => {
+    const interfaces = 'FROM busybox\nRUN ls /sys/class/net | tr "\\n" " " && echo\nRUN test "$(ls /sys/class/net)" NOTEQ lo\n';
+    const none = await build({ progress: 'plain', network: 'none' }, interfaces.replace('NOTEQ', '='));
+    assert.equal(none.run.exitCode, 0, none.output.slice(-800));
+    const host = await build({ progress: 'plain', network: 'host' }, interfaces.replace('NOTEQ', '!='));
+    assert.equal(host.run.exitCode, 0, host.output.slice(-800));
+    assert.deepEqual(host.diagnostics, []);
+  });
+
   it('two platforms: the failure only arm64 (QEMU) has is named for arm64 on its line', async () => {
     const result = await build({ progress: 'rawjson', platforms: ['linux/amd64', 'linux/arm64'] }, 'FROM busybox\nRUN echo "on $(uname -m)"\nRUN test "$(uname -m)" != aarch64\n');
     assert.notEqual(result.run.exitCode, 0, result.output.slice(-800));
