@@ -30,6 +30,9 @@ export function errorInUsersWords(message: string): string {
   if (bridge?.[1] !== undefined) {
     return `The command \`${commandOf(bridge[1])}\` did not start: the Docker daemon has no bridge network (it runs with --bridge=none). Give the task "network": "none" (or "host").`;
   }
+  if (cause === 'docker exporter does not currently support exporting manifest lists') {
+    return 'Docker\'s classic image store keeps one platform per image, so it cannot load a multi-platform build: build one platform, push it ("push": true with "tags"), give an "output", or turn on the containerd image store ("features": {"containerd-snapshotter": true} in daemon.json).';
+  }
   if (/^granting entitlement network\.host is not allowed by build daemon configuration$/.test(cause)) {
     return 'This buildkitd does not grant RUN steps the host\'s network: start it with --allow-insecure-entitlement network.host (or insecure-entitlements in buildkitd.toml), or drop "network": "host" from the task.';
   }

@@ -46,8 +46,13 @@ export interface Dockerd {
  * The containerd snapshotter stores images in the given containerd; CDI off keeps the host's
  * device specs out; init-path names the set-up tini, as Debian's docker-init link would.
  */
-function configText(init: string): string {
-  return `${JSON.stringify({ features: { 'containerd-snapshotter': true, cdi: false }, 'init-path': init }, null, 2)}\n`;
+function configText(init: string, snapshotter: boolean): string {
+  return `${JSON.stringify({ features: { 'containerd-snapshotter': snapshotter, cdi: false }, 'init-path': init }, null, 2)}\n`;
+}
+
+export interface DockerdOptions {
+  /** false: the classic image store (overlay2 under data-root), as Docker 28 installs still default to. */
+  readonly containerdSnapshotter?: boolean;
 }
 
 /** Variables from the caller's shell that would point the CLI elsewhere or change what it prints. */
@@ -56,7 +61,7 @@ function cleanEnv(base: NodeJS.ProcessEnv): Record<string, string | undefined> {
   return Object.fromEntries(Object.entries(base).filter(([key]) => !dropped.test(key)));
 }
 
-export async function startDockerd(containerd: ContainerdDaemon): Promise<Dockerd> {
+export async function startDockerd(containerd: ContainerdDaemon, options: DockerdOptions = {}): Promise<Dockerd> {
   const { docker: bins, containerd: containerdDirs } = loadComponents();
   const dir = mkdtempSync(join(tmpdir(), 'vscc-dockerd-'));
   const socket = join(dir, 'docker.sock');
@@ -65,7 +70,7 @@ export async function startDockerd(containerd: ContainerdDaemon): Promise<Docker
   mkdirSync(join(dockerConfig, 'cli-plugins'), { recursive: true });
   symlinkSync(join(bins.cliPlugins, 'docker-buildx'), join(dockerConfig, 'cli-plugins', 'docker-buildx'));
   const configFile = join(dir, 'daemon.json');
-  writeFileSync(configFile, configText(bins.init));
+  writeFileSync(configFile, configText(bins.init, options.containerdSnapshotter ?? true));
   const logFile = join(dir, 'dockerd.log');
   const env = { ...cleanEnv(process.env), DOCKER_HOST: host, DOCKER_CONFIG: dockerConfig };
   const docker = (args: readonly string[], options: RunOptions = {}): Promise<RunResult> =>

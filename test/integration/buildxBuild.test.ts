@@ -160,4 +160,24 @@ describe('build tasks with the buildx backend on a real dockerd', () => {
     const refused = planBuild(read.definition, { ...facts, docker: gone });
     assert.ok(!refused.ok && refused.reason.includes('Cannot connect to the Docker daemon'), JSON.stringify(refused));
   });
+
+  it('a dockerd on the classic image store: inspect names no namespace, and a two-platform --load says what to do instead', async () => {
+    const classic = await startDockerd(daemon, { containerdSnapshotter: false });
+    try {
+      const builder = readBuildxInspect(await runProcess({ file: classic.dockerBin, args: buildxInspectArgs }, { env: classic.env, timeoutMs: 60_000 }));
+      assert.ok(builder.ready && builder.namespace === undefined, JSON.stringify(builder));
+      const dockerfile = 'FROM busybox\nRUN true\n';
+      const folder = contextWith('classic', dockerfile);
+      const read = readDefinition({ file: 'Dockerfile', backend: 'buildx', network: 'none', platforms: ['linux/amd64', 'linux/arm64'] });
+      if (!read.ok) assert.fail(read.problems.join('; '));
+      const plan = planBuild(read.definition, { folder, scope: undefined, installed: { nerdctl: false, buildctl: false, buildx: true }, host: undefined, tried: [], docker: builder });
+      if (!plan.ok) assert.fail(plan.reason);
+      const result = await runBuild({ process: { file: classic.dockerBin, args: buildxArgs(plan.build) }, env: classic.env, format: 'plain', dockerfile: { path: plan.build.dockerfile, text: dockerfile }, show: () => undefined });
+      assert.notEqual(result.run.exitCode, 0);
+      assert.deepEqual(result.diagnostics.map((d) => [d.severity, d.range.startLine]), [['error', 0]]);
+      assert.match(result.diagnostics[0]?.message ?? '', /^Docker's classic image store keeps one platform per image/);
+    } finally {
+      await classic.stop();
+    }
+  });
 });

@@ -95,6 +95,7 @@ describe('BuildKit errors in the author\'s words', () => {
     const said = errorInUsersWords('failed to build: failed to solve: process "/bin/sh -c echo before && false" did not complete successfully: network bridge not found');
     assert.match(said, /^The command `echo before && false` did not start: the Docker daemon has no bridge network/);
     assert.match(said, /"network": "none"/);
+    assert.match(errorInUsersWords('failed to build: docker exporter does not currently support exporting manifest lists'), /^Docker's classic image store keeps one platform per image.*containerd-snapshotter/);
     assert.match(errorInUsersWords('failed to solve: granting entitlement network.host is not allowed by build daemon configuration'), /^This buildkitd does not grant RUN steps the host's network: start it with --allow-insecure-entitlement network\.host/);
   });
 
