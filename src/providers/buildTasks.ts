@@ -62,6 +62,8 @@ class BuildTerminal implements vscode.Pseudoterminal {
   private readonly written = new vscode.EventEmitter<string>();
   private readonly ended = new vscode.EventEmitter<number>();
   private readonly stop = new AbortController();
+  /** What docker buildx inspect said while planning (a buildx build, or auto without a buildkitd). */
+  private docker: DockerBuilder | undefined;
   readonly onDidWrite = this.written.event;
   readonly onDidClose = this.ended.event;
 
@@ -141,6 +143,7 @@ class BuildTerminal implements vscode.Pseudoterminal {
     // Docker's builder is asked only when it may be the one: a buildx task, or auto with no buildkitd.
     const askDocker = docker && (definition.backend === 'buildx' || (definition.backend === 'auto' && host === undefined));
     const dockerBuilder = askDocker ? await this.dockerBuilder() : undefined;
+    this.docker = dockerBuilder;
     const facts = { folder: this.folder.uri.fsPath, scope, installed: { nerdctl, buildctl, buildx: docker } satisfies Record<ChosenBackend, boolean>, host, tried, ...(dockerBuilder ? { docker: dockerBuilder } : {}) };
     return planBuild(definition, facts);
   }
@@ -175,6 +178,11 @@ class BuildTerminal implements vscode.Pseudoterminal {
       const result = await runProcess(step, { signal: this.stop.signal, onStderrLine: (l) => this.line(l) });
       for (const l of result.stdout.split('\n')) if (l.trim()) this.line(l);
       if (result.exitCode !== 0) return result.exitCode ?? 1;
+    }
+    if (plan.backend === 'buildx' && !definition.output && !definition.push) {
+      // dockerd's containerd is the explorer's only when it is one of its endpoints: say where to look.
+      const store = this.docker?.ready && this.docker.namespace ? `Docker's image store (containerd namespace ${this.docker.namespace})` : 'Docker\'s image store';
+      this.line(`\u001b[32m${definition.tags.length > 0 ? definition.tags.join(', ') : 'The image (untagged)'} built into ${store}.\u001b[0m`);
     }
     if (plan.backend !== 'buildx' && !definition.output) {
       this.ctx.events.changedByUs(plan.target.address, 'images', plan.target.namespace);
