@@ -6,6 +6,7 @@ import type { TreeViewState } from '../harness/browser';
 import type { CodeServer } from '../harness/codeServer';
 import type { Components } from '../harness/components';
 import type { ContainerdDaemon } from '../harness/containerdDaemon';
+import type { Dockerd } from '../harness/dockerd';
 import type { NerdctlHarness } from '../harness/nerdctlEnv';
 import type { Registry } from '../harness/registry';
 import { writeBusyboxOciArchive } from '../harness/sampleImage';
@@ -25,6 +26,11 @@ export interface Fixture {
   nerdctl: NerdctlHarness;
   /** A private TLS registry the nerdctl above does not trust until a check says so. */
   registry: Registry;
+  /**
+   * The dockerd buildx tasks build on (DOCKER_HOST of the page's extension host), over a containerd
+   * of its own so its namespaces (moby, moby_history) stay out of the explorer's.
+   */
+  dockerd: Dockerd;
 }
 
 export function message(error: unknown): string {

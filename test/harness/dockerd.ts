@@ -53,6 +53,8 @@ function configText(init: string, snapshotter: boolean): string {
 export interface DockerdOptions {
   /** false: the classic image store (overlay2 under data-root), as Docker 28 installs still default to. */
   readonly containerdSnapshotter?: boolean;
+  /** A DOCKER_CONFIG folder to use (docker-buildx is linked into its cli-plugins); default: one of our own. */
+  readonly dockerConfig?: string;
 }
 
 /** Variables from the caller's shell that would point the CLI elsewhere or change what it prints. */
@@ -66,9 +68,11 @@ export async function startDockerd(containerd: ContainerdDaemon, options: Docker
   const dir = mkdtempSync(join(tmpdir(), 'vscc-dockerd-'));
   const socket = join(dir, 'docker.sock');
   const host = `unix://${socket}`;
-  const dockerConfig = join(dir, 'docker-config');
+  const dockerConfig = options.dockerConfig ?? join(dir, 'docker-config');
   mkdirSync(join(dockerConfig, 'cli-plugins'), { recursive: true });
-  symlinkSync(join(bins.cliPlugins, 'docker-buildx'), join(dockerConfig, 'cli-plugins', 'docker-buildx'));
+  const plugin = join(dockerConfig, 'cli-plugins', 'docker-buildx');
+  rmSync(plugin, { force: true });
+  symlinkSync(join(bins.cliPlugins, 'docker-buildx'), plugin);
   const configFile = join(dir, 'daemon.json');
   writeFileSync(configFile, configText(bins.init, options.containerdSnapshotter ?? true));
   const logFile = join(dir, 'dockerd.log');
