@@ -77,12 +77,13 @@ export async function startDockerd(containerd: ContainerdDaemon, options: Docker
   writeFileSync(configFile, configText(bins.init, options.containerdSnapshotter ?? true));
   const logFile = join(dir, 'dockerd.log');
   const env = { ...cleanEnv(process.env), DOCKER_HOST: host, DOCKER_CONFIG: dockerConfig };
-  const docker = (args: readonly string[], options: RunOptions = {}): Promise<RunResult> =>
-    runProcess({ file: bins.docker, args }, { timeoutMs: 300_000, env, ...options });
+  const docker = (args: readonly string[], runOptions: RunOptions = {}): Promise<RunResult> =>
+    runProcess({ file: bins.docker, args }, { timeoutMs: 300_000, env, ...runOptions });
   const madePluginFolder = !existsSync(pluginFolder);
 
-  // docker-proxy beside dockerd, the containerd version's shims and runc next.
-  const path = [dirname(bins.dockerd), containerdDirs['2.x'], process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'].join(':');
+  // docker-proxy beside dockerd, then the daemon's containerd version's tools; the embedded
+  // BuildKit runs the runc it finds on PATH (the system's).
+  const path = [dirname(bins.dockerd), containerdDirs[containerd.version], process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'].join(':');
   const log = openSync(logFile, 'a');
   const args = ['--config-file', configFile, '--pidfile', join(dir, 'docker.pid'), '--data-root', join(dir, 'data'),
     '--exec-root', join(dir, 'exec'), '-H', host, '--iptables=false', '--ip6tables=false', '--bridge=none',
