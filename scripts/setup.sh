@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything `npm test` and `npm start` need on a fresh machine, and nothing twice.
 # Phases: apt packages (bookworm), the Go-built tools (scripts/goTools.sh, in the background),
-# containerd 1.7 (trixie) and 2.x (sid) extracted into a cache keyed by version, the code-server
-# host, and the project's npm dependencies.
+# containerd 1.7 (trixie) and 2.x (sid), dockerd with docker and buildx (sid), each extracted into
+# a cache keyed by version, the code-server host, and the project's npm dependencies.
 # Prints the versions it resolved and how long each phase took; writes the resolved paths to
 # "$CACHE/components.json" so the tests and `npm start` find them without guessing.
 set -euo pipefail
@@ -137,6 +137,40 @@ case "$v17" in v1.7.*|1.7.*) ;; *) die "trixie gave containerd $v17, expected 1.
 case "$v2" in v2.*|2.*) ;; *) die "sid gave containerd $v2, expected 2.x" ;; esac
 phase_done "containerd 1.7 (trixie) and 2.x (sid)"
 
+# dockerd and the docker CLI with its buildx plugin (the `buildx` build backend, built on dockerd's
+# embedded BuildKit) from sid, each package in a folder of its own. docker.io holds dockerd and
+# docker-proxy (its docker-init is a link to tini-static, another package); docker-cli holds docker;
+# docker-buildx puts the plugin in /usr/libexec/docker/cli-plugins.
+phase "dockerd, docker CLI and buildx (sid)"
+dockerd_dir=$(fetch_deb sid docker.io)
+docker_cli_dir=$(fetch_deb sid docker-cli)
+buildx_dir=$(fetch_deb sid docker-buildx)
+tini_dir=$(fetch_deb sid tini-static)
+dockerd_bin=$dockerd_dir/usr/sbin/dockerd
+docker_bin=$docker_cli_dir/usr/bin/docker
+cli_plugins=$buildx_dir/usr/libexec/docker/cli-plugins
+docker_init=$tini_dir/usr/bin/tini-static
+for f in "$dockerd_bin" "$docker_bin" "$cli_plugins/docker-buildx" "$docker_init"; do
+  [ -x "$f" ] || die "$f is missing or not executable (the sid package layout changed?)"
+done
+vdockerd=$("$dockerd_bin" --version) || die "$dockerd_bin --version failed"
+vdocker=$("$docker_bin" --version) || die "$docker_bin --version failed"
+vbuildx=$("$cli_plugins/docker-buildx" version) || die "$cli_plugins/docker-buildx version failed"
+log "dockerd (sid): $vdockerd in $dockerd_dir"
+log "docker CLI (sid): $vdocker in $docker_cli_dir"
+log "docker-buildx (sid): $vbuildx in $buildx_dir"
+log "docker-init (tini-static, sid): $("$docker_init" --version)"
+# Build checks and --call=check need dockerd 27+ (BuildKit 0.15+) and buildx 0.15+.
+at_least() { # at_least WHAT VERSION-TEXT MINIMUM
+  local found
+  found=$(grep -oE '[0-9]+\.[0-9]+(\.[0-9]+)?' <<<"$2" | head -1)
+  [ -n "$found" ] && [ "$(printf '%s\n%s\n' "$3" "$found" | sort -V | head -1)" = "$3" ] \
+    || die "sid gave $1 '$2', expected $3 or newer"
+}
+at_least dockerd "$vdockerd" 27.0
+at_least buildx "${vbuildx#github.com/docker/buildx }" 0.15
+phase_done "dockerd, docker CLI and buildx (sid)"
+
 # The sample and test images are multi-arch busybox built from Debian's static binaries.
 phase "busybox-static arm64"
 bb_arm64=$(fetch_deb bookworm busybox-static arm64)
@@ -191,6 +225,12 @@ cat >"$cache/components.json" <<EOF
   "registry": "$(command -v docker-registry)",
   "openssl": "$(command -v openssl)",
   "codeServer": "$cs/node_modules/code-server/out/node/entry.js",
+  "docker": {
+    "dockerd": "$dockerd_bin",
+    "docker": "$docker_bin",
+    "cliPlugins": "$cli_plugins",
+    "init": "$docker_init"
+  },
   "tools": $(cat "$go_tools_json")
 }
 EOF

@@ -2,7 +2,7 @@
 // and `docker buildx build`. Paths arrive resolved (absolute Dockerfile and context); where the
 // image goes (the namespace, a push) is decided by the caller and passed in as an output.
 import { posix } from 'node:path';
-import type { BuildDefinition, BuildkitTls } from './taskDefinition';
+import type { BuildDefinition, BuildkitTls, NetworkMode } from './taskDefinition';
 
 export interface ResolvedBuild {
   readonly definition: BuildDefinition;
@@ -46,6 +46,12 @@ function provenanceValue(provenance: boolean | string): string {
   return provenance === true ? 'mode=min' : String(provenance);
 }
 
+/** buildctl: the frontend's network option; host needs the entitlement asked for as well. */
+function buildctlNetwork(network: NetworkMode): string[] {
+  if (network === 'default') return [];
+  return [`--opt=force-network-mode=${network}`, ...(network === 'host' ? ['--allow=network.host'] : [])];
+}
+
 /**
  * `buildctl build` with the Dockerfile frontend. `output`: where the result goes (an image in the
  * worker's namespace, an OCI archive to import elsewhere, or the user's own output).
@@ -61,6 +67,7 @@ export function buildctlArgs(build: ResolvedBuild, output: string | undefined): 
     ...(d.platforms.length > 0 ? [`--opt=platform=${d.platforms.join(',')}`] : []),
     ...buildArgs(d).map(([name, value]) => `--opt=build-arg:${name}=${value}`),
     ...(d.pull ? ['--opt=image-resolve-mode=pull'] : []),
+    ...buildctlNetwork(d.network),
     ...(d.noCache ? ['--no-cache'] : []),
     ...d.secrets.map((s) => `--secret=${s}`), ...d.ssh.map((s) => `--ssh=${s}`),
     ...d.cacheFrom.map((c) => `--import-cache=${c}`), ...d.cacheTo.map((c) => `--export-cache=${c}`),
@@ -83,6 +90,8 @@ function dockerStyleFlags(d: BuildDefinition): string[] {
     ...(d.platforms.length > 0 ? [`--platform=${d.platforms.join(',')}`] : []),
     ...buildArgs(d).map(([name, value]) => `--build-arg=${name}=${value}`),
     ...(d.pull ? ['--pull'] : []), ...(d.noCache ? ['--no-cache'] : []),
+    // A Docker daemon run with --bridge=none fails every RUN on the default network ("network bridge not found").
+    ...(d.network !== 'default' ? [`--network=${d.network}`] : []),
     ...d.secrets.map((s) => `--secret=${s}`), ...d.ssh.map((s) => `--ssh=${s}`),
     ...d.cacheFrom.map((c) => `--cache-from=${c}`), ...d.cacheTo.map((c) => `--cache-to=${c}`),
   ];
@@ -138,4 +147,12 @@ export function buildctlSubrequestArgs(buildkitHost: string, tls: BuildkitTls | 
 /** The Dockerfile frontend's lint request: its findings on stdout, nothing built. */
 export function buildctlLintArgs(buildkitHost: string, tls: BuildkitTls | undefined, dockerfile: string): string[] {
   return buildctlSubrequestArgs(buildkitHost, tls, dockerfile, 'frontend.lint');
+}
+
+/**
+ * Docker's check request: the build checks as JSON on stdout, nothing built. The Dockerfile's
+ * folder is the context (the checks read only the Dockerfile and .dockerignore).
+ */
+export function buildxCheckArgs(dockerfile: string): string[] {
+  return ['buildx', 'build', '--call=check,format=json', '--progress=plain', `--file=${dockerfile}`, '--', posix.dirname(dockerfile)];
 }

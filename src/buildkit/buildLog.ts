@@ -1,8 +1,8 @@
 // What a build printed, read into steps, build-check warnings and source excerpts, from any of
 // the formats the backends print: plain progress (`#N ...` lines), rawjson (one JSON status per
-// line from buildctl, pretty-printed over many lines from buildx) and the tty display, each
-// followed by the same text (`Dockerfile:N` excerpts and the `error:` line). Nothing here throws:
-// garbled, truncated or interleaved input yields what could be read.
+// line from buildctl and from buildx 0.29; an object indented over many lines is read too) and
+// the tty display, each followed by the same text (`Dockerfile:N` excerpts and the `error:` line).
+// Nothing here throws: garbled, truncated or interleaved input yields what could be read.
 
 import { StatusStream } from './statusStream';
 
@@ -197,10 +197,11 @@ function readTextLines(lines: readonly string[], warnings: CheckWarning[]): { ex
       for (const excerpt of waiting.splice(0)) excerpts.push({ ...excerpt, message: failed[1] });
       continue;
     }
-    // The display of docker build prints check warnings as ` - Rule: message (line N)`.
+    // docker build's display lists every check warning again at the end as ` - Rule: message (line N)`:
+    // kept when the progress above lost it (the plain printer drops late warnings), else once is enough.
     const listed = /^ - (.*)$/.exec(line);
     const warning = listed?.[1] !== undefined ? parseWarning(listed[1]) : undefined;
-    if (warning) warnings.push(warning);
+    if (warning && !warnings.some((w) => w.rule === warning.rule && w.startLine === warning.startLine && w.message === warning.message)) warnings.push(warning);
   }
   excerpts.push(...waiting.map((excerpt) => ({ ...excerpt, message: undefined })));
   return { excerpts, finalError };

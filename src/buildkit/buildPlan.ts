@@ -4,6 +4,7 @@
 // what is missing and how to fix it, before any process starts.
 import { dirname, isAbsolute, join } from 'node:path';
 import { csvField, imageOutput, type ResolvedBuild } from './backendArgs';
+import type { DockerBuilder } from './dockerBuilder';
 import type { BuildDefinition } from './taskDefinition';
 
 export type ChosenBackend = 'nerdctl' | 'buildctl' | 'buildx';
@@ -19,6 +20,8 @@ export interface PlanFacts {
   readonly host: string | undefined;
   /** The candidates looked at when none was found, for the message. */
   readonly tried: readonly string[];
+  /** What `docker buildx inspect` said, when it was asked (a buildx task, or auto without a buildkitd). */
+  readonly docker?: DockerBuilder;
 }
 
 export type BuildPlan =
@@ -46,14 +49,23 @@ function suitable(definition: BuildDefinition, backend: ChosenBackend): string |
   return undefined;
 }
 
-function chooseBackend(definition: BuildDefinition, installed: PlanFacts['installed']): { backend: ChosenBackend } | { missing: string } {
+/**
+ * auto: a buildkitd-backed tool when a buildkitd was found (nerdctl first: it loads the result into
+ * the namespace itself; then buildctl); else Docker's builder when it answered; else whatever is
+ * installed, in that order, for the refusal that says what is missing. Only backends that can take
+ * the task's builder (its TLS certificates, its buildkitHost) are candidates.
+ */
+function chooseBackend(definition: BuildDefinition, facts: PlanFacts): { backend: ChosenBackend } | { missing: string } {
+  const { installed } = facts;
   if (definition.backend !== 'auto') {
     const unsuitable = suitable(definition, definition.backend);
     if (unsuitable) return { missing: unsuitable };
     return installed[definition.backend] ? { backend: definition.backend } : { missing: `${definition.backend} was not found: ${install[definition.backend]}.` };
   }
-  // nerdctl first: it loads the result into the namespace itself; then buildctl; then Docker's.
   const candidates = (['nerdctl', 'buildctl', 'buildx'] as const).filter((b) => suitable(definition, b) === undefined);
+  const withHost = facts.host !== undefined ? candidates.find((b) => b !== 'buildx' && installed[b]) : undefined;
+  if (withHost) return { backend: withHost };
+  if (candidates.includes('buildx') && installed.buildx && facts.docker?.ready === true) return { backend: 'buildx' };
   const found = candidates.find((b) => installed[b]);
   if (found) return { backend: found };
   if (candidates.length === 1) return { missing: `${candidates[0] ?? ''} was not found, and only it can build this task: ${install[candidates[0] ?? 'buildctl']}.` };
@@ -61,9 +73,10 @@ function chooseBackend(definition: BuildDefinition, installed: PlanFacts['instal
 }
 
 export function planBuild(definition: BuildDefinition, facts: PlanFacts): BuildPlan {
-  const chosen = chooseBackend(definition, facts.installed);
+  const chosen = chooseBackend(definition, facts);
   if ('missing' in chosen) return { ok: false, reason: chosen.missing };
   const { backend } = chosen;
+  if (backend === 'buildx' && facts.docker?.ready === false) return { ok: false, reason: facts.docker.reason };
   const address = definition.address ?? facts.scope?.address;
   const namespace = definition.namespace ?? facts.scope?.namespace ?? 'default';
   if (backend !== 'buildx' && address === undefined) {
@@ -71,9 +84,11 @@ export function planBuild(definition: BuildDefinition, facts: PlanFacts): BuildP
   }
   // docker buildx builds with Docker's own builder; the others need a buildkitd.
   if (backend !== 'buildx' && facts.host === undefined) {
+    // auto looked at Docker's builder too: say why it was no way out either.
+    const docker = definition.backend === 'auto' && facts.docker?.ready === false ? ` Docker's builder cannot build either: ${facts.docker.reason}` : '';
     return {
       ok: false,
-      reason: `No buildkitd was found${facts.tried.length > 0 ? ` (looked for ${facts.tried.join(', ')})` : ''}: start one (buildkitd, or systemctl start buildkit), or name it in containerd.buildkit.host or the task's "buildkitHost".`,
+      reason: `No buildkitd was found${facts.tried.length > 0 ? ` (looked for ${facts.tried.join(', ')})` : ''}: start one (buildkitd, or systemctl start buildkit), or name it in containerd.buildkit.host or the task's "buildkitHost".${docker}`,
     };
   }
   const dockerfile = absolute(facts.folder, definition.file);

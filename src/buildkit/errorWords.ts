@@ -26,6 +26,16 @@ export function errorInUsersWords(message: string): string {
   if (missing?.[1]) {
     return `${missing[1].replace(/^\//, '')} is not in the build context: COPY and ADD read from the context folder (check the path, and .dockerignore).`;
   }
+  const bridge = /^process "((?:[^"\\]|\\.)*)" did not complete successfully: network bridge not found$/.exec(cause);
+  if (bridge?.[1] !== undefined) {
+    return `The command \`${commandOf(bridge[1])}\` did not start: the Docker daemon has no bridge network (it runs with --bridge=none). Give the task "network": "none" (or "host").`;
+  }
+  if (cause === 'docker exporter does not currently support exporting manifest lists') {
+    return 'Docker\'s classic image store keeps one platform per image, so it cannot load a multi-platform build: build one platform, push it ("push": true with "tags"), give an "output", or turn on the containerd image store ("features": {"containerd-snapshotter": true} in daemon.json).';
+  }
+  if (/^granting entitlement network\.host is not allowed by build daemon configuration$/.test(cause)) {
+    return 'This buildkitd does not grant RUN steps the host\'s network: start it with --allow-insecure-entitlement network.host (or insecure-entitlements in buildkitd.toml), or drop "network": "host" from the task.';
+  }
   const parse = /^dockerfile parse error on line \d+: (.*)$/.exec(cause);
   if (parse?.[1]) return `${parse[1].charAt(0).toUpperCase()}${parse[1].slice(1)}.`.replace(/\.\.$/, '.');
   return cause;

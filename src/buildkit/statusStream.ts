@@ -1,7 +1,7 @@
 // rawjson progress as it arrives, line by line: each SolveStatus object once it is complete
-// (buildctl prints one per line, buildx pretty-prints each over many lines), and every other line
-// as text (the excerpt and `error:` line after the progress). A line that starts an object that
-// never closes or does not parse comes out as text: nothing is lost, nothing throws.
+// (buildctl and buildx 0.29 print one per line; one indented over many lines is joined), and
+// every other line as text (the excerpt and `error:` line after the progress). A line that starts
+// an object that never closes or does not parse comes out as text: nothing is lost, nothing throws.
 
 export type StreamItem = { readonly kind: 'status'; readonly status: Readonly<Record<string, unknown>> } | { readonly kind: 'text'; readonly line: string };
 

@@ -5,6 +5,8 @@ import { imageTag, namespaceName, platform, type Check } from '../nerdctl/valida
 
 export type Backend = 'nerdctl' | 'buildctl' | 'buildx' | 'auto';
 export type Progress = 'plain' | 'rawjson';
+/** RUN steps' network: the builder's own, none at all, or the host's (BuildKit's network.host entitlement). */
+export type NetworkMode = 'default' | 'none' | 'host';
 /** Build checks: reported as warnings, failing the build, or skipped. */
 export type CheckMode = 'warn' | 'error' | 'off';
 
@@ -49,6 +51,7 @@ export interface BuildDefinition {
   readonly address: string | undefined;
   readonly namespace: string | undefined;
   readonly check: CheckMode;
+  readonly network: NetworkMode;
 }
 
 export type DefinitionResult = { readonly ok: true; readonly definition: BuildDefinition } | { readonly ok: false; readonly problems: readonly string[] };
@@ -56,6 +59,7 @@ export type DefinitionResult = { readonly ok: true; readonly definition: BuildDe
 const backends: readonly Backend[] = ['auto', 'nerdctl', 'buildctl', 'buildx'];
 const progresses: readonly Progress[] = ['plain', 'rawjson'];
 const checkModes: readonly CheckMode[] = ['warn', 'error', 'off'];
+const networkModes: readonly NetworkMode[] = ['default', 'none', 'host'];
 /** What buildctl, nerdctl and buildx accept as a BuildKit address. */
 const hostSchemes = ['unix://', 'tcp://', 'fd://', 'docker-container://', 'kube-pod://', 'podman-container://', 'nerdctl-container://', 'ssh://'];
 
@@ -162,7 +166,7 @@ function readTls(reader: Reader, raw: unknown): BuildkitTls | undefined {
 const taskKeys = new Set(['type', 'label', 'group', 'detail', 'problemMatcher', 'presentation', 'runOptions', 'dependsOn', 'dependsOrder', 'isBackground', 'options', 'icon', 'hide']);
 /** Our attributes, in the order package.json's taskDefinitions schema lists them. */
 export const buildTaskAttributes: readonly string[] = ['file', 'context', 'tags', 'platforms', 'target', 'buildArgs', 'secrets', 'ssh', 'output', 'push', 'noCache', 'pull',
-  'cacheFrom', 'cacheTo', 'provenance', 'sbom', 'progress', 'backend', 'buildkitHost', 'tls', 'address', 'namespace', 'check'];
+  'cacheFrom', 'cacheTo', 'provenance', 'sbom', 'progress', 'backend', 'buildkitHost', 'tls', 'address', 'namespace', 'check', 'network'];
 
 export function readDefinition(raw: unknown): DefinitionResult {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, problems: ['the task definition is not an object'] };
@@ -203,6 +207,7 @@ export function readDefinition(raw: unknown): DefinitionResult {
     address: reader.text('address'),
     namespace: reader.text('namespace', undefined, namespaceName),
     check: reader.choice('check', checkModes),
+    network: reader.choice('network', networkModes),
   };
   return reader.problems.length > 0 ? { ok: false, problems: reader.problems } : { ok: true, definition };
 }

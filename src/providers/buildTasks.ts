@@ -13,6 +13,7 @@ import { hostFiles } from '../containerd/connection/endpoints';
 import { planBuild, type BuildPlan, type ChosenBackend } from '../buildkit/buildPlan';
 import { buildctlRoute } from '../buildkit/buildctlRoute';
 import { runBuild } from '../buildkit/buildRun';
+import { buildxInspectArgs, readBuildxInspect, type DockerBuilder } from '../buildkit/dockerBuilder';
 import type { BuildDiagnostic } from '../buildkit/diagnostics';
 import { readDefinition, type BuildDefinition } from '../buildkit/taskDefinition';
 import { isKnownEndpoint } from '../model/scopeChoice';
@@ -41,7 +42,7 @@ export function findHost(ctx: Ctx, taskHost: string | undefined, namespace: stri
   return findBuildkitHost(taskHost, { namespace, env: process.env, uid: process.getuid?.() ?? 0, ...(configured ? { configured } : {}) }, hostFiles.isSocket);
 }
 
-async function installed(command: readonly string[]): Promise<boolean> {
+export async function installed(command: readonly string[]): Promise<boolean> {
   return (await findProgram(command[0] ?? '', process.env.PATH, hostIsExecutable)) !== undefined;
 }
 
@@ -55,6 +56,8 @@ class BuildTerminal implements vscode.Pseudoterminal {
   private readonly written = new vscode.EventEmitter<string>();
   private readonly ended = new vscode.EventEmitter<number>();
   private readonly stop = new AbortController();
+  /** What docker buildx inspect said while planning (a buildx build, or auto without a buildkitd). */
+  private docker: DockerBuilder | undefined;
   readonly onDidWrite = this.written.event;
   readonly onDidClose = this.ended.event;
 
@@ -132,8 +135,17 @@ class BuildTerminal implements vscode.Pseudoterminal {
     const [{ host, tried }, nerdctl, buildctl, docker] = await Promise.all([
       findHost(this.ctx, definition.buildkitHost, namespace), installed(config.nerdctlCommand), installed(config.buildctlCommand), installed(config.dockerCommand),
     ]);
-    const facts = { folder: this.folder.uri.fsPath, scope, installed: { nerdctl, buildctl, buildx: docker } satisfies Record<ChosenBackend, boolean>, host, tried };
+    // Docker's builder is asked only when it may be the one: a buildx task, or auto with no buildkitd.
+    const askDocker = docker && (definition.backend === 'buildx' || (definition.backend === 'auto' && host === undefined));
+    const dockerBuilder = askDocker ? await this.dockerBuilder() : undefined;
+    this.docker = dockerBuilder;
+    const facts = { folder: this.folder.uri.fsPath, scope, installed: { nerdctl, buildctl, buildx: docker } satisfies Record<ChosenBackend, boolean>, host, tried, ...(dockerBuilder ? { docker: dockerBuilder } : {}) };
     return planBuild(definition, facts);
+  }
+
+  private async dockerBuilder(): Promise<DockerBuilder> {
+    const [file = 'docker', ...prefix] = this.ctx.config().dockerCommand;
+    return readBuildxInspect(await runProcess({ file, args: [...prefix, ...buildxInspectArgs] }, { timeoutMs: 20_000, signal: this.stop.signal }));
   }
 
   private async processFor(plan: Extract<BuildPlan, { ok: true }>): Promise<{ process: Process; loadArchive: string | undefined }> {
@@ -161,6 +173,11 @@ class BuildTerminal implements vscode.Pseudoterminal {
       const result = await runProcess(step, { signal: this.stop.signal, onStderrLine: (l) => this.line(l) });
       for (const l of result.stdout.split('\n')) if (l.trim()) this.line(l);
       if (result.exitCode !== 0) return result.exitCode ?? 1;
+    }
+    if (plan.backend === 'buildx' && !definition.output && !definition.push) {
+      // dockerd's containerd is the explorer's only when it is one of its endpoints: say where to look.
+      const store = this.docker?.ready && this.docker.namespace ? `Docker's image store (containerd namespace ${this.docker.namespace})` : 'Docker\'s image store';
+      this.line(`\u001b[32m${definition.tags.length > 0 ? definition.tags.join(', ') : 'The image (untagged)'} built into ${store}.\u001b[0m`);
     }
     if (plan.backend !== 'buildx' && !definition.output) {
       this.ctx.events.changedByUs(plan.target.address, 'images', plan.target.namespace);

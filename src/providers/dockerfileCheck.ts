@@ -1,30 +1,52 @@
 // Check Dockerfile: the build checks of a Dockerfile without building it, from the buildkitd a
 // build would use (the Dockerfile frontend's lint request through buildctl: no Docker daemon
-// needed), on demand and, with containerd.buildkit.checkOnSave, on every save. The findings go
-// to the same Problems entries a build task fills.
+// needed; without a buildkitd, Docker's `buildx build --call=check`), on demand and, with
+// containerd.buildkit.checkOnSave, on every save. The findings go to the same Problems entries a
+// build task fills.
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { buildctlSubrequestArgs } from '../buildkit/backendArgs';
+import { buildctlSubrequestArgs, buildxCheckArgs } from '../buildkit/backendArgs';
+import { checkJsonDiagnostics } from '../buildkit/checkJson';
+import type { BuildDiagnostic, DockerfileSource } from '../buildkit/diagnostics';
 import { checkDiagnostics } from '../buildkit/lintResult';
 import { registerCommandTable } from '../commands/table';
 import type { Ctx } from '../ctx';
 import { lastStderrLine, runProcess, type RunResult } from '../process/runner';
-import { findHost, toDiagnostic } from './buildTasks';
+import { findHost, installed, toDiagnostic } from './buildTasks';
+
+/** The findings of buildctl's lint request to a buildkitd, or of Docker's check request when no buildkitd is there. */
+async function findings(ctx: Ctx, dockerfile: DockerfileSource): Promise<BuildDiagnostic[]> {
+  const scope = ctx.scope.get();
+  const config = ctx.config();
+  const [{ host, tried }, buildctl, docker] = await Promise.all([
+    findHost(ctx, undefined, scope?.namespace ?? 'default'), installed(config.buildctlCommand), installed(config.dockerCommand),
+  ]);
+  if (host && buildctl) {
+    const [file = 'buildctl', ...prefix] = config.buildctlCommand;
+    // lint prints nothing for a file it cannot parse; the outline request fails on it, with the line.
+    const ask = (request: 'frontend.lint' | 'frontend.outline'): Promise<RunResult> =>
+      runProcess({ file, args: [...prefix, ...buildctlSubrequestArgs(host, undefined, dockerfile.path, request)] }, { timeoutMs: 120_000 });
+    const [lint, outline] = await Promise.all([ask('frontend.lint'), ask('frontend.outline')]);
+    if (lint.exitCode !== 0) throw new Error(`Check Dockerfile failed (${file}): ${lint.failedToStart ?? lastStderrLine(lint)}`);
+    return checkDiagnostics({ lintStdout: lint.stdout, outline }, dockerfile);
+  }
+  if (docker) {
+    const [file = 'docker', ...prefix] = config.dockerCommand;
+    const result = await runProcess({ file, args: [...prefix, ...buildxCheckArgs(dockerfile.path)] }, { timeoutMs: 120_000 });
+    // buildx exits 1 when it found something: what it printed says whether it checked at all.
+    const found = result.exitCode === 0 || result.exitCode === 1 ? checkJsonDiagnostics(result.stdout, dockerfile) : undefined;
+    if (!found) throw new Error(`Check Dockerfile failed (${file} buildx): ${result.failedToStart ?? lastStderrLine(result)}`);
+    return found;
+  }
+  throw new Error(host
+    ? 'Check Dockerfile needs buildctl (or docker with buildx): install BuildKit, or set containerd.buildctl.command.'
+    : `No buildkitd was found to check with${tried.length > 0 ? ` (looked for ${tried.join(', ')})` : ''}, and no docker: start one, set containerd.buildkit.host, or install Docker with buildx.`);
+}
 
 async function check(ctx: Ctx, problems: vscode.DiagnosticCollection, uri: vscode.Uri, quiet: boolean): Promise<void> {
-  if (uri.scheme !== 'file') throw new Error(`${uri.toString()} is not a local file: buildctl reads the Dockerfile from this machine's disk`);
-  if (!vscode.workspace.isTrusted) throw new Error('Check Dockerfile does not run in Restricted Mode: it runs buildctl. Trust the folder to check.');
-  const scope = ctx.scope.get();
-  const { host, tried } = await findHost(ctx, undefined, scope?.namespace ?? 'default');
-  if (!host) throw new Error(`No buildkitd was found to check with${tried.length > 0 ? ` (looked for ${tried.join(', ')})` : ''}: start one, or set containerd.buildkit.host.`);
-  const [file = 'buildctl', ...prefix] = ctx.config().buildctlCommand;
-  const ask = (request: 'frontend.lint' | 'frontend.outline'): Promise<RunResult> =>
-    runProcess({ file, args: [...prefix, ...buildctlSubrequestArgs(host, undefined, uri.fsPath, request)] }, { timeoutMs: 120_000 });
-  const [lint, outline] = await Promise.all([ask('frontend.lint'), ask('frontend.outline')]);
-  if (lint.exitCode !== 0) {
-    throw new Error(`Check Dockerfile failed (${file}): ${lint.failedToStart ?? lastStderrLine(lint)}`);
-  }
-  const found = checkDiagnostics({ lintStdout: lint.stdout, outline }, { path: uri.fsPath, text: await readFile(uri.fsPath, 'utf8') });
+  if (uri.scheme !== 'file') throw new Error(`${uri.toString()} is not a local file: the build tools read the Dockerfile from this machine's disk`);
+  if (!vscode.workspace.isTrusted) throw new Error('Check Dockerfile does not run in Restricted Mode: it runs buildctl or docker. Trust the folder to check.');
+  const found = await findings(ctx, { path: uri.fsPath, text: await readFile(uri.fsPath, 'utf8') });
   problems.set(uri, found.map(toDiagnostic));
   if (!quiet) {
     const name = vscode.workspace.asRelativePath(uri);

@@ -12,6 +12,7 @@ import { ctrImages } from './ctrOracle';
 import { openInEditor, paneOf, runFromPalette } from './workbenchUi';
 
 const label = 'e2e: broken build';
+const buildxLabel = 'e2e: broken build (buildx)';
 const goodLabel = 'e2e: good build';
 const shellLabel = 'e2e: buildctl in a process task';
 const builtImage = 'docker.io/library/built:task-built';
@@ -28,6 +29,8 @@ function writeBuilds(fx: Fixture): void {
   writeBuild(join(fx.folder, 'good-build'), ['FROM scratch', 'COPY busybox /bin/busybox', 'RUN ["/bin/busybox", "--install", "-s", "/bin"]', 'CMD ["/bin/sh"]']);
   writeBuild(join(fx.folder, 'checked-build'), ['FROM scratch as base', 'COPY busybox /bin/busybox', 'CMD /bin/busybox sh']);
   writeBuild(join(fx.folder, 'shell-build'), ['FROM scratch', 'COPY busybox /bin/busybox', 'WORKDIR /work', 'RUN ["/bin/busybox", "sh", "-c", "exit 4"]']);
+  // Named to sort first: its rows lead the Problems list, which shows only its first rows.
+  writeBuild(join(fx.folder, 'a-buildx-broken'), ['FROM scratch as base', 'COPY busybox /bin/busybox', 'RUN ["/bin/busybox", "sh", "-c", "echo building && exit 4"]']);
   writeFileSync(join(fx.folder, '.vscode', 'tasks.json'), JSON.stringify({
     version: '2.0.0',
     tasks: [
@@ -41,6 +44,8 @@ function writeBuilds(fx: Fixture): void {
       },
       { type: 'buildkit', label, file: 'broken-build/Dockerfile', progress: 'rawjson', tags: ['docker.io/library/broken:e2e'], problemMatcher: [] },
       { type: 'buildkit', label: goodLabel, file: 'good-build/Dockerfile', progress: 'rawjson', tags: [builtImage], problemMatcher: [] },
+      // Docker's builder here has no bridge network: RUN steps get none.
+      { type: 'buildkit', label: buildxLabel, file: 'a-buildx-broken/Dockerfile', backend: 'buildx', network: 'none', progress: 'rawjson', problemMatcher: [] },
     ],
   }, null, 2));
 }
@@ -97,6 +102,24 @@ async function brokenBuild(page: Page, fx: Fixture): Promise<void> {
   await screenshot(page, 'build-task-problems.png');
 }
 
+/** The same through docker buildx on a real dockerd: the task's route (docker buildx inspect, the plan, the argv) ends in the same Problems rows. */
+async function brokenBuildx(page: Page, fx: Fixture): Promise<void> {
+  writeBuilds(fx);
+  // Earlier checks left problems counted: wait for the count to change before opening Problems,
+  // or the task's terminal, opening after the click, covers them.
+  const counts = page.locator('.statusbar-item#status\\.problems');
+  const before = await counts.innerText();
+  await runTask(page, buildxLabel);
+  await waitFor('the status bar to count the buildx build\'s problems', async () => (await counts.innerText()) !== before, 120_000, 500);
+  const rows = await waitForProblems(page, [['exited with code 4', 3], ['FromAsCasing', 1]]);
+  const error = rows.find((r) => r.includes('exited with code 4')) ?? '';
+  if (!error.includes('buildkit')) throw new Error(`the error does not name its source (buildkit): ${error}`);
+  // Docker's builder ran it, not the buildkitd: dockerd's build history holds it (named after the context folder).
+  const history = await fx.dockerd.docker(['buildx', 'history', 'ls', '--format', '{{.Name}} {{.Status}}']);
+  if (history.exitCode !== 0 || !history.stdout.split('\n').includes('a-buildx-broken Error')) throw new Error(`dockerd's build history does not hold the failed build: ${history.stdout}${history.stderr}`);
+  await screenshot(page, 'build-task-buildx-problems.png');
+}
+
 /** A build that succeeds: its image is in the namespace (ctr) and selected in the Images view. */
 async function goodBuild(page: Page, fx: Fixture): Promise<void> {
   writeBuilds(fx);
@@ -149,6 +172,11 @@ export function buildTaskChecks(fx: Fixture): PageCheck[] {
     {
       title: 'UI: a process task running buildctl with the $buildkit matchers puts the failed step\'s excerpt line (line 4) in Problems',
       run: (page) => shellTaskMatcher(page, fx),
+    },
+    {
+      // Last: its rows would push the Check Dockerfile rows out of the Problems list's visible part.
+      title: 'UI: a buildkit task with backend buildx on a real dockerd puts the failed RUN (line 3, error) and the build check (line 1, warning) in Problems',
+      run: (page) => brokenBuildx(page, fx),
     },
   ];
 }

@@ -6,6 +6,7 @@ import type { TreeViewState } from '../harness/browser';
 import type { CodeServer } from '../harness/codeServer';
 import type { Components } from '../harness/components';
 import type { ContainerdDaemon } from '../harness/containerdDaemon';
+import type { Dockerd } from '../harness/dockerd';
 import type { NerdctlHarness } from '../harness/nerdctlEnv';
 import type { Buildkitd } from '../harness/buildkitd';
 import type { Registry } from '../harness/registry';
@@ -28,6 +29,11 @@ export interface Fixture {
   registry: Registry;
   /** The buildkitd the build tasks use (containerd worker, the e2e namespace). */
   buildkitd: Buildkitd;
+  /**
+   * The dockerd buildx tasks build on (DOCKER_HOST of the page's extension host), over a containerd
+   * of its own so its namespaces (moby, moby_history) stay out of the explorer's.
+   */
+  dockerd: Dockerd;
 }
 
 export function message(error: unknown): string {

@@ -9,6 +9,7 @@ import { codeServerEntry, startCodeServer } from '../harness/codeServer';
 import { loadComponents, MissingComponentError } from '../harness/components';
 import { startBuildkitd } from '../harness/buildkitd';
 import { startContainerd } from '../harness/containerdDaemon';
+import { startDockerd } from '../harness/dockerd';
 import { nerdctlFor } from '../harness/nerdctlEnv';
 import { startRegistry } from '../harness/registry';
 import { waitFor } from '../harness/waitFor';
@@ -189,18 +190,24 @@ export async function runE2E(log: (line: string) => void): Promise<E2EResult> {
     const nerdctl = nerdctlFor(daemon, components);
     const registry = await startRegistry(components, join(scratch, 'registry'));
     cleanups.push(() => registry.stop());
+    // Docker's builder for buildx tasks, on a containerd the explorer is not shown.
+    const dockerDaemon = await startContainerd('2.x');
+    cleanups.push(() => dockerDaemon.stop());
+    const dockerd = await startDockerd(dockerDaemon, { dockerConfig: nerdctl.dockerConfig });
+    cleanups.push(() => dockerd.stop());
     const codeServer = await startCodeServer({
       trust: false,
       folder,
-      env: { VSCODE_CONTAINERD_E2E: factsFile, NERDCTL_TOML: nerdctl.env.NERDCTL_TOML ?? '', DOCKER_CONFIG: nerdctl.dockerConfig },
+      env: { VSCODE_CONTAINERD_E2E: factsFile, NERDCTL_TOML: nerdctl.env.NERDCTL_TOML ?? '', DOCKER_CONFIG: nerdctl.dockerConfig, DOCKER_HOST: dockerd.host },
       userSettings: { 'containerd.nerdctl.command': [nerdctl.bin], 'containerd.crictl.command': [components.tools.crictl],
-        'containerd.buildctl.command': [components.tools.buildctl], 'containerd.buildkit.host': buildkitd.address, 'terminal.integrated.gpuAcceleration': 'off' },
+        'containerd.buildctl.command': [components.tools.buildctl], 'containerd.buildkit.host': buildkitd.address,
+        'containerd.docker.command': [components.docker.docker], 'terminal.integrated.gpuAcceleration': 'off' },
     });
     cleanups.push(() => codeServer.stop());
     const browser = await launchBrowser();
     cleanups.push(() => browser.close());
     log(`e2e: containerd 2.x at ${daemon.socket}, code-server at ${codeServer.url}, ready in ${Date.now() - started} ms`);
-    const fx: Fixture = { daemon, otherDaemon, folder, factsFile, facts, browser, codeServer, scratch, nerdctl, registry, buildkitd };
+    const fx: Fixture = { daemon, otherDaemon, folder, factsFile, facts, browser, codeServer, scratch, nerdctl, registry, buildkitd, dockerd };
 
     try {
       if (onlyFilter()) throw new Error('not run: VSCC_E2E_ONLY leaves it out');

@@ -21,8 +21,19 @@ export interface Components {
   readonly codeServer: string;
   /** systemd's socket activator (Debian's systemd): holds a socket and starts a daemon on its first connection. */
   readonly socketActivate: string;
+  /** dockerd, the docker CLI and its buildx plugin, from sid: the `buildx` build backend. */
+  readonly docker: DockerComponents;
   /** The Go-built tools (scripts/goTools.sh). */
   readonly tools: GoTools;
+}
+
+export interface DockerComponents {
+  readonly dockerd: string;
+  readonly docker: string;
+  /** The folder holding `docker-buildx` (Debian's /usr/libexec/docker/cli-plugins). */
+  readonly cliPlugins: string;
+  /** tini, what dockerd runs as docker-init for `--init` containers. */
+  readonly init: string;
 }
 
 export interface GoTools {
@@ -83,6 +94,11 @@ export function loadComponents(): Components {
   requireExecutable(parsed.openssl, 'openssl');
   // On PATH, from Debian's systemd (set-up installs it), rather than in components.json.
   const socketActivate = requireExecutable(onPath('systemd-socket-activate'), 'systemd-socket-activate (Debian package systemd)');
+  if (!parsed.docker) throw new MissingComponentError(`${file} names no dockerd, docker CLI or buildx: run \`npm run setup\` again.`);
+  requireExecutable(parsed.docker.dockerd, 'dockerd');
+  requireExecutable(parsed.docker.docker, 'docker CLI');
+  requireExecutable(join(parsed.docker.cliPlugins, 'docker-buildx'), 'docker-buildx (the CLI plugin)');
+  requireExecutable(parsed.docker.init, 'docker-init (tini)');
   if (!parsed.tools) throw new MissingComponentError(`${file} names no Go tools (nerdctl, BuildKit, Delve, crictl): run \`npm run setup\` again.`);
   const { tools } = parsed;
   requireExecutable(tools.nerdctl['2.x'], 'nerdctl 2.x');

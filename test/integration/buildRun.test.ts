@@ -100,6 +100,19 @@ describe('build runs on the real BuildKit', () => {
     assert.deepEqual(found.map((d) => [d.severity, d.range.startLine, d.message]), [['error', 2, 'Unknown instruction: RUNN (did you mean RUN?).']]);
   });
 
+  it('"network": none gives RUN only a loopback (the worker\'s default here is the host\'s network); host needs the daemon\'s grant', async () => {
+    const interfaces = 'FROM busybox\nRUN test "$(ls /sys/class/net)" NOTEQ lo\n';
+    const none = await withBuildctl({ progress: 'plain', network: 'none' }, interfaces.replace('NOTEQ', '='));
+    assert.equal(none.run.exitCode, 0, none.output.slice(-800));
+    const byDefault = await withBuildctl({ progress: 'plain' }, interfaces.replace('NOTEQ', '!='));
+    assert.equal(byDefault.run.exitCode, 0, byDefault.output.slice(-800));
+    // A buildkitd that does not grant network.host (the default) refuses the build, and the diagnostic says how to grant it.
+    const host = await withBuildctl({ progress: 'plain', network: 'host' }, interfaces.replace('NOTEQ', '!='));
+    assert.notEqual(host.run.exitCode, 0);
+    assert.deepEqual(host.diagnostics.map((d) => [d.severity, d.range.startLine]), [['error', 0]]);
+    assert.match(host.diagnostics[0]?.message ?? '', /--allow-insecure-entitlement network\.host/);
+  });
+
   it('build checks set to error fail the build on them', async () => {
     const result = await withBuildctl({ progress: 'rawjson', check: 'error' }, 'FROM busybox as base\nRUN true\n');
     assert.notEqual(result.run.exitCode, 0);

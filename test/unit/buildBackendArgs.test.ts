@@ -91,4 +91,17 @@ describe('build argv, the flags left out', () => {
     assert.deepEqual(buildxArgs(resolved({ sbom: true })).slice(3, 6), ['--provenance=false', '--sbom=true', '--load']);
     assert.deepEqual(buildxArgs(resolved({ tags: ['app:1'], push: true, provenance: true })), ['buildx', 'build', '--file=/src/app/build/Containerfile', '--tag=app:1', '--provenance=mode=min', '--push', '--progress=plain', '--', '/src/app']);
   });
+
+  it('the RUN network: nothing for the default; none and host as each backend spells them, host with its entitlement for buildctl', () => {
+    for (const args of [buildctlArgs(resolved({}), undefined), nerdctlBuildArgs(resolved({})), buildxArgs(resolved({}))]) {
+      assert.ok(!args.some((a) => a.includes('network')), args.join(' '));
+    }
+    assert.deepEqual(buildxArgs(resolved({ network: 'none', tags: ['app:1'] })), ['buildx', 'build', '--file=/src/app/build/Containerfile', '--tag=app:1', '--network=none', '--provenance=false', '--load', '--progress=plain', '--', '/src/app']);
+    assert.ok(nerdctlBuildArgs(resolved({ network: 'host' })).includes('--network=host'));
+    const none = buildctlArgs(resolved({ network: 'none' }), undefined);
+    assert.ok(none.includes('--opt=force-network-mode=none') && !none.some((a) => a.startsWith('--allow')), none.join(' '));
+    const host = buildctlArgs(resolved({ network: 'host' }), undefined);
+    assert.ok(host.includes('--opt=force-network-mode=host') && host.includes('--allow=network.host'), host.join(' '));
+    assert.ok(host.indexOf('--allow=network.host') > host.indexOf('build'), 'a build flag, after the subcommand');
+  });
 });

@@ -1,6 +1,7 @@
-// The diagnostics of every build the capture script ran on the real BuildKit, buildctl and nerdctl
-// (test/fixtures/build). What each build must say is read from its own Dockerfile (the line of
-// the failing instruction, the lines the checks name), never from a fresh run's bytes.
+// The diagnostics of every build the capture script ran on the real BuildKit, buildctl, nerdctl and
+// docker buildx on dockerd's embedded BuildKit (test/fixtures/build). What each build must say is
+// read from its own Dockerfile (the line of the failing instruction, the lines the checks name),
+// never from a fresh run's bytes.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -42,10 +43,10 @@ function only(diagnostics: BuildDiagnostic[], severity: 'error' | 'warning'): Bu
 }
 
 describe('diagnostics of captured real builds', () => {
-  it('has captures of every case from buildctl and nerdctl, plain and rawjson', () => {
-    const have = new Set(captures.map(({ capture }) => `${capture.case}.${capture.tool}-${capture.format}`));
+  it('has captures of every case from buildctl, nerdctl and docker buildx, plain and rawjson', () => {
+    const have = new Set(captures.map(({ name }) => name.replace(/\.json$/, '')));
     for (const c of ['run-fails', 'copy-missing', 'parse-error', 'checks', 'multi-arm64-fails', 'multi-ok']) {
-      for (const variant of ['buildctl-plain', 'buildctl-rawjson', 'nerdctl-plain', 'nerdctl-rawjson']) assert.ok(have.has(`${c}.${variant}`), `${c}.${variant}`);
+      for (const variant of ['buildctl-plain', 'buildctl-rawjson', 'nerdctl-plain', 'nerdctl-rawjson', 'buildx-plain', 'buildx-rawjson']) assert.ok(have.has(`${c}.${variant}`), `${c}.${variant}`);
     }
   });
 

@@ -91,6 +91,14 @@ describe('BuildKit errors in the author\'s words', () => {
     for (const message of ['while running process "a" did not complete successfully: exit code: 1', 'process "a" did not complete successfully: exit code: 1 (killed)']) assert.equal(errorInUsersWords(message), message);
   });
 
+  it('a RUN that got no network from a bridgeless Docker daemon says which task attribute fixes it', () => {
+    const said = errorInUsersWords('failed to build: failed to solve: process "/bin/sh -c echo before && false" did not complete successfully: network bridge not found');
+    assert.match(said, /^The command `echo before && false` did not start: the Docker daemon has no bridge network/);
+    assert.match(said, /"network": "none"/);
+    assert.match(errorInUsersWords('failed to build: docker exporter does not currently support exporting manifest lists'), /^Docker's classic image store keeps one platform per image.*containerd-snapshotter/);
+    assert.match(errorInUsersWords('failed to solve: granting entitlement network.host is not allowed by build daemon configuration'), /^This buildkitd does not grant RUN steps the host's network: start it with --allow-insecure-entitlement network\.host/);
+  });
+
   it('a missing file named as in the context; parse errors as a sentence', () => {
     assert.equal(errorInUsersWords('"dir/a.txt": not found'), 'dir/a.txt is not in the build context: COPY and ADD read from the context folder (check the path, and .dockerignore).');
     for (const message of ['lstat "/a": not found', '"/a": not found in cache']) assert.equal(errorInUsersWords(message), message);

@@ -48,7 +48,8 @@ describe('readBuildLog over captured builds', () => {
       assert.deepEqual(failed.map((s) => [s.name, s.error, s.logs]), [['[3/4] RUN echo before && false', 'process "/bin/sh -c echo before && false" did not complete successfully: exit code: 1', ['before']]], `${c.tool} ${c.format}`);
       const line = c.dockerfile.split('\n').findIndex((l) => l.includes('&& false')) + 1;
       assert.deepEqual(log.excerpts.map((e) => [e.file, e.marked]), [[c.dockerfileName, [line]]]);
-      assert.equal(log.finalError, `failed to solve: ${failed[0]?.error ?? ''}`);
+      // buildx wraps the solver's error once more.
+      assert.equal(log.finalError, `${c.tool === 'docker' ? 'failed to build: ' : ''}failed to solve: ${failed[0]?.error ?? ''}`);
       if (c.format === 'plain') {
         assert.deepEqual(log.excerpts.map((e) => [e.step, e.stepOutput]), [['[3/4] RUN echo before && false', ['before']]]);
         // Only a RUN prints: no other step (resolve, transfer, export lines) has output.

@@ -22,6 +22,7 @@ describe('buildkit task definition', () => {
       file: 'Dockerfile', context: undefined, tags: [], platforms: [], target: undefined, buildArgs: {}, secrets: [], ssh: [],
       output: undefined, push: false, noCache: false, pull: false, cacheFrom: [], cacheTo: [], provenance: false, sbom: false,
       progress: 'plain', backend: 'auto', buildkitHost: undefined, tls: undefined, address: undefined, namespace: undefined, check: 'warn',
+      network: 'default',
     });
   });
 
@@ -33,8 +34,9 @@ describe('buildkit task definition', () => {
       push: true, noCache: true, pull: true, cacheFrom: ['type=local,src=/tmp/cache', 'registry.example:5000/team/app:cache'],
       cacheTo: ['type=local,dest=/tmp/cache,mode=max'], provenance: 'mode=max', sbom: true, progress: 'rawjson', backend: 'buildctl',
       buildkitHost: 'tcp://builder.example:1234', tls: { ca: '/etc/bk/ca.pem', cert: '/etc/bk/cert.pem', key: '/etc/bk/key.pem', serverName: 'builder' },
-      address: '/run/containerd/containerd.sock', namespace: 'k8s.io', check: 'error',
+      address: '/run/containerd/containerd.sock', namespace: 'k8s.io', check: 'error', network: 'none',
     });
+    assert.equal(d.network, 'none');
     assert.deepEqual(d.platforms, ['linux/amd64', 'linux/arm64']);
     assert.deepEqual(d.buildArgs, { GO_VERSION: '1.26', EMPTY: '' });
     assert.deepEqual(d.tls, { ca: '/etc/bk/ca.pem', cert: '/etc/bk/cert.pem', key: '/etc/bk/key.pem', serverName: 'builder' });
@@ -47,7 +49,7 @@ describe('buildkit task definition', () => {
     const found = problems({
       file: 'Dockerfile', tags: ['Bad:Tag', '--privileged'], platforms: ['amd64'], target: 'a b',
       buildArgs: { '1x': 'v', OK: 3 }, secrets: ['src=/x'], ssh: ['a=b,,c'], progress: 'tty', backend: 'docker',
-      buildkitHost: 'http://x', namespace: 'bad ns', check: 'yes', noCache: 'true', cacheFrom: ['type=LOCAL'], extra: 1,
+      buildkitHost: 'http://x', namespace: 'bad ns', check: 'yes', noCache: 'true', cacheFrom: ['type=LOCAL'], extra: 1, network: 'bridge',
     });
     for (const expected of [
       /^tags\[0\]: .*not an image reference/, /^tags\[1\]: "--privileged" starts with "-", which the build tools would read as an option$/, /^platforms\[0\]: "amd64" is not a platform: expected os\/arch/,
@@ -56,9 +58,9 @@ describe('buildkit task definition', () => {
       /^progress: expected one of plain, rawjson, not "tty"/, /^backend: expected one of auto, nerdctl, buildctl, buildx, not "docker"/,
       /^buildkitHost: "http:\/\/x" is not a BuildKit address: expected unix:\/\/\.\.\./, /^namespace: .*not a containerd namespace/,
       /^check: expected one of warn, error, off/, /^noCache: expected true or false, not "true"/, /^cacheFrom\[0\]: .*not a cache spec/,
-      /^extra: not an attribute of a buildkit task/,
+      /^extra: not an attribute of a buildkit task/, /^network: expected one of default, none, host, not "bridge"/,
     ]) assert.ok(found.some((p) => expected.test(p)), `${String(expected)} in\n${found.join('\n')}`);
-    assert.equal(found.length, 16, found.join('\n'));
+    assert.equal(found.length, 17, found.join('\n'));
   });
 
   it('reads exactly the attributes package.json\'s schema offers', () => {

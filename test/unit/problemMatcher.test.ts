@@ -44,10 +44,10 @@ function problems(m: Matcher, text: string): Problem[] {
     for (; j < patterns.length - 1; j++) {
       const match = new RegExp(patterns[j]?.regexp ?? '').exec(lines[i + j] ?? '');
       if (!match) break;
-      capture(patterns[j] as Pattern, match, captures);
+      capture(patterns[j], match, captures);
     }
     if (j < patterns.length - 1) continue;
-    const last = patterns[j] as Pattern;
+    const last = patterns[j];
     let k = i + j;
     for (;;) {
       const match = new RegExp(last.regexp).exec(lines[k] ?? '');
