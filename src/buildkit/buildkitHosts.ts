@@ -36,3 +36,16 @@ export function buildkitHostCandidates(search: HostSearch): HostCandidate[] {
 export function unixSocketPath(address: string): string | undefined {
   return address.startsWith('unix://') && address.length > 'unix://'.length ? address.slice('unix://'.length) : undefined;
 }
+
+export interface LocatedHost extends HostCandidate {
+  /** False for a unix:// candidate whose socket file does not exist: nothing listens there. */
+  readonly present: boolean;
+}
+
+/** Each candidate with whether something may listen there (any non-unix address may). */
+export async function locateHosts(candidates: readonly HostCandidate[], isSocket: (path: string) => Promise<boolean>): Promise<LocatedHost[]> {
+  return Promise.all(candidates.map(async (candidate) => {
+    const socket = unixSocketPath(candidate.address);
+    return { ...candidate, present: socket === undefined || await isSocket(socket) };
+  }));
+}

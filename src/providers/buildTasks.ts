@@ -2,12 +2,12 @@
 // user writes in tasks.json), run in a pseudoterminal that shows the build as it goes and puts
 // its failures and build-check warnings on the Dockerfile's lines in Problems. The decisions are
 // in src/buildkit (pure); this file gathers the machine's facts and talks to VS Code.
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import { buildctlArgs, buildxArgs, nerdctlBuildArgs } from '../buildkit/backendArgs';
 import { binfmtProblems, nativePlatform, readBinfmt } from '../buildkit/binfmt';
-import { buildkitHostCandidates, unixSocketPath } from '../buildkit/buildkitHosts';
+import { unixSocketPath } from '../buildkit/buildkitHosts';
 import { buildctlDestination, planBuild, workerStore, type BuildPlan, type ChosenBackend } from '../buildkit/buildPlan';
 import { runBuild } from '../buildkit/buildRun';
 import type { BuildDiagnostic } from '../buildkit/diagnostics';
@@ -19,6 +19,7 @@ import type { Ctx } from '../ctx';
 import { findProgram, hostIsExecutable } from '../nerdctl/findProgram';
 import type { Process } from '../nerdctl/invocation';
 import { runProcess } from '../process/runner';
+import { locateBuildkitHosts } from './buildkitHostSearch';
 
 const dockerfileGlob = '**/{Dockerfile,Containerfile,*.Dockerfile,Dockerfile.*,*.containerfile,*.Containerfile}';
 const red = (text: string): string => `\u001b[31m${text}\u001b[0m`;
@@ -32,19 +33,12 @@ export function toDiagnostic(d: BuildDiagnostic): vscode.Diagnostic {
   return diagnostic;
 }
 
-async function isSocket(path: string): Promise<boolean> {
-  return stat(path).then((s) => s.isSocket(), () => false);
-}
-
 /** The buildkitd: the task's, the setting's, else the first of nerdctl's candidates whose socket exists. */
 export async function findHost(ctx: Ctx, taskHost: string | undefined, namespace: string): Promise<{ host: string | undefined; tried: string[] }> {
   if (taskHost) return { host: taskHost, tried: [] };
-  const candidates = buildkitHostCandidates({ namespace, env: process.env, uid: process.getuid?.() ?? 0, ...(ctx.config().buildkitHost ? { configured: ctx.config().buildkitHost } : {}) });
-  for (const candidate of candidates) {
-    const socket = unixSocketPath(candidate.address);
-    if (socket === undefined || await isSocket(socket)) return { host: candidate.address, tried: [] };
-  }
-  return { host: undefined, tried: candidates.map((c) => c.address) };
+  const candidates = await locateBuildkitHosts(ctx, namespace);
+  const found = candidates.find((c) => c.present);
+  return found ? { host: found.address, tried: [] } : { host: undefined, tried: candidates.map((c) => c.address) };
 }
 
 async function installed(command: readonly string[]): Promise<boolean> {
