@@ -40,6 +40,8 @@ export async function pruneBuildCache(ctx: Ctx, tree: BuildersTree, node?: Build
   const where = `buildkitd at ${address}`;
   const cache = await readCache(buildctl, address);
   if (!cache.ok) throw new Error(`Cannot read the build cache of ${where}: ${cache.problem}`);
+  // The view shows the cache as the preview found it (nothing tells the view when builds change it).
+  void tree.refresh();
   const { prunable, kept } = prunePreview(cache.value);
   const keptLine = kept.length > 0 ? `Not in this prune: ${keptSummary(kept)}.` : '';
   if (prunable.length === 0) {

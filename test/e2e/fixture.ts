@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { TreeViewState } from '../harness/browser';
+import type { Buildkitd } from '../harness/buildkitd';
 import type { CodeServer } from '../harness/codeServer';
 import type { Components } from '../harness/components';
 import type { ContainerdDaemon } from '../harness/containerdDaemon';
@@ -25,6 +26,8 @@ export interface Fixture {
   nerdctl: NerdctlHarness;
   /** A private TLS registry the nerdctl above does not trust until a check says so. */
   registry: Registry;
+  /** The buildkitd of the user's containerd.buildkit.host setting (containerd worker, this daemon). */
+  buildkitd: Buildkitd;
 }
 
 export function message(error: unknown): string {
