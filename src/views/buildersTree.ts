@@ -141,8 +141,15 @@ export class BuildersTree implements vscode.TreeDataProvider<BuilderNode>, vscod
   readonly onDidChangeTreeData = this.changed.event;
   private loading: Promise<BuilderNode[]> | undefined;
   private generation = 0;
+  private view: vscode.TreeView<BuilderNode> | undefined;
 
   constructor(private readonly ctx: Ctx) {}
+
+  /** Creates the tree view this provider fills. */
+  attach(viewId: string): vscode.TreeView<BuilderNode> {
+    this.view = vscode.window.createTreeView(viewId, { treeDataProvider: this, showCollapseAll: true });
+    return this.view;
+  }
 
   /** The builders of the last load (reachable or not). */
   async builders(): Promise<Extract<BuilderNode, { kind: 'builder' }>[]> {
@@ -177,6 +184,8 @@ export class BuildersTree implements vscode.TreeDataProvider<BuilderNode>, vscod
     if (generation === this.generation) {
       void vscode.commands.executeCommand('setContext', 'containerd.builders.search', searchKind(located));
       void vscode.commands.executeCommand('setContext', 'containerd.builders.state', reachable ? 'found' : 'none');
+      // Beside the welcome text (which cannot hold them): the exact addresses it looked at.
+      if (this.view) this.view.description = reachable ? undefined : `looked at ${located.map((c) => c.address).join(', ')}`;
     }
     // None answers: no rows, so the welcome content says where the search looked.
     return reachable ? states.map(({ source, state }): BuilderNode => ({ kind: 'builder', state, source })) : [];
@@ -193,5 +202,6 @@ export class BuildersTree implements vscode.TreeDataProvider<BuilderNode>, vscod
 
   dispose(): void {
     this.changed.dispose();
+    this.view?.dispose();
   }
 }

@@ -4,13 +4,12 @@ import { pruneBuildCache } from '../commands/pruneBuildCache';
 import { registerCommandTable } from '../commands/table';
 import type { Ctx } from '../ctx';
 import { BuildersTree, type BuilderNode } from './buildersTree';
-import * as vscode from 'vscode';
 
 export const buildersViewId = 'containerd.views.builders';
 
 export function registerBuildersView(ctx: Ctx): BuildersTree {
   const tree = ctx.own(new BuildersTree(ctx));
-  ctx.own(vscode.window.createTreeView(buildersViewId, { treeDataProvider: tree, showCollapseAll: true }));
+  tree.attach(buildersViewId);
   let namespace = ctx.scope.get()?.namespace;
   ctx.own(ctx.scope.onDidChange(() => {
     if (ctx.scope.get()?.namespace === namespace) return;

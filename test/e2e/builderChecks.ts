@@ -5,12 +5,12 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { collapseView, expandView } from '../harness/browser';
+import { collapseView, expandView, openViewContainer, openWorkbench, readTreeView, type TreeViewState } from '../harness/browser';
 import { loadComponents } from '../harness/components';
 import { waitFor } from '../harness/waitFor';
 import { screenshot, settle, type PageCheck } from './explorerPage';
-import type { Fixture } from './fixture';
-import { pressModalButton, readModal, runFromContextMenu, toastTexts, treeRow, type ModalText } from './workbenchUi';
+import { makeWorkspace, message, repo, type Fixture } from './fixture';
+import { paneDescription, pressModalButton, readModal, runFromContextMenu, toastTexts, treeRow, type ModalText } from './workbenchUi';
 
 interface DuRecord { readonly id: string; readonly inUse: boolean; readonly shared: boolean }
 
@@ -115,4 +115,39 @@ export function builderChecks(fx: Fixture): PageCheck[] {
       run: (page) => pruneCache(page, fx),
     },
   ];
+}
+
+/**
+ * A workspace whose containerd.buildkit.host names a socket that does not exist: the Builders view
+ * is empty, its welcome says the setting's address answers not and offers the setting, its header
+ * names the address; set to the e2e buildkitd's address, the builder appears.
+ */
+export async function checkBuildersWelcome(fx: Fixture): Promise<void> {
+  const missing = `unix://${join(fx.scratch, 'no-buildkitd', 'buildkitd.sock')}`;
+  const folder = makeWorkspace(fx.scratch, fx.daemon.socket, 'builders-unreachable');
+  const settingsFile = join(folder, '.vscode', 'settings.json');
+  const settings = (host: string): string => `${JSON.stringify({ 'containerd.address': fx.daemon.socket, 'containerd.discovery.enabled': false, 'containerd.buildkit.host': host }, null, 2)}\n`;
+  writeFileSync(settingsFile, settings(missing));
+  const server = fx.codeServer;
+  const workbench = await openWorkbench(fx.browser, server.workbenchUrl([['extensionDevelopmentPath', server.remoteUri(repo)]], folder));
+  const page = workbench.page;
+  try {
+    await openViewContainer(page, 'containerd');
+    await expandView(page, 'Builders');
+    let state: TreeViewState | undefined;
+    await waitFor('the Builders welcome for an unreachable containerd.buildkit.host', async () => {
+      state = await readTreeView(page, 'Builders');
+      return state?.welcome?.includes('No buildkitd answers at the address in the containerd.buildkit.host setting');
+    }, 90_000, 250).catch((error: unknown) => { throw new Error(`${message(error)}: rows [${state?.rows.join(', ')}], welcome ${JSON.stringify(state?.welcome)}`); });
+    const description = await paneDescription(page, 'Builders');
+    if (description !== `looked at ${missing}`) throw new Error(`the Builders header says ${JSON.stringify(description)}, not where it looked (${missing})`);
+    const labels = (await page.locator('.pane').filter({ has: page.locator('.pane-header[aria-label^="Builders "]') }).locator('.welcome-view-content .monaco-button').allInnerTexts()).map((t) => t.trim());
+    if (!labels.includes('Set BuildKit Host') || !labels.includes('Refresh')) throw new Error(`welcome buttons are [${labels.join(', ')}], expected Set BuildKit Host and Refresh`);
+    await screenshot(page, 'builders-welcome.png');
+    writeFileSync(settingsFile, settings(fx.buildkitd.address));
+    await settle(page, 'Builders', `${fx.buildkitd.address} once the setting names it`, (s) => s.rows.includes(fx.buildkitd.address) && !s.welcome);
+    if ((await paneDescription(page, 'Builders')) !== '') throw new Error('the header still says where it looked after a builder answered');
+  } finally {
+    await workbench.close();
+  }
 }

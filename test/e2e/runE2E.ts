@@ -17,7 +17,7 @@ import { confirmChecks } from './confirmChecks';
 import { containerRowChecks } from './containerRowChecks';
 import { containerToolChecks } from './containerToolChecks';
 import { buildTaskChecks } from './buildTaskCheck';
-import { builderChecks } from './builderChecks';
+import { builderChecks, checkBuildersWelcome } from './builderChecks';
 import { endpointCopyCheck } from './endpointCopyCheck';
 import { disconnectedCheck, explorerViewsCheck } from './explorerChecks';
 import { screenshot, withExplorer, type PageCheck } from './explorerPage';
@@ -133,6 +133,7 @@ async function runUiChecks(fx: Fixture, check: Check, fail: (title: string, erro
     disconnectedCheck(fx),
   ], check, fail);
   await alone('UI: an unreachable address gets the welcome view, and Set Address… rejects a bad path then connects', () => withLogTail(fx.codeServer, () => checkSetAddress(fx)));
+  await alone('UI: a Builders view with no buildkitd at containerd.buildkit.host welcomes with where it looked and the setting, and shows the builder once the setting names it', () => withLogTail(fx.codeServer, () => checkBuildersWelcome(fx)));
   await alone('UI: Restricted Mode ignores the workspace\'s containerd.address and uses the user\'s (environment, then user setting)', () => checkRestrictedMode(fx));
 }
 
