@@ -35,6 +35,12 @@ function searchKind(located: readonly LocatedHost[]): string {
   return (process.getuid?.() ?? 0) === 0 ? 'rootful' : 'rootless';
 }
 
+/** One address the search looked at, with why nothing answered there. */
+function lookedText(address: string, state: BuilderState | undefined): string {
+  if (!state) return `${address} (no socket)`;
+  return state.reachable ? address : `${address} (${state.error})`;
+}
+
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -185,7 +191,7 @@ export class BuildersTree implements vscode.TreeDataProvider<BuilderNode>, vscod
       void vscode.commands.executeCommand('setContext', 'containerd.builders.search', searchKind(located));
       void vscode.commands.executeCommand('setContext', 'containerd.builders.state', reachable ? 'found' : 'none');
       // Beside the welcome text (which cannot hold them): the exact addresses it looked at.
-      if (this.view) this.view.description = reachable ? undefined : `looked at ${located.map((c) => c.address).join(', ')}`;
+      if (this.view) this.view.description = reachable ? undefined : `looked at ${located.map((c) => lookedText(c.address, states.find((st) => st.state.address === c.address)?.state)).join('; ')}`;
     }
     // None answers: no rows, so the welcome content says where the search looked.
     return reachable ? states.map(({ source, state }): BuilderNode => ({ kind: 'builder', state, source })) : [];

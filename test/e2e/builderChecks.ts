@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { collapseView, expandView, openViewContainer, openWorkbench, readTreeView, type TreeViewState } from '../harness/browser';
 import { loadComponents } from '../harness/components';
 import { waitFor } from '../harness/waitFor';
+import { runProcess } from '../../src/process/runner';
 import { screenshot, settle, type PageCheck } from './explorerPage';
 import { makeWorkspace, message, repo, type Fixture } from './fixture';
 import { paneDescription, pressModalButton, readModal, runFromContextMenu, toastTexts, treeRow, type ModalText } from './workbenchUi';
@@ -118,12 +119,16 @@ export function builderChecks(fx: Fixture): PageCheck[] {
 }
 
 /**
- * A workspace whose containerd.buildkit.host names a socket that does not exist: the Builders view
- * is empty, its welcome says the setting's address answers not and offers the setting, its header
- * names the address; set to the e2e buildkitd's address, the builder appears.
+ * A workspace whose containerd.buildkit.host names a socket nothing listens on: the Builders view
+ * is empty, its welcome says the setting's address does not answer and offers the setting, its header
+ * names the address and why; set to the e2e buildkitd's address, the builder appears.
  */
 export async function checkBuildersWelcome(fx: Fixture): Promise<void> {
-  const missing = `unix://${join(fx.scratch, 'no-buildkitd', 'buildkitd.sock')}`;
+  // A socket file nothing listens on, as a crashed buildkitd leaves it: there is something to ask, and it does not answer.
+  const stale = join(fx.scratch, 'stale-buildkitd.sock');
+  const bound = await runProcess({ file: 'python3', args: ['-c', 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])', stale] });
+  if (bound.exitCode !== 0) throw new Error(`could not leave a stale socket at ${stale}: ${bound.stderr}`);
+  const missing = `unix://${stale}`;
   const folder = makeWorkspace(fx.scratch, fx.daemon.socket, 'builders-unreachable');
   const settingsFile = join(folder, '.vscode', 'settings.json');
   const settings = (host: string): string => `${JSON.stringify({ 'containerd.address': fx.daemon.socket, 'containerd.discovery.enabled': false, 'containerd.buildkit.host': host }, null, 2)}\n`;
@@ -140,7 +145,7 @@ export async function checkBuildersWelcome(fx: Fixture): Promise<void> {
       return state?.welcome?.includes('No buildkitd answers at the address in the containerd.buildkit.host setting');
     }, 90_000, 250).catch((error: unknown) => { throw new Error(`${message(error)}: rows [${state?.rows.join(', ')}], welcome ${JSON.stringify(state?.welcome)}`); });
     const description = await paneDescription(page, 'Builders');
-    if (description !== `looked at ${missing}`) throw new Error(`the Builders header says ${JSON.stringify(description)}, not where it looked (${missing})`);
+    if (!description.startsWith(`looked at ${missing} (nothing accepts connections at ${stale}`)) throw new Error(`the Builders header says ${JSON.stringify(description)}, not where it looked (${missing})`);
     const labels = (await page.locator('.pane').filter({ has: page.locator('.pane-header[aria-label^="Builders "]') }).locator('.welcome-view-content .monaco-button').allInnerTexts()).map((t) => t.trim());
     if (!labels.includes('Set BuildKit Host') || !labels.includes('Refresh')) throw new Error(`welcome buttons are [${labels.join(', ')}], expected Set BuildKit Host and Refresh`);
     await screenshot(page, 'builders-welcome.png');
