@@ -169,6 +169,13 @@ export class BuildersTree implements vscode.TreeDataProvider<BuilderNode>, vscod
     return rows;
   }
 
+  /** Forgets the last load; the view asks again when it shows (a collapsed view runs no buildctl). */
+  invalidate(): void {
+    this.generation++;
+    this.loading = undefined;
+    this.changed.fire(undefined);
+  }
+
   private reload(): Promise<BuilderNode[]> {
     const generation = ++this.generation;
     const rows = this.load(generation);

@@ -14,9 +14,9 @@ export function registerBuildersView(ctx: Ctx): BuildersTree {
   ctx.own(ctx.scope.onDidChange(() => {
     if (ctx.scope.get()?.namespace === namespace) return;
     namespace = ctx.scope.get()?.namespace;
-    void tree.refresh();
+    tree.invalidate();
   }));
-  ctx.own(ctx.onDidChangeConfig(() => void tree.refresh()));
+  ctx.own(ctx.onDidChangeConfig(() => tree.invalidate()));
   registerCommandTable(ctx, {
     'containerd.builders.refresh': () => tree.refresh(),
     'containerd.builders.prune': (node?: BuilderNode) => pruneBuildCache(ctx, tree, node),
