@@ -1,7 +1,7 @@
 // UI checks: the workbench in Chromium, clicked and read as a person would, with screenshots.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openViewContainer, openWorkbench, readTreeView, type TreeViewState } from '../harness/browser';
+import { collapseView, openViewContainer, openWorkbench, readTreeView, type TreeViewState } from '../harness/browser';
 import type { CodeServer } from '../harness/codeServer';
 import { waitFor } from '../harness/waitFor';
 import { screenshot } from './explorerPage';
@@ -90,6 +90,9 @@ export async function checkSetAddress(fx: Fixture): Promise<void> {
 
     await input.fill(fx.daemon.socket);
     await page.keyboard.press('Enter');
+    // Every namespace row must be drawn to be read: the views below give the Namespaces view their room.
+    await collapseView(page, 'Images');
+    await collapseView(page, 'Containers');
     const expected = await daemonNamespaces(fx.daemon);
     await waitFor('the view to list the daemon\'s namespaces after Set Address…', async () => {
       state = await readTreeView(page, 'Namespaces');
