@@ -97,7 +97,10 @@ export async function checkSetAddress(fx: Fixture): Promise<void> {
     await waitFor('the view to list the daemon\'s namespaces after Set Address…', async () => {
       state = await readTreeView(page, 'Namespaces');
       return state && [...state.rows].sort().join(',') === expected.join(',');
-    }, viewDeadlineMs, 250).catch((error: unknown) => { throw new Error(`${message(error)}: ${describeView(state)}`); });
+    }, viewDeadlineMs, 250).catch(async (error: unknown) => {
+      await screenshot(page, 'set-address-failed.png').catch(() => undefined);
+      throw new Error(`${message(error)}: ${describeView(state)}; ctr lists [${expected.join(', ')}]`);
+    });
     const saved = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
     if (saved['containerd.address'] !== fx.daemon.socket) throw new Error(`workspace settings hold ${JSON.stringify(saved['containerd.address'])}, expected ${fx.daemon.socket}`);
     await screenshot(page, 'set-address-connected.png');
