@@ -14,6 +14,8 @@ import type { RequestCounts } from './containerd/connection/requestCounts';
 import { createCtx } from './ctx';
 import { registerInspectDocuments, type InspectDocumentsApi } from './providers/inspectDocuments';
 import { registerAreaViews, type AreaTrees } from './views/areaViews';
+import type { BuildersTree } from './views/buildersTree';
+import { registerBuildersView } from './views/buildersView';
 import type { EndpointStatuses } from './views/endpointStatuses';
 import type { EventRouter } from './views/eventRouter';
 import type { NamespacesTreeProvider } from './views/namespacesTree';
@@ -28,6 +30,7 @@ export interface ExtensionApi extends AreaTrees {
   readonly scope: ScopeStore;
   readonly inspect: InspectDocumentsApi;
   readonly requests: RequestCounts;
+  readonly builders: BuildersTree;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -43,7 +46,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registerComposeCommands(ctx);
   registerContainerFileCommands(ctx);
   registerDockerfileCheck(ctx, registerBuildTasks(ctx, trees.images));
-  return { namespaces, endpoints: ctx.endpoints, events: ctx.events, scope: ctx.scope, inspect, requests: ctx.requests, ...trees };
+  const builders = registerBuildersView(ctx);
+  return { namespaces, endpoints: ctx.endpoints, events: ctx.events, scope: ctx.scope, inspect, requests: ctx.requests, builders, ...trees };
 }
 
 export function deactivate(): void {

@@ -37,6 +37,19 @@ export function unixSocketPath(address: string): string | undefined {
   return address.startsWith('unix://') && address.length > 'unix://'.length ? address.slice('unix://'.length) : undefined;
 }
 
+export interface LocatedHost extends HostCandidate {
+  /** False for a unix:// candidate whose socket file does not exist: nothing listens there. */
+  readonly present: boolean;
+}
+
+/** Each candidate with whether something may listen there (any non-unix address may). */
+export async function locateHosts(candidates: readonly HostCandidate[], isSocket: (path: string) => Promise<boolean>): Promise<LocatedHost[]> {
+  return Promise.all(candidates.map(async (candidate) => {
+    const socket = unixSocketPath(candidate.address);
+    return { ...candidate, present: socket === undefined || await isSocket(socket) };
+  }));
+}
+
 export interface FoundHost {
   readonly host: string | undefined;
   /** The candidates looked at, when none was found. */
@@ -50,10 +63,7 @@ export interface FoundHost {
  */
 export async function findBuildkitHost(taskHost: string | undefined, search: HostSearch, isSocket: (path: string) => Promise<boolean>): Promise<FoundHost> {
   if (taskHost) return { host: taskHost, tried: [] };
-  const candidates = buildkitHostCandidates(search);
-  for (const candidate of candidates) {
-    const socket = unixSocketPath(candidate.address);
-    if (socket === undefined || await isSocket(socket)) return { host: candidate.address, tried: [] };
-  }
-  return { host: undefined, tried: candidates.map((c) => c.address) };
+  const located = await locateHosts(buildkitHostCandidates(search), isSocket);
+  const found = located.find((candidate) => candidate.present);
+  return found ? { host: found.address, tried: [] } : { host: undefined, tried: located.map((c) => c.address) };
 }

@@ -8,8 +8,7 @@ import { dirname, isAbsolute, join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import { buildxArgs, nerdctlBuildArgs } from '../buildkit/backendArgs';
 import { binfmtProblems, nativePlatform, readBinfmt } from '../buildkit/binfmt';
-import { findBuildkitHost, unixSocketPath, type FoundHost } from '../buildkit/buildkitHosts';
-import { hostFiles } from '../containerd/connection/endpoints';
+import { unixSocketPath } from '../buildkit/buildkitHosts';
 import { planBuild, type BuildPlan, type ChosenBackend } from '../buildkit/buildPlan';
 import { buildctlRoute } from '../buildkit/buildctlRoute';
 import { runBuild } from '../buildkit/buildRun';
@@ -23,6 +22,7 @@ import type { Ctx } from '../ctx';
 import { findProgram, hostIsExecutable } from '../nerdctl/findProgram';
 import type { Process } from '../nerdctl/invocation';
 import { runProcess } from '../process/runner';
+import { findHost } from './buildkitHostSearch';
 
 const dockerfileGlob = '**/{Dockerfile,Containerfile,*.Dockerfile,Dockerfile.*,*.containerfile,*.Containerfile}';
 const red = (text: string): string => `\u001b[31m${text}\u001b[0m`;
@@ -36,11 +36,6 @@ export function toDiagnostic(d: BuildDiagnostic): vscode.Diagnostic {
   return diagnostic;
 }
 
-/** The buildkitd: the task's, the setting's, else the first of nerdctl's candidates whose socket exists. */
-export function findHost(ctx: Ctx, taskHost: string | undefined, namespace: string): Promise<FoundHost> {
-  const configured = ctx.config().buildkitHost;
-  return findBuildkitHost(taskHost, { namespace, env: process.env, uid: process.getuid?.() ?? 0, ...(configured ? { configured } : {}) }, hostFiles.isSocket);
-}
 
 export async function installed(command: readonly string[]): Promise<boolean> {
   return (await findProgram(command[0] ?? '', process.env.PATH, hostIsExecutable)) !== undefined;

@@ -12,7 +12,8 @@ import { checkDiagnostics } from '../buildkit/lintResult';
 import { registerCommandTable } from '../commands/table';
 import type { Ctx } from '../ctx';
 import { lastStderrLine, runProcess, type RunResult } from '../process/runner';
-import { findHost, installed, toDiagnostic } from './buildTasks';
+import { installed, toDiagnostic } from './buildTasks';
+import { findHost } from './buildkitHostSearch';
 
 /** The findings of buildctl's lint request to a buildkitd, or of Docker's check request when no buildkitd is there. */
 async function findings(ctx: Ctx, dockerfile: DockerfileSource): Promise<BuildDiagnostic[]> {

@@ -3,12 +3,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { TreeViewState } from '../harness/browser';
+import type { Buildkitd } from '../harness/buildkitd';
 import type { CodeServer } from '../harness/codeServer';
 import type { Components } from '../harness/components';
 import type { ContainerdDaemon } from '../harness/containerdDaemon';
 import type { Dockerd } from '../harness/dockerd';
 import type { NerdctlHarness } from '../harness/nerdctlEnv';
-import type { Buildkitd } from '../harness/buildkitd';
 import type { Registry } from '../harness/registry';
 import { writeBusyboxOciArchive } from '../harness/sampleImage';
 import { waitFor } from '../harness/waitFor';
@@ -27,7 +27,7 @@ export interface Fixture {
   nerdctl: NerdctlHarness;
   /** A private TLS registry the nerdctl above does not trust until a check says so. */
   registry: Registry;
-  /** The buildkitd the build tasks use (containerd worker, the e2e namespace). */
+  /** The buildkitd of the user's containerd.buildkit.host setting: build tasks and the Builders view use it (containerd worker, the e2e namespace). */
   buildkitd: Buildkitd;
   /**
    * The dockerd buildx tasks build on (DOCKER_HOST of the page's extension host), over a containerd

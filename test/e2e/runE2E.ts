@@ -19,6 +19,7 @@ import { containerRowChecks } from './containerRowChecks';
 import { containerToolChecks } from './containerToolChecks';
 import { buildTaskChecks } from './buildTaskCheck';
 import { checkMultiRoot } from './multiRootCheck';
+import { builderChecks, checkBuildersWelcome } from './builderChecks';
 import { endpointCopyCheck } from './endpointCopyCheck';
 import { disconnectedCheck, explorerViewsCheck } from './explorerChecks';
 import { screenshot, withExplorer, type PageCheck } from './explorerPage';
@@ -130,11 +131,12 @@ async function runUiChecks(fx: Fixture, check: Check, fail: (title: string, erro
   // One page for all of them (opening a workbench costs ~20 s); each check picks its namespace.
   // The daemon crash comes last: the checks after it must find the daemon back on its socket.
   await runInOnePage(fx, [
-    explorerViewsCheck(fx), ...namespaceChecks(fx, rows), ...imageRowChecks(fx, rows), ...containerRowChecks(fx, rows), ...confirmChecks(fx, rows), ...nerdctlChecks(fx), ...lifecycleChecks(fx), endpointCopyCheck(fx), ...containerToolChecks(fx, rows), ...registryChecks(fx), ...composeChecks(fx), ...buildTaskChecks(fx),
+    explorerViewsCheck(fx), ...namespaceChecks(fx, rows), ...imageRowChecks(fx, rows), ...containerRowChecks(fx, rows), ...confirmChecks(fx, rows), ...nerdctlChecks(fx), ...lifecycleChecks(fx), endpointCopyCheck(fx), ...containerToolChecks(fx, rows), ...registryChecks(fx), ...composeChecks(fx), ...buildTaskChecks(fx), ...builderChecks(fx),
     disconnectedCheck(fx),
   ], check, fail);
   await alone('UI: an unreachable address gets the welcome view, and Set Address… rejects a bad path then connects', () => withLogTail(fx.codeServer, () => checkSetAddress(fx)));
   await alone('UI: in a multi-root workspace each folder\'s buildkit task builds its own Dockerfile, and each failure lands on its folder\'s file in Problems', () => checkMultiRoot(fx));
+  await alone('UI: a Builders view with no buildkitd at containerd.buildkit.host welcomes with where it looked and the setting, and shows the builder once the setting names it', () => withLogTail(fx.codeServer, () => checkBuildersWelcome(fx)));
   await alone('UI: Restricted Mode ignores the workspace\'s containerd.address and uses the user\'s (environment, then user setting); its buildkit task waits for trust, and Cancel builds nothing', () => checkRestrictedMode(fx));
 }
 

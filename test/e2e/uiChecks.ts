@@ -1,6 +1,7 @@
 // UI checks: the workbench in Chromium, clicked and read as a person would, with screenshots.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { openViewContainer, openWorkbench, readTreeView, type TreeViewState } from '../harness/browser';
 import type { CodeServer } from '../harness/codeServer';
 import { waitFor } from '../harness/waitFor';
@@ -30,6 +31,16 @@ async function viewNamespaces(fx: Fixture, server: CodeServer, picture: string, 
   } finally {
     await workbench.close();
   }
+}
+
+/** Collapses a view by its header's title (not the header's middle, where its actions may sit), until it says collapsed. */
+async function collapseForRoom(page: Page, view: string): Promise<void> {
+  const header = page.locator(`.part.sidebar .pane-header[aria-label^="${view} "]`).first();
+  await waitFor(`the ${view} view to collapse`, async () => {
+    if ((await header.getAttribute('aria-expanded')) !== 'true') return true;
+    await header.locator('.title').first().click();
+    return false;
+  }, 15_000, 300);
 }
 
 /** Runs a UI check; its failure message ends with what code-server logged. */
@@ -76,6 +87,10 @@ export async function checkSetAddress(fx: Fixture): Promise<void> {
     await page.mouse.move(800, 600);
     await screenshot(page, 'welcome-unreachable.png');
 
+    // Every namespace row must be drawn to be read once connected: the views below give the
+    // Namespaces view their room (with the Builders view's header too, it drew one row short).
+    await collapseForRoom(page, 'Images');
+    await collapseForRoom(page, 'Containers');
     await buttons.filter({ hasText: 'Set Address…' }).first().click();
     const input = page.locator('.quick-input-widget input.input');
     await input.waitFor({ state: 'visible', timeout: 30_000 });
@@ -94,7 +109,10 @@ export async function checkSetAddress(fx: Fixture): Promise<void> {
     await waitFor('the view to list the daemon\'s namespaces after Set Address…', async () => {
       state = await readTreeView(page, 'Namespaces');
       return state && [...state.rows].sort().join(',') === expected.join(',');
-    }, viewDeadlineMs, 250).catch((error: unknown) => { throw new Error(`${message(error)}: ${describeView(state)}`); });
+    }, viewDeadlineMs, 250).catch(async (error: unknown) => {
+      await screenshot(page, 'set-address-failed.png').catch(() => undefined);
+      throw new Error(`${message(error)}: ${describeView(state)}; ctr lists [${expected.join(', ')}]`);
+    });
     const saved = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
     if (saved['containerd.address'] !== fx.daemon.socket) throw new Error(`workspace settings hold ${JSON.stringify(saved['containerd.address'])}, expected ${fx.daemon.socket}`);
     await screenshot(page, 'set-address-connected.png');

@@ -77,6 +77,10 @@ export async function runFromContextMenu(page: Page, row: Locator, item: string)
   // ignore a click (it stays open): click again then. A click that ran the item closed the menu,
   // so nothing runs twice.
   const seen: string[] = [];
+  // A hover the pointer's last position opened (a quick pick's item closes over a row) can lie over
+  // the row and take the click: the pointer moves away first, and the hover closes with it.
+  await page.mouse.move(1200, 780);
+  await page.locator('.workbench-hover').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
   for (let opening = 1; opening <= 4; opening++) {
     await row.click({ button: 'right', timeout: 30_000 });
     if (!(await entry.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false))) {

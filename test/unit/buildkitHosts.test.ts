@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildkitHostCandidates, findBuildkitHost, unixSocketPath } from '../../src/buildkit/buildkitHosts';
+import { buildkitHostCandidates, findBuildkitHost, locateHosts, unixSocketPath } from '../../src/buildkit/buildkitHosts';
 
 describe('buildkitd candidates, in nerdctl\'s order', () => {
   it('rootful: the namespace\'s own socket, then buildkit-default, then buildkit', () => {
@@ -35,6 +35,25 @@ describe('buildkitd candidates, in nerdctl\'s order', () => {
   it('reads the socket path of a unix:// address only', () => {
     assert.equal(unixSocketPath('unix:///run/buildkit/buildkitd.sock'), '/run/buildkit/buildkitd.sock');
     for (const a of ['unix://', 'tcp://h:1', 'docker-container://bk', '/run/x.sock']) assert.equal(unixSocketPath(a), undefined, a);
+  });
+
+  it('locates each candidate: a unix:// one is present when its socket is, any other kind always (buildctl asks it)', async () => {
+    const asked: string[] = [];
+    const isSocket = (path: string): Promise<boolean> => {
+      asked.push(path);
+      return Promise.resolve(path === '/run/buildkit/buildkitd.sock');
+    };
+    const located = await locateHosts([
+      { address: 'unix:///run/buildkit-default/buildkitd.sock', source: 'default' },
+      { address: 'unix:///run/buildkit/buildkitd.sock', source: 'shared' },
+      { address: 'tcp://builder:1234', source: 'BUILDKIT_HOST' },
+    ], isSocket);
+    assert.deepEqual(located.map((c) => [c.address, c.source, c.present]), [
+      ['unix:///run/buildkit-default/buildkitd.sock', 'default', false],
+      ['unix:///run/buildkit/buildkitd.sock', 'shared', true],
+      ['tcp://builder:1234', 'BUILDKIT_HOST', true],
+    ]);
+    assert.deepEqual(asked.sort(), ['/run/buildkit-default/buildkitd.sock', '/run/buildkit/buildkitd.sock']);
   });
 });
 
