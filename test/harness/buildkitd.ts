@@ -13,6 +13,7 @@ import { mountsUnder, type ContainerdDaemon } from './containerdDaemon';
 import { freePort } from './freePort';
 import { issueCertificate, makeCa } from './testCertificates';
 import { waitFor } from './waitFor';
+import { terminate } from './terminate';
 
 const run = promisify(execFile);
 
@@ -130,18 +131,8 @@ export async function startBuildkitd(daemon: ContainerdDaemon, options: Buildkit
   closeSync(log); // the child holds its own copy
   // A buildkitd that dies at start (a bad flag, a busy socket) fails the wait at once, not after 60 s.
   const diedEarly = new Promise<never>((_, reject) => child.once('exit', (code, signal) => reject(new Error(`buildkitd exited with ${signal ?? code}`))));
-  const waitExit = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGTERM');
-    await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 20_000).unref())]);
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGKILL');
-      await done;
-    }
-  };
   const stop = async (): Promise<void> => {
-    await waitExit();
+    await terminate(child, 20_000);
     for (const mountPoint of mountsUnder(dir)) await run('umount', ['-l', mountPoint]).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
     rmSync(socket, { force: true });

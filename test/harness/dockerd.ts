@@ -18,6 +18,7 @@ import { outcomeText, runProcess, type RunOptions, type RunResult } from '../../
 import { loadComponents } from './components';
 import { mountsUnder, type ContainerdDaemon } from './containerdDaemon';
 import { waitFor } from './waitFor';
+import { terminate } from './terminate';
 
 const run = promisify(execFile);
 const pluginFolder = '/run/docker/plugins';
@@ -92,18 +93,8 @@ export async function startDockerd(containerd: ContainerdDaemon, options: Docker
   closeSync(log);
   const diedEarly = new Promise<never>((_, reject) => child.once('exit', (code, signal) => reject(new Error(`dockerd exited with ${signal ?? code}`))));
   diedEarly.catch(() => undefined);
-  const waitExit = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGTERM');
-    await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 30_000).unref())]);
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGKILL');
-      await done;
-    }
-  };
   const stop = async (): Promise<void> => {
-    await waitExit();
+    await terminate(child, 30_000);
     for (const mountPoint of mountsUnder(dir)) await run('umount', ['-l', mountPoint]).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
     if (madePluginFolder && existsSync(pluginFolder) && readdirSync(pluginFolder).length === 0) {
