@@ -70,6 +70,16 @@ describe('build runs on the real BuildKit', () => {
     assert.ok(screen.some((l) => /failed at \[3\/4\] RUN echo before && false$/.test(l)), 'the summary names the failed step');
   });
 
+  it('buildctl, rawjson: a COPY of a file not in the context and an instruction that does not parse land on their lines in the user\'s words', async () => {
+    const copy = await withBuildctl({ progress: 'rawjson' }, 'FROM busybox\nWORKDIR /w\nCOPY missing.txt /w/\n');
+    assert.notEqual(copy.run.exitCode, 0);
+    assert.deepEqual(copy.diagnostics.map((d) => [d.severity, d.range.startLine]), [['error', 2]], JSON.stringify(copy.diagnostics));
+    assert.match(copy.diagnostics[0]?.message ?? '', /^missing\.txt is not in the build context/);
+    const parse = await withBuildctl({ progress: 'rawjson' }, 'FROM busybox\nRUNN echo hi\n');
+    assert.notEqual(parse.run.exitCode, 0);
+    assert.deepEqual(parse.diagnostics.map((d) => [d.severity, d.range.startLine, d.message]), [['error', 1, 'Unknown instruction: RUNN (did you mean RUN?).']]);
+  });
+
   it('buildctl, rawjson: build checks on their lines with rule and page; the image lands in the worker\'s namespace (ctr)', async () => {
     const tag = `docker.io/library/checked:${Date.now().toString(36)}`;
     const dockerfile = 'FROM busybox as base\nENV greeting hello\nRUN echo "$greeting" > /greeting\nCMD cat /greeting\n';
