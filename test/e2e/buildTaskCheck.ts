@@ -39,7 +39,7 @@ function writeBuilds(fx: Fixture): void {
       {
         type: 'process', label: shellLabel, command: loadComponents().tools.buildctl,
         args: ['--addr', fx.buildkitd.address, 'build', '--frontend=dockerfile.v0', '--local=context=shell-build', '--local=dockerfile=shell-build', '--progress=plain'],
-        options: { cwd: '${workspaceFolder}' },
+        options: { cwd: '${workspaceFolder}' }, presentation: { reveal: 'silent' },
         problemMatcher: [{ base: '$buildkit', fileLocation: ['relative', '${workspaceFolder}/shell-build'] }, { base: '$buildkit-failure', fileLocation: ['relative', '${workspaceFolder}/shell-build'] }],
       },
       { type: 'buildkit', label, file: 'broken-build/Dockerfile', progress: 'rawjson', tags: ['docker.io/library/broken:e2e'], problemMatcher: [] },
@@ -82,8 +82,15 @@ export async function waitForProblems(page: Page, expected: readonly (readonly [
   }
   let rows: string[] = [];
   const what = expected.map(([text, line]) => `${text} on line ${line}`).join(' and ');
+  // A task's terminal can come to the front after that (a process task's reveal), and a narrow panel
+  // hides its tabs in an overflow menu: the focus command brings Problems back while no row shows.
+  let refocused = Date.now();
   await waitFor(`Problems to show ${what}`, async () => {
     rows = await problemRows(page);
+    if (rows.length === 0 && Date.now() - refocused > 3_000) {
+      refocused = Date.now();
+      await runFromPalette(page, 'Problems: Focus on Problems View').catch(() => page.keyboard.press('Escape'));
+    }
     return expected.every(([text, line]) => rows.some((r) => r.includes(text) && r.includes(`[Ln ${line}, `)));
   }, 30_000, 500).catch(async (error: unknown) => {
     const panel = await page.locator('.part.panel').innerText().catch(() => '');
