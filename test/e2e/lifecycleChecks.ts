@@ -93,13 +93,14 @@ async function saveThenLoad(page: Page, fx: Fixture): Promise<void> {
 async function pruneDangling(page: Page, fx: Fixture): Promise<void> {
   const namespace = `prune-images-${Date.now().toString(36)}`;
   const archive = join(fx.scratch, `${namespace}.tar`);
-  await fx.daemon.ctr(['--namespace', fx.facts.namespace, 'images', 'export', '--all-platforms', archive, fx.facts.image.name]);
-  await fx.daemon.ctr(['--namespace', namespace, 'images', 'import', '--all-platforms', archive]);
-  rmSync(archive, { force: true });
   const dangling = `docker.io/library/busybox@${fx.facts.image.digest}`;
-  await fx.daemon.ctr(['--namespace', namespace, 'images', 'tag', fx.facts.image.name, dangling]);
   const names = async (): Promise<string> => (await ctrImages(ctrOf(fx), namespace)).map((i) => i.name).join(',');
   try {
+    // Inside the try: a namespace half made must go too, or it lengthens the Namespaces view for every later check.
+    await fx.daemon.ctr(['--namespace', fx.facts.namespace, 'images', 'export', '--all-platforms', archive, fx.facts.image.name]);
+    await fx.daemon.ctr(['--namespace', namespace, 'images', 'import', '--all-platforms', archive]);
+    rmSync(archive, { force: true });
+    await fx.daemon.ctr(['--namespace', namespace, 'images', 'tag', fx.facts.image.name, dangling]);
     await chooseNamespace(page, namespace);
     await cancelThenConfirm(page, {
       command: 'Prune Dangling Images…', open: () => clickViewAction(page, 'Images', 'Prune Dangling Images…'),

@@ -112,7 +112,10 @@ export async function startContainerd(version: ContainerdVersion, cri?: CriOptio
   // The version's own shim must win over any other on PATH.
   const env = { ...process.env, PATH: `${binDir}:${process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}` };
   const ctrBin = join(binDir, 'ctr');
-  const ctr = async (args: readonly string[]): Promise<string> => (await run(ctrBin, ['--address', socket, ...args], { env, maxBuffer: 64 * 1024 * 1024 })).stdout;
+  // A failure says what ctr said on the first line: test reports show only that line.
+  const ctr = async (args: readonly string[]): Promise<string> => (await run(ctrBin, ['--address', socket, ...args], { env, maxBuffer: 64 * 1024 * 1024 }).catch((error: { stderr?: string; message?: string }) => {
+    throw new Error(`ctr ${args.join(' ')} failed: ${(error.stderr ?? '').trim().replace(/\s*\n\s*/g, ' | ') || (error.message ?? '')}`);
+  })).stdout;
 
   let child: ChildProcess | undefined;
   const launch = async (): Promise<void> => {
