@@ -66,13 +66,22 @@ build() {
 }
 
 buildkit_ldflags="-ldflags=-X=github.com/moby/buildkit/version.Version=$buildkit_version"
+# Then a stripped buildkitd (no DWARF: what the debugger's preflight refuses): the same compiled
+# packages, only linked again, so it follows in the same job and reuses the build cache.
 build_buildkit() {
   build buildkit "$buildkit_version" github.com/moby/buildkit "" "$buildkit_ldflags" \
-    github.com/moby/buildkit/cmd/buildkitd github.com/moby/buildkit/cmd/buildctl
+    github.com/moby/buildkit/cmd/buildkitd github.com/moby/buildkit/cmd/buildctl &&
+  build buildkitd-stripped "$buildkit_version" github.com/moby/buildkit "" \
+    "'-ldflags=-s -w -X=github.com/moby/buildkit/version.Version=$buildkit_version'" github.com/moby/buildkit/cmd/buildkitd
 }
-# No optimisation and no inlining: the buildkitd that Delve attaches to in the debugging tests.
+# No optimisation and no inlining: the buildkitd that Delve attaches to in the debugging tests;
+# and one built -trimpath too, whose sources are module paths the debugger has to map.
 build_buildkit_debug() {
   build buildkitd-debug "$buildkit_version" github.com/moby/buildkit "" "'-gcflags=all=-N -l' $buildkit_ldflags" \
+    github.com/moby/buildkit/cmd/buildkitd
+}
+build_buildkit_trimpath() {
+  build buildkitd-trimpath "$buildkit_version" github.com/moby/buildkit "" "-trimpath '-gcflags=all=-N -l' $buildkit_ldflags" \
     github.com/moby/buildkit/cmd/buildkitd
 }
 # nerdctl 2.x takes its test framework (module mod/tigron) from its own tree by a replace directive,
@@ -115,7 +124,7 @@ build_crictl() {
 
 log "Go tools with $("$go" version | awk '{print $3}'), cached in $tools"
 pids=()
-names=(buildkit buildkit_debug nerdctl2 nerdctl1 dlv crictl)
+names=(buildkit buildkit_debug buildkit_trimpath nerdctl2 nerdctl1 dlv crictl)
 for name in "${names[@]}"; do
   "build_$name" & pids+=($!)
 done
@@ -131,6 +140,8 @@ cat <<EOF
   "buildkitd": "$tools/buildkit-$buildkit_version/bin/buildkitd",
   "buildctl": "$tools/buildkit-$buildkit_version/bin/buildctl",
   "buildkitdDebug": "$tools/buildkitd-debug-$buildkit_version/bin/buildkitd",
+  "buildkitdTrimpath": "$tools/buildkitd-trimpath-$buildkit_version/bin/buildkitd",
+  "buildkitdStripped": "$tools/buildkitd-stripped-$buildkit_version/bin/buildkitd",
   "dlv": "$tools/dlv-$dlv_version/bin/dlv",
   "crictl": "$tools/crictl-$crictl_version/bin/crictl"
 }

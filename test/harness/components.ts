@@ -42,6 +42,10 @@ export interface GoTools {
   readonly buildctl: string;
   /** buildkitd built with -N -l, for the debugger. */
   readonly buildkitdDebug: string;
+  /** buildkitd built with -N -l and -trimpath: its sources are module paths. */
+  readonly buildkitdTrimpath: string;
+  /** buildkitd linked with -s -w: no DWARF. */
+  readonly buildkitdStripped: string;
   readonly dlv: string;
   readonly crictl: string;
 }
@@ -106,6 +110,8 @@ export function loadComponents(): Components {
   requireExecutable(tools.buildkitd, 'buildkitd');
   requireExecutable(tools.buildctl, 'buildctl');
   requireExecutable(tools.buildkitdDebug, 'buildkitd (debug build)');
+  requireExecutable(tools.buildkitdTrimpath, 'buildkitd (debug build with -trimpath)');
+  requireExecutable(tools.buildkitdStripped, 'buildkitd (stripped)');
   requireExecutable(tools.dlv, 'dlv');
   requireExecutable(tools.crictl, 'crictl');
   return { ...parsed, socketActivate };
