@@ -35,6 +35,8 @@ export interface BuildkitdOptions {
   readonly registries?: readonly { readonly host: string; readonly ca: string }[];
   /** Where the unix socket goes (its folder is made); in the daemon's own folder otherwise. */
   readonly socketPath?: string;
+  /** Which buildkitd binary runs (a debugging build); the set-up-built one otherwise. */
+  readonly binary?: string;
 }
 
 /** What a client gives buildctl to reach a tcp+TLS buildkitd. */
@@ -124,9 +126,10 @@ export async function startBuildkitd(daemon: ContainerdDaemon, options: Buildkit
   const log = openSync(logFile, 'a');
   const listenArgs = tcp?.serverArgs ?? ['--addr', listen === 'socket-activated' ? 'fd://' : address];
   const daemonArgs = ['--config', configFile, '--root', join(dir, 'root'), ...listenArgs, ...workerArgs(worker, daemon, namespace, components.runc)];
+  const binary = options.binary ?? components.tools.buildkitd;
   const [file, args] = listen === 'socket-activated'
-    ? [components.socketActivate, [`--listen=${socket}`, components.tools.buildkitd, ...daemonArgs]]
-    : [components.tools.buildkitd, daemonArgs];
+    ? [components.socketActivate, [`--listen=${socket}`, binary, ...daemonArgs]]
+    : [binary, daemonArgs];
   const child: ChildProcess = spawn(file, args, { stdio: ['ignore', log, log], detached: true });
   closeSync(log); // the child holds its own copy
   // A buildkitd that dies at start (a bad flag, a busy socket) fails the wait at once, not after 60 s.

@@ -1,0 +1,132 @@
+// The buildkitd processes on this machine, as the debug process picker lists them: read from /proc
+// (a root passed in, so tests can point it elsewhere), never by running ps. A buildkitd inside a
+// container or under RootlessKit is still a host process; its namespaces say where it lives.
+import { readFile, readdir, readlink } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+
+export interface BuildkitdProcess {
+  readonly pid: number;
+  readonly uid: number;
+  /** The user's name from the passwd file, or the uid as text. */
+  readonly user: string;
+  readonly commandLine: readonly string[];
+  /** Where it listens: its --addr values, else buildkitd's default for its user. */
+  readonly addresses: readonly string[];
+  /** True when no --addr was given and the address is buildkitd's default. */
+  readonly defaultAddress: boolean;
+  /** In a PID namespace other than ours: a container's. */
+  readonly inContainer: boolean;
+  /** In a user namespace other than ours: rootless (RootlessKit). */
+  readonly rootless: boolean;
+  /** The executable as the host sees it (/proc/PID/exe resolved), when we may read it. */
+  readonly executable: string | undefined;
+}
+
+export interface ProcessSource {
+  /** /proc, or a folder shaped like it. */
+  readonly procRoot: string;
+  /** /etc/passwd, for user names. */
+  readonly passwdFile: string;
+}
+
+export const hostProcesses: ProcessSource = { procRoot: '/proc', passwdFile: '/etc/passwd' };
+
+async function readText(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+async function readLink(path: string): Promise<string | undefined> {
+  try {
+    return await readlink(path);
+  } catch {
+    return undefined;
+  }
+}
+
+export function userNames(passwd: string): ReadonlyMap<number, string> {
+  const names = new Map<number, string>();
+  for (const line of passwd.split('\n')) {
+    const [name, , uid] = line.split(':');
+    if (name && uid !== undefined && /^\d+$/.test(uid)) names.set(Number(uid), name);
+  }
+  return names;
+}
+
+/** Every value of --addr (buildkitd takes it several times), in both spellings. */
+export function addrFlags(args: readonly string[]): string[] {
+  const found: string[] = [];
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i] ?? '';
+    if (arg === '--addr' && i + 1 < args.length) found.push(args[(i += 1)] ?? '');
+    else if (arg.startsWith('--addr=')) found.push(arg.slice('--addr='.length));
+  }
+  return found;
+}
+
+/** buildkitd's own default: /run/buildkit for root, $XDG_RUNTIME_DIR/buildkit when rootless. */
+export function defaultAddress(uid: number, rootless: boolean, environ: ReadonlyMap<string, string>): string {
+  if (uid === 0 && !rootless) return 'unix:///run/buildkit/buildkitd.sock';
+  const runtimeDir = environ.get('XDG_RUNTIME_DIR') || `/run/user/${uid}`;
+  return `unix://${runtimeDir}/buildkit/buildkitd.sock`;
+}
+
+export function parseEnviron(text: string | undefined): ReadonlyMap<string, string> {
+  const env = new Map<string, string>();
+  for (const entry of (text ?? '').split('\0')) {
+    const eq = entry.indexOf('=');
+    if (eq > 0) env.set(entry.slice(0, eq), entry.slice(eq + 1));
+  }
+  return env;
+}
+
+function isBuildkitd(commandLine: readonly string[], comm: string | undefined): boolean {
+  return comm?.trim() === 'buildkitd' || basename(commandLine[0] ?? '') === 'buildkitd';
+}
+
+async function readProcess(source: ProcessSource, pid: number, names: ReadonlyMap<number, string>, ours: { pid?: string; user?: string }): Promise<BuildkitdProcess | undefined> {
+  const dir = join(source.procRoot, String(pid));
+  const cmdline = await readText(join(dir, 'cmdline'));
+  if (!cmdline) return undefined; // gone, or a kernel thread
+  const commandLine = cmdline.split('\0').filter((arg, i, all) => arg !== '' || i < all.length - 1);
+  if (!isBuildkitd(commandLine, await readText(join(dir, 'comm')))) return undefined;
+  const status = await readText(join(dir, 'status'));
+  const uid = Number(/^Uid:\s+(\d+)/m.exec(status ?? '')?.[1] ?? NaN);
+  if (!Number.isInteger(uid)) return undefined;
+  const pidNs = await readLink(join(dir, 'ns', 'pid'));
+  const userNs = await readLink(join(dir, 'ns', 'user'));
+  const rootless = userNs !== undefined && ours.user !== undefined && userNs !== ours.user;
+  const given = addrFlags(commandLine.slice(1));
+  const addresses = given.length > 0 ? given : [defaultAddress(uid, rootless, parseEnviron(await readText(join(dir, 'environ'))))];
+  return {
+    pid,
+    uid,
+    user: names.get(uid) ?? String(uid),
+    commandLine,
+    addresses,
+    defaultAddress: given.length === 0,
+    inContainer: pidNs !== undefined && ours.pid !== undefined && pidNs !== ours.pid,
+    rootless,
+    executable: await readLink(join(dir, 'exe')),
+  };
+}
+
+/**
+ * The buildkitd processes, those listening on `preferred` first (the Builders view's buildkitd),
+ * then by pid. `self` is the pid whose namespaces count as ours.
+ */
+export async function listBuildkitdProcesses(source: ProcessSource = hostProcesses, preferred?: string, self = 'self'): Promise<BuildkitdProcess[]> {
+  const entries = await readdir(source.procRoot);
+  const names = userNames((await readText(source.passwdFile)) ?? '');
+  const ours = {
+    pid: await readLink(join(source.procRoot, self, 'ns', 'pid')),
+    user: await readLink(join(source.procRoot, self, 'ns', 'user')),
+  };
+  const pids = entries.filter((name) => /^\d+$/.test(name)).map(Number);
+  const found = (await Promise.all(pids.map((pid) => readProcess(source, pid, names, ours)))).filter((p): p is BuildkitdProcess => p !== undefined);
+  const rank = (p: BuildkitdProcess): number => (preferred !== undefined && p.addresses.includes(preferred) ? 0 : 1);
+  return found.sort((a, b) => rank(a) - rank(b) || a.pid - b.pid);
+}
