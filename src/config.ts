@@ -21,6 +21,8 @@ export interface Config {
   /** How to run buildctl and docker (build tasks), as argv prefixes; user settings only. */
   readonly buildctlCommand: readonly string[];
   readonly dockerCommand: readonly string[];
+  /** The dlv the buildkitd debug type runs (a configuration's dlvPath wins); user settings only. */
+  readonly dlvPath: string;
   /** The buildkitd build tasks use unless a task names one; undefined: found as nerdctl finds it. */
   readonly buildkitHost: string | undefined;
   /** A command run again on the same target: replace its terminal, or open another. */
@@ -86,6 +88,7 @@ export function readConfig(): Config {
     crictlCommand: userArgv(config, 'crictl.command', ['crictl']),
     buildctlCommand: userArgv(config, 'buildctl.command', ['buildctl']),
     dockerCommand: userArgv(config, 'docker.command', ['docker']),
+    dlvPath: userArgv(config, 'debug.dlvPath', ['dlv'])[0] ?? 'dlv',
     buildkitHost: config.get<string>('buildkit.host')?.trim() || undefined,
     terminalReuse: config.get<string>('terminals.reuse') === 'new' ? 'new' : 'replace',
     containerShell: config.get<string>('containers.shell', 'auto').trim() || 'auto',

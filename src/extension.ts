@@ -4,6 +4,7 @@ import type * as vscode from 'vscode';
 import { registerComposeCommands } from './commands/composeCommands';
 import { registerContainerFileCommands } from './commands/containerFiles';
 import { registerBuildTasks } from './providers/buildTasks';
+import { registerBuildkitdDebugging } from './providers/buildkitdDebug';
 import { registerDockerfileCheck } from './providers/dockerfileCheck';
 import { registerImageCommands } from './commands/imageCommands';
 import { registerPruneCommands } from './commands/pruneCommands';
@@ -47,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registerContainerFileCommands(ctx);
   registerDockerfileCheck(ctx, registerBuildTasks(ctx, trees.images));
   const builders = registerBuildersView(ctx);
+  registerBuildkitdDebugging(ctx, builders);
   return { namespaces, endpoints: ctx.endpoints, events: ctx.events, scope: ctx.scope, inspect, requests: ctx.requests, builders, ...trees };
 }
 

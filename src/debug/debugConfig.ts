@@ -85,7 +85,7 @@ export function checkDebugConfig(config: Record<string, unknown>): Checked<Build
     value: {
       target: target.value,
       substitutePath: substitutePath.value,
-      dlvPath: config.dlvPath as string | undefined,
+      dlvPath: config.dlvPath,
       dlvFlags: dlvFlags.value,
       asRoot: config.asRoot === true,
       stopOnEntry: config.stopOnEntry === true,

@@ -100,7 +100,10 @@ export class DapClient {
 
   /** Output events' text so far. */
   output(): string {
-    return this.events.filter((e) => e.event === 'output').map((e) => String((e.body as Record<string, unknown> | undefined)?.output ?? '')).join('');
+    return this.events.filter((e) => e.event === 'output').map((e) => {
+      const text = (e.body as { output?: unknown } | undefined)?.output;
+      return typeof text === 'string' ? text : '';
+    }).join('');
   }
 
   close(): void {
