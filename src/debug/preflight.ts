@@ -26,6 +26,8 @@ export interface PreflightInput {
   readonly facts: BinaryView | { readonly unreadable: string };
   /** For an attach: who may ptrace whom. */
   readonly ptrace: PtraceFacts | undefined;
+  /** False when dlvFlags turn dlv's own Go version check off (--check-go-version=false). */
+  readonly checkGoVersion: boolean;
   /** The configuration's own substitutePath, if it gave one (then none is proposed). */
   readonly givenSubstitutePath: readonly SubstitutePathEntry[] | undefined;
   /** Finds local source for the binary's modules (only asked for a -trimpath build). */
@@ -52,9 +54,13 @@ function dlvFinding(input: PreflightInput, goVersion: string | undefined): Findi
   const fit = goFitsDlv(input.dlv.version, goVersion);
   if (fit.fits !== false) return undefined;
   const range = `Go 1.${fit.range.min} to 1.${fit.range.max}`;
+  // Delve's own policy: unsupported, "undefined behavior". dlv 1.20's attach goes ahead anyway and
+  // then misreads the runtime, so it is an error unless the user turned the check off on purpose.
+  const level = input.checkGoVersion ? 'error' : 'warning';
+  const escape = input.checkGoVersion ? ' To try anyway, add "--check-go-version=false" to "dlvFlags".' : '';
   return fit.reason === 'too-old-dlv'
-    ? { check: 'go-version', level: 'error', message: `${input.binary} was built with ${goVersion}, and dlv ${input.dlv.version} (${input.dlv.path}) reads only ${range}.`, fix: 'Use a newer Delve: `go install github.com/go-delve/delve/cmd/dlv@latest` with the same Go, then point containerd.debug.dlvPath at it.' }
-    : { check: 'go-version', level: 'error', message: `${input.binary} was built with ${goVersion}, older than dlv ${input.dlv.version} (${input.dlv.path}) supports (${range}).`, fix: 'Use the Delve release of that Go\'s time (its range includes the binary\'s Go), or rebuild the binary with a newer Go.' };
+    ? { check: 'go-version', level, message: `${input.binary} was built with ${goVersion}, and dlv ${input.dlv.version} (${input.dlv.path}) reads only ${range}.`, fix: `Use a newer Delve: \`go install github.com/go-delve/delve/cmd/dlv@latest\` with the same Go, then point containerd.debug.dlvPath at it.${escape}` }
+    : { check: 'go-version', level, message: `${input.binary} was built with ${goVersion}, older than dlv ${input.dlv.version} (${input.dlv.path}) supports (${range}).`, fix: `Use the Delve release of that Go's time (its range includes the binary's Go), or rebuild the binary with a newer Go.${escape}` };
 }
 
 export async function runPreflight(input: PreflightInput): Promise<PreflightResult> {
@@ -62,8 +68,11 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightResu
   const add = (finding: Finding | undefined): void => {
     if (finding) findings.push(finding);
   };
+  const ptrace = input.ptrace ? ptraceFinding(input.ptrace) : undefined;
   if ('unreadable' in input.facts) {
     add(dlvFinding(input, undefined));
+    // Another user's /proc/PID/exe is unreadable for the very reason ptrace would refuse: say that.
+    if (ptrace?.level === 'error') return { findings: [...findings, ptrace], substitutePath: input.givenSubstitutePath };
     add({ check: 'binary', level: 'error', message: `${input.binary} cannot be debugged with Delve: ${input.facts.unreadable}.`, fix: 'Point the configuration at a Go-built buildkitd or buildctl that you can read.' });
     return { findings, substitutePath: input.givenSubstitutePath };
   }
@@ -86,6 +95,6 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightResu
       add({ check: 'trimpath', level: 'warning', message: `${input.binary} was built with -trimpath, and no source for ${module} was found in the Go module cache or the workspace: breakpoints will not bind.`, fix: `Open the module's source as a workspace folder, or fetch it with \`go mod download ${module}\`, or give "substitutePath" yourself.` });
     }
   }
-  if (input.ptrace) add(ptraceFinding(input.ptrace));
+  add(ptrace);
   return { findings, substitutePath };
 }

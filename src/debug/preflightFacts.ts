@@ -106,6 +106,7 @@ export async function preflightOnMachine(config: BuildkitdDebugConfig, machine: 
     dlv,
     facts: await binaryView(binary),
     ptrace: target.kind === 'local' ? await ptraceFacts(machine, target.processId, config.asRoot) : undefined,
+    checkGoVersion: !config.dlvFlags.includes('--check-go-version=false'),
     givenSubstitutePath: config.substitutePath,
     proposeSubstitutePath: (modules) => proposeSubstitutePath(modules, roots, isFolder),
   });
