@@ -49,7 +49,7 @@ function targetOf(config: Record<string, unknown>): Checked<DebugTarget> {
     const args = stringArray(config.args, 'args');
     if (!args.ok) return args;
     const env = config.env ?? {};
-    if (typeof env !== 'object' || env === null || Object.values(env).some((v) => typeof v !== 'string')) return fail('"env" must map names to strings.');
+    if (typeof env !== 'object' || env === null || Array.isArray(env) || Object.values(env).some((v) => typeof v !== 'string')) return fail('"env" must map names to strings, like {"BUILDKIT_DEBUG": "1"}.');
     if (config.cwd !== undefined && typeof config.cwd !== 'string') return fail('"cwd" must be a folder path.');
     return { ok: true, value: { kind: 'launch', program: config.program, args: args.value, cwd: config.cwd, env: env as Record<string, string> } };
   }
