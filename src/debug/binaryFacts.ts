@@ -44,10 +44,7 @@ export type BinaryFacts = GoBinaryFacts | UnreadBinaryFacts;
 
 /** Splits flags as go build does: at spaces, with '…' or "…" holding one field (no escapes inside). */
 function splitQuoted(text: string): string[] {
-  const fields: string[] = [];
-  const pattern = /(["'])([^]*?)(?:\1|$)|[^ \t\r\n]+/g;
-  for (const match of text.matchAll(pattern)) fields.push(match[2] ?? match[0]);
-  return fields;
+  return [...text.matchAll(/(["'])([^]*?)\1|[^ \t\r\n]+/g)].map((match) => match[2] ?? match[0]);
 }
 
 /**
@@ -72,7 +69,8 @@ function debuggable(flags: readonly string[]): boolean {
 /** Where the recorded build settings say -N -l applied (see UnoptimizedScope). */
 export function unoptimizedScope(settings: ReadonlyMap<string, string>): UnoptimizedScope {
   if (settings.size === 0) return 'unknown';
-  const gcflags = (settings.get('-gcflags') ?? '').trim();
+  const gcflags = settings.get('-gcflags')?.trim();
+  if (!gcflags) return 'none';
   // `pattern=flags` unless the value starts with a flag; the pattern is trimmed as go build does.
   const split = gcflags.startsWith('-') ? -1 : gcflags.indexOf('=');
   const pattern = split < 0 ? undefined : gcflags.slice(0, split).trim();

@@ -63,10 +63,10 @@ function lengthPrefixed(bytes: Buffer, at: number, name: string): { value: Buffe
 
 /** The 2 or 3 tab-separated columns of a mod, dep or => line: path, version and, unless replaced, the sum. */
 function moduleOf(columns: readonly string[], line: number, replacement: boolean): GoModule {
-  const [path = '', version = '', sum = ''] = columns;
   if (columns.length !== 3 && (replacement || columns.length !== 2)) {
     throw new Error(`build info line ${line}: a module needs ${replacement ? '3' : '2 or 3'} columns, found ${columns.length}`);
   }
+  const [path, version, sum = ''] = columns;
   return { path, version, sum };
 }
 
@@ -99,7 +99,7 @@ export function parseModuleInfo(text: string): ModuleInfo {
   let replaceable: ((replacement: GoModule) => void) | undefined;
   text.split('\n').forEach((lineText, index) => {
     const line = index + 1;
-    const [kind = '', ...columns] = lineText.split('\t');
+    const [kind, ...columns] = lineText.split('\t');
     const rest = lineText.slice(kind.length + 1);
     let next: typeof replaceable;
     if (kind === 'path') mainPackage = rest;
@@ -133,10 +133,11 @@ export function parseBuildInfoSection(bytes: Buffer, name: string): BuildInfoRes
     const modules = lengthPrefixed(bytes, version.next, name).value;
     const goVersion = version.value.toString('utf8');
     if (goVersion === '') throw new Error(`${name}: its build info names no Go version`);
-    // The sentinels are binary: strip them as bytes, before decoding. A binary built outside
-    // module mode (or by another build system) has no module info at all.
-    const framed = modules.length >= 2 * sentinelSize + 1 && modules[modules.length - sentinelSize - 1] === 0x0a;
-    const text = framed ? modules.subarray(sentinelSize, modules.length - sentinelSize).toString('utf8') : '';
+    // The sentinels are binary: strip them as bytes, before decoding. Framed module info ends with a
+    // newline just before the end sentinel; a binary built outside module mode (or by another build
+    // system) has none at all.
+    if (modules[modules.length - sentinelSize - 1] !== 0x0a) return { kind: 'go', info: { goVersion, mainPackage: '', mainModule: undefined, deps: [], settings: new Map() } };
+    const text = modules.subarray(sentinelSize, modules.length - sentinelSize).toString('utf8');
     return { kind: 'go', info: { goVersion, ...parseModuleInfo(text) } };
   }
   return { kind: 'old-go', message: `${name} was built with Go older than 1.18, whose build info this reader does not follow: rebuild it with a newer Go` };

@@ -14,7 +14,7 @@ const singleEscapes: Readonly<Record<string, number>> = { a: 7, b: 8, f: 12, n: 
 const hexDigits: Readonly<Record<string, number>> = { x: 2, u: 4, U: 8 };
 
 function utf8(codePoint: number): number[] {
-  return [...Buffer.from(String.fromCodePoint(codePoint), 'utf8')];
+  return [...Buffer.from(String.fromCodePoint(codePoint))];
 }
 
 /** One escape after a backslash at `text[at]`: the bytes it stands for and the characters it spans, or undefined when invalid. */

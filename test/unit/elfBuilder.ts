@@ -16,8 +16,8 @@ export interface ElfSpec {
   readonly sections: readonly SectionSpec[];
   /** EI_DATA: 1 little-endian (default), 2 big-endian. */
   readonly byteOrder?: number;
-  /** Put the section count and names index in section 0, as a file with over 0xff00 sections does. */
-  readonly extendedNumbering?: boolean;
+  /** Put the section count, the names index or both in section 0, as a file with over 0xff00 sections does. */
+  readonly extendedNumbering?: 'count' | 'names' | 'both';
   /** e_shentsize when it should not be the standard one. */
   readonly entrySize?: number;
   /** e_shstrndx when it should not be the names table's index. */
@@ -59,17 +59,20 @@ export function buildElf(spec: ElfSpec): Buffer {
     putWord(table, at + (bits === 64 ? 32 : 20), bits, section.size ?? contents[i]?.length ?? 0);
   });
   const namesIndex = spec.namesIndex ?? all.length;
+  const extendCount = spec.extendedNumbering === 'count' || spec.extendedNumbering === 'both';
+  const extendNames = spec.extendedNumbering === 'names' || spec.extendedNumbering === 'both';
+  // Section 0 holds the other one too, as a file with both fields in range may: it must not be used.
   if (spec.extendedNumbering) {
-    putWord(table, bits === 64 ? 32 : 20, bits, count);
-    table.writeUInt32LE(namesIndex, bits === 64 ? 40 : 24);
+    putWord(table, bits === 64 ? 32 : 20, bits, extendCount ? count : 1);
+    table.writeUInt32LE(extendNames ? namesIndex : 1, bits === 64 ? 40 : 24);
   }
   const header = Buffer.alloc(headerSize);
   Buffer.from([0x7f, 0x45, 0x4c, 0x46, bits === 64 ? 2 : 1, spec.byteOrder ?? 1, 1]).copy(header);
   putWord(header, bits === 64 ? 0x28 : 0x20, bits, shoff);
   const fields = bits === 64 ? 0x3a : 0x2e;
   header.writeUInt16LE(spec.entrySize ?? entry, fields);
-  header.writeUInt16LE(spec.extendedNumbering ? 0 : count, fields + 2);
-  header.writeUInt16LE(spec.extendedNumbering ? 0xffff : namesIndex, fields + 4);
+  header.writeUInt16LE(extendCount ? 0 : count, fields + 2);
+  header.writeUInt16LE(extendNames ? 0xffff : namesIndex, fields + 4);
   return Buffer.concat([header, ...contents, table]);
 }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -106,11 +106,43 @@ describe('ELF section tables', () => {
     assert.equal((await elf.bytes(info, 4)).length, 4, 'a section of exactly the limit is read');
   });
 
-  it('follows extended section numbering (count and names index in section 0)', async () => {
+  it('follows extended section numbering (count, names index or both in section 0)', async () => {
     for (const bits of [64, 32] as const) {
-      const elf = await parseElf(recording(buildElf({ bits, sections, extendedNumbering: true })), 'many');
-      assert.deepEqual(elf.sections.map((s) => s.name), ['', '.text', '.bss', '.debug_info', '.shstrtab']);
+      for (const extendedNumbering of ['count', 'names', 'both'] as const) {
+        const elf = await parseElf(recording(buildElf({ bits, sections, extendedNumbering })), 'many');
+        assert.deepEqual(elf.sections.map((s) => s.name), ['', '.text', '.bss', '.debug_info', '.shstrtab'], `${bits} ${extendedNumbering}`);
+      }
     }
+    const cut = buildElf({ bits: 64, sections, extendedNumbering: 'both' });
+    cut.writeBigUInt64LE(BigInt(cut.length - 10), 0x28);
+    await assert.rejects(parseElf(recording(cut), 'x'), { message: `x is truncated: its section headers (64 bytes at ${cut.length - 10}) extend past the end of the file` });
+  });
+
+  it('reads no more than the identification, the header, the table and the names', async () => {
+    const bytes = buildElf({ bits: 64, sections });
+    const source = recording(bytes);
+    await parseElf(source, 'x');
+    const shoff = Number(bytes.readBigUInt64LE(0x28));
+    assert.deepEqual(source.reads, [[0, 16], [0, 64], [shoff, 5 * 64], [64 + 10, 34]]);
+  });
+
+  it('a name that runs to the end of the names table without its NUL is still read', async () => {
+    const bytes = buildElf({ bits: 64, sections });
+    const namesSize = Number(bytes.readUInt32LE(0x28)) + 4 * 64 + 32;
+    bytes.writeBigUInt64LE(33n, namesSize);
+    assert.equal((await parseElf(recording(bytes), 'x')).section('.shstrtab')?.size, 33);
+  });
+
+  it('closes the file it opened, whatever happens', async () => {
+    const path = file('closing', buildElf({ bits: 64, sections }));
+    const notElf = file('closing-not-elf', 'text');
+    const open = (): number => readdirSync('/proc/self/fd').length;
+    const before = open();
+    for (let i = 0; i < 20; i += 1) {
+      await readElfSections(path);
+      await assert.rejects(readElfSections(notElf));
+    }
+    assert.equal(open(), before);
   });
 
   it('a file without section headers has no sections', async () => {
@@ -135,7 +167,13 @@ describe('ELF section tables', () => {
     const sized = buildElf({ bits: 64, sections: [{ name: '.text', size: 16 * 1024 * 1024 }] });
     const exact = await parseElf(recording(sized), 'x');
     await assert.rejects(exact.bytes(exact.section('.text') ?? assert.fail()), /x is truncated: its section \.text/, 'a section of the limit itself is read');
-    const claims = buildElf({ bits: 64, sections, extendedNumbering: true });
+    const table16M = buildElf({ bits: 64, sections, extendedNumbering: 'count' });
+    table16M.writeBigUInt64LE(BigInt(2 ** 18), table16M.readUInt32LE(0x28) + 32);
+    await assert.rejects(parseElf(recording(table16M), 'x'), /x is truncated: its section headers \(16777216 bytes/, 'a table of exactly the limit is read');
+    const names16M = buildElf({ bits: 64, sections });
+    names16M.writeBigUInt64LE(BigInt(2 ** 24), names16M.readUInt32LE(0x28) + 4 * 64 + 32);
+    await assert.rejects(parseElf(recording(names16M), 'x'), /x is truncated: its section names \(16777216 bytes/, 'a names table of exactly the limit is read');
+    const claims = buildElf({ bits: 64, sections, extendedNumbering: 'count' });
     claims.writeBigUInt64LE(BigInt(2 ** 20), claims.readUInt32LE(0x28) + 32);
     await assert.rejects(parseElf(recording(claims), 'x'), { message: 'x claims 1048576 sections: its section headers are corrupt' });
     const names = buildElf({ bits: 64, sections });
@@ -158,11 +196,12 @@ describe('Go string literals in build settings', () => {
   });
 
   it('refuses what is not one valid literal', () => {
-    for (const bad of ['"open', '"a"b', '"\\q"', '"\\\'"', '"\\x4"', '"\\xzz"', '"\\400"', '"\\12"', '"\\ud800"', '"\\U00110000"', '"a\nb"', '`open', 'plain', '', '"\\']) {
+    for (const bad of ['"open', '"a"b', '"\\q"', '"\\\'"', '"\\x4"', '"\\xzz"', '"\\400"', '"\\12"', '"\\ud800"', '"\\U00110000"', '"a\nb"', '`open', 'plain', '', '"\\', '"\\udfff"', '"\\qab"', '"\\8xy"']) {
       assert.equal(goUnquote(bad), undefined, JSON.stringify(bad));
     }
     assert.equal(goUnquote('"\\uD7FF"'), '\ud7ff');
     assert.equal(goUnquote('"\\uE000"'), '\ue000');
+    assert.equal(goUnquote('"\uffff"'), '\uffff', 'the last character of one UTF-16 unit');
     assert.equal(goUnquote('"\\U0010FFFF"'), '\u{10ffff}');
     assert.equal(goUnquote('"\\377"'), '\ufffd', 'octal up to 255 is a byte');
   });
@@ -172,6 +211,8 @@ describe('Go string literals in build settings', () => {
     assert.deepEqual(goQuotedPrefix('`a b`=c'), { value: 'a b', length: 5 });
     assert.deepEqual(goQuotedPrefix('"😀"='), { value: '😀', length: 4 });
     assert.equal(goQuotedPrefix('a"b"'), undefined);
+    assert.equal(goQuotedPrefix('a`b`'), undefined);
+    assert.equal(goQuotedPrefix('`open'), undefined);
   });
 });
 
@@ -204,7 +245,8 @@ describe('.go.buildinfo', () => {
     assert.ok(info.kind === 'go');
     assert.equal(info.info.deps.length, 400);
     assert.deepEqual(info.info.deps[399], { path: 'example.com/m399', version: 'v1.0.399', sum: 'h1:x=' });
-    const long = `go${'1'.repeat(200)}`;
+    const long = `go${'1'.repeat(126)}`;
+    assert.deepEqual([...uvarint(long.length)], [0x80, 0x01], 'a continuation byte with no payload bits');
     const version = parseBuildInfoSection(buildInfoSection(long, framed('path\tp\n')), 'b');
     assert.ok(version.kind === 'go' && version.info.goVersion === long);
   });
@@ -361,6 +403,13 @@ describe('what the preflight reads of a Go binary', () => {
       ['', 'none'],
       [undefined, 'none'],
       ['all=-N -l=x -l', 'all'],
+      ['all=-N -l -l=x1', 'all'],
+      ['all=-N -l -l=1x', 'all'],
+      ['all=-N=12 -l', 'all'],
+      ['all=-N -l -lang=go1.21', 'all'],
+      ['all=-N -l -X-l', 'all'],
+      ['all=-N -l "open', 'all'],
+      [' -N=1 -l', 'command-line'],
       ['-l -N=x -N', 'command-line'],
     ];
     for (const [gcflags, expected] of cases) assert.equal(scope(gcflags), expected, JSON.stringify(gcflags));
