@@ -3,6 +3,7 @@
 // container or under RootlessKit is still a host process; its namespaces say where it lives.
 import { readFile, readdir, readlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { moduleVersion, readBinaryFacts } from './binaryFacts';
 
 export interface BuildkitdProcess {
   readonly pid: number;
@@ -67,11 +68,15 @@ export function addrFlags(args: readonly string[]): string[] {
   return found;
 }
 
-/** buildkitd's own default: /run/buildkit for root, $XDG_RUNTIME_DIR/buildkit when rootless. */
-export function defaultAddress(uid: number, rootless: boolean, environ: ReadonlyMap<string, string>): string {
-  if (uid === 0 && !rootless) return 'unix:///run/buildkit/buildkitd.sock';
-  const runtimeDir = environ.get('XDG_RUNTIME_DIR') || `/run/user/${uid}`;
-  return `unix://${runtimeDir}/buildkit/buildkitd.sock`;
+/**
+ * buildkitd's own default address: $XDG_RUNTIME_DIR/buildkit/buildkitd.sock when it runs rootless
+ * (in a user namespace, with $USER set and not root: BuildKit's own test), /run/buildkit otherwise.
+ */
+export function defaultAddress(rootless: boolean, environ: ReadonlyMap<string, string>): string {
+  const user = environ.get('USER');
+  const runtimeDir = environ.get('XDG_RUNTIME_DIR')?.split(':')[0];
+  if (rootless && user && user !== 'root' && runtimeDir) return `unix://${runtimeDir}/buildkit/buildkitd.sock`;
+  return 'unix:///run/buildkit/buildkitd.sock';
 }
 
 export function parseEnviron(text: string | undefined): ReadonlyMap<string, string> {
@@ -100,7 +105,7 @@ async function readProcess(source: ProcessSource, pid: number, names: ReadonlyMa
   const userNs = await readLink(join(dir, 'ns', 'user'));
   const rootless = userNs !== undefined && ours.user !== undefined && userNs !== ours.user;
   const given = addrFlags(commandLine.slice(1));
-  const addresses = given.length > 0 ? given : [defaultAddress(uid, rootless, parseEnviron(await readText(join(dir, 'environ'))))];
+  const addresses = given.length > 0 ? given : [defaultAddress(rootless, parseEnviron(await readText(join(dir, 'environ'))))];
   return {
     pid,
     uid,
@@ -129,4 +134,21 @@ export async function listBuildkitdProcesses(source: ProcessSource = hostProcess
   const found = (await Promise.all(pids.map((pid) => readProcess(source, pid, names, ours)))).filter((p): p is BuildkitdProcess => p !== undefined);
   const rank = (p: BuildkitdProcess): number => (preferred !== undefined && p.addresses.includes(preferred) ? 0 : 1);
   return found.sort((a, b) => rank(a) - rank(b) || a.pid - b.pid);
+}
+
+/** The BuildKit version a buildkitd holds, from its build info; a note when it cannot be read. */
+export async function buildkitdVersion(process: BuildkitdProcess, procRoot = '/proc'): Promise<string> {
+  try {
+    const facts = await readBinaryFacts(process.executable ?? join(procRoot, String(process.pid), 'exe'));
+    if (facts.kind !== 'go') return 'version unknown';
+    return moduleVersion(facts, 'github.com/moby/buildkit') ?? facts.goVersion;
+  } catch {
+    return 'version unknown (executable not readable)';
+  }
+}
+
+/** The picker's line for a process: "pid 42 · root · v0.32.2 · rootless, in a container". */
+export function processSummary(process: BuildkitdProcess, version: string): string {
+  const where = [process.rootless ? 'rootless' : undefined, process.inContainer ? 'in a container' : undefined].filter(Boolean).join(', ');
+  return `pid ${process.pid} · ${process.user} · ${version}${where ? ` · ${where}` : ''}`;
 }

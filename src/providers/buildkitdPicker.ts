@@ -1,8 +1,7 @@
 // ${command:containerd.buildkitd.pickProcess}: the running buildkitds, the Builders view's first
 // (the one the user builds with), each with pid, user, version, address and command line.
 import * as vscode from 'vscode';
-import { moduleVersion, readBinaryFacts } from '../debug/binaryFacts';
-import { hostProcesses, listBuildkitdProcesses, type BuildkitdProcess } from '../debug/buildkitdProcesses';
+import { buildkitdVersion, hostProcesses, listBuildkitdProcesses, processSummary } from '../debug/buildkitdProcesses';
 import type { BuildersTree } from '../views/buildersTree';
 
 /** How long the picker waits for the Builders view to say which buildkitd it shows. */
@@ -14,21 +13,6 @@ async function builderAddress(builders: BuildersTree): Promise<string | undefine
   return Promise.race([first, timeout]);
 }
 
-async function versionOf(process: BuildkitdProcess): Promise<string> {
-  try {
-    const facts = await readBinaryFacts(process.executable ?? `/proc/${process.pid}/exe`);
-    if (facts.kind !== 'go') return 'version unknown';
-    return moduleVersion(facts, 'github.com/moby/buildkit') ?? facts.goVersion;
-  } catch {
-    return 'version unknown (executable not readable)';
-  }
-}
-
-export function processDescription(process: BuildkitdProcess, version: string): string {
-  const where = [process.rootless ? 'rootless' : undefined, process.inContainer ? 'in a container' : undefined].filter(Boolean).join(', ');
-  return `pid ${process.pid} · ${process.user} · ${version}${where ? ` · ${where}` : ''}`;
-}
-
 export async function pickBuildkitdProcess(builders: BuildersTree): Promise<string | undefined> {
   const processes = await listBuildkitdProcesses(hostProcesses, await builderAddress(builders));
   if (processes.length === 0) {
@@ -37,7 +21,7 @@ export async function pickBuildkitdProcess(builders: BuildersTree): Promise<stri
   }
   const items = await Promise.all(processes.map(async (process) => ({
     label: `$(server-process) buildkitd ${process.addresses.join(', ')}${process.defaultAddress ? ' (default)' : ''}`,
-    description: processDescription(process, await versionOf(process)),
+    description: processSummary(process, await buildkitdVersion(process)),
     detail: process.commandLine.join(' '),
     pid: process.pid,
   })));

@@ -10,6 +10,7 @@ import type { ContainerdDaemon } from '../harness/containerdDaemon';
 import type { Dockerd } from '../harness/dockerd';
 import type { NerdctlHarness } from '../harness/nerdctlEnv';
 import type { Registry } from '../harness/registry';
+import { buildkitSourceDir } from '../harness/dlvSession';
 import { writeBusyboxOciArchive } from '../harness/sampleImage';
 import { waitFor } from '../harness/waitFor';
 
@@ -83,6 +84,17 @@ export const e2ePauseImage = 'registry.k8s.io/pause:vscode-containerd';
 /** Where the image and containers live: the namespace a fresh workspace shows. */
 export const e2eNamespace = 'default';
 
+/** The debug facts of a buildkitd the runner started from the -N -l build. */
+export function debugFacts(buildkitd: Buildkitd, components: Components): E2EDebugFacts {
+  return {
+    buildkitdPid: buildkitd.pid,
+    buildkitdAddress: buildkitd.address,
+    buildctl: components.tools.buildctl,
+    dlv: components.tools.dlv,
+    controlGo: join(buildkitSourceDir(), 'control', 'control.go'),
+  };
+}
+
 /** The OCI archive of the sample image; later checks import it into namespaces of their own. */
 export function sampleArchive(scratch: string): string {
   return join(scratch, 'busybox-e2e.oci.tar');
@@ -101,13 +113,25 @@ export interface E2EFacts {
   readonly containers: { readonly web: E2EContainer; readonly api: E2EContainer };
   /** Where the suite asks the runner to crash and restart the daemon (see requestChannel.ts). */
   readonly requestsDir: string;
+  /** The -N -l buildkitd the debugger attaches to, and what the debug checks need beside it. */
+  readonly debug: E2EDebugFacts;
+}
+
+export interface E2EDebugFacts {
+  readonly buildkitdPid: number;
+  readonly buildkitdAddress: string;
+  readonly buildctl: string;
+  readonly dlv: string;
+  /** BuildKit's control/control.go in the Go module cache the set-up built buildkitd from. */
+  readonly controlGo: string;
 }
 
 /**
  * Gives the daemon two namespaces of the suite's own, the multi-arch sample image and two running
- * containers in `default`, a workspace pinned to it, and the facts file for the extension host.
+ * containers in `default`, a workspace pinned to it, and the facts file for the extension host
+ * (with the debuggable buildkitd's facts, `debug`).
  */
-export async function prepareDaemonWorkspace(daemon: ContainerdDaemon, components: Components, scratch: string): Promise<{ folder: string; factsFile: string; facts: E2EFacts }> {
+export async function prepareDaemonWorkspace(daemon: ContainerdDaemon, components: Components, scratch: string, debug: E2EDebugFacts): Promise<{ folder: string; factsFile: string; facts: E2EFacts }> {
   for (const name of privateNamespaces) await daemon.ctr(['namespaces', 'create', name]);
   const archive = sampleArchive(scratch);
   const built = await writeBusyboxOciArchive({ busybox: components.busybox, imageName: e2eImage, outFile: archive, workDir: join(scratch, 'image-build') });
@@ -131,6 +155,7 @@ export async function prepareDaemonWorkspace(daemon: ContainerdDaemon, component
     image: { name: e2eImage, digest: built.indexDigest, platforms: built.manifests.map((m) => m.platform) },
     containers,
     requestsDir,
+    debug,
   };
   writeFileSync(factsFile, JSON.stringify(facts));
   return { folder, factsFile, facts };

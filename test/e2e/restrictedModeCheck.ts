@@ -47,6 +47,36 @@ async function checkRestrictedPage(page: Page, fx: Fixture, environmentAddress: 
   if (readFileSync(settingsFile, 'utf8') !== workspaceSettings) throw new Error('Set Address… in Restricted Mode changed the workspace settings, which Restricted Mode ignores');
   await screenshot(page, 'restricted-mode-user-address.png');
   await tasksNeedTrust(page, fx);
+  await debuggingNeedsTrust(page, fx);
+}
+
+/**
+ * A buildkitd launch configuration of the untrusted folder: starting it runs no dlv (its dlvPath
+ * names a program the folder could have put there). Whichever speaks first, VS Code's trust request
+ * or the extension's refusal, nothing starts, and Cancel leaves the folder in Restricted Mode.
+ */
+async function debuggingNeedsTrust(page: Page, fx: Fixture): Promise<void> {
+  writeFileSync(join(fx.folder, '.vscode', 'launch.json'), JSON.stringify({
+    version: '0.2.0',
+    configurations: [{ type: 'buildkitd', request: 'attach', name: 'e2e: untrusted attach', processId: fx.buildkitd.pid, dlvPath: '/bin/true' }],
+  }, null, 2));
+  const debuggers = (): string[] => processCommandLines().filter((p) => / dap( |$)/.test(p) || p.startsWith('/bin/true'));
+  await runFromPalette(page, 'Debug: Start Debugging');
+  const dialog = page.locator('.monaco-dialog-box');
+  const refusal = page.locator('.notifications-toasts .notification-toast', { hasText: 'buildkitd debugging is off in Restricted Mode' });
+  const spoke = await waitFor('a trust request or the extension\'s refusal', async () => {
+    if (await dialog.isVisible()) return 'dialog';
+    if ((await refusal.count()) > 0) return 'refusal';
+    return undefined;
+  }, 20_000, 250).catch(() => { throw new Error('Start Debugging in Restricted Mode said nothing'); });
+  await screenshot(page, 'restricted-mode-debug-trust.png');
+  if (spoke === 'dialog') {
+    await dialog.locator('.monaco-button').filter({ hasText: /^Cancel$/ }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+  }
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  if (debuggers().length > 0) throw new Error(`a debugger started in Restricted Mode: ${debuggers().join(' | ')}`);
+  if ((await page.locator('.part.statusbar', { hasText: 'Restricted Mode' }).count()) === 0) throw new Error('starting the debugger trusted the folder');
 }
 
 /**

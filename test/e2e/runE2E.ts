@@ -23,7 +23,7 @@ import { builderChecks, checkBuildersWelcome } from './builderChecks';
 import { endpointCopyCheck } from './endpointCopyCheck';
 import { disconnectedCheck, explorerViewsCheck } from './explorerChecks';
 import { screenshot, withExplorer, type PageCheck } from './explorerPage';
-import { e2eNamespace, e2ePauseImage, message, prepareDaemonWorkspace, repo, type E2EResult, type Fixture } from './fixture';
+import { debugFacts, e2eNamespace, e2ePauseImage, message, prepareDaemonWorkspace, repo, type E2EResult, type Fixture } from './fixture';
 import { imageRowChecks } from './imageRowChecks';
 import { lifecycleChecks } from './lifecycleChecks';
 import { namespaceChecks } from './namespaceChecks';
@@ -137,7 +137,7 @@ async function runUiChecks(fx: Fixture, check: Check, fail: (title: string, erro
   await alone('UI: an unreachable address gets the welcome view, and Set Address… rejects a bad path then connects', () => withLogTail(fx.codeServer, () => checkSetAddress(fx)));
   await alone('UI: in a multi-root workspace each folder\'s buildkit task builds its own Dockerfile, and each failure lands on its folder\'s file in Problems', () => checkMultiRoot(fx));
   await alone('UI: a Builders view with no buildkitd at containerd.buildkit.host welcomes with where it looked and the setting, and shows the builder once the setting names it', () => withLogTail(fx.codeServer, () => checkBuildersWelcome(fx)));
-  await alone('UI: Restricted Mode ignores the workspace\'s containerd.address and uses the user\'s (environment, then user setting); its buildkit task waits for trust, and Cancel builds nothing', () => checkRestrictedMode(fx));
+  await alone('UI: Restricted Mode ignores the workspace\'s containerd.address and uses the user\'s (environment, then user setting); its buildkit task and buildkitd launch configuration wait for trust, and Cancel builds and debugs nothing', () => checkRestrictedMode(fx));
 }
 
 export async function runE2E(log: (line: string) => void): Promise<E2EResult> {
@@ -184,10 +184,11 @@ export async function runE2E(log: (line: string) => void): Promise<E2EResult> {
     cleanups.push(() => daemon.stop());
     const otherDaemon = await startContainerd('1.7');
     cleanups.push(() => otherDaemon.stop());
-    // Build tasks build here, with the containerd worker storing into the namespace the explorer shows.
-    const buildkitd = await startBuildkitd(daemon, { namespace: e2eNamespace });
+    // Build tasks build here, with the containerd worker storing into the namespace the explorer
+    // shows; built -N -l, it is also what the debugger checks attach to (the Builders view's buildkitd).
+    const buildkitd = await startBuildkitd(daemon, { namespace: e2eNamespace, binary: components.tools.buildkitdDebug });
     cleanups.push(() => buildkitd.stop());
-    const { folder, factsFile, facts } = await prepareDaemonWorkspace(daemon, components, scratch);
+    const { folder, factsFile, facts } = await prepareDaemonWorkspace(daemon, components, scratch, debugFacts(buildkitd, components));
     // nerdctl with a private data root, as the user's own settings would name it.
     const nerdctl = nerdctlFor(daemon, components);
     const registry = await startRegistry(components, join(scratch, 'registry'));
@@ -203,7 +204,7 @@ export async function runE2E(log: (line: string) => void): Promise<E2EResult> {
       env: { VSCODE_CONTAINERD_E2E: factsFile, NERDCTL_TOML: nerdctl.env.NERDCTL_TOML ?? '', DOCKER_CONFIG: nerdctl.dockerConfig, DOCKER_HOST: dockerd.host },
       userSettings: { 'containerd.nerdctl.command': [nerdctl.bin], 'containerd.crictl.command': [components.tools.crictl],
         'containerd.buildctl.command': [components.tools.buildctl], 'containerd.buildkit.host': buildkitd.address,
-        'containerd.docker.command': [components.docker.docker], 'terminal.integrated.gpuAcceleration': 'off' },
+        'containerd.docker.command': [components.docker.docker], 'containerd.debug.dlvPath': components.tools.dlv, 'terminal.integrated.gpuAcceleration': 'off' },
     });
     cleanups.push(() => codeServer.stop());
     const browser = await launchBrowser();
