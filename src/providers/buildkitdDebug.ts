@@ -1,7 +1,6 @@
 // The `buildkitd` debug type: initial configurations, the resolver that checks a configuration and
 // runs the preflight before any dlv starts, the adapter factory and the process picker.
 import * as vscode from 'vscode';
-import { readConfig } from '../config';
 import type { Ctx } from '../ctx';
 import { checkDebugConfig, dlvRequestArguments } from '../debug/debugConfig';
 import { findingText } from '../debug/finding';
@@ -43,9 +42,7 @@ class BuildkitdConfigurations implements vscode.DebugConfigurationProvider {
       return undefined;
     }
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
-    // Read now, not from the copy taken at activation: in a remote window (code-server) machine-scoped
-    // user settings arrived after activation without a change event reaching the extension.
-    const machine = hostMachine(readConfig().dlvPath, folder?.uri.scheme === 'file' ? [folder.uri.fsPath, ...folders] : folders);
+    const machine = hostMachine(this.ctx.config().dlvPath, folder?.uri.scheme === 'file' ? [folder.uri.fsPath, ...folders] : folders);
     const result = await preflightOnMachine(checked.value, machine);
     if (result) this.ctx.log.info(`debug: "${config.name}" with ${'path' in result.dlv ? `dlv ${result.dlv.version ?? '(version unknown)'} at ${result.dlv.path}` : 'no dlv'} (containerd.debug.dlvPath: ${machine.dlvSetting}${checked.value.dlvPath ? `, the configuration's dlvPath: ${checked.value.dlvPath}` : ''})`);
     for (const finding of result?.findings ?? []) this.ctx.log.info(`debug preflight (${finding.check}, ${finding.level}): ${findingText(finding)}`);

@@ -70,13 +70,18 @@ export class DlvAdapterFactory implements vscode.DebugAdapterDescriptorFactory, 
         reject(new Error('the terminal running sudo dlv closed before dlv connected (a wrong password, or no sudoers entry for dlv): its output said why.'));
       });
     });
-    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`root's dlv did not connect within ${dialInTimeoutMs / 1000} s: see the "${terminal.name}" terminal (sudo may be waiting for a password).`)), dialInTimeoutMs));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`root's dlv did not connect within ${dialInTimeoutMs / 1000} s: see the "${terminal.name}" terminal (sudo may be waiting for a password).`)), dialInTimeoutMs);
+    });
     try {
       const socket = await Promise.race([listener.accepted, closed, timeout]);
       return new vscode.DebugAdapterInlineImplementation(new DapSocketAdapter(socket, () => void this.end(session.id)));
     } catch (error) {
       await this.end(session.id);
       throw error;
+    } finally {
+      clearTimeout(timer);
     }
   }
 

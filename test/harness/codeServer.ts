@@ -76,6 +76,10 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   const userData = join(dir, 'user-data');
   mkdirSync(join(userData, 'User'), { recursive: true });
   writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({ ...userSettings(opts.trust), ...opts.userSettings }, null, 2));
+  // The window is remote to code-server's own server, where an extension sees machine-scoped
+  // settings (containerd.debug.dlvPath, nerdctl.command) only from the machine's settings file.
+  mkdirSync(join(userData, 'Machine'), { recursive: true });
+  writeFileSync(join(userData, 'Machine', 'settings.json'), JSON.stringify(opts.userSettings ?? {}, null, 2));
   // Its own config file: code-server would otherwise read (or create) ~/.config/code-server/config.yaml.
   const configFile = join(dir, 'config.yaml');
   writeFileSync(configFile, 'auth: none\n');

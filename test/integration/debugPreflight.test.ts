@@ -86,6 +86,21 @@ describe('the debugger preflight against real binaries, a real older Delve and r
     await daemon?.stop();
   });
 
+  /** A -trimpath buildkitd and a dlv dap connected to, for the length of `body`. */
+  async function withTrimmed(body: (trimmed: Buildkitd, client: DapClient) => Promise<void>): Promise<void> {
+    const trimmed = await startBuildkitd(daemon, { binary: tools.buildkitdTrimpath });
+    const dlv = await startDlvServer({ dlvPath: tools.dlv });
+    const client = await DapClient.connect(dlv.host, dlv.port);
+    try {
+      await body(trimmed, client);
+      await client.ok('disconnect', { terminateDebuggee: false });
+    } finally {
+      client.close();
+      await dlv.stop();
+      await trimmed.stop();
+    }
+  }
+
   it('a -N -l buildkitd attached by root passes with nothing to say', async () => {
     const result = await preflight({ request: 'attach', processId: String(debugBuildkitd.pid) }, tools.dlv);
     assert.deepEqual(result.findings, []);
@@ -113,10 +128,7 @@ describe('the debugger preflight against real binaries, a real older Delve and r
   });
 
   it('a -trimpath buildkitd: the module cache source is proposed, and through it a breakpoint binds and is hit in the local file', async () => {
-    const trimmed = await startBuildkitd(daemon, { binary: tools.buildkitdTrimpath });
-    const dlv = await startDlvServer({ dlvPath: tools.dlv });
-    const client = await DapClient.connect(dlv.host, dlv.port);
-    try {
+    await withTrimmed(async (trimmed, client) => {
       const env = { ...process.env, GOMODCACHE: join(cacheDir(), 'go', 'mod') };
       const result = await preflight({ request: 'attach', processId: trimmed.pid }, tools.dlv, env);
       assert.deepEqual(checks(result.findings), ['trimpath:info']);
@@ -131,31 +143,18 @@ describe('the debugger preflight against real binaries, a real older Delve and r
       assert.equal(stop.frames[0]?.line, line);
       await client.ok('continue', { threadId: stop.threadId });
       assert.equal((await asking).exitCode, 0);
-      await client.ok('disconnect', { terminateDebuggee: false });
-    } finally {
-      client.close();
-      await dlv.stop();
-      await trimmed.stop();
-    }
+    });
   });
 
   it('without the mapping, the same breakpoint in a -trimpath buildkitd does not bind (what the proposal is for)', async () => {
-    const trimmed = await startBuildkitd(daemon, { binary: tools.buildkitdTrimpath });
-    const dlv = await startDlvServer({ dlvPath: tools.dlv });
-    const client = await DapClient.connect(dlv.host, dlv.port);
-    try {
+    await withTrimmed(async (trimmed, client) => {
       await client.ok('initialize', { adapterID: 'buildkitd', pathFormat: 'path', linesStartAt1: true, columnsStartAt1: true });
       await client.ok('attach', { mode: 'local', processId: trimmed.pid });
       await client.waitEvent('initialized');
       const controlGo = join(buildkitSourceDir(), 'control', 'control.go');
       const set = await client.ok('setBreakpoints', { source: { path: controlGo }, breakpoints: [{ line: firstStatementLine(controlGo, 'func (c *Controller) ListWorkers(') }] });
       assert.equal((set.breakpoints as { verified: boolean }[])[0]?.verified, false);
-      await client.ok('disconnect', { terminateDebuggee: false });
-    } finally {
-      client.close();
-      await dlv.stop();
-      await trimmed.stop();
-    }
+    });
   });
 
   it('a non-root user facing root\'s buildkitd is told about ownership and asRoot, and the real dlv as that user is refused', async () => {
