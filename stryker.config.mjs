@@ -7,7 +7,10 @@ export default {
   // copyRun.ts is the copy's sequence of processes, files and daemon calls: the integration tier
   // runs it on real nerdctl (README, "Tests"); the unit tier Stryker runs cannot reach it, and its
   // decisions live in copyImage.ts, which is mutated.
-  mutate: [`src/{${pureFolders.join(',')}}/**/*.ts`, '!src/nerdctl/copyRun.ts'],
+  // preflightFacts.ts gathers the debugger preflight's facts from the machine (dlv, /proc, the
+  // binary, the module cache): the integration tier runs it on real buildkitd builds, real dlvs and
+  // a real non-root user; the rules it feeds (preflight.ts, ptraceCheck.ts, ...) are mutated.
+  mutate: [`src/{${pureFolders.join(',')}}/**/*.ts`, '!src/nerdctl/copyRun.ts', '!src/debug/preflightFacts.ts'],
   // Stryker instruments src/ inside its sandbox; our own build then compiles it next to the tests.
   buildCommand: 'node scripts/build.mjs',
   testRunner: 'tap',
