@@ -63,11 +63,10 @@ export class DlvAdapterFactory implements vscode.DebugAdapterDescriptorFactory, 
       await listener.close();
     };
     this.cleanups.set(session.id, cleanup);
+    let watch: vscode.Disposable | undefined;
     const closed = new Promise<never>((_, reject) => {
-      const watch = vscode.window.onDidCloseTerminal((t) => {
-        if (t !== terminal) return;
-        watch.dispose();
-        reject(new Error('the terminal running sudo dlv closed before dlv connected (a wrong password, or no sudoers entry for dlv): its output said why.'));
+      watch = vscode.window.onDidCloseTerminal((t) => {
+        if (t === terminal) reject(new Error('the terminal running sudo dlv closed before dlv connected (a wrong password, or no sudoers entry for dlv): its output said why.'));
       });
     });
     let timer: NodeJS.Timeout | undefined;
@@ -82,6 +81,7 @@ export class DlvAdapterFactory implements vscode.DebugAdapterDescriptorFactory, 
       throw error;
     } finally {
       clearTimeout(timer);
+      watch?.dispose();
     }
   }
 
