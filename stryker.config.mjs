@@ -10,7 +10,10 @@ export default {
   // preflightFacts.ts gathers the debugger preflight's facts from the machine (dlv, /proc, the
   // binary, the module cache): the integration tier runs it on real buildkitd builds, real dlvs and
   // a real non-root user; the rules it feeds (preflight.ts, ptraceCheck.ts, ...) are mutated.
-  mutate: [`src/{${pureFolders.join(',')}}/**/*.ts`, '!src/nerdctl/copyRun.ts', '!src/debug/preflightFacts.ts'],
+  // dlvServer.ts spawns and signals dlv: twice, some mutant of it ended the whole Stryker run with
+  // a SIGTERM (about the 24th of its 87, concurrency 1, not yet pinned down). Its unit tests run it
+  // against stand-in scripts and the integration tier against real dlvs.
+  mutate: [`src/{${pureFolders.join(',')}}/**/*.ts`, '!src/nerdctl/copyRun.ts', '!src/debug/preflightFacts.ts', '!src/debug/dlvServer.ts'],
   // Stryker instruments src/ inside its sandbox; our own build then compiles it next to the tests.
   buildCommand: 'node scripts/build.mjs',
   testRunner: 'tap',
