@@ -4,6 +4,7 @@
 // what is missing and how to fix it, before any process starts.
 import { dirname, isAbsolute, join } from 'node:path';
 import { csvField, imageOutput, type ResolvedBuild } from './backendArgs';
+import { parseWorkers } from './builderInfo';
 import type { DockerBuilder } from './dockerBuilder';
 import type { BuildDefinition } from './taskDefinition';
 
@@ -100,15 +101,10 @@ export function planBuild(definition: BuildDefinition, facts: PlanFacts): BuildP
 export interface WorkerStore { readonly executor: string | undefined; readonly namespace: string | undefined }
 
 export function workerStore(json: string): WorkerStore | undefined {
-  try {
-    const workers = JSON.parse(json) as { labels?: Record<string, unknown> }[];
-    const labels = Array.isArray(workers) ? workers[0]?.labels : undefined;
-    if (!labels) return undefined;
-    const text = (key: string): string | undefined => (typeof labels[key] === 'string' ? labels[key] : undefined);
-    return { executor: text('org.mobyproject.buildkit.worker.executor'), namespace: text('org.mobyproject.buildkit.worker.containerd.namespace') };
-  } catch {
-    return undefined;
-  }
+  const workers = parseWorkers(json);
+  const labels = workers.ok ? workers.value[0]?.labels : undefined;
+  if (!labels) return undefined;
+  return { executor: labels['org.mobyproject.buildkit.worker.executor'], namespace: labels['org.mobyproject.buildkit.worker.containerd.namespace'] };
 }
 
 /**
