@@ -6,6 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { goFitsDlv, parseDlvVersion } from '../../src/debug/dlvCompat';
+import { startBuildkitd, type Buildkitd } from './buildkitd';
 import { startCodeServer, type CodeServer } from './codeServer';
 import { loadComponents } from './components';
 import { startContainerd, type ContainerdDaemon } from './containerdDaemon';
@@ -19,6 +21,13 @@ function usersNerdctl(): string | undefined {
   const found = spawnSync('nerdctl', ['--version'], { encoding: 'utf8', timeout: 10_000 });
   const version = /nerdctl version v?(\d+)\./.exec(found.stdout ?? '')?.[1];
   return found.status === 0 && Number(version) >= 2 ? 'nerdctl' : undefined;
+}
+
+/** Your dlv when it can read the sandbox's buildkitd (built with Go 1.26), else the one setup built. */
+function usersDlv(built: string): string {
+  const found = spawnSync('dlv', ['version'], { encoding: 'utf8', timeout: 10_000 });
+  const version = found.status === 0 ? parseDlvVersion(found.stdout) : undefined;
+  return version && goFitsDlv(version, 'go1.26').fits === true ? 'dlv' : built;
 }
 
 function writeSampleWorkspace(folder: string, socket: string, second: string): void {
@@ -43,12 +52,14 @@ async function main(): Promise<void> {
   let daemon: ContainerdDaemon | undefined;
   let second: ContainerdDaemon | undefined;
   let codeServer: CodeServer | undefined;
+  let buildkitd: Buildkitd | undefined;
   let stopping = false;
   const stop = async (code: number): Promise<void> => {
     if (stopping) return;
     stopping = true;
     console.log('\nstopping code-server and containerd…');
     await codeServer?.stop().catch((e: unknown) => console.error(e));
+    await buildkitd?.stop().catch((e: unknown) => console.error(e));
     await daemon?.stop().catch((e: unknown) => console.error(e));
     await second?.stop().catch((e: unknown) => console.error(e));
     rmSync(work, { recursive: true, force: true });
@@ -71,10 +82,15 @@ async function main(): Promise<void> {
     // setup built) with a nerdctl.toml of the sandbox's own, so nothing lands in your nerdctl state.
     const nerdctl = nerdctlFor(daemon, components);
     const nerdctlCommand = usersNerdctl() ?? nerdctl.bin;
+    // A buildkitd built for debugging: the Builders view shows it, build tasks use it, and
+    // "Attach to buildkitd" (F5) stops in its source.
+    buildkitd = await startBuildkitd(daemon, { namespace: 'default', binary: components.tools.buildkitdDebug });
+    const dlv = usersDlv(components.tools.dlv);
     codeServer = await startCodeServer({
       trust: false, folder, installVsix: join(repo, 'dist', 'vscode-containerd.vsix'), port,
       env: { NERDCTL_TOML: nerdctl.env.NERDCTL_TOML ?? '', DOCKER_CONFIG: nerdctl.dockerConfig },
-      userSettings: { 'containerd.nerdctl.command': [nerdctlCommand], 'containerd.crictl.command': [components.tools.crictl] },
+      userSettings: { 'containerd.nerdctl.command': [nerdctlCommand], 'containerd.crictl.command': [components.tools.crictl],
+        'containerd.buildctl.command': [components.tools.buildctl], 'containerd.buildkit.host': buildkitd.address, 'containerd.debug.dlvPath': dlv },
     });
     console.log([
       '',
@@ -84,6 +100,8 @@ async function main(): Promise<void> {
       `containers        ${content.running.id} (running, ${content.running.namespace}), ${content.stopped.id} (stopped, ${content.stopped.namespace})`,
       `workspace         ${folder}`,
       `nerdctl           ${nerdctlCommand === 'nerdctl' ? 'yours (on PATH)' : nerdctlCommand}`,
+      `buildkitd         ${buildkitd.address} (pid ${buildkitd.pid}, built -N -l: F5 attaches Delve)`,
+      `dlv               ${dlv === 'dlv' ? 'yours (on PATH)' : dlv}`,
       '',
       `Open VS Code:     ${codeServer.workbenchUrl([])}`,
       '',
