@@ -60,8 +60,8 @@ async function logIn(page: Page, fx: Fixture): Promise<void> {
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await waitFor('the registry prefilled', async () => (await input.inputValue()) === registry.host, 10_000, 100);
   await page.keyboard.press('Enter');
-  await answer(page, registry.username);
-  await answer(page, registry.password);
+  await answer(page, registry.username, '(2/3)');
+  await answer(page, registry.password, '(3/3)');
 }
 
 async function loginUntrustedThenTrusted(page: Page, fx: Fixture): Promise<void> {

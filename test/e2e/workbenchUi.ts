@@ -190,9 +190,19 @@ export async function pickWithDescription(page: Page, label: string, description
 }
 
 /** Types into the open input box and accepts it. */
-export async function answer(page: Page, text: string): Promise<void> {
+/**
+ * Types `text` into the open input box and presses Enter. With `step` (a part of the box's title,
+ * such as "(3/3)"), first waits for that step's box: the next step of a flow replaces the box a
+ * moment after Enter, and text typed before that went into the old one (a fresh-clone CI left the
+ * password step of a login empty that way).
+ */
+export async function answer(page: Page, text: string, step?: string): Promise<void> {
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
+  if (step !== undefined) {
+    const title = page.locator('.quick-input-widget .quick-input-title');
+    await waitFor(`the input box of step ${step}`, async () => ((await title.innerText().catch(() => '')).includes(step) ? true : undefined), 10_000, 100);
+  }
   await input.fill(text);
   await page.keyboard.press('Enter');
 }
