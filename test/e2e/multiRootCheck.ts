@@ -42,6 +42,8 @@ export async function checkMultiRoot(fx: Fixture): Promise<void> {
     }
     await screenshot(page, 'multi-root-problems.png');
   } catch (error) {
+    // What the window showed (a Run Task list that never held the task, once in fresh-clone CI).
+    await screenshot(workbench.page, 'failed-multi-root.png').catch(() => undefined);
     throw new Error(`${message(error)}\n--- code-server log tail ---\n${fx.codeServer.logTail()}`);
   } finally {
     await workbench.close();
