@@ -5,7 +5,7 @@
 // (big-endian, refused by name), with and without -N -l, linked -s -w, or run through strip.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { accessSync, constants, copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -13,11 +13,11 @@ import { promisify } from 'node:util';
 import { moduleVersion, readBinaryFacts, type BinaryFacts, type GoBinaryFacts } from '../../src/debug/binaryFacts';
 import { readElfSections, SHF_COMPRESSED, withElf } from '../../src/debug/elfSections';
 import type { GoModule } from '../../src/debug/goBuildInfo';
-import { cacheDir, loadComponents, MissingComponentError } from '../harness/components';
+import { loadComponents, MissingComponentError } from '../harness/components';
+import { buildHello, debianGo, helloSource } from '../harness/goHello';
 
 const run = promisify(execFile);
 const newGo = '/usr/local/go/bin/go';
-const debianGo = '/usr/bin/go';
 
 function requireProgram(path: string, what: string): string {
   try {
@@ -148,25 +148,14 @@ describe('Go binary facts: the fixture program built by Debian\'s Go 1.19', () =
   requireProgram('/usr/bin/strip', 'binutils\' strip');
   const scratch = mkdtempSync(join(tmpdir(), 'vscc-gofacts-'));
   after(() => rmSync(scratch, { recursive: true, force: true }));
-  // The compiled standard library is kept between runs: the first builds take a minute, later ones seconds.
-  const goCache = join(cacheDir(), 'go1.19-test-cache');
   const binaries = new Map<string, string>();
 
   async function build(name: string, flags: readonly string[], goarch = 'amd64'): Promise<void> {
-    const output = join(scratch, name);
-    await run(debianGo, ['build', '-o', output, ...flags, '.'], {
-      // A copy outside the checkout: go build stamps no git state, and writes nothing into the repository.
-      cwd: join(scratch, 'src'),
-      env: { PATH: process.env.PATH, HOME: scratch, GOENV: 'off', GOCACHE: join(goCache, 'build'), GOPATH: join(goCache, 'gopath'), GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local', CGO_ENABLED: '0', GOOS: 'linux', GOARCH: goarch },
-      timeout: 300_000,
-    });
-    binaries.set(name, output);
+    binaries.set(name, await buildHello(debianGo, flags, goarch));
   }
   const binary = (name: string): string => binaries.get(name) ?? assert.fail(`${name} was not built`);
 
   before(async () => {
-    mkdirSync(goCache, { recursive: true });
-    cpSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'debug', 'hello'), join(scratch, 'src'), { recursive: true });
     await build('debug', ['-gcflags=all=-N -l']);
     await build('release', []);
     await build('main-only', ['-gcflags=-N -l']);
@@ -216,7 +205,7 @@ describe('Go binary facts: the fixture program built by Debian\'s Go 1.19', () =
   });
 
   it('a file that is not ELF is refused by name', async () => {
-    const source = join(scratch, 'src', 'main.go');
+    const source = join(helloSource(), 'main.go');
     await assert.rejects(readBinaryFacts(source), { message: `${source} is not an ELF executable` });
   });
 });
