@@ -73,6 +73,11 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightResu
     add(dlvFinding(input, undefined));
     // Another user's /proc/PID/exe is unreadable for the very reason ptrace would refuse: say that.
     if (ptrace?.level === 'error') return { findings: [...findings, ptrace], substitutePath: input.givenSubstitutePath };
+    // With asRoot, root's dlv reads what this user cannot: only the checks of the binary are lost.
+    if (input.ptrace?.asRoot) {
+      add({ check: 'binary', level: 'warning', message: `${input.binary} cannot be read as you (${input.facts.unreadable}), so its debug information, optimisation and Go version were not checked.`, fix: 'Root\'s dlv reads it; if the session shows no source, check that it is a -N -l build with DWARF.' });
+      return { findings, substitutePath: input.givenSubstitutePath };
+    }
     add({ check: 'binary', level: 'error', message: `${input.binary} cannot be debugged with Delve: ${input.facts.unreadable}.`, fix: 'Point the configuration at a Go-built buildkitd or buildctl that you can read.' });
     return { findings, substitutePath: input.givenSubstitutePath };
   }

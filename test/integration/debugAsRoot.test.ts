@@ -3,10 +3,12 @@
 // `sudo -n` fails at once (never waits for a password) and says so; with exactly the entry for
 // dlv, the user's session stops in a root buildkitd's ListWorkers and detaches, buildkitd serving on.
 import assert from 'node:assert/strict';
-import { accessSync, constants, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startScriptAs, testUser, type UserIds, type UserScript } from '../harness/asUser';
+import type { Finding } from '../../src/debug/finding';
+import { runScriptAs, startScriptAs, testUser, type UserIds, type UserScript } from '../harness/asUser';
 import { startBuildkitd, type Buildkitd } from '../harness/buildkitd';
 import { loadComponents, MissingComponentError, type GoTools } from '../harness/components';
 import { startContainerd, type ContainerdDaemon } from '../harness/containerdDaemon';
@@ -43,6 +45,25 @@ describe('asRoot: a non-root user debugs a root buildkitd through sudo (real use
     rmSync(sudoers, { force: true });
     await buildkitd?.stop();
     await daemon?.stop();
+  });
+
+  it('the preflight as that user lets asRoot through: only the checks of the binary it cannot read are lost (without asRoot: the ownership error)', async () => {
+    // The user's own copy of dlv: the cache under /root is closed to others.
+    const dir = mkdtempSync(join(tmpdir(), 'vscc-asroot-dlv-'));
+    chmodSync(dir, 0o755);
+    const dlv = join(dir, 'dlv');
+    copyFileSync(tools.dlv, dlv);
+    chmodSync(dlv, 0o755);
+    try {
+      const preflightAs = (asRoot: boolean): Promise<{ findings: Finding[] }> => runScriptAs(user, join(__dirname, 'preflightChild.js'), [JSON.stringify({ config: { type: 'buildkitd', name: 't', request: 'attach', processId: buildkitd.pid, asRoot }, ptraceScopeFile: '/nonexistent', dlv })]);
+      const withSudo = await preflightAs(true);
+      assert.deepEqual(withSudo.findings.map((f) => `${f.check}:${f.level}`), ['binary:warning']);
+      assert.match(withSudo.findings[0]?.message ?? '', /cannot be read as you \(EACCES/);
+      const without = await preflightAs(false);
+      assert.deepEqual(without.findings.map((f) => `${f.check}:${f.level}`), ['ptrace:error']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('without a sudoers entry, sudo -n refuses at once and the listener is left unused', async () => {

@@ -88,6 +88,9 @@ test('ptrace is judged with the binary; an unreadable binary of another user is 
   const both = await runPreflight(input({ dlv: { missing: 'no dlv on PATH' }, facts: { unreadable: 'x' }, givenSubstitutePath: [{ from: 'a', to: 'b' }] }));
   assert.deepEqual(checks(both.findings), ['dlv:error', 'binary:error']);
   assert.deepEqual(both.substitutePath, [{ from: 'a', to: 'b' }]);
+  const asRoot = await runPreflight(input({ ptrace: { ...ptrace, attacherUid: 0, attacherCanPtraceAny: true, asRoot: true }, facts: { unreadable: 'EACCES: permission denied' } }));
+  assert.deepEqual(checks(asRoot.findings), ['binary:warning'], 'asRoot: root\'s dlv reads what the user cannot');
+  assert.match(asRoot.findings[0]?.message ?? '', /cannot be read as you \(EACCES: permission denied\)/);
   const sameUser = await runPreflight(input({ ptrace: { ...ptrace, targetUid: 1000 }, facts: { unreadable: 'x' } }));
   assert.deepEqual(checks(sameUser.findings), ['binary:error']);
 });
