@@ -57,6 +57,12 @@ export function userNames(passwd: string): ReadonlyMap<number, string> {
   return names;
 }
 
+/** The real uid a /proc/PID/status names; undefined when it names none (the process is gone). */
+export function statusUid(status: string | undefined): number | undefined {
+  const uid = /^Uid:\s+(\d+)/m.exec(status ?? '')?.[1];
+  return uid === undefined ? undefined : Number(uid);
+}
+
 /** Every value of --addr (buildkitd takes it several times), in both spellings. */
 export function addrFlags(args: readonly string[]): string[] {
   const found: string[] = [];
@@ -98,9 +104,8 @@ async function readProcess(source: ProcessSource, pid: number, names: ReadonlyMa
   if (!cmdline) return undefined; // gone, or a kernel thread
   const commandLine = cmdline.split('\0').filter((arg, i, all) => arg !== '' || i < all.length - 1);
   if (!isBuildkitd(commandLine, await readText(join(dir, 'comm')))) return undefined;
-  const status = await readText(join(dir, 'status'));
-  const uid = Number(/^Uid:\s+(\d+)/m.exec(status ?? '')?.[1] ?? NaN);
-  if (!Number.isInteger(uid)) return undefined;
+  const uid = statusUid(await readText(join(dir, 'status')));
+  if (uid === undefined) return undefined;
   const pidNs = await readLink(join(dir, 'ns', 'pid'));
   const userNs = await readLink(join(dir, 'ns', 'user'));
   const rootless = userNs !== undefined && ours.user !== undefined && userNs !== ours.user;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { findProgram, hostIsExecutable } from '../nerdctl/findProgram';
 import { runProcess } from '../process/runner';
 import { readBinaryFacts } from './binaryFacts';
+import { statusUid, userNames } from './buildkitdProcesses';
 import type { BuildkitdDebugConfig } from './debugConfig';
 import { parseDlvVersion } from './dlvCompat';
 import { runPreflight, type BinaryView, type PreflightInput, type PreflightResult } from './preflight';
@@ -53,12 +54,10 @@ async function statusOf(procRoot: string, pid: number | 'self'): Promise<string 
 }
 
 async function ptraceFacts(machine: MachineFacts, pid: number, asRoot: boolean): Promise<PtraceFacts | undefined> {
-  const target = await statusOf(machine.procRoot, pid);
-  const targetUid = Number(/^Uid:\s+(\d+)/m.exec(target ?? '')?.[1] ?? NaN);
-  if (!Number.isInteger(targetUid)) return undefined;
+  const targetUid = statusUid(await statusOf(machine.procRoot, pid));
+  if (targetUid === undefined) return undefined;
   const ours = (await statusOf(machine.procRoot, 'self')) ?? '';
-  const passwd = await readFile('/etc/passwd', 'utf8').catch(() => '');
-  const targetUser = passwd.split('\n').map((l) => l.split(':')).find((f) => f[2] === String(targetUid))?.[0] ?? String(targetUid);
+  const targetUser = userNames(await readFile('/etc/passwd', 'utf8').catch(() => '')).get(targetUid) ?? String(targetUid);
   return {
     attacherUid: asRoot ? 0 : machine.uid,
     attacherCanPtraceAny: hasCapSysPtrace(ours, asRoot ? 'CapBnd' : 'CapEff'),

@@ -3,18 +3,16 @@
 // fails at once (it never waits for a password) and gets advice naming the entry to write; with
 // exactly that entry the same call works. The terminal invocation leaves sudo free to ask.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { accessSync, constants, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import { nerdctlInvocation, programUnderSudo, sudoPasswordAdvice, type Process } from '../../src/nerdctl/invocation';
 import { runProcess, type RunResult } from '../../src/process/runner';
+import { testUser } from '../harness/asUser';
 import { loadComponents, MissingComponentError } from '../harness/components';
 import { startContainerd, type ContainerdDaemon } from '../harness/containerdDaemon';
 import { importBusybox } from '../harness/sampleImage';
 
-const exec = promisify(execFile);
 const user = 'vscc-sudo-test';
 const image = 'docker.io/library/busybox:sudo';
 
@@ -43,9 +41,7 @@ describe('sudo for a user who cannot open the socket (real user, sudo and sudoer
     }
     nerdctl = components.tools.nerdctl['2.x'];
     ctr = join(components.containerd['2.x'], 'ctr');
-    await exec('id', ['-u', user]).catch(() => exec('useradd', ['--no-create-home', '--shell', '/usr/sbin/nologin', user]));
-    uid = Number((await exec('id', ['-u', user])).stdout.trim());
-    gid = Number((await exec('id', ['-g', user])).stdout.trim());
+    ({ uid, gid } = await testUser(user));
     daemon = await startContainerd('2.x');
     await importBusybox(daemon, components.busybox, image, 'default');
   });

@@ -5,10 +5,10 @@
 // stopping the session detaches dlv and leaves buildkitd serving.
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import { firstStatementLine } from '../../harness/dlvSession';
+import { processCommandLines } from '../../harness/processTable';
 import { waitFor } from '../../harness/waitFor';
 import { activateExtension, readFacts } from './facts';
 
@@ -16,14 +16,7 @@ const run = promisify(execFile);
 
 /** Command lines of running `dlv dap` servers the extension started. */
 function dlvServers(dlv: string): string[] {
-  return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).flatMap((pid) => {
-    try {
-      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      return argv[0] === dlv && argv[1] === 'dap' ? [argv.join(' ')] : [];
-    } catch {
-      return [];
-    }
-  });
+  return processCommandLines().filter((line) => line.startsWith(`${dlv} dap `));
 }
 
 /** Accepts the picker's first (active) item until `done` settles: the picker opens when it is ready. */
