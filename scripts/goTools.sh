@@ -134,6 +134,16 @@ for i in "${!pids[@]}"; do
 done
 [ ${#failed[@]} -eq 0 ] || die "Go tools that did not build: ${failed[*]}"
 
+# nerdctl's rootless launcher (containerd-rootless.sh, RootlessKit around containerd) is no Go
+# package: it ships in the module's extras/. The pinned module is in the module cache once nerdctl
+# built, so `go mod download` only names its folder (no network).
+nerdctl_module=$(cd "$tools" && "$go" mod download -json "github.com/containerd/nerdctl/v2@$nerdctl2_version" |
+  sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')
+containerd_rootless=$nerdctl_module/extras/rootless/containerd-rootless.sh
+[ -n "$nerdctl_module" ] && [ -f "$containerd_rootless" ] ||
+  die "nerdctl $nerdctl2_version's module has no extras/rootless/containerd-rootless.sh (module folder: '${nerdctl_module}')"
+log "containerd-rootless.sh (nerdctl $nerdctl2_version): $containerd_rootless"
+
 cat <<EOF
 {
   "nerdctl": { "2.x": "$tools/nerdctl-$nerdctl2_version/bin/nerdctl", "1.7": "$tools/nerdctl-$nerdctl1_version/bin/nerdctl" },
@@ -143,6 +153,7 @@ cat <<EOF
   "buildkitdTrimpath": "$tools/buildkitd-trimpath-$buildkit_version/bin/buildkitd",
   "buildkitdStripped": "$tools/buildkitd-stripped-$buildkit_version/bin/buildkitd",
   "dlv": "$tools/dlv-$dlv_version/bin/dlv",
-  "crictl": "$tools/crictl-$crictl_version/bin/crictl"
+  "crictl": "$tools/crictl-$crictl_version/bin/crictl",
+  "containerdRootless": "$containerd_rootless"
 }
 EOF

@@ -27,7 +27,7 @@ as_root() {
 # ---------- apt packages from the machine's own release ----------
 apt_packages=(containerd runc containernetworking-plugins busybox-static chromium libkrb5-dev ripgrep
   docker-registry qemu-user-static binfmt-support golang-go delve ca-certificates openssl xz-utils sudo
-  systemd)
+  systemd rootlesskit uidmap slirp4netns)
 phase "apt packages"
 missing=()
 for p in "${apt_packages[@]}"; do
@@ -45,6 +45,9 @@ fi
 log "containerd (bookworm): $(/usr/bin/containerd --version 2>/dev/null | awk '{print $3}')"
 log "runc: $(runc --version | head -1 | awk '{print $3}')"
 log "chromium: $(chromium --version 2>/dev/null || echo missing)"
+# Rootless containerd (nerdctl's containerd-rootless.sh): RootlessKit, its network (slirp4netns) and
+# the setuid newuidmap/newgidmap that map a user's /etc/subuid ranges into its user namespace.
+log "rootlesskit: $(rootlesskit --version 2>/dev/null | awk '{print $3}'), slirp4netns: $(slirp4netns --version 2>/dev/null | awk 'NR==1 {print $3}')"
 phase_done "apt packages"
 
 # ---------- QEMU for arm64 RUN steps: multi-platform builds run them through binfmt_misc, which

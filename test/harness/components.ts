@@ -1,6 +1,6 @@
 // Where the real components live on this machine, as scripts/setup.sh resolved them. A missing
 // component is a loud failure naming what is missing and how to get it, never a skip.
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -48,6 +48,19 @@ export interface GoTools {
   readonly buildkitdStripped: string;
   readonly dlv: string;
   readonly crictl: string;
+  /** nerdctl's extras/rootless/containerd-rootless.sh, from the pinned nerdctl 2.x module. */
+  readonly containerdRootless: string;
+}
+
+/** What a rootless containerd needs besides containerd and runc (loadRootlessComponents). */
+export interface RootlessComponents {
+  /** nerdctl's containerd-rootless.sh: RootlessKit around containerd, as users start it. */
+  readonly script: string;
+  readonly rootlesskit: string;
+  readonly slirp4netns: string;
+  /** The setuid helpers that map the user's /etc/subuid and /etc/subgid ranges. */
+  readonly newuidmap: string;
+  readonly newgidmap: string;
 }
 
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -115,4 +128,33 @@ export function loadComponents(): Components {
   requireExecutable(tools.dlv, 'dlv');
   requireExecutable(tools.crictl, 'crictl');
   return { ...parsed, socketActivate };
+}
+
+/**
+ * The rootless pieces, checked only by the tests that start a rootless containerd (a machine set up
+ * before they existed still runs the others). Each missing one names the Debian package.
+ */
+export function loadRootlessComponents(components: Components = loadComponents()): RootlessComponents {
+  const script = components.tools.containerdRootless;
+  if (!script) throw new MissingComponentError('components.json names no containerd-rootless.sh (nerdctl\'s extras/rootless): run `npm run setup` again.');
+  try {
+    accessSync(script, constants.R_OK);
+  } catch {
+    throw new MissingComponentError(`containerd-rootless.sh is missing: ${script} cannot be read (the nerdctl module left the Go module cache?). Run \`npm run setup\` (scripts/setup.sh) again.`);
+  }
+  const setuidRoot = (name: string): string => {
+    const path = requireExecutable(onPath(name), `${name} (Debian package uidmap)`);
+    const { mode, uid } = statSync(path);
+    if (uid !== 0 || (mode & 0o4000) === 0) { // S_ISUID
+      throw new MissingComponentError(`${path} is not setuid root, so it cannot map a user's subordinate ids: reinstall the Debian package uidmap.`);
+    }
+    return path;
+  };
+  return {
+    script,
+    rootlesskit: requireExecutable(onPath('rootlesskit'), 'rootlesskit (Debian package rootlesskit)'),
+    slirp4netns: requireExecutable(onPath('slirp4netns'), 'slirp4netns (Debian package slirp4netns)'),
+    newuidmap: setuidRoot('newuidmap'),
+    newgidmap: setuidRoot('newgidmap'),
+  };
 }
