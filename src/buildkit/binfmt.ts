@@ -27,6 +27,11 @@ export function qemuHandler(platform: string): string | undefined {
   return byArch[arch ?? ''];
 }
 
+/** Whether a host of platform `native` runs `platform`'s programs without emulation. */
+export function runsNatively(platform: string, native: string | undefined): boolean {
+  return platform === native || (native !== undefined && alsoNative(native).includes(platform));
+}
+
 export interface BinfmtState {
   /** binfmt_misc is mounted (its `status` file exists). */
   readonly mounted: boolean;
@@ -51,7 +56,7 @@ export async function readBinfmt(dir: string): Promise<BinfmtState> {
  * empty when every platform can run.
  */
 export function binfmtProblems(platforms: readonly string[], native: string | undefined, state: BinfmtState): string[] {
-  const foreign = platforms.filter((p) => p !== native && !(native && alsoNative(native).includes(p)));
+  const foreign = platforms.filter((p) => !runsNatively(p, native));
   if (foreign.length === 0) return [];
   if (!state.mounted) {
     return [`binfmt_misc is not mounted, so RUN steps for ${foreign.join(', ')} cannot run here: sudo mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc, then register QEMU (sudo update-binfmts --enable, from Debian's qemu-user-static and binfmt-support).`];

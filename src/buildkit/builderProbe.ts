@@ -51,11 +51,15 @@ export function buildctlFailure(result: RunResult): string {
 
 /** Workers first (that is the reachability check), then the cache; a cache that fails to read says why. */
 export async function readBuilder(buildctl: Buildctl, address: string): Promise<BuilderState> {
-  const answer = await call(buildctl, address, ['debug', 'workers', '--format', '{{json .}}'], readTimeoutMs);
-  if (answer.exitCode !== 0) return { address, reachable: false, error: buildctlFailure(answer) };
-  const workers = parseWorkers(answer.stdout);
+  const workers = await readWorkers(buildctl, address);
   if (!workers.ok) return { address, reachable: false, error: workers.problem };
   return { address, reachable: true, workers: workers.value, cache: await readCache(buildctl, address) };
+}
+
+/** The buildkitd's workers: whether it answers at all, and what it builds for. */
+export async function readWorkers(buildctl: Buildctl, address: string): Promise<Read<WorkerInfo[]>> {
+  const answer = await call(buildctl, address, ['debug', 'workers', '--format', '{{json .}}'], readTimeoutMs);
+  return answer.exitCode === 0 ? parseWorkers(answer.stdout) : { ok: false, problem: buildctlFailure(answer) };
 }
 
 export async function readCache(buildctl: Buildctl, address: string): Promise<Read<CacheRecord[]>> {

@@ -12,6 +12,9 @@ export interface NerdctlConfig {
   readonly dataRoot?: string;
   /** Where nerdctl looks for registry certificates (`hosts_dir`), when not the default. */
   readonly hostsDirs?: readonly string[];
+  /** Where nerdctl looks for CNI plugins (`cni_path`) and network configurations (`cni_netconfpath`), when set. */
+  readonly cniPath?: string;
+  readonly cniNetconfPath?: string;
 }
 
 /** Where nerdctl looks: $NERDCTL_TOML, else the rootless or rootful default. */
@@ -76,5 +79,7 @@ export function parseNerdctlToml(text: string): NerdctlConfig {
     ...(found.snapshotter ? { snapshotter: found.snapshotter } : {}),
     ...(found.data_root ? { dataRoot: found.data_root } : {}),
     ...(hostsDirs && hostsDirs.length > 0 ? { hostsDirs } : {}),
+    ...(found.cni_path ? { cniPath: found.cni_path } : {}),
+    ...(found.cni_netconfpath ? { cniNetconfPath: found.cni_netconfpath } : {}),
   };
 }

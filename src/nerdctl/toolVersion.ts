@@ -30,11 +30,11 @@ export function nerdctlUntested(version: ToolVersion): string | undefined {
   return version.major === 1 && version.minor < 7 ? `nerdctl ${text(version)} is older than 1.7, the oldest the extension is tested with: a command may fail on a flag it lacks.` : undefined;
 }
 
-/** `<command> --version` without ever prompting: sudo gets -n. Undefined for an empty command. */
-export function versionProcess(command: readonly string[]): Process | undefined {
+/** `<command> --version` (or the tool's own version words) without ever prompting: sudo gets -n. Undefined for an empty command. */
+export function versionProcess(command: readonly string[], versionArgs: readonly string[] = ['--version']): Process | undefined {
   const [file, ...rest] = command;
   if (!file) return undefined;
-  return { file, args: file === 'sudo' && rest[0] !== '-n' ? ['-n', ...rest, '--version'] : [...rest, '--version'] };
+  return { file, args: file === 'sudo' && rest[0] !== '-n' ? ['-n', ...rest, ...versionArgs] : [...rest, ...versionArgs] };
 }
 
 /** The version `command` reports; undefined when it cannot be read. */

@@ -76,7 +76,7 @@ describe('inspectSnapshot', () => {
 
 describe('inspectNamespace', () => {
   it('lists its images, its containers and its snapshots per working snapshotter', async (t) => {
-    const plugin = (id: string, error?: string) => ({ type: 'io.containerd.snapshotter.v1', id, capabilities: [], init_err: error ? { code: 2, message: error } : null });
+    const plugin = (id: string, error?: string) => ({ type: 'io.containerd.snapshotter.v1', id, capabilities: [], exports: {}, init_err: error ? { code: 2, message: error } : null });
     const container = (id: string, labels: Record<string, string>) => ({ container: { id, labels, image: 'docker.io/library/busybox:latest', runtime: null, snapshotter: 'overlayfs', snapshot_key: id, created_at: created, updated_at: null, sandbox: '' } });
     const snapshot = (name: string) => ({ name, parent: '', kind: 'COMMITTED', created_at: created, updated_at: null, labels: {} });
     const api = new FakeApi(t, {

@@ -2,7 +2,7 @@
 // Method paths and field numbers are what travel on the wire (the same from 1.6 to 2.x);
 // protobuf skips unknown fields, so newer daemons' additions are harmless.
 // Checked against api/services/introspection/v1/introspection.proto at v1.6.20, v1.7.24 and
-// v2.1.9, and google/rpc/status.proto for init_err.
+// v2.1.9 (Server's deprecations: api v1.11.1), and google/rpc/status.proto for init_err.
 
 /** InitError has google.rpc.Status's wire shape (code = 1, message = 2, details = 3). */
 export const introspectionProto = `
@@ -11,6 +11,7 @@ package containerd.services.introspection.v1;
 
 service Introspection {
   rpc Plugins (PluginsRequest) returns (PluginsResponse);
+  rpc Server (ServerRequest) returns (ServerResponse);
 }
 message Platform {
   string os = 1;
@@ -35,5 +36,18 @@ message PluginsRequest {
 }
 message PluginsResponse {
   repeated Plugin plugins = 1;
+}
+// Server's request is google.protobuf.Empty: an empty message is the same on the wire.
+message ServerRequest {}
+// Deprecations arrived with containerd 1.7 (pid and pidns too); an older daemon leaves them empty.
+message DeprecationWarning {
+  string id = 1;
+  string message = 2;
+}
+message ServerResponse {
+  string uuid = 1;
+  uint64 pid = 2;
+  uint64 pidns = 3;
+  repeated DeprecationWarning deprecations = 4;
 }
 `;

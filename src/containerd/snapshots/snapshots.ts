@@ -13,12 +13,15 @@ export interface Snapshotter {
   /** Why it failed, in containerd's words. */
   readonly error?: string;
   readonly capabilities: readonly string[];
+  /** Where the plugin keeps its data, as the daemon sees it (its `root` export), when it says. */
+  readonly root?: string;
 }
 
 interface PluginMessage {
   readonly type: string;
   readonly id: string;
   readonly capabilities: string[];
+  readonly exports: Record<string, string>;
   readonly init_err: { readonly code: number; readonly message: string } | null;
 }
 
@@ -28,9 +31,12 @@ export async function listSnapshotters(api: ContainerdApi): Promise<Snapshotter[
   // containerd applies the filter: only snapshotter plugins come back.
   const res = await api.unary(method, { filters: [`type==${snapshotterPluginType}`] });
   return res.plugins
-    .map((p) => (p.init_err
-      ? { name: p.id, ok: false, error: p.init_err.message || `failed to initialize (code ${p.init_err.code})`, capabilities: p.capabilities }
-      : { name: p.id, ok: true, capabilities: p.capabilities }))
+    .map((p) => {
+      const root = p.exports.root ? { root: p.exports.root } : {};
+      return p.init_err
+        ? { name: p.id, ok: false, error: p.init_err.message || `failed to initialize (code ${p.init_err.code})`, capabilities: p.capabilities, ...root }
+        : { name: p.id, ok: true, capabilities: p.capabilities, ...root };
+    })
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
