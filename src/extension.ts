@@ -6,6 +6,7 @@ import { registerContainerFileCommands } from './commands/containerFiles';
 import { registerBuildTasks } from './providers/buildTasks';
 import { registerBuildkitdDebugging } from './providers/buildkitdDebug';
 import { registerDockerfileCheck } from './providers/dockerfileCheck';
+import { registerDoctor, type DoctorApi } from './providers/doctorReport';
 import { registerImageCommands } from './commands/imageCommands';
 import { registerPruneCommands } from './commands/pruneCommands';
 import { registerRegistryCommands } from './commands/registryCommands';
@@ -22,6 +23,7 @@ import type { EventRouter } from './views/eventRouter';
 import type { NamespacesTreeProvider } from './views/namespacesTree';
 import { registerNamespacesView } from './views/namespacesView';
 import type { ScopeStore } from './views/scope';
+import { registerScopeStatusBar } from './views/scopeStatusBar';
 
 /** What activate() returns: the extension's own test suite reads the trees through it. */
 export interface ExtensionApi extends AreaTrees {
@@ -32,6 +34,7 @@ export interface ExtensionApi extends AreaTrees {
   readonly inspect: InspectDocumentsApi;
   readonly requests: RequestCounts;
   readonly builders: BuildersTree;
+  readonly doctor: DoctorApi;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -49,7 +52,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registerDockerfileCheck(ctx, registerBuildTasks(ctx, trees.images));
   const builders = registerBuildersView(ctx);
   registerBuildkitdDebugging(ctx, builders);
-  return { namespaces, endpoints: ctx.endpoints, events: ctx.events, scope: ctx.scope, inspect, requests: ctx.requests, builders, ...trees };
+  const doctor = registerDoctor(ctx);
+  registerScopeStatusBar(ctx);
+  return { namespaces, endpoints: ctx.endpoints, events: ctx.events, scope: ctx.scope, inspect, requests: ctx.requests, builders, doctor, ...trees };
 }
 
 export function deactivate(): void {

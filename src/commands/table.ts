@@ -1,6 +1,7 @@
 // Registers a feature's commands: id -> handler. A failing command says why, never silently.
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
+import { offerDoctor } from '../providers/doctorOffer';
 
 export type Handler = (...args: never[]) => unknown;
 
@@ -11,7 +12,9 @@ function reported(ctx: Ctx, id: string, handler: Handler): (...args: never[]) =>
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       ctx.log.error(`${id}: ${message}`);
-      void vscode.window.showErrorMessage(message);
+      // A tool's output travels on the error as `stderr` where a command kept it.
+      const output = (error as { stderr?: unknown } | undefined)?.stderr;
+      if (!offerDoctor(message, typeof output === 'string' ? output : '')) void vscode.window.showErrorMessage(message);
       return undefined;
     }
   };

@@ -19,6 +19,7 @@ import { isKnownEndpoint } from '../model/scopeChoice';
 import type { ImagesTree } from '../views/imagesTree';
 import { nerdctlProcess } from '../commands/nerdctlTarget';
 import type { Ctx } from '../ctx';
+import { offerDoctor, seenProblem } from './doctorOffer';
 import { findProgram, hostIsExecutable } from '../nerdctl/findProgram';
 import type { Process } from '../nerdctl/invocation';
 import { runProcess } from '../process/runner';
@@ -109,9 +110,19 @@ class BuildTerminal implements vscode.Pseudoterminal {
     }
     if (result.run.exitCode !== 0) {
       if (result.run.failedToStart) this.line(red(`Could not start ${buildProcess.file}: ${result.run.failedToStart}`));
+      this.recognise(`${result.run.stderr}\n${result.run.stdout}`);
       return result.run.exitCode ?? 1;
     }
     return this.afterBuild(plan, loadArchive);
+  }
+
+  /** A failure the doctor knows: its fix in the terminal, and the doctor offered. */
+  private recognise(output: string): void {
+    const seen = seenProblem('', output);
+    if (!seen) return;
+    this.line(`\u001b[33mThe doctor recognises this: ${seen.message}\u001b[0m`);
+    if (seen.fix) this.line(`\u001b[33mFix: ${seen.fix}\u001b[0m`);
+    offerDoctor('The build failed', output);
   }
 
   /** Platforms this machine cannot run, for a builder on this machine (a remote one has its own). */

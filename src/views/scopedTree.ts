@@ -206,12 +206,20 @@ export abstract class ScopedTree<N extends object> implements vscode.TreeDataPro
       const rows = await this.load(client, scope, namespaces);
       this.lastError = undefined;
       this.last = { scope: scopeKey, rows };
+      this.setEmpty(rows.length === 0);
       return rows;
     } catch (error) {
       this.lastError = error instanceof Error ? error.message : String(error);
       this.ctx.log.warn(`${this.area}: ${this.lastError}`);
-      return this.last?.scope === scopeKey ? this.last.rows : [];
+      const kept = this.last?.scope === scopeKey ? this.last.rows : [];
+      this.setEmpty(false);
+      return kept;
     }
+  }
+
+  /** An empty answer (not a failed one) shows the view's welcome content: what to do to fill it. */
+  private setEmpty(empty: boolean): void {
+    void vscode.commands.executeCommand('setContext', `containerd.${this.area}.empty`, empty);
   }
 
   /** The view's message says what is wrong (disconnected, a failed load) and its description what is shown. */

@@ -1,0 +1,101 @@
+// The environment doctor in the editor: `containerd.doctor.run` reads the machine, the settings,
+// every endpoint and the workspace's build tasks, and opens the report as a read-only Markdown
+// document (copyable, previewable); `containerd.doctor.copyReport` puts it on the clipboard.
+import * as vscode from 'vscode';
+import { registerCommandTable } from '../commands/table';
+import type { Ctx } from '../ctx';
+import type { DoctorFinding } from '../doctor/doctorCheck';
+import { hostDoctorFiles, hostPidNamespace, hostUser } from '../doctor/hostSources';
+import { renderReport, summaryLine, type DoctorReport } from '../doctor/report';
+import { runDoctor } from '../doctor/runDoctor';
+import { taskPlatforms } from '../doctor/taskPlatforms';
+import { nerdctlTomlPath, parseNerdctlToml } from '../nerdctl/toml';
+import { runProcess } from '../process/runner';
+
+export const doctorScheme = 'containerd-doctor';
+export const doctorUri = vscode.Uri.from({ scheme: doctorScheme, path: '/containerd doctor.md' });
+
+export interface DoctorApi {
+  /** Runs every check and shows the report; resolves with it. */
+  run(seen?: DoctorFinding): Promise<DoctorReport>;
+}
+
+class ReportDocument implements vscode.TextDocumentContentProvider {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  text = '# containerd doctor\n\nRun "containerd: Run Doctor" to check this machine.\n';
+
+  provideTextDocumentContent(): string {
+    return this.text;
+  }
+
+  show(text: string): void {
+    this.text = text;
+    this.changed.fire(doctorUri);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+function isFinding(value: unknown): value is DoctorFinding {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.check === 'string' && typeof v.level === 'string' && typeof v.message === 'string' && typeof v.fix === 'string';
+}
+
+function workspacePlatforms(): string[] {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const lists = folders.map((folder) => vscode.workspace.getConfiguration('tasks', folder.uri).get<unknown>('tasks'));
+  return [...new Set(lists.flatMap(taskPlatforms))].sort();
+}
+
+async function examine(ctx: Ctx, seen: DoctorFinding | undefined): Promise<DoctorReport> {
+  const config = ctx.config();
+  const env = process.env;
+  const user = hostUser(env);
+  const tomlPath = nerdctlTomlPath(env, user.uid === 0);
+  const tomlText = await hostDoctorFiles.readText(tomlPath);
+  const [statuses, ourPidNamespace] = await Promise.all([ctx.endpoints.refresh(), hostPidNamespace()]);
+  const report = await runDoctor({
+    env, user, arch: process.arch, statuses, ourPidNamespace,
+    apiOf: (address) => ctx.connections().get(address),
+    namespace: ctx.scope.get()?.namespace ?? 'default',
+    tools: { nerdctl: config.nerdctlCommand, buildctl: config.buildctlCommand, dlv: [config.dlvPath], crictl: config.crictlCommand },
+    buildkitHost: config.buildkitHost,
+    run: runProcess,
+    files: hostDoctorFiles,
+    binfmtDir: '/proc/sys/fs/binfmt_misc',
+    platforms: workspacePlatforms(),
+    nerdctlToml: { path: tomlPath, config: tomlText === undefined ? undefined : parseNerdctlToml(tomlText) },
+    now: () => new Date(),
+  });
+  return seen ? { ...report, seen } : report;
+}
+
+export function registerDoctor(ctx: Ctx): DoctorApi {
+  const document = ctx.own(new ReportDocument());
+  ctx.own(vscode.workspace.registerTextDocumentContentProvider(doctorScheme, document));
+  const api: DoctorApi = {
+    run: async (seen) => {
+      const report = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'containerd doctor: checking endpoints, rootless set-up, BuildKit, tools…' },
+        () => examine(ctx, seen),
+      );
+      ctx.log.info(`doctor: ${summaryLine(report.findings)}`);
+      for (const f of report.findings.filter((finding) => finding.level === 'error' || finding.level === 'warning')) ctx.log.warn(`doctor ${f.level} (${f.check}): ${f.message}`);
+      document.show(renderReport(report));
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(doctorUri), { preview: false });
+      return report;
+    },
+  };
+  registerCommandTable(ctx, {
+    'containerd.doctor.run': (argument?: unknown) => api.run(isFinding((argument as { seen?: unknown } | undefined)?.seen) ? (argument as { seen: DoctorFinding }).seen : undefined),
+    'containerd.doctor.copyReport': async () => {
+      await vscode.env.clipboard.writeText(document.text);
+      void vscode.window.showInformationMessage('The doctor\'s report is on the clipboard.');
+    },
+  });
+  return api;
+}
