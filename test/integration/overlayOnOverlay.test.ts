@@ -1,0 +1,105 @@
+// Overlay on overlay, for real, on every containerd line: a private containerd whose root is an
+// overlayfs mount (test/harness/overlayRootContainerd.ts), its overlayfs snapshotter reported
+// healthy, and a real nerdctl container failing to start with the kernel's EINVAL. What is checked:
+// the condition the doctor reads (the overlayfs plugin's exports.root from Introspection.Plugins
+// lies on an `overlay` mount in the daemon's own mountinfo), the failure itself in the real tools'
+// words, that knownProblems turns exactly that output into the overlay finding, and that the fix
+// it offers (the native snapshotter) really runs the same container on the same daemon.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { after, before, describe, it } from 'node:test';
+import { ContainerdClient } from '../../src/containerd/connection/client';
+import { MethodTable } from '../../src/containerd/proto/codec';
+import { listSnapshotters, snapshotterPluginType } from '../../src/containerd/snapshots/snapshots';
+import { knownProblems } from '../../src/doctor/knownProblems';
+import { containerdVersions, loadComponents } from '../harness/components';
+import { nerdctlFor, type NerdctlHarness } from '../harness/nerdctlEnv';
+import { mountContaining, processMounts, startOverlayRootContainerd, type OverlayRootContainerd } from '../harness/overlayRootContainerd';
+import { importBusybox } from '../harness/sampleImage';
+
+const run = promisify(execFile);
+const isRoot = process.getuid?.() === 0;
+const image = 'docker.io/library/busybox:overlay';
+const methods = new MethodTable();
+
+interface PluginMessage {
+  readonly type: string;
+  readonly id: string;
+  readonly exports: Record<string, string>;
+}
+
+/** The line of `output` that names the rootfs mount failure (what the finding's evidence must be). */
+function failureLine(output: string): string {
+  const line = output.split('\n').find((l) => l.includes('failed to mount rootfs component'));
+  assert.ok(line, `no "failed to mount rootfs component" in:\n${output}`);
+  return line.trim();
+}
+
+for (const version of containerdVersions) {
+  describe(`overlay on overlay: containerd ${version} with its root on an overlayfs mount`, () => {
+    let daemon: OverlayRootContainerd;
+    let client: ContainerdClient;
+    let nerdctl: NerdctlHarness;
+
+    before(async () => {
+      const components = loadComponents();
+      daemon = await startOverlayRootContainerd(version);
+      client = new ContainerdClient(daemon.socket, { methods, timeoutMs: 20_000 });
+      nerdctl = nerdctlFor(daemon, components);
+      await importBusybox(daemon, components.busybox, image, 'default');
+    });
+    after(async () => {
+      client?.close();
+      await daemon?.stop();
+    });
+
+    it('the overlayfs snapshotter reports no error: containerd does not probe its root at start', async () => {
+      const overlayfs = (await listSnapshotters(client)).find((s) => s.name === 'overlayfs');
+      assert.deepEqual(overlayfs && { ok: overlayfs.ok, error: overlayfs.error }, { ok: true, error: undefined });
+    });
+
+    it("the condition the doctor reads: the plugin's exports.root lies on an overlay mount of the daemon", async () => {
+      const method = client.methods.method<{ filters: string[] }, { plugins: PluginMessage[] }>('containerd.services.introspection.v1.Introspection', 'Plugins');
+      const { plugins } = await client.unary(method, { filters: [`type==${snapshotterPluginType},id==overlayfs`] });
+      assert.deepEqual(plugins.map((p) => p.id), ['overlayfs']);
+      const root = plugins[0]?.exports.root ?? '';
+      assert.equal(root, join(daemon.root, 'io.containerd.snapshotter.v1.overlayfs'));
+      const mount = mountContaining(processMounts(daemon.pid), root);
+      assert.deepEqual(mount && { mountPoint: mount.mountPoint, fsType: mount.fsType }, { mountPoint: daemon.root, fsType: 'overlay' });
+    });
+
+    it('nerdctl run fails to mount the rootfs, and knownProblems says overlay on overlay with that line', async (t) => {
+      const result = await nerdctl.run('default', ['run', '--rm', '--network', 'none', image, 'true']);
+      const output = `${result.stdout}${result.stderr}`;
+      t.diagnostic(`nerdctl (${version === '2.x' ? '2.x' : '1.7'}) said: ${output.trim()}`);
+      assert.equal(result.exitCode, 1, output);
+      assert.match(output, /failed to mount rootfs component.*invalid argument/);
+      const line = failureLine(output);
+      assert.deepEqual(knownProblems(output, isRoot).map((f) => [f.check, f.evidence]), [['overlay', [line]]]);
+      const kernel = await run('dmesg', []).then((r) => r.stdout.split('\n').filter((l) => l.includes(daemon.root)).at(-1), (e: Error) => `(dmesg unreadable: ${e.message})`);
+      t.diagnostic(`kernel: ${kernel ?? '(nothing about this root)'}`);
+    });
+
+    it('ctr run fails the same way on 1.7 and 2.x (the shim mounts); on 1.6 ctr itself cannot mount the snapshot', async (t) => {
+      const id = `overlay-ctr-${Date.now().toString(36)}`;
+      const failure = await daemon.ctr(['run', '--rm', '--runc-root', daemon.runcRoot, image, id, 'true']).then(() => undefined, (e: Error) => e.message);
+      t.diagnostic(`ctr said: ${failure ?? '(nothing: it ran)'}`);
+      assert.ok(failure, 'ctr run should fail on an overlay root');
+      if (version === '1.6') {
+        // ctr 1.6 mounts the snapshot itself first (reading the image's /etc/group), and says only EINVAL.
+        assert.match(failure, /failed to mount \/tmp\/containerd-mount\d+: invalid argument/);
+      } else {
+        assert.match(failure, /failed to mount rootfs component.*invalid argument/);
+        assert.deepEqual(knownProblems(failure, isRoot).map((f) => f.check), ['overlay']);
+      }
+    });
+
+    it("the finding's fix works: the same container runs with nerdctl --snapshotter native", async () => {
+      const result = await nerdctl.run('default', ['--snapshotter', 'native', 'run', '--rm', '--network', 'none', image, 'echo', 'native ok']);
+      assert.equal(result.exitCode, 0, result.stderr);
+      assert.equal(result.stdout.trim(), 'native ok');
+    });
+  });
+}
