@@ -36,6 +36,12 @@ export interface RootlessContainerd {
   readonly log: string;
   /** ctr 2.x run as root on the host side of the socket; resolves with stdout. */
   ctr(args: readonly string[]): Promise<string>;
+  /**
+   * ctr 2.x run as the user inside RootlessKit's user, mount and network namespaces (nsenter, as
+   * nerdctl does it): what needs the daemon's mounts (`containers create` mounts the image to read
+   * its /etc/passwd), which the host side cannot do.
+   */
+  ctrInside(args: readonly string[]): Promise<string>;
   /** Ends the RootlessKit tree and removes the runtime dir, the home and the private folder. */
   stop(): Promise<void>;
 }
@@ -133,11 +139,17 @@ export async function startRootlessContainerd(userName = rootlessUserName): Prom
   closeSync(logFd);
   let exited: string | undefined;
   parent.once('exit', (code, signal) => { exited = `containerd-rootless.sh exited with ${signal ?? code}`; });
-  const ctrBin = join(containerdDir, 'ctr');
   let address = '';
-  const ctr = async (args: readonly string[]): Promise<string> => (await run(ctrBin, ['--address', address, ...args], { maxBuffer: 64 * 1024 * 1024 }).catch((error: { stderr?: string; message?: string }) => {
+  let childPid = 0;
+  // A failure says what ctr said on the first line: test reports show only that line.
+  const ctrFailed = (args: readonly string[]) => (error: { stderr?: string; message?: string }): never => {
     throw new Error(`ctr ${args.join(' ')} failed: ${(error.stderr ?? '').trim().replace(/\s*\n\s*/g, ' | ') || (error.message ?? '')}`);
-  })).stdout;
+  };
+  const ctr = async (args: readonly string[]): Promise<string> =>
+    (await run(join(containerdDir, 'ctr'), ['--address', address, ...args], { maxBuffer: 64 * 1024 * 1024 }).catch(ctrFailed(args))).stdout;
+  const ctrInside = async (args: readonly string[]): Promise<string> =>
+    (await run('nsenter', ['--user', '--preserve-credentials', '--mount', '--net', '--target', String(childPid), '--', join(bin, 'ctr'), ...args],
+      { uid: user.uid, gid: user.gid, env, cwd: home, maxBuffer: 64 * 1024 * 1024 }).catch(ctrFailed(args))).stdout;
 
   let userNs: string | undefined;
   const stop = async (): Promise<void> => {
@@ -147,19 +159,23 @@ export async function startRootlessContainerd(userName = rootlessUserName): Prom
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const childPid = await waitFor(`RootlessKit to write ${childPidFile}`, () => {
-      if (exited) throw new Error(exited);
+    // waitFor takes a thrown error for "not yet", so an early exit is an answer of its own.
+    const found = await waitFor(`RootlessKit to write ${childPidFile}`, () => {
+      if (exited) return { exited };
       const text = existsSync(childPidFile) ? readFileSync(childPidFile, 'utf8').trim() : '';
-      return /^\d+$/.test(text) ? Number(text) : undefined;
+      return /^\d+$/.test(text) ? { pid: Number(text) } : undefined;
     }, 60_000);
+    if ('exited' in found) throw new Error(found.exited);
+    childPid = found.pid;
     userNs = readlinkSync(`/proc/${childPid}/ns/user`);
     address = `/proc/${childPid}/root/run/containerd/containerd.sock`;
-    await waitFor(`rootless containerd to answer on ${address}`, async () => {
-      if (exited) throw new Error(exited);
+    const answered = await waitFor(`rootless containerd to answer on ${address}`, async () => {
+      if (exited) return { exited };
       await ctr(['version']);
-      return true;
+      return {};
     }, 60_000);
-    return { user, runtimeDir, home, childPid, address, env, nerdctl, startMs: Date.now() - started, log, ctr, stop };
+    if ('exited' in answered) throw new Error(answered.exited);
+    return { user, runtimeDir, home, childPid, address, env, nerdctl, startMs: Date.now() - started, log, ctr, ctrInside, stop };
   } catch (error) {
     const tail = readFileSync(log, 'utf8').split('\n').slice(-20).join('\n');
     await stop();
