@@ -34,7 +34,9 @@ const patterns: readonly Pattern[] = [
     finding: (line) => ({ check: 'introspection', level: 'error', message: 'The containerd answering has no Introspection.Server method, which nerdctl calls first ("unknown method Server").', fix: introspectionFix, evidence: [line] }),
   },
   {
-    test: /failed to mount rootfs component/,
+    // nerdctl run, ctr run: the shim's rootfs mount. A build's RUN step: BuildKit mounts the
+    // snapshot itself and says only the mount and EINVAL (quotes escaped inside nerdctl's msg="...").
+    test: /failed to mount rootfs component|fstype: overlay, flags: \d+, data: \\?"[^"\\]*upperdir=[^"\\]*\\?", err: invalid argument/,
     finding: (line) => ({ check: 'overlay', level: 'error', message: 'A container\'s root file system could not be mounted. Inside a container, this is overlayfs on overlayfs: containerd\'s overlayfs snapshotter keeps its layers on the container\'s own overlay file system, and the kernel refuses that mount ("invalid argument").', fix: overlayOnOverlayFix, evidence: [line] }),
   },
   {

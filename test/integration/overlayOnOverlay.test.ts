@@ -3,10 +3,12 @@
 // healthy, and a real nerdctl container failing to start with the kernel's EINVAL. What is checked:
 // the condition the doctor reads (the overlayfs plugin's exports.root from Introspection.Plugins
 // lies on an `overlay` mount in the daemon's own mountinfo), the failure itself in the real tools'
-// words, that knownProblems turns exactly that output into the overlay finding, and that the fix
-// it offers (the native snapshotter) really runs the same container on the same daemon.
+// words (a container's start, and a build's RUN step through a buildkitd on that containerd), that
+// knownProblems turns exactly that output into the overlay finding, and that the fix it offers
+// (the native snapshotter) really runs the same container on the same daemon.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
@@ -14,6 +16,7 @@ import { ContainerdClient } from '../../src/containerd/connection/client';
 import { MethodTable } from '../../src/containerd/proto/codec';
 import { listSnapshotters, snapshotterPluginType } from '../../src/containerd/snapshots/snapshots';
 import { knownProblems } from '../../src/doctor/knownProblems';
+import { startBuildkitd } from '../harness/buildkitd';
 import { containerdVersions, loadComponents } from '../harness/components';
 import { nerdctlFor, type NerdctlHarness } from '../harness/nerdctlEnv';
 import { mountContaining, processMounts, startOverlayRootContainerd, type OverlayRootContainerd } from '../harness/overlayRootContainerd';
@@ -30,10 +33,10 @@ interface PluginMessage {
   readonly exports: Record<string, string>;
 }
 
-/** The line of `output` that names the rootfs mount failure (what the finding's evidence must be). */
-function failureLine(output: string): string {
-  const line = output.split('\n').find((l) => l.includes('failed to mount rootfs component'));
-  assert.ok(line, `no "failed to mount rootfs component" in:\n${output}`);
+/** The first line of `output` holding `text` (what the finding's evidence must be). */
+function lineWith(output: string, text: string): string {
+  const line = output.split('\n').find((l) => l.includes(text));
+  assert.ok(line, `no "${text}" in:\n${output}`);
   return line.trim();
 }
 
@@ -76,7 +79,7 @@ for (const version of containerdVersions) {
       t.diagnostic(`nerdctl (${version === '2.x' ? '2.x' : '1.7'}) said: ${output.trim()}`);
       assert.equal(result.exitCode, 1, output);
       assert.match(output, /failed to mount rootfs component.*invalid argument/);
-      const line = failureLine(output);
+      const line = lineWith(output, 'failed to mount rootfs component');
       assert.deepEqual(knownProblems(output, isRoot).map((f) => [f.check, f.evidence]), [['overlay', [line]]]);
       const kernel = await run('dmesg', []).then((r) => r.stdout.split('\n').filter((l) => l.includes(daemon.root)).at(-1), (e: Error) => `(dmesg unreadable: ${e.message})`);
       t.diagnostic(`kernel: ${kernel ?? '(nothing about this root)'}`);
@@ -93,6 +96,27 @@ for (const version of containerdVersions) {
       } else {
         assert.match(failure, /failed to mount rootfs component.*invalid argument/);
         assert.deepEqual(knownProblems(failure, isRoot).map((f) => f.check), ['overlay']);
+      }
+    });
+
+    // BuildKit words this mount error itself, whatever the daemon's line: 2.x is enough.
+    if (version === '2.x') it('a build: buildkitd (containerd worker) on this daemon fails the RUN step with the mount\'s EINVAL, and knownProblems says overlay', async (t) => {
+      const buildkitd = await startBuildkitd(daemon, { namespace: 'default' });
+      try {
+        const context = join(daemon.dir, 'build-context');
+        mkdirSync(context, { recursive: true });
+        writeFileSync(join(context, 'Dockerfile'), `FROM ${image}\nRUN echo built\n`);
+        const result = await buildkitd.buildctl(['build', '--progress', 'plain', '--frontend', 'dockerfile.v0', '--local', `context=${context}`,
+          '--local', `dockerfile=${context}`, '--opt', 'image-resolve-mode=local']);
+        const output = `${result.stdout}${result.stderr}`;
+        assert.equal(result.exitCode, 1, output);
+        const line = lineWith(output, 'err: invalid argument');
+        t.diagnostic(`buildctl said: ${line}`);
+        assert.match(line, /^#\d+ ERROR: process "\/bin\/sh -c echo built" did not complete successfully: mount source: "overlay", .*fstype: overlay, .*upperdir=.*, err: invalid argument$/);
+        assert.doesNotMatch(output, /failed to mount rootfs component/);
+        assert.deepEqual(knownProblems(output, isRoot).map((f) => [f.check, f.evidence]), [['overlay', [line]]]);
+      } finally {
+        await buildkitd.stop();
       }
     });
 
