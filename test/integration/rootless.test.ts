@@ -15,6 +15,7 @@ import { EventFeed } from '../../src/containerd/events/eventFeed';
 import type { ContainerdEvent } from '../../src/containerd/events/events';
 import { listImages } from '../../src/containerd/images/images';
 import { MethodTable } from '../../src/containerd/proto/codec';
+import { killTask, listTasks } from '../../src/containerd/tasks/tasks';
 import { daemonFacts, hostFactsInput } from '../../src/nerdctl/daemonFacts';
 import { nerdctlInvocation } from '../../src/nerdctl/invocation';
 import { runScriptAs } from '../harness/asUser';
@@ -192,7 +193,7 @@ describe('a rootless containerd run by a test user (RootlessKit, containerd 2.x)
     assert.equal(info.Labels['nerdctl/name'], name);
   });
 
-  it('nerdctl run as the user works on cgroup v1: no cgroup path in the spec, the container runs as the user on the host, its published port is listed', async () => {
+  it('nerdctl run as the user works on cgroup v1: no cgroup path in the spec, the container runs as the user on the host, its published port is listed; root sees its task and kills it', async () => {
     const namespace = `rl-run-${suffix}`;
     const name = `rl-web-${suffix}`;
     const port = await freePort();
@@ -214,6 +215,13 @@ describe('a rootless containerd run by a test user (RootlessKit, containerd 2.x)
     // The ports live in nerdctl's state file in the user's data root: the user's own listing reads them.
     const listed = await asUser(namespace);
     assert.deepEqual(listed.containers.find((c) => c.id === id)?.ports, [{ hostIp: '127.0.0.1', hostPort: port, containerPort: 80, protocol: 'tcp' }]);
+
+    // The explorer's task state and its Kill, as root over the socket.
+    const api = connections.get(rootless.address);
+    assert.deepEqual((await listTasks(api, namespace)).get(id), { pid, state: 'running' });
+    await killTask(api, namespace, id, 'SIGKILL');
+    await waitFor('the task to stop', async () => /\sSTOPPED\s*$/.test((await rootless.ctr(['--namespace', namespace, 'tasks', 'list'])).split('\n').find((l) => l.startsWith(`${id} `)) ?? ''), 20_000);
+    assert.equal((await listTasks(api, namespace)).get(id)?.exitStatus, 137);
   });
 });
 
