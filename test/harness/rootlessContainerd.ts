@@ -63,15 +63,6 @@ function alive(pid: number): boolean {
   }
 }
 
-/** The user's own containerd config: the defaults, but no CRI (it would want a pause image and CNI). */
-function configText(): string {
-  return [
-    'version = 3',
-    "disabled_plugins = ['io.containerd.grpc.v1.cri', 'io.containerd.cri.v1.images', 'io.containerd.cri.v1.runtime', 'io.containerd.podsandbox.controller.v1.podsandbox', 'io.containerd.sandbox.controller.v1.shim']",
-    '',
-  ].join('\n');
-}
-
 /** Copies a program where `user` may run it (the set-up's cache sits under root's private home). */
 function installProgram(from: string, dir: string, name: string): string {
   const to = join(dir, name);
@@ -120,8 +111,6 @@ export async function startRootlessContainerd(userName = rootlessUserName): Prom
   symlinkSync(components.runc, join(bin, 'runc'));
   const nerdctl = installProgram(components.tools.nerdctl['2.x'], bin, 'nerdctl');
   const script = installProgram(rootless.script, bin, 'containerd-rootless.sh');
-  const config = join(dir, 'config.toml');
-  writeFileSync(config, configText(), { mode: 0o644 });
   // The user's nerdctl.toml, where rootless nerdctl reads it: Debian's CNI plugins are not in /opt/cni/bin.
   const nerdctlConfigDir = join(home, '.config', 'nerdctl');
   mkdirSync(nerdctlConfigDir, { recursive: true });
@@ -135,7 +124,9 @@ export async function startRootlessContainerd(userName = rootlessUserName): Prom
   const log = join(dir, 'containerd.log');
   const logFd = openSync(log, 'a');
   const started = Date.now();
-  const parent: ChildProcess = spawn(script, ['--config', config], { uid: user.uid, gid: user.gid, cwd: home, env, stdio: ['ignore', logFd, logFd], detached: true });
+  // containerd's default config, as a user's first start has it: nothing here needs another (its
+  // CRI plugin logs that it has no CNI config and carries on; its paths are RootlessKit's private ones).
+  const parent: ChildProcess = spawn(script, [], { uid: user.uid, gid: user.gid, cwd: home, env, stdio: ['ignore', logFd, logFd], detached: true });
   closeSync(logFd);
   let exited: string | undefined;
   parent.once('exit', (code, signal) => { exited = `containerd-rootless.sh exited with ${signal ?? code}`; });
