@@ -5,12 +5,10 @@ import * as vscode from 'vscode';
 import { registerCommandTable } from '../commands/table';
 import type { Ctx } from '../ctx';
 import type { DoctorFinding } from '../doctor/doctorCheck';
-import { hostDoctorFiles, hostPidNamespace, hostUser } from '../doctor/hostSources';
+import { hostDoctorSources } from '../doctor/hostSources';
 import { renderReport, summaryLine, type DoctorReport } from '../doctor/report';
 import { runDoctor } from '../doctor/runDoctor';
 import { taskPlatforms } from '../doctor/taskPlatforms';
-import { nerdctlTomlPath, parseNerdctlToml } from '../nerdctl/toml';
-import { runProcess } from '../process/runner';
 
 export const doctorScheme = 'containerd-doctor';
 export const doctorUri = vscode.Uri.from({ scheme: doctorScheme, path: '/containerd doctor.md' });
@@ -53,24 +51,15 @@ function workspacePlatforms(): string[] {
 
 async function examine(ctx: Ctx, seen: DoctorFinding | undefined): Promise<DoctorReport> {
   const config = ctx.config();
-  const env = process.env;
-  const user = hostUser(env);
-  const tomlPath = nerdctlTomlPath(env, user.uid === 0);
-  const tomlText = await hostDoctorFiles.readText(tomlPath);
-  const [statuses, ourPidNamespace] = await Promise.all([ctx.endpoints.refresh(), hostPidNamespace()]);
-  const report = await runDoctor({
-    env, user, arch: process.arch, statuses, ourPidNamespace,
+  const statuses = await ctx.endpoints.refresh();
+  const report = await runDoctor(await hostDoctorSources({
+    env: process.env, statuses,
     apiOf: (address) => ctx.connections().get(address),
     namespace: ctx.scope.get()?.namespace ?? 'default',
     tools: { nerdctl: config.nerdctlCommand, buildctl: config.buildctlCommand, dlv: [config.dlvPath], crictl: config.crictlCommand },
     buildkitHost: config.buildkitHost,
-    run: runProcess,
-    files: hostDoctorFiles,
-    binfmtDir: '/proc/sys/fs/binfmt_misc',
     platforms: workspacePlatforms(),
-    nerdctlToml: { path: tomlPath, config: tomlText === undefined ? undefined : parseNerdctlToml(tomlText) },
-    now: () => new Date(),
-  });
+  }));
   return seen ? { ...report, seen } : report;
 }
 

@@ -33,10 +33,11 @@ export interface CriOptions {
   readonly cniBin: string;
 }
 
-function configText(version: ContainerdVersion, dir: string, cri?: CriOptions): string {
+function configText(version: ContainerdVersion, dir: string, cri?: CriOptions, topLevel: readonly string[] = []): string {
   const common = [
     `root = "${dir}/root"`,
     `state = "${dir}/state"`,
+    ...topLevel,
     '',
     '[grpc]',
     `  address = "${dir}/containerd.sock"`,
@@ -102,13 +103,14 @@ export function mountsUnder(dir: string): string[] {
 }
 
 /** `cri`: with the CRI plugin on (kept private), for Kubernetes' containers; off by default. */
-export async function startContainerd(version: ContainerdVersion, cri?: CriOptions): Promise<ContainerdDaemon> {
+/** `topLevel`: more top-level config lines (`plugin_dir = "..."`, which 1.7 reports as deprecated). */
+export async function startContainerd(version: ContainerdVersion, cri?: CriOptions, topLevel: readonly string[] = []): Promise<ContainerdDaemon> {
   const components = loadComponents();
   const binDir = components.containerd[version];
   const dir = mkdtempSync(join(tmpdir(), `vscc-${version.replace('.', '')}-`));
   const socket = join(dir, 'containerd.sock');
   const configFile = join(dir, 'config.toml');
-  writeFileSync(configFile, configText(version, dir, cri));
+  writeFileSync(configFile, configText(version, dir, cri, topLevel));
   // The version's own shim must win over any other on PATH.
   const env = { ...process.env, PATH: `${binDir}:${process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}` };
   const ctrBin = join(binDir, 'ctr');
