@@ -30,7 +30,9 @@ function isBuildkitSocket(path: string): boolean {
 
 const patterns: readonly Pattern[] = [
   {
-    test: /unknown method Server for service containerd\.services\.introspection\.v1\.Introspection|unknown method Server\b/,
+    // A containerd (grpc-go) says "unknown method Server for service ..."; a gRPC server of another
+    // make (grpc-js) "The server does not implement the method /...Introspection/Server".
+    test: /unknown method Server for service containerd\.services\.introspection\.v1\.Introspection|unknown method Server\b|does not implement the method \/containerd\.services\.introspection\.v1\.Introspection\/Server\b/,
     finding: (line) => ({ check: 'introspection', level: 'error', message: 'The containerd answering has no Introspection.Server method, which nerdctl calls first ("unknown method Server").', fix: introspectionFix, evidence: [line] }),
   },
   {
@@ -48,7 +50,8 @@ const patterns: readonly Pattern[] = [
     finding: (line) => ({ check: 'buildkitd', level: 'error', message: 'nerdctl found no buildkitd at any of the addresses it tries.', fix: buildkitdFix, evidence: [line] }),
   },
   {
-    test: /dial unix (\/[^\s:"]+): connect: permission denied/,
+    // gRPC's dial, or nerdctl's own check before it: cannot access containerd socket \"PATH\": ...
+    test: /(?:dial unix |cannot access containerd socket \\?")(\/[^\s:"\\]+)\\?"?(?: \(hint: [^)]*\))?: (?:connect: )?permission denied/,
     finding: (line, match, isRoot) => {
       const socket = dialedSocket(match);
       return isBuildkitSocket(socket)
@@ -57,7 +60,12 @@ const patterns: readonly Pattern[] = [
     },
   },
   {
-    test: /dial unix (\/[^\s:"]+): connect: (?:no such file or directory|connection refused)/,
+    // nerdctl run by a non-root user: rootless mode, whatever --address says (the uid decides).
+    test: /rootless containerd not running\?/,
+    finding: (line) => ({ check: 'rootless', level: 'error', message: 'nerdctl run as a non-root user drives only that user\'s rootless containerd (it never opens the system\'s socket, whatever --address says), and none is running.', fix: 'For the system\'s containerd, run nerdctl as root: set containerd.nerdctl.command to ["sudo", "nerdctl"] (a sudoers entry lets background calls run without a password). For a containerd of your own: containerd-rootless-setuptool.sh install.', evidence: [line] }),
+  },
+  {
+    test: /(?:dial unix |cannot access containerd socket \\?")(\/[^\s:"\\]+)\\?"?(?: \(hint: [^)]*\))?: (?:connect: )?(?:no such file or directory|connection refused)/,
     finding: (line, match, isRoot) => {
       const socket = dialedSocket(match);
       const refused = /connection refused/.test(line);
