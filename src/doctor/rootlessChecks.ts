@@ -36,6 +36,16 @@ export function subordinateCount(text: string | undefined, user: RootlessFacts['
   return count;
 }
 
+/** The next 65536 ids above every range in the file (from 100000, as useradd starts): free by construction. */
+export function freeRange(text: string | undefined): { readonly first: number; readonly last: number } {
+  let first = 100000;
+  for (const line of (text ?? '').split('\n')) {
+    const [, start, size] = line.trim().split(':');
+    if (/^\d+$/.test(start ?? '') && /^\d+$/.test(size ?? '')) first = Math.max(first, Number(start) + Number(size));
+  }
+  return { first, last: first + 65535 };
+}
+
 function idMapTool(name: 'newuidmap' | 'newgidmap', tool: IdMapTool | undefined): DoctorFinding {
   if (!tool) {
     return { check: 'rootless', level: 'error', message: `${name} is missing: RootlessKit needs it to map your subordinate ids into the user namespace.`, fix: 'Install it: sudo apt install uidmap (Debian, Ubuntu), sudo dnf install shadow-utils (Fedora).' };
@@ -49,7 +59,8 @@ function idMapTool(name: 'newuidmap' | 'newgidmap', tool: IdMapTool | undefined)
 function subordinateIds(file: '/etc/subuid' | '/etc/subgid', text: string | undefined, user: RootlessFacts['user']): DoctorFinding {
   const count = subordinateCount(text, user);
   const flag = file === '/etc/subuid' ? '--add-subuids' : '--add-subgids';
-  const fix = `Give ${user.name} a range no other user has: sudo usermod ${flag} 100000-165535 ${user.name} (then restart rootless containerd).`;
+  const range = freeRange(text);
+  const fix = `Give ${user.name} a range no other user has: sudo usermod ${flag} ${range.first}-${range.last} ${user.name} (then restart rootless containerd).`;
   if (count === 0) return { check: 'rootless', level: 'error', message: `${file} has no range for ${user.name}: RootlessKit cannot map any id but yours, so images with other owners cannot be unpacked.`, fix, evidence: [text === undefined ? `${file} does not exist` : `no line for ${user.name} or ${user.uid}`] };
   if (count < 65536) return { check: 'rootless', level: 'warning', message: `${file} gives ${user.name} only ${count} ids: files owned by ids above that (common in images) cannot be unpacked.`, fix, evidence: [`${count} ids`] };
   return { check: 'rootless', level: 'ok', message: `${file}: ${count} ids for ${user.name}.`, fix: '' };

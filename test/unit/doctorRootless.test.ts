@@ -4,7 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { rootlessFindings, subordinateCount, type RootlessFacts } from '../../src/doctor/rootlessChecks';
+import { freeRange, rootlessFindings, subordinateCount, type RootlessFacts } from '../../src/doctor/rootlessChecks';
 import { readRootlessFacts, type RootlessSources } from '../../src/doctor/rootlessFacts';
 
 const user = { name: 'alice', uid: 1000 };
@@ -44,10 +44,10 @@ test('root is not checked: one info line', () => {
 test('no subordinate ids is an error with usermod; a short range is a warning; lines by uid count too', () => {
   const none = rootlessFindings(facts({ subuid: 'bob:100000:65536\n', subgid: undefined }));
   assert.equal(none[3]?.level, 'error');
-  assert.equal(none[3]?.fix, 'Give alice a range no other user has: sudo usermod --add-subuids 100000-165535 alice (then restart rootless containerd).');
+  assert.equal(none[3]?.fix, 'Give alice a range no other user has: sudo usermod --add-subuids 165536-231071 alice (then restart rootless containerd).');
   assert.deepEqual(none[3]?.evidence, ['no line for alice or 1000']);
   assert.equal(none[4]?.level, 'error');
-  assert.match(none[4]?.fix ?? '', /--add-subgids/);
+  assert.match(none[4]?.fix ?? '', /--add-subgids 100000-165535 alice/);
   assert.deepEqual(none[4]?.evidence, ['/etc/subgid does not exist']);
   const short = rootlessFindings(facts({ subuid: 'alice:100000:1000\n1000:200000:500\n' }));
   assert.equal(short[3]?.level, 'warning');
@@ -55,6 +55,8 @@ test('no subordinate ids is an error with usermod; a short range is a warning; l
   assert.equal(subordinateCount('alice:1:65536\n1000:70000:65536\nalice:x:5\nalice:1\n', user), 131072);
   assert.equal(subordinateCount(undefined, user), 0);
   assert.equal(rootlessFindings(facts({ subuid: 'alice:100000:65535\n' }))[3]?.level, 'warning');
+  assert.deepEqual(freeRange('a:100000:65536\nb:300000:10\nbad:x:1\nc:5:5\n'), { first: 300010, last: 365545 });
+  assert.deepEqual(freeRange(undefined), { first: 100000, last: 165535 });
 });
 
 test('newuidmap missing is an error; present but not setuid a warning naming setcap', () => {
