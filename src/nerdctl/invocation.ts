@@ -40,9 +40,11 @@ export function nerdctlInvocation(command: readonly string[], daemon: DaemonFact
     if (daemon.rootlessOwner === caller.uid) return { ok: true, process: withSudoPolicy({ file, args: [...rest, ...namespace] }, mode) };
     if (caller.uid === 0) {
       const runtimeDir = `/run/user/${daemon.rootlessOwner}`;
+      // --reset-env gives the owner's HOME, USER and a standard PATH: with root's HOME, nerdctl as
+      // the owner dies reading /root/.config/nerdctl/nerdctl.toml ("permission denied").
       return {
         ok: true,
-        process: { file: 'setpriv', args: ['--reuid', String(daemon.rootlessOwner), '--regid', String(daemon.rootlessOwner), '--init-groups', '--', 'env', `XDG_RUNTIME_DIR=${runtimeDir}`, file, ...rest, ...namespace] },
+        process: { file: 'setpriv', args: ['--reuid', String(daemon.rootlessOwner), '--regid', String(daemon.rootlessOwner), '--init-groups', '--reset-env', '--', 'env', `XDG_RUNTIME_DIR=${runtimeDir}`, file, ...rest, ...namespace] },
       };
     }
     return { ok: false, reason: `containerd at ${daemon.address} is the rootless daemon of uid ${daemon.rootlessOwner}: nerdctl can drive it only as that user (or as root), and VS Code runs as uid ${caller.uid}.` };

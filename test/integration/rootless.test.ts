@@ -16,6 +16,7 @@ import type { ContainerdEvent } from '../../src/containerd/events/events';
 import { listImages } from '../../src/containerd/images/images';
 import { MethodTable } from '../../src/containerd/proto/codec';
 import { killTask, listTasks } from '../../src/containerd/tasks/tasks';
+import { runProcess } from '../../src/process/runner';
 import { daemonFacts, hostFactsInput } from '../../src/nerdctl/daemonFacts';
 import { nerdctlInvocation } from '../../src/nerdctl/invocation';
 import { runScriptAs } from '../harness/asUser';
@@ -160,9 +161,13 @@ describe('a rootless containerd run by a test user (RootlessKit, containerd 2.x)
     assert.deepEqual(facts, { address: rootless.address, namespace, rootlessOwner: hostUid, callerCanOpen: true });
     const asRoot = nerdctlInvocation([rootless.nerdctl], facts, { uid: 0 }, 'background');
     assert.ok(asRoot.ok);
-    assert.deepEqual([asRoot.process.file, ...asRoot.process.args.slice(0, 6)], ['setpriv', '--reuid', String(hostUid), '--regid', String(hostUid), '--init-groups', '--']);
+    assert.deepEqual([asRoot.process.file, ...asRoot.process.args.slice(0, 7)], ['setpriv', '--reuid', String(hostUid), '--regid', String(hostUid), '--init-groups', '--reset-env', '--']);
     assert.ok(asRoot.process.args.includes(`XDG_RUNTIME_DIR=${rootless.runtimeDir}`));
     assert.ok(!asRoot.process.args.includes('--address'));
+    // Root really drives the user's daemon with it: nerdctl sees the namespaces ctr sees.
+    const listed = await runProcess({ file: asRoot.process.file, args: [...asRoot.process.args, 'namespace', 'ls', '-q'] }, { timeoutMs: 30_000 });
+    assert.equal(listed.exitCode, 0, listed.stderr);
+    assert.deepEqual(lines(listed.stdout), lines(await rootless.ctr(['namespaces', 'ls', '-q'])));
 
     const mine = await asUser(namespace);
     assert.equal(mine.facts.rootlessOwner, rootless.user.uid);

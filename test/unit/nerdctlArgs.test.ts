@@ -81,7 +81,7 @@ describe('nerdctl invocation', () => {
     const rootless: DaemonFacts = { address: '/proc/4242/root/run/containerd/containerd.sock', namespace: 'default', rootlessOwner: 1001, callerCanOpen: false };
     assert.deepEqual(nerdctlInvocation(['nerdctl'], rootless, { uid: 1001 }, 'background'), { ok: true, process: { file: 'nerdctl', args: ['--namespace', 'default'] } });
     assert.deepEqual(nerdctlInvocation(['nerdctl'], rootless, { uid: 0 }, 'terminal'), {
-      ok: true, process: { file: 'setpriv', args: ['--reuid', '1001', '--regid', '1001', '--init-groups', '--', 'env', 'XDG_RUNTIME_DIR=/run/user/1001', 'nerdctl', '--namespace', 'default'] },
+      ok: true, process: { file: 'setpriv', args: ['--reuid', '1001', '--regid', '1001', '--init-groups', '--reset-env', '--', 'env', 'XDG_RUNTIME_DIR=/run/user/1001', 'nerdctl', '--namespace', 'default'] },
     });
     const other = nerdctlInvocation(['nerdctl'], rootless, { uid: 1002 }, 'terminal');
     assert.equal(other.ok, false);
