@@ -8,7 +8,7 @@ export const buildkitOffFix = 'Turn BuildKit on: remove DOCKER_BUILDKIT=0 from t
 
 export const overlayOnOverlayFix = 'Give containerd a directory that is not overlayfs: bind-mount a host directory at /var/lib/containerd (docker run -v /var/lib/containerd:/var/lib/containerd ...) or a volume there; or use another snapshotter: nerdctl --snapshotter=native (or fuse-overlayfs), or snapshotter = "native" in nerdctl.toml.';
 
-export const introspectionFix = 'This containerd is too old for nerdctl (Introspection.Server came with containerd 1.5). Point nerdctl at a current containerd (1.6 or later), or upgrade the daemon; Docker\'s own containerd comes with Docker, so upgrade Docker, or use the docker CLI for it.';
+export const introspectionFix = 'This containerd is too old for nerdctl (1.4.13 already answers Introspection.Server; older ones do not). Point nerdctl at a current containerd (1.6 or later), or upgrade the daemon; Docker\'s own containerd comes with Docker, so upgrade Docker, or use the docker CLI for it.';
 
 export const binfmtFix = 'Register QEMU for the other platforms with binfmt_misc: sudo apt install qemu-user-static binfmt-support (Debian, Ubuntu), or docker run --privileged --rm tonistiigi/binfmt --install all; or build each platform on a machine of that platform.';
 

@@ -2,6 +2,7 @@
 // mode from the uid that runs it, not from the address, so three facts decide the argv: the
 // daemon's kind (rootful, or rootless and whose), who the caller is, and whether the caller can
 // open the socket. Background calls never prompt: sudo gets -n there.
+import { basename } from 'node:path';
 
 export interface Process {
   readonly file: string;
@@ -49,7 +50,11 @@ export function nerdctlInvocation(command: readonly string[], daemon: DaemonFact
     }
     return { ok: false, reason: `containerd at ${daemon.address} is the rootless daemon of uid ${daemon.rootlessOwner}: nerdctl can drive it only as that user (or as root), and VS Code runs as uid ${caller.uid}.` };
   }
-  return { ok: true, process: rootfulProcess(file, [...rest, '--address', daemon.address, ...namespace], daemon, caller, mode) };
+  // nerdctl itself, run by a non-root user, drives that user's rootless daemon whatever --address
+  // says ("rootless containerd not running?"), even when the user may open the socket: a rootful
+  // daemon needs it run as root. A wrapper (lima nerdctl) decides for itself.
+  const asRoot = caller.uid !== 0 && basename(file) === 'nerdctl';
+  return { ok: true, process: rootfulProcess(file, [...rest, '--address', daemon.address, ...namespace], asRoot ? { ...daemon, callerCanOpen: false } : daemon, caller, mode) };
 }
 
 /** A tool on a rootful daemon's socket: through sudo when the caller is not root and cannot open it. */

@@ -67,8 +67,10 @@ describe('nerdctl run argv', () => {
 describe('nerdctl invocation', () => {
   const rootful: DaemonFacts = { address: '/run/containerd/containerd.sock', namespace: 'default', callerCanOpen: true };
 
-  it('names the address and namespace of a rootful daemon, with sudo only when the socket is closed to the caller', () => {
-    assert.deepEqual(nerdctlInvocation(['nerdctl'], rootful, { uid: 1000 }, 'background'), { ok: true, process: { file: 'nerdctl', args: ['--address', rootful.address, '--namespace', 'default'] } });
+  it('names the address and namespace of a rootful daemon, with sudo for a non-root caller (nerdctl would go rootless)', () => {
+    assert.deepEqual(nerdctlInvocation(['nerdctl'], rootful, { uid: 0 }, 'background'), { ok: true, process: { file: 'nerdctl', args: ['--address', rootful.address, '--namespace', 'default'] } });
+    // Even with access to the socket: nerdctl run by a normal user drives only its rootless daemon.
+    assert.deepEqual(nerdctlInvocation(['/usr/local/bin/nerdctl'], rootful, { uid: 1000 }, 'background'), { ok: true, process: { file: 'sudo', args: ['-n', '/usr/local/bin/nerdctl', '--address', rootful.address, '--namespace', 'default'] } });
     const closed = { ...rootful, callerCanOpen: false };
     assert.deepEqual(nerdctlInvocation(['nerdctl'], closed, { uid: 1000 }, 'terminal'), { ok: true, process: { file: 'sudo', args: ['nerdctl', '--address', rootful.address, '--namespace', 'default'] } });
     assert.deepEqual(nerdctlInvocation(['nerdctl'], closed, { uid: 1000 }, 'background'), { ok: true, process: { file: 'sudo', args: ['-n', 'nerdctl', '--address', rootful.address, '--namespace', 'default'] } });

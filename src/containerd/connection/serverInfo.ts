@@ -1,5 +1,5 @@
 // What containerd says about itself (Introspection.Server): its pid and PID namespace (1.7 and
-// later), and the deprecated features in use. A containerd older than 1.5 has no such method, and
+// later), and the deprecated features in use. An old containerd (before 1.4: 1.4.13 has it) has no such method, and
 // nerdctl, which asks it first, fails there with "unknown method Server".
 import { longToNumber, type ContainerdApi } from './api';
 import { ContainerdUnreachableError } from './errors';
