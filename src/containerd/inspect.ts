@@ -79,8 +79,25 @@ export async function inspectNamespace(api: ContainerdApi, namespace: string, la
   };
 }
 
+/**
+ * A Linux spec without linux.cgroupsPath: runc made no cgroup for the container (nerdctl leaves it
+ * out for a rootless container on a cgroup v1 host). containerd then reports the host's root
+ * cgroup as its metrics, and ListPids fails.
+ */
+export function hasNoCgroup(spec: unknown): boolean {
+  if (typeof spec !== 'object' || spec === null) return false;
+  const linux = (spec as { linux?: unknown }).linux;
+  if (typeof linux !== 'object' || linux === null) return false;
+  const path = (linux as { cgroupsPath?: unknown }).cgroupsPath;
+  return typeof path !== 'string' || path === '';
+}
+
 /** CPU, memory and pids of a running task (Tasks.Metrics) and its processes (Tasks.ListPids). */
 export async function containerStats(api: ContainerdApi, namespace: string, id: string): Promise<unknown> {
+  const { spec } = await getContainerSpec(api, namespace, id);
+  if (hasNoCgroup(spec)) {
+    return { container: id, namespace, metrics: null, processes: null, note: 'This container has no cgroup of its own (its spec sets no linux.cgroupsPath, as nerdctl does for a rootless container on a cgroup v1 host): containerd has no statistics or process list for it, and what it would report are the host\'s numbers.' };
+  }
   const [metrics, processes] = await Promise.all([taskMetrics(api, namespace, id), taskPids(api, namespace, id)]);
   return { container: id, namespace, metrics, processes };
 }

@@ -37,6 +37,26 @@ class ReportDocument implements vscode.TextDocumentContentProvider {
   }
 }
 
+/**
+ * The report document once it holds `text`: an open document takes new content a moment after
+ * the provider says it changed, so a caller reading it at once would see the last report.
+ */
+async function updated(text: string): Promise<vscode.TextDocument> {
+  const opened = await vscode.workspace.openTextDocument(doctorUri);
+  if (opened.getText() === text) return opened;
+  return new Promise((resolve) => {
+    const done = (): void => {
+      subscription.dispose();
+      clearTimeout(timer);
+      resolve(opened);
+    };
+    const subscription = vscode.workspace.onDidChangeTextDocument((event) => {
+      if (event.document === opened && opened.getText() === text) done();
+    });
+    const timer = setTimeout(done, 5_000);
+  });
+}
+
 function isFinding(value: unknown): value is DoctorFinding {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
@@ -74,8 +94,9 @@ export function registerDoctor(ctx: Ctx): DoctorApi {
       );
       ctx.log.info(`doctor: ${summaryLine(report.findings)}`);
       for (const f of report.findings.filter((finding) => finding.level === 'error' || finding.level === 'warning')) ctx.log.warn(`doctor ${f.level} (${f.check}): ${f.message}`);
-      document.show(renderReport(report));
-      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(doctorUri), { preview: false });
+      const text = renderReport(report);
+      document.show(text);
+      await vscode.window.showTextDocument(await updated(text), { preview: false });
       return report;
     },
   };

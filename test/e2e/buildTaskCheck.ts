@@ -9,12 +9,13 @@ import { waitFor } from '../harness/waitFor';
 import { screenshot, type PageCheck } from './explorerPage';
 import type { Fixture } from './fixture';
 import { ctrImages } from './ctrOracle';
-import { openInEditor, paneOf, runFromPalette } from './workbenchUi';
+import { activeEditor, clearNotifications, openInEditor, paneOf, runFromPalette, waitForTerminalText } from './workbenchUi';
 
 const label = 'e2e: broken build';
 const buildxLabel = 'e2e: broken build (buildx)';
 const goodLabel = 'e2e: good build';
 const shellLabel = 'e2e: buildctl in a process task';
+const noBuilderLabel = 'e2e: build with no buildkitd';
 const builtImage = 'docker.io/library/built:task-built';
 
 /** A build folder: busybox copied in (FROM scratch, nothing to pull), then `steps`. */
@@ -44,6 +45,8 @@ function writeBuilds(fx: Fixture): void {
       },
       { type: 'buildkit', label, file: 'broken-build/Dockerfile', progress: 'rawjson', tags: ['docker.io/library/broken:e2e'], problemMatcher: [] },
       { type: 'buildkit', label: goodLabel, file: 'good-build/Dockerfile', progress: 'rawjson', tags: [builtImage], problemMatcher: [] },
+      // A buildkitd address where nothing listens: buildctl's dial error is a problem the doctor knows.
+      { type: 'buildkit', label: noBuilderLabel, file: 'good-build/Dockerfile', backend: 'buildctl', buildkitHost: `unix://${join(fx.scratch, 'no-buildkitd', 'buildkitd.sock')}`, problemMatcher: [] },
       // Docker's builder here has no bridge network: RUN steps get none.
       { type: 'buildkit', label: buildxLabel, file: 'a-buildx-broken/Dockerfile', backend: 'buildx', network: 'none', progress: 'rawjson', problemMatcher: [] },
     ],
@@ -127,6 +130,24 @@ async function brokenBuildx(page: Page, fx: Fixture): Promise<void> {
   await screenshot(page, 'build-task-buildx-problems.png');
 }
 
+/** A build whose buildkitd is not there: the terminal names the doctor's finding and fix, the error offers the doctor, which opens with it. */
+async function buildOffersDoctor(page: Page, fx: Fixture): Promise<void> {
+  writeBuilds(fx);
+  await clearNotifications(page);
+  await runTask(page, noBuilderLabel);
+  const socket = join(fx.scratch, 'no-buildkitd', 'buildkitd.sock');
+  await waitForTerminalText(page, 'the doctor\'s finding', (text) => text.replace(/\s+/g, ' ').includes(`The doctor recognises this: No buildkitd listens at ${socket}`));
+  const toast = page.locator('.notifications-toasts .notification-list-item').filter({ hasText: 'The build failed' }).first();
+  await toast.waitFor({ state: 'visible', timeout: 30_000 });
+  await screenshot(page, 'build-offers-doctor.png');
+  await toast.locator('.monaco-button').filter({ hasText: 'Open Doctor' }).first().click();
+  const report = await activeEditor(page, 'containerd doctor.md');
+  if (!report.text.includes(`## What the failed command showed\n\n- ❌ error (buildkitd): No buildkitd listens at ${socket}.`)) {
+    throw new Error(`the report does not open with the build's finding:\n${report.text.slice(0, 800)}`);
+  }
+  await page.keyboard.press('Control+W');
+}
+
 /** A build that succeeds: its image is in the namespace (ctr) and selected in the Images view. */
 async function goodBuild(page: Page, fx: Fixture): Promise<void> {
   writeBuilds(fx);
@@ -179,6 +200,10 @@ export function buildTaskChecks(fx: Fixture): PageCheck[] {
     {
       title: 'UI: a process task running buildctl with the $buildkit matchers puts the failed step\'s excerpt line (line 4) in Problems',
       run: (page) => shellTaskMatcher(page, fx),
+    },
+    {
+      title: 'UI: a buildkit task whose buildkitd is not there names the doctor\'s finding in its terminal, and its error\'s Open Doctor opens the report with that finding first',
+      run: (page) => buildOffersDoctor(page, fx),
     },
     {
       // Last: its rows would push the Check Dockerfile rows out of the Problems list's visible part.

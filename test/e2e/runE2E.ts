@@ -15,6 +15,7 @@ import { startRegistry } from '../harness/registry';
 import { waitFor } from '../harness/waitFor';
 import { composeChecks } from './composeChecks';
 import { confirmChecks } from './confirmChecks';
+import { checkDoctorAndWalkthrough, statusBarCheck } from './doctorChecks';
 import { containerRowChecks } from './containerRowChecks';
 import { containerToolChecks } from './containerToolChecks';
 import { buildTaskChecks } from './buildTaskCheck';
@@ -131,10 +132,11 @@ async function runUiChecks(fx: Fixture, check: Check, fail: (title: string, erro
   // One page for all of them (opening a workbench costs ~20 s); each check picks its namespace.
   // The daemon crash comes last: the checks after it must find the daemon back on its socket.
   await runInOnePage(fx, [
-    explorerViewsCheck(fx), ...namespaceChecks(fx, rows), ...imageRowChecks(fx, rows), ...containerRowChecks(fx, rows), ...confirmChecks(fx, rows), ...nerdctlChecks(fx), ...lifecycleChecks(fx), endpointCopyCheck(fx), ...containerToolChecks(fx, rows), ...registryChecks(fx), ...composeChecks(fx), ...buildTaskChecks(fx), ...builderChecks(fx),
+    explorerViewsCheck(fx), ...namespaceChecks(fx, rows), ...imageRowChecks(fx, rows), ...containerRowChecks(fx, rows), ...confirmChecks(fx, rows), ...nerdctlChecks(fx), ...lifecycleChecks(fx), endpointCopyCheck(fx), ...containerToolChecks(fx, rows), ...registryChecks(fx), ...composeChecks(fx), ...buildTaskChecks(fx), ...builderChecks(fx), statusBarCheck(fx),
     disconnectedCheck(fx),
   ], check, fail);
   await alone('UI: an unreachable address gets the welcome view, and Set Address… rejects a bad path then connects', () => withLogTail(fx.codeServer, () => checkSetAddress(fx)));
+  await alone('UI: a missing socket shows "not reachable" in the status bar; Run Doctor in its welcome view opens the report naming the failing check with its fix; the walkthrough opens with its steps', () => withLogTail(fx.codeServer, () => checkDoctorAndWalkthrough(fx)));
   await alone('UI: in a multi-root workspace each folder\'s buildkit task builds its own Dockerfile, and each failure lands on its folder\'s file in Problems', () => checkMultiRoot(fx));
   await alone('UI: a Builders view with no buildkitd at containerd.buildkit.host welcomes with where it looked and the setting, and shows the builder once the setting names it', () => withLogTail(fx.codeServer, () => checkBuildersWelcome(fx)));
   await alone('UI: Restricted Mode ignores the workspace\'s containerd.address and uses the user\'s (environment, then user setting); its buildkit task and buildkitd launch configuration wait for trust, and Cancel builds and debugs nothing', () => checkRestrictedMode(fx));

@@ -8,7 +8,7 @@
 // at its root directory and started again on the same config, so its sockets, ctr, task clean-up
 // and unmounting on stop stay the ones every other test uses.
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { ContainerdVersion } from './components';
@@ -21,46 +21,6 @@ export interface OverlayRootContainerd extends ContainerdDaemon {
   readonly root: string;
   /** The overlayfs mount's own folders (on the host's file system, not overlay). */
   readonly overlay: { readonly lower: string; readonly upper: string; readonly work: string };
-}
-
-/** One mount of a mountinfo file (proc(5)): where it is mounted and its file system type. */
-export interface MountEntry {
-  readonly mountPoint: string;
-  readonly fsType: string;
-  readonly source: string;
-}
-
-/** Octal escapes (\040 for a space) back to characters, as the kernel writes mount points. */
-function unescapeMountinfo(field: string): string {
-  return field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
-}
-
-/** The mounts a mountinfo text lists, in its order (later mounts over earlier ones). */
-export function parseMountinfo(text: string): MountEntry[] {
-  return text.split('\n').filter(Boolean).flatMap((line) => {
-    const fields = line.split(' ');
-    const separator = fields.indexOf('-');
-    const mountPoint = fields[4];
-    const fsType = fields[separator + 1];
-    if (separator < 0 || mountPoint === undefined || fsType === undefined) return [];
-    return [{ mountPoint: unescapeMountinfo(mountPoint), fsType, source: unescapeMountinfo(fields[separator + 2] ?? '') }];
-  });
-}
-
-/** The mount a path lies on, as a process sees it: the last-mounted longest mount point above it. */
-export function mountContaining(mounts: readonly MountEntry[], path: string): MountEntry | undefined {
-  let found: MountEntry | undefined;
-  for (const mount of mounts) {
-    const prefix = mount.mountPoint === '/' ? '/' : `${mount.mountPoint}/`;
-    const contains = path === mount.mountPoint || path.startsWith(prefix);
-    if (contains && (!found || mount.mountPoint.length >= found.mountPoint.length)) found = mount;
-  }
-  return found;
-}
-
-/** The mounts a process sees (its /proc/PID/mountinfo): what a doctor reads for the daemon's pid. */
-export function processMounts(pid: number): MountEntry[] {
-  return parseMountinfo(readFileSync(`/proc/${pid}/mountinfo`, 'utf8'));
 }
 
 export async function startOverlayRootContainerd(version: ContainerdVersion): Promise<OverlayRootContainerd> {

@@ -9,17 +9,21 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { ContainerdClient } from '../../src/containerd/connection/client';
+import type { EndpointStatus } from '../../src/containerd/connection/endpointStatus';
 import { MethodTable } from '../../src/containerd/proto/codec';
 import { listSnapshotters, snapshotterPluginType } from '../../src/containerd/snapshots/snapshots';
-import { knownProblems } from '../../src/doctor/knownProblems';
+import { endpointFindings } from '../../src/doctor/endpointChecks';
+import { namespaceInode, readEndpointFacts } from '../../src/doctor/endpointFacts';
+import { knownProblems, overlayOnOverlayFix } from '../../src/doctor/knownProblems';
 import { startBuildkitd } from '../harness/buildkitd';
 import { containerdVersions, loadComponents } from '../harness/components';
 import { nerdctlFor, type NerdctlHarness } from '../harness/nerdctlEnv';
-import { mountContaining, processMounts, startOverlayRootContainerd, type OverlayRootContainerd } from '../harness/overlayRootContainerd';
+import { startOverlayRootContainerd, type OverlayRootContainerd } from '../harness/overlayRootContainerd';
 import { importBusybox } from '../harness/sampleImage';
 
 const run = promisify(execFile);
@@ -63,14 +67,22 @@ for (const version of containerdVersions) {
       assert.deepEqual(overlayfs && { ok: overlayfs.ok, error: overlayfs.error }, { ok: true, error: undefined });
     });
 
-    it("the condition the doctor reads: the plugin's exports.root lies on an overlay mount of the daemon", async () => {
+    it("the doctor reads it: the plugin's exports.root lies on an overlay mount of the daemon (findmnt agrees), an overlay error with its fix", async () => {
       const method = client.methods.method<{ filters: string[] }, { plugins: PluginMessage[] }>('containerd.services.introspection.v1.Introspection', 'Plugins');
       const { plugins } = await client.unary(method, { filters: [`type==${snapshotterPluginType},id==overlayfs`] });
       assert.deepEqual(plugins.map((p) => p.id), ['overlayfs']);
       const root = plugins[0]?.exports.root ?? '';
       assert.equal(root, join(daemon.root, 'io.containerd.snapshotter.v1.overlayfs'));
-      const mount = mountContaining(processMounts(daemon.pid), root);
-      assert.deepEqual(mount && { mountPoint: mount.mountPoint, fsType: mount.fsType }, { mountPoint: daemon.root, fsType: 'overlay' });
+      // The oracle: util-linux's own reading of the daemon's mount table.
+      const [fsType, target] = (await run('findmnt', ['--task', String(daemon.pid), '-n', '-o', 'FSTYPE,TARGET', '-T', root])).stdout.trim().split(/\s+/);
+      assert.deepEqual([fsType, target], ['overlay', daemon.root]);
+      const status: EndpointStatus = { endpoint: { address: daemon.socket, label: daemon.socket, source: 'configured' }, reachable: true, version: await client.version(), namespaces: await client.listNamespaces() };
+      const pidLink = await readlink('/proc/self/ns/pid');
+      const facts = await readEndpointFacts([status], () => client, { readText: (path) => readFile(path, 'utf8').catch(() => undefined), ourPidNamespace: namespaceInode(pidLink) });
+      const overlay = endpointFindings(facts, isRoot).filter((f) => f.check === 'overlay');
+      assert.deepEqual(overlay.map((f) => [f.level, f.fix]), [['error', overlayOnOverlayFix]]);
+      // 1.6 does not say its pid: the doctor then reads its own mount table, the same one here.
+      assert.deepEqual(overlay[0]?.evidence, [`${root} is on overlay (mounted at ${daemon.root}, per ${version === '1.6' ? '/proc/self/mountinfo' : `/proc/${daemon.pid}/mountinfo`})`]);
     });
 
     it('nerdctl run fails to mount the rootfs, and knownProblems says overlay on overlay with that line', async (t) => {

@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { Connections } from '../../src/containerd/connection/connections';
 import { discoverEndpoints, hostFiles, type Endpoint } from '../../src/containerd/connection/endpoints';
 import { listContainerRecords } from '../../src/containerd/containers/containers';
+import { containerStats } from '../../src/containerd/inspect';
 import { EventFeed } from '../../src/containerd/events/eventFeed';
 import type { ContainerdEvent } from '../../src/containerd/events/events';
 import { listImages } from '../../src/containerd/images/images';
@@ -224,6 +225,10 @@ describe('a rootless containerd run by a test user (RootlessKit, containerd 2.x)
     // The explorer's task state and its Kill, as root over the socket.
     const api = connections.get(rootless.address);
     assert.deepEqual((await listTasks(api, namespace)).get(id), { pid, state: 'running' });
+    // Show Stats says there is no cgroup rather than showing the host's numbers as the container's.
+    const stats = await containerStats(api, namespace, id) as { metrics: unknown; processes: unknown; note?: string };
+    assert.deepEqual([stats.metrics, stats.processes], [null, null]);
+    assert.match(stats.note ?? '', /no cgroup of its own/);
     await killTask(api, namespace, id, 'SIGKILL');
     await waitFor('the task to stop', async () => /\sSTOPPED\s*$/.test((await rootless.ctr(['--namespace', namespace, 'tasks', 'list'])).split('\n').find((l) => l.startsWith(`${id} `)) ?? ''), 20_000);
     assert.equal((await listTasks(api, namespace)).get(id)?.exitStatus, 137);
