@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { BlobCache } from '../../src/containerd/images/blobCache';
 import { mediaTypes } from '../../src/containerd/images/imageManifests';
-import { containerStats, inspectContainer, inspectImage, inspectNamespace, inspectSnapshot } from '../../src/containerd/inspect';
+import { containerStats, hasNoCgroup, inspectContainer, inspectImage, inspectNamespace, inspectSnapshot } from '../../src/containerd/inspect';
 import { MethodTable } from '../../src/containerd/proto/codec';
 import { ctrMetrics, type CtrMetricsJson } from '../harness/taskMetricsOracle';
 import { contentRoutes } from './contentStore';
@@ -110,6 +110,7 @@ describe('containerStats', () => {
     };
     const id = capture.metric.id;
     const api = new FakeApi(t, { unary: {
+      [`${containersPath}/Get`]: exactly({ id }, fullContainer(id, { ociVersion: '1.1.0', linux: { cgroupsPath: `/default/${id}` } }), 'default'),
       [`${tasksPath}/Metrics`]: exactly({ filters: [`id==${id}`] }, { metrics: [{ ...capture.metric, data: { ...capture.metric.data, value: Buffer.from(capture.metric.data.value, 'base64') } }] }, 'default'),
       [`${tasksPath}/ListPids`]: exactly({ container_id: id }, { processes: [{ pid: 4242, info: null }, { pid: 4300, info: { type_url: 'containerd.runc.v1.ProcessDetails', value: Buffer.from('Cgdwcm9iZS0x', 'base64') } }] }, 'default'),
     } }, methods);
@@ -118,6 +119,19 @@ describe('containerStats', () => {
     assert.deepEqual([stats.container, stats.namespace], [id, 'default']);
     assert.deepEqual([stats.metrics.cpuNanos, stats.metrics.pids], [ctr.cpuNanos, ctr.pids]);
     assert.deepEqual(stats.processes, [{ pid: 4242 }, { pid: 4300, execId: 'probe-1' }]);
+  });
+
+  it('says a container without a cgroup has no statistics instead of showing the host\'s (no Metrics or ListPids call)', async (t) => {
+    const api = new FakeApi(t, { unary: { [`${containersPath}/Get`]: exactly({ id: 'rl' }, fullContainer('rl', { ociVersion: '1.1.0', linux: { namespaces: [] } }), 'default') } }, methods);
+    const stats = await containerStats(api, 'default', 'rl') as { metrics: unknown; processes: unknown; note: string };
+    assert.deepEqual([stats.metrics, stats.processes], [null, null]);
+    assert.match(stats.note, /no cgroup of its own/);
+    assert.deepEqual(api.lines.length, 1);
+    assert.equal(hasNoCgroup({ linux: { cgroupsPath: '' } }), true);
+    assert.equal(hasNoCgroup({ linux: { cgroupsPath: '/k8s/x' } }), false);
+    assert.equal(hasNoCgroup({ windows: {} }), false);
+    assert.equal(hasNoCgroup(undefined), false);
+    assert.equal(hasNoCgroup({ linux: null }), false);
   });
 });
 
