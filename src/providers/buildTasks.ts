@@ -2,7 +2,7 @@
 // user writes in tasks.json), run in a pseudoterminal that shows the build as it goes and puts
 // its failures and build-check warnings on the Dockerfile's lines in Problems. The decisions are
 // in src/buildkit (pure); this file gathers the machine's facts and talks to VS Code.
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import * as vscode from 'vscode';
@@ -161,6 +161,9 @@ class BuildTerminal implements vscode.Pseudoterminal {
       const [file = '', ...prefix] = config.dockerCommand;
       return { process: { file, args: [...prefix, ...buildxArgs(plan.build)] }, loadArchive: undefined };
     }
+    // The extension's storage folder does not exist before its first use: buildctl would fail to
+    // open the archive it writes (a first build in a fresh profile did).
+    await mkdir(this.ctx.scratchFolder, { recursive: true });
     const archive = join(this.ctx.scratchFolder, `build-${Date.now().toString(36)}.tar`);
     return buildctlRoute(plan.build, plan.target.namespace, config.buildctlCommand, archive, this.stop.signal);
   }
