@@ -13,7 +13,9 @@ export default {
   // dlvServer.ts spawns and signals dlv: twice, some mutant of it ended the whole Stryker run with
   // a SIGTERM (about the 24th of its 87, concurrency 1, not yet pinned down). Its unit tests run it
   // against stand-in scripts and the integration tier against real dlvs.
-  mutate: [`src/{${pureFolders.join(',')}}/**/*.ts`, '!src/nerdctl/copyRun.ts', '!src/debug/preflightFacts.ts', '!src/debug/dlvServer.ts'],
+  // hostSources.ts hands the doctor the machine (fs, os.userInfo, /proc/self/ns/pid): the
+  // integration tier runs the doctor through it as root and as test users on real daemons.
+  mutate: [`src/{${pureFolders.join(',')}}/**/*.ts`, '!src/nerdctl/copyRun.ts', '!src/debug/preflightFacts.ts', '!src/debug/dlvServer.ts', '!src/doctor/hostSources.ts'],
   // Stryker instruments src/ inside its sandbox; our own build then compiles it next to the tests.
   buildCommand: 'node scripts/build.mjs',
   testRunner: 'tap',
