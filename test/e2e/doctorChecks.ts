@@ -2,12 +2,11 @@
 // a missing socket shows "not reachable" in the status bar, its welcome view's Run Doctor opens a
 // report naming the failing check and the socket; the walkthrough opens with its steps. In the
 // explorer's page, the status bar item switches the namespace and an empty one shows its welcome.
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { openViewContainer, openWorkbench, readTreeView, type TreeViewState } from '../harness/browser';
 import { waitFor } from '../harness/waitFor';
 import { chooseNamespace, screenshot, settle, type PageCheck } from './explorerPage';
-import { describeView, e2eNamespace, makeWorkspace, message, repo, type Fixture } from './fixture';
+import { e2eNamespace, message, type Fixture } from './fixture';
+import { openUnreachableWorkspace } from './uiChecks';
 import { activeEditor, paneDescription, pick, pickWithDescription, runFromPalette } from './workbenchUi';
 
 function statusItem(page: Page, text: string): ReturnType<Page['locator']> {
@@ -44,18 +43,9 @@ export function statusBarCheck(fx: Fixture): PageCheck {
 
 /** A missing socket: not reachable in the status bar, Run Doctor from the welcome view, the report names the check. */
 export async function checkDoctorAndWalkthrough(fx: Fixture): Promise<void> {
-  const missing = join(fx.scratch, 'doctor-missing', 'containerd.sock');
-  const folder = makeWorkspace(fx.scratch, missing, 'doctor-workspace');
-  const server = fx.codeServer;
-  const workbench = await openWorkbench(fx.browser, server.workbenchUrl([['extensionDevelopmentPath', server.remoteUri(repo)]], folder));
+  const { workbench, missing } = await openUnreachableWorkspace(fx, 'doctor-workspace');
   const page = workbench.page;
   try {
-    await openViewContainer(page, 'containerd');
-    let state: TreeViewState | undefined;
-    await waitFor('the welcome view for a missing socket', async () => {
-      state = await readTreeView(page, 'Namespaces');
-      return state?.welcome?.includes('No socket exists at this address') ? state : undefined;
-    }, 90_000, 250).catch((error: unknown) => { throw new Error(`${message(error)}: ${describeView(state)}`); });
     await statusText(page, 'containerd: not reachable');
     await page.locator('.welcome-view-content .monaco-button').filter({ hasText: 'Run Doctor' }).first().click();
     const report = await activeEditor(page, 'containerd doctor.md');

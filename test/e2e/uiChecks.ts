@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { openViewContainer, openWorkbench, readTreeView, type TreeViewState } from '../harness/browser';
+import { openViewContainer, openWorkbench, readTreeView, type TreeViewState, type WorkbenchPage } from '../harness/browser';
 import type { CodeServer } from '../harness/codeServer';
 import { waitFor } from '../harness/waitFor';
 import { screenshot } from './explorerPage';
@@ -65,21 +65,32 @@ export async function checkNamespacesView(fx: Fixture): Promise<void> {
  * offers Set Address…; a relative path is refused in the input box and changes nothing; the
  * daemon's real socket is accepted, saved to the workspace settings, and the namespaces appear.
  */
-export async function checkSetAddress(fx: Fixture): Promise<void> {
-  const missing = join(fx.scratch, 'missing', 'containerd.sock');
-  const folder = makeWorkspace(fx.scratch, missing, 'unreachable-workspace');
-  const settingsFile = join(folder, '.vscode', 'settings.json');
+/** A workbench on a workspace pinned to a socket that does not exist, once its welcome view says so. */
+export async function openUnreachableWorkspace(fx: Fixture, name: string): Promise<{ workbench: WorkbenchPage; missing: string; folder: string; welcome: string }> {
+  const missing = join(fx.scratch, `${name}-missing`, 'containerd.sock');
+  const folder = makeWorkspace(fx.scratch, missing, name);
   const server = fx.codeServer;
   const workbench = await openWorkbench(fx.browser, server.workbenchUrl([['extensionDevelopmentPath', server.remoteUri(repo)]], folder));
-  const page = workbench.page;
   try {
-    await openViewContainer(page, 'containerd');
+    await openViewContainer(workbench.page, 'containerd');
     let state: TreeViewState | undefined;
     await waitFor('the welcome view for a missing socket', async () => {
-      state = await readTreeView(page, 'Namespaces');
+      state = await readTreeView(workbench.page, 'Namespaces');
       return state?.welcome?.includes('No socket exists at this address') ? state : undefined;
     }, viewDeadlineMs, 250).catch((error: unknown) => { throw new Error(`${message(error)}: ${describeView(state)}`); });
-    const welcome = state?.welcome ?? '';
+    return { workbench, missing, folder, welcome: state?.welcome ?? '' };
+  } catch (error) {
+    await workbench.close();
+    throw error;
+  }
+}
+
+export async function checkSetAddress(fx: Fixture): Promise<void> {
+  const { workbench, missing, folder, welcome } = await openUnreachableWorkspace(fx, 'unreachable-workspace');
+  const settingsFile = join(folder, '.vscode', 'settings.json');
+  const page = workbench.page;
+  try {
+    let state: TreeViewState | undefined;
     if (!welcome.includes('containerd.address')) throw new Error(`the welcome view does not say which address was tried: ${welcome}`);
     const buttons = page.locator('.welcome-view-content .monaco-button');
     const labels = (await buttons.allInnerTexts()).map((t) => t.trim());
