@@ -27,6 +27,31 @@ export function nerdctlDataRoots(env: Readonly<Record<string, string | undefined
   return [...new Set(roots.filter(isAbsolute).map((root) => posix.normalize(root).replace(/\/+$/, '')))];
 }
 
+/** `KEY=value` pairs of a /proc/PID/environ file (NUL-separated). */
+export function parseEnviron(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const entry of text.split('\0')) {
+    const at = entry.indexOf('=');
+    if (at > 0) env[entry.slice(0, at)] = entry.slice(at + 1);
+  }
+  return env;
+}
+
+/**
+ * The data roots of the user whose rootless daemon a /proc/CHILD/root/... address reaches: nerdctl
+ * keeps a rootless container's state (its ports among it) in that user's home, which the caller's
+ * own environment does not name. Read from RootlessKit's child's environment; none for any other
+ * address, or when it cannot be read.
+ */
+export async function rootlessOwnerDataRoots(socketPath: string, readEnviron: (path: string) => Promise<string | undefined>): Promise<string[]> {
+  const child = /^\/proc\/(\d+)\/root\//.exec(socketPath)?.[1];
+  if (child === undefined) return [];
+  const text = await readEnviron(`/proc/${child}/environ`);
+  if (text === undefined) return [];
+  const env = parseEnviron(text);
+  return env.HOME ? nerdctlDataRoots(env, env.HOME).filter((root) => root !== '/var/lib/nerdctl') : [];
+}
+
 /** The network-config.json the label points at when the label passes the checks above, else undefined. */
 export function networkConfigPath(owner: StateDirOwner, dataRoots: readonly string[]): string | undefined {
   const stateDir = owner.labels[nerdctlStateDirLabel];

@@ -5,10 +5,12 @@ import type { ContainerdClient } from '../containerd/connection/client';
 import { groupByPod, type PodGroup } from '../nerdctl/containerNames';
 import { listContainerEntries, withTasks, type ContainerEntry, type ContainerSummary } from '../containerd/containers/containers';
 import { listTasks } from '../containerd/tasks/tasks';
+import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
+import { parseAddress } from '../containerd/connection/address';
 import { formatPort, type PortsFiles } from '../nerdctl/ports';
 import { SerialFileReads } from '../nerdctl/serialFileReads';
-import { nerdctlDataRoots } from '../nerdctl/stateDir';
+import { nerdctlDataRoots, rootlessOwnerDataRoots } from '../nerdctl/stateDir';
 import { compareContainers, stateText } from '../model/containerRows';
 import { formatAge, shortDigest } from '../model/format';
 import { KeptReads } from '../model/keptReads';
@@ -87,14 +89,19 @@ export class ContainersTree extends ScopedTree<ContainerNode> {
   }
 
   private containersOf(client: ContainerdClient, namespace: string): Promise<ContainerSummary[]> {
-    const entries = this.entries.get(client.address, namespace, () => listContainerEntries(client, namespace, { portsFiles: () => this.portsFiles() }));
+    const entries = this.entries.get(client.address, namespace, () => listContainerEntries(client, namespace, { portsFiles: () => this.portsFiles(client.address) }));
     return Promise.all([entries, listTasks(client, namespace)]).then(([list, tasks]) => withTasks(list, tasks));
   }
 
-  /** Where nerdctl's state files are: nerdctl.toml's data root, known once the endpoints are read. */
-  private async portsFiles(): Promise<PortsFiles> {
+  /**
+   * Where nerdctl's state files are: ours, nerdctl.toml's data root (known once the endpoints are
+   * read), and for another user's rootless daemon that user's.
+   */
+  private async portsFiles(address: string): Promise<PortsFiles> {
     await this.ctx.endpoints.statuses();
-    return { dataRoots: nerdctlDataRoots(process.env, homedir(), this.ctx.endpoints.nerdctl?.dataRoot), reads: this.portsFileReads };
+    const parsed = parseAddress(address);
+    const owners = parsed.ok ? await rootlessOwnerDataRoots(parsed.socketPath, (path) => readFile(path, 'utf8').catch(() => undefined)) : [];
+    return { dataRoots: [...nerdctlDataRoots(process.env, homedir(), this.ctx.endpoints.nerdctl?.dataRoot), ...owners], reads: this.portsFileReads };
   }
 
   protected async load(client: ContainerdClient, scope: Scope, namespaces: readonly string[]): Promise<ContainerNode[]> {

@@ -5,12 +5,13 @@
 // processes and the user's files are the oracle.
 import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Connections } from '../../src/containerd/connection/connections';
 import { discoverEndpoints, hostFiles, type Endpoint } from '../../src/containerd/connection/endpoints';
-import { listContainerRecords } from '../../src/containerd/containers/containers';
+import { listContainerEntries, listContainerRecords } from '../../src/containerd/containers/containers';
 import { containerStats } from '../../src/containerd/inspect';
 import { EventFeed } from '../../src/containerd/events/eventFeed';
 import type { ContainerdEvent } from '../../src/containerd/events/events';
@@ -20,6 +21,8 @@ import { killTask, listTasks } from '../../src/containerd/tasks/tasks';
 import { runProcess } from '../../src/process/runner';
 import { daemonFacts, hostFactsInput } from '../../src/nerdctl/daemonFacts';
 import { nerdctlInvocation } from '../../src/nerdctl/invocation';
+import { SerialFileReads } from '../../src/nerdctl/serialFileReads';
+import { nerdctlDataRoots, rootlessOwnerDataRoots } from '../../src/nerdctl/stateDir';
 import { runScriptAs } from '../harness/asUser';
 import { loadComponents } from '../harness/components';
 import { freePort } from '../harness/freePort';
@@ -221,6 +224,11 @@ describe('a rootless containerd run by a test user (RootlessKit, containerd 2.x)
     // The ports live in nerdctl's state file in the user's data root: the user's own listing reads them.
     const listed = await asUser(namespace);
     assert.deepEqual(listed.containers.find((c) => c.id === id)?.ports, [{ hostIp: '127.0.0.1', hostPort: port, containerPort: 80, protocol: 'tcp' }]);
+    // Root's listing finds them too, in the owner's data root read from RootlessKit's child's environment.
+    const ownerRoots = await rootlessOwnerDataRoots(rootless.address, (path) => readFile(path, 'utf8').catch(() => undefined));
+    assert.deepEqual(ownerRoots, [join(rootless.home, '.local', 'share', 'nerdctl')]);
+    const asRootListing = await listContainerEntries(connections.get(rootless.address), namespace, { portsFiles: { dataRoots: [...nerdctlDataRoots(process.env, homedir()), ...ownerRoots], reads: new SerialFileReads() } });
+    assert.deepEqual(asRootListing.find((c) => c.id === id)?.ports, [{ hostIp: '127.0.0.1', hostPort: port, containerPort: 80, protocol: 'tcp' }]);
 
     // The explorer's task state and its Kill, as root over the socket.
     const api = connections.get(rootless.address);

@@ -2,7 +2,7 @@
 // writes, <dataRoot>/<8 hex digits>/containers/<namespace>/<id>, decided from the text alone.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { networkConfigPath, type StateDirOwner } from '../../src/nerdctl/stateDir';
+import { networkConfigPath, parseEnviron, rootlessOwnerDataRoots, type StateDirOwner } from '../../src/nerdctl/stateDir';
 
 const root = '/var/lib/nerdctl';
 const roots = [root, '/home/u/.local/share/nerdctl'];
@@ -46,5 +46,24 @@ describe('the nerdctl/state-dir label', () => {
       assert.equal(networkConfigPath(owner(`${root}/1935db59/containers/default/${name}`, 'default', name), roots), undefined, `id ${JSON.stringify(name)}`);
       assert.equal(networkConfigPath(owner(`${root}/1935db59/containers/${name}/web-1`, name, 'web-1'), roots), undefined, `namespace ${JSON.stringify(name)}`);
     }
+  });
+});
+
+describe("another user's rootless daemon: that user's data roots, from RootlessKit's child's environment", () => {
+  it('reads HOME and XDG_DATA_HOME of /proc/CHILD/environ for a /proc/CHILD/root socket, and nothing for any other', async () => {
+    const read: string[] = [];
+    const environ = (text: string | undefined) => (path: string): Promise<string | undefined> => {
+      read.push(path);
+      return Promise.resolve(text);
+    };
+    assert.deepEqual(await rootlessOwnerDataRoots('/proc/4242/root/run/containerd/containerd.sock', environ('PATH=/bin\0HOME=/home/alice\0USER=alice\0')), ['/home/alice/.local/share/nerdctl']);
+    assert.deepEqual(read, ['/proc/4242/environ']);
+    assert.deepEqual(await rootlessOwnerDataRoots('/proc/7/root/run/containerd/containerd.sock', environ('HOME=/home/bob\0XDG_DATA_HOME=/data/bob\0')), ['/data/bob/nerdctl', '/home/bob/.local/share/nerdctl']);
+    assert.deepEqual(await rootlessOwnerDataRoots('/proc/7/root/run/containerd/containerd.sock', environ('USER=nobody\0')), []);
+    assert.deepEqual(await rootlessOwnerDataRoots('/proc/7/root/run/containerd/containerd.sock', environ(undefined)), []);
+    read.length = 0;
+    assert.deepEqual(await rootlessOwnerDataRoots('/run/containerd/containerd.sock', environ('HOME=/home/x\0')), []);
+    assert.deepEqual(read, []);
+    assert.deepEqual(parseEnviron('A=1\0B=x=y\0=bad\0noequals\0'), { A: '1', B: 'x=y' });
   });
 });
