@@ -50,8 +50,9 @@ function idMapTool(name: 'newuidmap' | 'newgidmap', tool: IdMapTool | undefined)
   if (!tool) {
     return { check: 'rootless', level: 'error', message: `${name} is missing: RootlessKit needs it to map your subordinate ids into the user namespace.`, fix: 'Install it: sudo apt install uidmap (Debian, Ubuntu), sudo dnf install shadow-utils (Fedora).' };
   }
+  const capability = name === 'newuidmap' ? 'cap_setuid' : 'cap_setgid';
   if (!tool.setuid) {
-    return { check: 'rootless', level: 'warning', message: `${tool.path} is not setuid root: unless it carries the cap_setuid file capability (getcap ${tool.path}), it cannot map other ids.`, fix: `sudo chmod u+s ${tool.path}, or sudo setcap cap_setuid+ep ${tool.path} (cap_setgid for newgidmap).`, evidence: [tool.path] };
+    return { check: 'rootless', level: 'warning', message: `${tool.path} is not setuid root: unless it carries the ${capability} file capability (getcap ${tool.path}), it cannot map other ids.`, fix: `sudo chmod u+s ${tool.path}, or sudo setcap ${capability}+ep ${tool.path}.`, evidence: [tool.path] };
   }
   return { check: 'rootless', level: 'ok', message: `${name}: ${tool.path} (setuid).`, fix: '' };
 }

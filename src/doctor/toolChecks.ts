@@ -17,10 +17,10 @@ export interface ToolFacts {
 
 /** What each tool is for, its setting, and how to install it. */
 const roles: Readonly<Record<ToolName, { level: 'warning' | 'info'; usedFor: string; setting: string; install: string }>> = {
-  nerdctl: { level: 'warning', usedFor: 'the run, logs, exec, image and compose commands', setting: 'containerd.nerdctl.command', install: 'install nerdctl (github.com/containerd/nerdctl releases; the "full" archive brings CNI plugins and BuildKit too)' },
-  buildctl: { level: 'warning', usedFor: 'the Builders view and build tasks with the buildctl backend', setting: 'containerd.buildctl.command', install: 'install BuildKit (github.com/moby/buildkit releases), which brings buildctl and buildkitd' },
-  dlv: { level: 'info', usedFor: 'debugging buildkitd', setting: 'containerd.debug.dlvPath', install: 'go install github.com/go-delve/delve/cmd/dlv@latest, or your distribution\'s delve package' },
-  crictl: { level: 'info', usedFor: 'logs of Kubernetes (CRI) containers', setting: 'containerd.crictl.command', install: 'install crictl (github.com/kubernetes-sigs/cri-tools releases)' },
+  nerdctl: { level: 'warning', usedFor: 'the run, logs, exec, image and compose commands', setting: 'containerd.nerdctl.command', install: 'Install nerdctl (github.com/containerd/nerdctl releases; the "full" archive brings CNI plugins and BuildKit too)' },
+  buildctl: { level: 'warning', usedFor: 'the Builders view and build tasks with the buildctl backend', setting: 'containerd.buildctl.command', install: 'Install BuildKit (github.com/moby/buildkit releases), which brings buildctl and buildkitd' },
+  dlv: { level: 'info', usedFor: 'debugging buildkitd', setting: 'containerd.debug.dlvPath', install: 'Build it with go install github.com/go-delve/delve/cmd/dlv@latest, or install your distribution\'s delve package' },
+  crictl: { level: 'info', usedFor: 'logs of Kubernetes (CRI) containers', setting: 'containerd.crictl.command', install: 'Install crictl (github.com/kubernetes-sigs/cri-tools releases)' },
 };
 
 /** The words that make each tool print its version. */
@@ -48,7 +48,7 @@ export function toolFindings(tools: readonly ToolFacts[]): DoctorFinding[] {
   return tools.map(({ name, command, answer }): DoctorFinding => {
     const role = roles[name];
     if ('failed' in answer) {
-      return { check: 'tools', level: role.level, message: `${name} (${command.join(' ')}) cannot be run: ${answer.failed}. It is needed for ${role.usedFor}.`, fix: `${role.install[0]?.toUpperCase() ?? ''}${role.install.slice(1)}, or set ${role.setting} to where it is.` };
+      return { check: 'tools', level: role.level, message: `${name} (${command.join(' ')}) cannot be run: ${answer.failed}. It is needed for ${role.usedFor}.`, fix: `${role.install}, or set ${role.setting} to where it is.` };
     }
     const nerdctlVersion = name === 'nerdctl' ? parseNerdctlVersion(answer.version) : undefined;
     const tooOld = nerdctlVersion ? nerdctlTooOld(nerdctlVersion, role.setting) : undefined;

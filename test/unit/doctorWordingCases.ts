@@ -1,0 +1,54 @@
+// The inputs of doctorWording.test.ts: what users' tools print (captured from the real tools in
+// test/integration/knownProblems.test.ts and overlayOnOverlay.test.ts) and rootless set-ups.
+import type { RootlessFacts } from '../../src/doctor/rootlessChecks';
+import type { ToolFacts } from '../../src/doctor/toolChecks';
+
+export const toolLines: readonly string[] = [
+  'time="2026-12-01T02:00:00Z" level=fatal msg="cannot access containerd socket \\"/tmp/x/missing/containerd.sock\\": no such file or directory"',
+  'time="2026-12-01T02:00:00Z" level=fatal msg="cannot access containerd socket \\"/run/containerd/containerd.sock\\" (hint: try running with `--address /var/run/docker/containerd/containerd.sock` to connect to Docker-managed containerd): permission denied"',
+  'ctr: rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing: dial unix /tmp/x/containerd.sock: connect: connection refused"',
+  'time="x" level=fatal msg="rootless containerd not running? (hint: use `containerd-rootless-setuptool.sh install` to start rootless containerd): stat /run/user/1004/containerd-rootless: no such file or directory"',
+  'time="x" level=fatal msg="The server does not implement the method /containerd.services.introspection.v1.Introspection/Server"',
+  'FATA[0000] rpc error: code = Unimplemented desc = unknown method Server for service containerd.services.introspection.v1.Introspection',
+  '#5 ERROR: process "/bin/sh -c echo built" did not complete successfully: mount source: "overlay", target: "/x/cachemounts/buildkit1", fstype: overlay, flags: 0, data: "workdir=/w,upperdir=/u,lowerdir=/l,index=off,redirect_dir=off", err: invalid argument',
+  'time="x" level=fatal msg="failed to create shim task: failed to mount rootfs component: mount source: \\"overlay\\", target: \\"/r\\", fstype: overlay, flags: 0, data: \\"workdir=/w,upperdir=/u,lowerdir=/l,index=off\\", err: invalid argument"',
+  'the --mount option requires BuildKit. Refer to https://docs.docker.com/go/buildkit/ to learn how to build images with BuildKit enabled',
+  'time="x" level=fatal msg="no buildkit host is available, tried 3 candidates: failed to ping to host unix:///run/buildkit-x/buildkitd.sock: exit status 1\\n"',
+  'error: failed to list workers: Unavailable: connection error: desc = "transport: Error while dialing: dial unix /run/buildkit/buildkitd.sock: connect: permission denied"',
+  'error: failed to list workers: Unavailable: connection error: desc = "transport: Error while dialing: dial unix ///run/buildkit/buildkitd.sock: connect: no such file or directory"',
+  '#5 0.160 exec /hello: exec format error',
+  // Near misses: none of them is a known problem.
+  'fstype: overlay, flags: x, data: "workdir=/w,upperdir=/u", err: invalid argument',
+  'fstype: overlay, flags: 0, data: "workdir=/w,lowerdir=/l", err: invalid argument',
+  'dial unix relative.sock: connect: permission denied',
+  'the method /containerd.services.introspection.v1.Introspection/Servers is unknown',
+];
+
+const base: RootlessFacts = {
+  user: { name: 'alice', uid: 1000 },
+  newuidmap: { path: '/usr/bin/newuidmap', setuid: true },
+  newgidmap: { path: '/usr/bin/newgidmap', setuid: true },
+  subuid: 'alice:100000:65536\n',
+  subgid: 'alice:100000:65536\n',
+  cgroup: { version: 'v2', controllers: ['cpu', 'io', 'memory', 'pids'], controllersFrom: '/c' },
+  init: 'systemd',
+  runtimeDir: '/run/user/1000',
+  child: { pid: 42, alive: true },
+  lingering: true,
+};
+
+export const rootlessCases: readonly RootlessFacts[] = [
+  base,
+  { ...base, newuidmap: undefined, newgidmap: { path: '/usr/sbin/newgidmap', setuid: false }, subuid: 'bob:100000:65536\nalice:x100:5\nalice:100:5x\n', subgid: 'alice:100000:10\n', cgroup: { version: 'v1' }, init: undefined, runtimeDir: undefined, lingering: false },
+  { ...base, newuidmap: { path: '/opt/newuidmap', setuid: false }, cgroup: { version: 'v2', controllers: [] }, child: { unreadable: 'denied' }, lingering: false },
+  { ...base, cgroup: { version: 'none' }, child: { pid: 9, alive: false }, init: 'process_api' },
+  { ...base, cgroup: { version: 'v2' }, child: undefined },
+];
+
+export const toolCases: readonly ToolFacts[] = [
+  { name: 'nerdctl', command: ['nerdctl'], answer: { failed: 'not found (spawn nerdctl ENOENT)' } },
+  { name: 'buildctl', command: ['sudo', 'buildctl'], answer: { failed: 'exit 1: boom' } },
+  { name: 'dlv', command: ['/opt/dlv'], answer: { failed: 'exit 1: boom' } },
+  { name: 'crictl', command: ['crictl'], answer: { version: 'crictl version v1.37.0' } },
+  { name: 'nerdctl', command: ['nerdctl'], answer: { version: 'nerdctl version 0.9.1' } },
+];
