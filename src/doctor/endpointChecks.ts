@@ -99,13 +99,13 @@ function overlay(status: Extract<EndpointStatus, { reachable: true }>, details: 
       check: 'overlay', level: 'error',
       message: `${named(status)}: the overlayfs snapshotter keeps its layers on an overlayfs mount (containerd runs inside a container whose /var/lib/containerd is not a bind mount): containers fail to start with "failed to mount rootfs component: invalid argument".`,
       fix: overlayOnOverlayFix,
-      evidence: [...where, ...(plugin.ok ? [] : [`overlayfs snapshotter: ${plugin.error ?? 'failed'}`])],
+      evidence: [...where, ...(plugin.ok ? [] : [`overlayfs snapshotter: ${plugin.error || 'failed'}`])],
     }];
   }
   if (!plugin.ok) {
     return [{
       check: 'overlay', level: 'error',
-      message: `${named(status)}: the overlayfs snapshotter did not start (${plugin.error ?? 'no reason given'}), so nothing can be unpacked or run with it.`,
+      message: `${named(status)}: the overlayfs snapshotter did not start (${plugin.error || 'no reason given'}), so nothing can be unpacked or run with it.`,
       fix: 'Use another snapshotter: nerdctl --snapshotter=native (or fuse-overlayfs), or snapshotter = "native" in nerdctl.toml; the error says why the kernel or file system refused overlayfs.',
       evidence: where,
     }];

@@ -11,7 +11,7 @@ import type { Snapshotter } from '../../src/containerd/snapshots/snapshots';
 import { endpointFindings, type DaemonDetails } from '../../src/doctor/endpointChecks';
 import { mountInfoPath, namespaceInode, readEndpointFacts } from '../../src/doctor/endpointFacts';
 import { introspectionFix, overlayOnOverlayFix } from '../../src/doctor/knownProblems';
-import { parseMountInfo } from '../../src/doctor/mountInfo';
+import { mountOf, parseMountInfo } from '../../src/doctor/mountInfo';
 import { startStandIn } from './grpcStandIn';
 
 const rootful: Endpoint = { address: '/run/containerd/containerd.sock', label: 'rootful', source: 'rootful' };
@@ -161,4 +161,24 @@ test('a Server call failing otherwise (the daemon went away) is thrown, not read
   const client = new ContainerdClient(standIn.socket, { methods: new MethodTable(), timeoutMs: 5000 });
   t.after(() => client.close());
   await assert.rejects(readServerInfo(client), (error: unknown) => error instanceof ContainerdRequestError && error.code === 'PERMISSION_DENIED');
+});
+
+test('mountinfo edges: a line without its separator is skipped, and of two mounts on one point the later covers the earlier', () => {
+  assert.deepEqual(parseMountInfo('27 1 254:0 / /mnt rw\n1 2 3\n'), []);
+  const stacked = parseMountInfo('27 1 254:0 / / rw - ext4 /dev/vda rw\n50 27 0:40 / /var/lib/containerd rw - ext4 /dev/vdb rw\n51 50 0:41 / /var/lib/containerd rw - overlay overlay rw\n');
+  assert.equal(mountOf('/var/lib/containerd/x', stacked)?.fsType, 'overlay');
+  assert.equal(mountOf('/var/lib/containerdX', stacked)?.fsType, 'ext4');
+  assert.equal(mountOf('/var/lib/containerdX', stacked)?.mountPoint, '/');
+  assert.equal(mountOf('/x', []), undefined);
+});
+
+test('whose mountinfo, at the edges: a pid without its namespace, a /proc path that is not a pid\'s root, a namespace link with more around it', () => {
+  const pidOnly = { implemented: true as const, uuid: 'u', pid: 42, deprecations: [] };
+  assert.equal(mountInfoPath('/run/containerd/containerd.sock', pidOnly, undefined), '/proc/self/mountinfo');
+  assert.equal(mountInfoPath('/proc/abc/root/run/containerd.sock', pidOnly, undefined), '/proc/self/mountinfo');
+  assert.equal(mountInfoPath('/proc/12/rootfs/containerd.sock', pidOnly, undefined), '/proc/self/mountinfo');
+  assert.equal(mountInfoPath('not an address', { failed: 'x' }, 1), '/proc/self/mountinfo');
+  assert.equal(namespaceInode(' pid:[5]'), undefined);
+  assert.equal(namespaceInode('pid:[5]x'), undefined);
+  assert.equal(namespaceInode('pid:[x]'), undefined);
 });

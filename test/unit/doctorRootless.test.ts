@@ -155,3 +155,52 @@ test('readRootlessFacts reads a machine laid out in a folder: tools on PATH or s
   put('/var/lib/systemd/linger/alice', '');
   assert.equal((await readRootlessFacts(sources)).lingering, true);
 });
+
+test('readRootlessFacts at the edges: empty PATH entries, hybrid cgroups, the unified line among others, unreadable or garbled child_pid, a blank XDG_RUNTIME_DIR', async () => {
+  const files = new Map<string, string>();
+  const existing = new Set<string>();
+  const sources: RootlessSources = {
+    env: { PATH: '::/opt/bin:', XDG_RUNTIME_DIR: '/run/user/1000' },
+    user,
+    readText: (path) => Promise.resolve(files.get(path)),
+    executableMode: (path) => Promise.resolve(path === '/opt/bin/newuidmap' ? 0o100755 : undefined),
+    exists: (path) => Promise.resolve(existing.has(path) || files.has(path)),
+  };
+  // Hybrid: tmpfs at /sys/fs/cgroup, v1 hierarchies under it, cgroup2 only at .../unified.
+  files.set('/proc/self/mountinfo', '31 27 0:28 / /sys/fs/cgroup rw - tmpfs tmpfs rw\n40 31 0:30 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n41 31 0:31 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw\n');
+  let read = await readRootlessFacts(sources);
+  assert.deepEqual(read.cgroup, { version: 'v1' });
+  assert.deepEqual(read.newuidmap, { path: '/opt/bin/newuidmap', setuid: false });
+  // A cgroup v1 hierarchy mounted elsewhere does not count.
+  files.set('/proc/self/mountinfo', '31 27 0:28 / /sys/fs/cgroup rw - tmpfs tmpfs rw\n40 27 0:30 / /mnt/cg rw - cgroup cgroup rw,memory\n');
+  assert.deepEqual((await readRootlessFacts(sources)).cgroup, { version: 'none' });
+  // cgroup2 mounted below /sys/fs/cgroup only is not the unified hierarchy.
+  files.set('/proc/self/mountinfo', '27 1 254:0 / / rw - ext4 /dev/vda rw\n41 27 0:31 / /sys/fs/cgroup/x rw - cgroup2 cgroup2 rw\n');
+  assert.deepEqual((await readRootlessFacts(sources)).cgroup, { version: 'none' });
+  // Unified: our own cgroup is the 0:: line, not one that merely contains "0::".
+  files.set('/proc/self/mountinfo', '31 27 0:28 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n');
+  files.set('/proc/self/cgroup', '10::/wrong\n0::/right\n');
+  files.set('/sys/fs/cgroup/wrong/cgroup.controllers', 'cpu\n');
+  files.set('/sys/fs/cgroup/right/cgroup.controllers', '  cpu   memory\tpids \n');
+  read = await readRootlessFacts(sources);
+  assert.deepEqual(read.cgroup, { version: 'v2', controllers: ['cpu', 'memory', 'pids'], controllersFrom: '/sys/fs/cgroup/right/cgroup.controllers' });
+  files.set('/sys/fs/cgroup/right/cgroup.controllers', '');
+  assert.deepEqual((await readRootlessFacts(sources)).cgroup, { version: 'v2', controllers: [], controllersFrom: '/sys/fs/cgroup/right/cgroup.controllers' });
+  files.delete('/sys/fs/cgroup/right/cgroup.controllers');
+  files.delete('/proc/self/cgroup');
+  assert.deepEqual((await readRootlessFacts(sources)).cgroup, { version: 'v2' });
+  // child_pid that exists but cannot be read, that is not only digits, and a blank runtime dir.
+  existing.add('/run/user/1000/containerd-rootless/child_pid');
+  assert.deepEqual((await readRootlessFacts(sources)).child, { unreadable: 'permission denied or not a file' });
+  for (const text of ['12abc', 'abc12', ' 4242 \n']) {
+    files.set('/run/user/1000/containerd-rootless/child_pid', text);
+    const child = (await readRootlessFacts(sources)).child;
+    assert.deepEqual(child, text.trim() === '4242' ? { pid: 4242, alive: false } : { unreadable: `it holds "${text.trim()}", not a PID` });
+  }
+  existing.add('/proc/4242');
+  assert.deepEqual((await readRootlessFacts(sources)).child, { pid: 4242, alive: true });
+  const blank = await readRootlessFacts({ ...sources, env: { XDG_RUNTIME_DIR: '   ' } });
+  assert.equal(blank.runtimeDir, undefined);
+  assert.equal(blank.child, undefined);
+  assert.equal((await readRootlessFacts({ ...sources, env: { XDG_RUNTIME_DIR: ' /run/user/1000 ' } })).runtimeDir, '/run/user/1000');
+});

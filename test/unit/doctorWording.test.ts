@@ -3,10 +3,11 @@
 // so a changed word must be a decision (change the expectation below with it).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { endpointFindings } from '../../src/doctor/endpointChecks';
 import { knownProblems } from '../../src/doctor/knownProblems';
 import { rootlessFindings } from '../../src/doctor/rootlessChecks';
 import { toolFindings } from '../../src/doctor/toolChecks';
-import { rootlessCases, toolCases, toolLines } from './doctorWordingCases';
+import { endpointCases, rootlessCases, toolCases, toolLines } from './doctorWordingCases';
 
 const expectedProblems = [
   [{"check":"endpoint","level":"error","message":"No containerd listens at /tmp/x/missing/containerd.sock.","fix":"Nothing listens there: start containerd (sudo systemctl start containerd), or set containerd.address to where your daemon listens.","evidence":["time=\"2026-12-01T02:00:00Z\" level=fatal msg=\"cannot access containerd socket \\\"/tmp/x/missing/containerd.sock\\\": no such file or directory\""]}],
@@ -83,6 +84,39 @@ const expectedTools = [
   {"check":"tools","level":"ok","message":"crictl: crictl version v1.37.0 (crictl).","fix":""},
   {"check":"tools","level":"warning","message":"nerdctl 0.9.1 is too old for these commands (they need nerdctl 1.0 or later; the extension is tested with 1.7 and 2.x): install a current nerdctl (https://github.com/containerd/nerdctl/releases), or set containerd.nerdctl.command in your user settings to a newer one.","fix":"","evidence":["nerdctl version 0.9.1"]},
 ];
+const expectedEndpoints = [
+  [
+    {"check":"endpoint","level":"info","message":"No containerd at the default address /run/containerd/containerd.sock; the explorer uses the daemons that answer.","fix":"","evidence":["Cannot reach containerd at /run/containerd/containerd.sock: no such file (notFound detail)"]},
+    {"check":"endpoint","level":"ok","message":"k3s (/run/k3s/containerd/containerd.sock): containerd v1.7.24 answers, 0 namespaces.","fix":"","evidence":["revision unknown"]},
+  ],
+  [
+    {"check":"endpoint","level":"error","message":"/run/containerd/containerd.sock: Cannot reach containerd at /run/containerd/containerd.sock: permission denied (permissionDenied detail)","fix":"The socket belongs to root. Run containerd rootless for your user (containerd-rootless-setuptool.sh install), or give a group of yours access: sudo chgrp <group> /run/containerd/containerd.sock && sudo chmod g+rw /run/containerd/containerd.sock (a containerd [grpc] gid setting makes it last across restarts).","evidence":["Cannot reach containerd at /run/containerd/containerd.sock: permission denied (permissionDenied detail)"]},
+    {"check":"endpoint","level":"ok","message":"k3s (/run/k3s/containerd/containerd.sock): containerd v1.7.24 answers, 0 namespaces.","fix":"","evidence":["revision unknown"]},
+  ],
+  [
+    {"check":"endpoint","level":"error","message":"k3s (/run/k3s/containerd/containerd.sock): Cannot reach containerd at /run/k3s/containerd/containerd.sock: no such file (notFound detail)","fix":"Nothing listens there: start containerd (sudo systemctl start containerd), or set containerd.address to where your daemon listens.","evidence":["Cannot reach containerd at /run/k3s/containerd/containerd.sock: no such file (notFound detail)"]},
+    {"check":"endpoint","level":"ok","message":"rootful (/run/containerd/containerd.sock): containerd v1.7.24 answers, 0 namespaces.","fix":"","evidence":["revision unknown"]},
+  ],
+  [
+    {"check":"endpoint","level":"error","message":"/run/containerd/containerd.sock: Cannot reach containerd at /run/containerd/containerd.sock: no such file (notFound detail)","fix":"Nothing listens there: start containerd (sudo systemctl start containerd), or set containerd.address to where your daemon listens.","evidence":["Cannot reach containerd at /run/containerd/containerd.sock: no such file (notFound detail)"]},
+    {"check":"endpoint","level":"error","message":"k3s (/run/k3s/containerd/containerd.sock): Cannot reach containerd at /run/k3s/containerd/containerd.sock: connection refused (stale socket: nothing is listening) (refused detail)","fix":"The daemon stopped and left its socket behind: start containerd again; the explorer reconnects by itself.","evidence":["Cannot reach containerd at /run/k3s/containerd/containerd.sock: connection refused (stale socket: nothing is listening) (refused detail)"]},
+  ],
+  [
+    {"check":"endpoint","level":"ok","message":"rootful (/run/containerd/containerd.sock): containerd v1.7.24 answers, 0 namespaces.","fix":"","evidence":["revision unknown","Introspection.Server: failed (timed out)","snapshotters: native"]},
+    {"check":"overlay","level":"error","message":"rootful (/run/containerd/containerd.sock): the overlayfs snapshotter did not start (no reason given), so nothing can be unpacked or run with it.","fix":"Use another snapshotter: nerdctl --snapshotter=native (or fuse-overlayfs), or snapshotter = \"native\" in nerdctl.toml; the error says why the kernel or file system refused overlayfs.","evidence":["/var/lib/containerd/io.containerd.snapshotter.v1.overlayfs is on xfs (mounted at /var/lib/containerd, per /proc/7/mountinfo)"]},
+  ],
+  [
+    {"check":"endpoint","level":"ok","message":"rootful (/run/containerd/containerd.sock): containerd v1.7.24 answers, 0 namespaces.","fix":"","evidence":["revision unknown","Introspection.Server: yes (pid 7)","snapshotters: none working"]},
+    {"check":"overlay","level":"error","message":"rootful (/run/containerd/containerd.sock): the overlayfs snapshotter keeps its layers on an overlayfs mount (containerd runs inside a container whose /var/lib/containerd is not a bind mount): containers fail to start with \"failed to mount rootfs component: invalid argument\".","fix":"Give containerd a directory that is not overlayfs: bind-mount a host directory at /var/lib/containerd (docker run -v /var/lib/containerd:/var/lib/containerd ...) or a volume there; or use another snapshotter: nerdctl --snapshotter=native (or fuse-overlayfs), or snapshotter = \"native\" in nerdctl.toml.","evidence":["/var/lib/containerd/io.containerd.snapshotter.v1.overlayfs is on overlay (mounted at /var/lib/containerd, per /proc/7/mountinfo)","overlayfs snapshotter: failed"]},
+  ],
+  [
+    {"check":"endpoint","level":"ok","message":"rootful (/run/containerd/containerd.sock): containerd v1.7.24 answers, 0 namespaces.","fix":"","evidence":["revision unknown","Introspection.Server: yes","snapshotters: none working"]},
+  ],
+  [
+    {"check":"endpoint","level":"ok","message":"rootful (/run/containerd/containerd.sock): containerd v1.7.24 answers, 0 namespaces.","fix":"","evidence":["revision unknown","Introspection.Server: not implemented","snapshotters: overlayfs"]},
+    {"check":"introspection","level":"error","message":"rootful (/run/containerd/containerd.sock) does not implement Introspection.Server: nerdctl fails there with \"unknown method Server: not implemented\" (the explorer still works).","fix":"This containerd is too old for nerdctl (1.4.13 already answers Introspection.Server; older ones do not). Point nerdctl at a current containerd (1.6 or later), or upgrade the daemon; Docker's own containerd comes with Docker, so upgrade Docker, or use the docker CLI for it.","evidence":["x"]},
+  ],
+];
 
 test('known problems: the finding of each real tool line, word for word, and none for the near misses', () => {
   assert.equal(expectedProblems.length, toolLines.length);
@@ -96,4 +130,9 @@ test('rootless: every state of every prerequisite, word for word', () => {
 
 test('tools: missing, failing, found and too old, word for word', () => {
   assert.deepEqual(toolFindings(toolCases), expectedTools);
+});
+
+test('endpoints: quiet only for the absent default beside a daemon that answers; Server, snapshotters and overlay in each state, word for word', () => {
+  assert.equal(expectedEndpoints.length, endpointCases.length);
+  for (const [i, facts] of endpointCases.entries()) assert.deepEqual(endpointFindings(facts, false), expectedEndpoints[i], `case ${i}`);
 });

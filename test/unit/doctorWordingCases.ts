@@ -1,5 +1,9 @@
 // The inputs of doctorWording.test.ts: what users' tools print (captured from the real tools in
 // test/integration/knownProblems.test.ts and overlayOnOverlay.test.ts) and rootless set-ups.
+import type { EndpointStatus } from '../../src/containerd/connection/endpointStatus';
+import type { Endpoint } from '../../src/containerd/connection/endpoints';
+import { ContainerdUnreachableError, type UnreachableReason } from '../../src/containerd/connection/errors';
+import type { DaemonDetails, EndpointFacts } from '../../src/doctor/endpointChecks';
 import type { RootlessFacts } from '../../src/doctor/rootlessChecks';
 import type { ToolFacts } from '../../src/doctor/toolChecks';
 
@@ -51,4 +55,24 @@ export const toolCases: readonly ToolFacts[] = [
   { name: 'dlv', command: ['/opt/dlv'], answer: { failed: 'exit 1: boom' } },
   { name: 'crictl', command: ['crictl'], answer: { version: 'crictl version v1.37.0' } },
   { name: 'nerdctl', command: ['nerdctl'], answer: { version: 'nerdctl version 0.9.1' } },
+];
+
+const rootful: Endpoint = { address: '/run/containerd/containerd.sock', label: 'rootful', source: 'rootful' };
+const byDefault: Endpoint = { address: '/run/containerd/containerd.sock', label: '/run/containerd/containerd.sock', source: 'default' };
+const k3s: Endpoint = { address: '/run/k3s/containerd/containerd.sock', label: 'k3s', source: 'k3s' };
+const up = (endpoint: Endpoint): EndpointStatus => ({ endpoint, reachable: true, version: { version: 'v1.7.24', revision: '' }, namespaces: [] });
+const down = (endpoint: Endpoint, reason: UnreachableReason): EndpointStatus => ({ endpoint, reachable: false, error: new ContainerdUnreachableError(reason, endpoint.address, `${reason} detail`) });
+const overlayRoot = '/var/lib/containerd/io.containerd.snapshotter.v1.overlayfs';
+const mounts = (fsType: string): DaemonDetails['mounts'] => ({ from: '/proc/7/mountinfo', list: [{ mountPoint: '/', fsType: 'ext4', source: '/dev/vda' }, { mountPoint: '/var/lib/containerd', fsType, source: fsType }] });
+
+export const endpointCases: readonly (readonly EndpointFacts[])[] = [
+  // The default's absence is quiet only beside a daemon that answers, and only when it is absent.
+  [{ status: down(byDefault, 'notFound') }, { status: up(k3s) }],
+  [{ status: down(byDefault, 'permissionDenied') }, { status: up(k3s) }],
+  [{ status: down({ ...k3s, source: 'configured' }, 'notFound') }, { status: up(rootful) }],
+  [{ status: down(byDefault, 'notFound') }, { status: down(k3s, 'refused') }],
+  [{ status: up(rootful), details: { server: { failed: 'timed out' }, snapshotters: [{ name: 'native', ok: true, capabilities: [] }, { name: 'overlayfs', ok: false, error: '', capabilities: [], root: overlayRoot }], mounts: mounts('xfs') } }],
+  [{ status: up(rootful), details: { server: { implemented: true, uuid: 'u', pid: 7, deprecations: [] }, snapshotters: [{ name: 'overlayfs', ok: false, capabilities: [], root: overlayRoot }], mounts: mounts('overlay') } }],
+  [{ status: up(rootful), details: { server: { implemented: true, uuid: 'u', deprecations: [] }, snapshotters: [{ name: 'btrfs', ok: false, error: 'not btrfs', capabilities: [] }], mounts: mounts('overlay') } }],
+  [{ status: up({ ...rootful, snapshotter: 'overlayfs' }), details: { server: { implemented: false, detail: 'x' }, snapshotters: [{ name: 'overlayfs', ok: true, capabilities: [], root: overlayRoot }] } }],
 ];
