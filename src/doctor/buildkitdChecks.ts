@@ -1,7 +1,7 @@
 // Is there a buildkitd where nerdctl build (and our build tasks) will look, and does it answer?
 // Every candidate in nerdctl's order is listed, so "none found" says exactly where it looked.
 import type { WorkerInfo, Read } from '../buildkit/builderInfo';
-import type { LocatedHost } from '../buildkit/buildkitHosts';
+import { unixSocketPath, type LocatedHost } from '../buildkit/buildkitHosts';
 import type { DoctorFinding } from './doctorCheck';
 import { buildkitdFix } from './knownProblems';
 
@@ -13,6 +13,7 @@ export interface BuildkitdFacts {
 }
 
 function candidateLine(c: LocatedHost): string {
+  if (unixSocketPath(c.address) === undefined) return `${c.address} (${c.source}): not a unix socket, asked directly`;
   return `${c.address} (${c.source}): ${c.present ? 'socket present' : 'no socket'}`;
 }
 

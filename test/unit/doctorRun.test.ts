@@ -90,3 +90,21 @@ test('runDoctor: every area from its sources, buildkitd asked through buildctl a
   assert.deepEqual(again.findings.filter((f) => f.check === 'rootless').map((f) => f.level), ['info']);
   assert.equal(again.findings.find((f) => f.check === 'cni')?.evidence?.[0], "/opt/cni/bin (none of nerdctl's folders exists, so its default): none of the plugins");
 });
+
+test('runDoctor: CNI where nerdctl would look: CNI_PATH, then nerdctl.toml, then its folders (a home folder only for a normal user)', async () => {
+  const cniOf = async (user: { name: string; uid: number; home: string }, env: Record<string, string>, cniPath?: string): Promise<string | undefined> => {
+    const report = await runDoctor({
+      env, user, arch: 'x64', statuses: [], apiOf: () => { throw new Error('none'); }, ourPidNamespace: undefined, namespace: 'default',
+      tools: { nerdctl: [], buildctl: [], dlv: [], crictl: [] }, buildkitHost: undefined, run: runner({}, []),
+      files: { readText: () => Promise.resolve(undefined), executableMode: () => Promise.resolve(undefined), exists: () => Promise.resolve(false), isDirectory: (path) => Promise.resolve(path.endsWith('/opt/cni/bin') && path !== '/opt/cni/bin' || path === '/usr/lib/cni'), isSocket: () => Promise.resolve(false) },
+      binfmtDir: '/nonexistent', platforms: [], nerdctlToml: { path: '/t', config: cniPath ? { cniPath } : undefined }, now: () => new Date(0),
+    });
+    return report.findings.find((f) => f.check === 'cni')?.evidence?.[0]?.split(' (')[0];
+  };
+  const alice = { name: 'alice', uid: 1000, home: '/home/alice' };
+  const root = { name: 'root', uid: 0, home: '/root' };
+  assert.equal(await cniOf(alice, {}), '/home/alice/opt/cni/bin');
+  assert.equal(await cniOf(root, {}), '/usr/lib/cni');
+  assert.equal(await cniOf(root, {}, '/from/toml'), '/from/toml');
+  assert.equal(await cniOf(root, { CNI_PATH: '/from/env' }, '/from/toml'), '/from/env');
+});

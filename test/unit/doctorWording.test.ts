@@ -3,11 +3,15 @@
 // so a changed word must be a decision (change the expectation below with it).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { binfmtFindings } from '../../src/doctor/binfmtChecks';
+import { buildkitdFindings } from '../../src/doctor/buildkitdChecks';
+import { cniFindings } from '../../src/doctor/cniChecks';
+import { configurationFindings } from '../../src/doctor/configurationChecks';
 import { endpointFindings } from '../../src/doctor/endpointChecks';
 import { knownProblems } from '../../src/doctor/knownProblems';
 import { rootlessFindings } from '../../src/doctor/rootlessChecks';
 import { toolFindings } from '../../src/doctor/toolChecks';
-import { endpointCases, rootlessCases, toolCases, toolLines } from './doctorWordingCases';
+import { binfmtCases, buildkitdCases, cniCases, configurationCases, endpointCases, rootlessCases, toolCases, toolLines } from './doctorWordingCases';
 
 const expectedProblems = [
   [{"check":"endpoint","level":"error","message":"No containerd listens at /tmp/x/missing/containerd.sock.","fix":"Nothing listens there: start containerd (sudo systemctl start containerd), or set containerd.address to where your daemon listens.","evidence":["time=\"2026-12-01T02:00:00Z\" level=fatal msg=\"cannot access containerd socket \\\"/tmp/x/missing/containerd.sock\\\": no such file or directory\""]}],
@@ -117,6 +121,59 @@ const expectedEndpoints = [
     {"check":"introspection","level":"error","message":"rootful (/run/containerd/containerd.sock) does not implement Introspection.Server: nerdctl fails there with \"unknown method Server: not implemented\" (the explorer still works).","fix":"This containerd is too old for nerdctl (1.4.13 already answers Introspection.Server; older ones do not). Point nerdctl at a current containerd (1.6 or later), or upgrade the daemon; Docker's own containerd comes with Docker, so upgrade Docker, or use the docker CLI for it.","evidence":["x"]},
   ],
 ];
+const expectedBinfmt = [
+  [
+    {"check":"binfmt","level":"info","message":"No build task in this workspace names a platform; this host runs linux/amd64, and emulates aarch64.","fix":"","evidence":["/b: qemu-aarch64"]},
+  ],
+  [
+    {"check":"binfmt","level":"ok","message":"Every platform the build tasks name can run here: linux/amd64, linux/386.","fix":"","evidence":["/b: qemu-aarch64"]},
+  ],
+  [
+    {"check":"binfmt","level":"ok","message":"Every platform the build tasks name can run here: linux/arm64, linux/amd64 (linux/arm64 through QEMU).","fix":"","evidence":["/b: qemu-aarch64"]},
+  ],
+  [
+    {"check":"binfmt","level":"info","message":"No build task in this workspace names a platform; this host runs linux/arm64.","fix":"","evidence":["/b: no QEMU handler enabled"]},
+  ],
+];
+const expectedCni = [
+  [
+    {"check":"cni","level":"ok","message":"CNI plugins for nerdctl's bridge network are in /usr/lib/cni.","fix":"","evidence":["/usr/lib/cni (the first of nerdctl's folders that exists): bridge, portmap, firewall, tuning, host-local"]},
+  ],
+  [
+    {"check":"cni","level":"warning","message":"nerdctl's default bridge network needs bridge, portmap, firewall, tuning, host-local in /opt/cni/bin, which are missing: nerdctl run fails there unless given --network host or none.","fix":"Install the CNI plugins (Debian: apt install containernetworking-plugins, into /usr/lib/cni; or nerdctl's \"full\" archive into /opt/cni/bin), or point CNI_PATH or nerdctl.toml's cni_path at the folder holding them.","evidence":["/opt/cni/bin (none of nerdctl's folders exists, so its default): none of the plugins"]},
+  ],
+  [
+    {"check":"cni","level":"warning","message":"nerdctl's default bridge network needs portmap, firewall, tuning in /x, which are missing: nerdctl run fails there unless given --network host or none.","fix":"Install the CNI plugins (Debian: apt install containernetworking-plugins, into /usr/lib/cni; or nerdctl's \"full\" archive into /opt/cni/bin), or point CNI_PATH or nerdctl.toml's cni_path at the folder holding them.","evidence":["/x (from nerdctl.toml's cni_path): bridge, host-local"]},
+  ],
+  [
+    {"check":"cni","level":"warning","message":"nerdctl's default bridge network needs tuning in /y, which is missing: nerdctl run fails there unless given --network host or none.","fix":"Install the CNI plugins (Debian: apt install containernetworking-plugins, into /usr/lib/cni; or nerdctl's \"full\" archive into /opt/cni/bin), or point CNI_PATH or nerdctl.toml's cni_path at the folder holding them.","evidence":["/y (from CNI_PATH): bridge, portmap, firewall, host-local"]},
+  ],
+];
+const expectedConfiguration = [
+  [
+    {"check":"configuration","level":"info","message":"No nerdctl.toml at /etc/nerdctl/nerdctl.toml: nerdctl uses its defaults.","fix":""},
+    {"check":"configuration","level":"info","message":"None of the tools' environment variables is set.","fix":"","evidence":[]},
+  ],
+  [
+    {"check":"configuration","level":"info","message":"nerdctl.toml at /t.toml.","fix":"","evidence":["address = /a.sock","namespace = k8s.io","snapshotter = native","data_root = /d","hosts_dir = /h","cni_path = /c","cni_netconfpath = /n"]},
+    {"check":"configuration","level":"info","message":"Environment in effect: CONTAINERD_ADDRESS, DOCKER_BUILDKIT.","fix":"","evidence":["CONTAINERD_ADDRESS=/a.sock","DOCKER_BUILDKIT=0"]},
+    {"check":"dockerBuilder","level":"warning","message":"DOCKER_BUILDKIT=0 is set: docker build uses the classic builder, which fails on RUN --mount and other BuildKit syntax (\"the --mount option requires BuildKit\").","fix":"Turn BuildKit on: remove DOCKER_BUILDKIT=0 from the environment (or set DOCKER_BUILDKIT=1), build with docker buildx build, or set \"features\": {\"buildkit\": true} in /etc/docker/daemon.json; this extension's nerdctl and buildctl backends always use BuildKit.","evidence":["DOCKER_BUILDKIT=0"]},
+  ],
+  [
+    {"check":"configuration","level":"info","message":"nerdctl.toml at /t.toml sets none of the keys the extension reads.","fix":"","evidence":[]},
+    {"check":"configuration","level":"info","message":"Environment in effect: DOCKER_BUILDKIT.","fix":"","evidence":["DOCKER_BUILDKIT=1"]},
+  ],
+];
+const expectedBuildkitd = [
+  [
+    {"check":"buildkitd","level":"warning","message":"No buildkitd where nerdctl looks for namespace default: builds with nerdctl or buildctl cannot run.","fix":"Start buildkitd (sudo buildkitd, or systemctl start buildkit; rootless: containerd-rootless-setuptool.sh install-buildkit), or point the containerd.buildkit.host setting (or BUILDKIT_HOST) at the one you run.","evidence":["unix:///run/buildkit/buildkitd.sock (shared): no socket"]},
+  ],
+  [
+    {"check":"buildkitd","level":"ok","message":"buildkitd v0.32.2 answers at unix:///a (namespace): 2 workers, platforms linux/amd64, linux/arm64.","fix":"","evidence":["unix:///a (namespace): socket present","tcp://b:1234 (setting): not a unix socket, asked directly","unix:///c (default): socket present"]},
+    {"check":"buildkitd","level":"error","message":"buildkitd at tcp://b:1234 does not answer: no answer.","fix":"Start buildkitd (sudo buildkitd, or systemctl start buildkit; rootless: containerd-rootless-setuptool.sh install-buildkit), or point the containerd.buildkit.host setting (or BUILDKIT_HOST) at the one you run.","evidence":["unix:///a (namespace): socket present","tcp://b:1234 (setting): not a unix socket, asked directly","unix:///c (default): socket present"]},
+    {"check":"buildkitd","level":"info","message":"A socket is at unix:///c, but buildctl could not be run to ask it.","fix":"Install buildctl, or set containerd.buildctl.command (see Tools).","evidence":["unix:///a (namespace): socket present","tcp://b:1234 (setting): not a unix socket, asked directly","unix:///c (default): socket present"]},
+  ],
+];
 
 test('known problems: the finding of each real tool line, word for word, and none for the near misses', () => {
   assert.equal(expectedProblems.length, toolLines.length);
@@ -135,4 +192,11 @@ test('tools: missing, failing, found and too old, word for word', () => {
 test('endpoints: quiet only for the absent default beside a daemon that answers; Server, snapshotters and overlay in each state, word for word', () => {
   assert.equal(expectedEndpoints.length, endpointCases.length);
   for (const [i, facts] of endpointCases.entries()) assert.deepEqual(endpointFindings(facts, false), expectedEndpoints[i], `case ${i}`);
+});
+
+test('binfmt, CNI, configuration and buildkitd in each state, word for word', () => {
+  assert.deepEqual(binfmtCases.map(binfmtFindings), expectedBinfmt);
+  assert.deepEqual(cniCases.map(cniFindings), expectedCni);
+  assert.deepEqual(configurationCases.map(configurationFindings), expectedConfiguration);
+  assert.deepEqual(buildkitdCases.map(buildkitdFindings), expectedBuildkitd);
 });

@@ -1,8 +1,14 @@
 // The inputs of doctorWording.test.ts: what users' tools print (captured from the real tools in
 // test/integration/knownProblems.test.ts and overlayOnOverlay.test.ts) and rootless set-ups.
+import type { BinfmtState } from '../../src/buildkit/binfmt';
+import type { WorkerInfo } from '../../src/buildkit/builderInfo';
 import type { EndpointStatus } from '../../src/containerd/connection/endpointStatus';
 import type { Endpoint } from '../../src/containerd/connection/endpoints';
 import { ContainerdUnreachableError, type UnreachableReason } from '../../src/containerd/connection/errors';
+import type { BinfmtFacts } from '../../src/doctor/binfmtChecks';
+import type { BuildkitdFacts } from '../../src/doctor/buildkitdChecks';
+import type { CniFacts } from '../../src/doctor/cniChecks';
+import type { ConfigurationFacts } from '../../src/doctor/configurationChecks';
 import type { DaemonDetails, EndpointFacts } from '../../src/doctor/endpointChecks';
 import type { RootlessFacts } from '../../src/doctor/rootlessChecks';
 import type { ToolFacts } from '../../src/doctor/toolChecks';
@@ -75,4 +81,35 @@ export const endpointCases: readonly (readonly EndpointFacts[])[] = [
   [{ status: up(rootful), details: { server: { implemented: true, uuid: 'u', pid: 7, deprecations: [] }, snapshotters: [{ name: 'overlayfs', ok: false, capabilities: [], root: overlayRoot }], mounts: mounts('overlay') } }],
   [{ status: up(rootful), details: { server: { implemented: true, uuid: 'u', deprecations: [] }, snapshotters: [{ name: 'btrfs', ok: false, error: 'not btrfs', capabilities: [] }], mounts: mounts('overlay') } }],
   [{ status: up({ ...rootful, snapshotter: 'overlayfs' }), details: { server: { implemented: false, detail: 'x' }, snapshotters: [{ name: 'overlayfs', ok: true, capabilities: [], root: overlayRoot }] } }],
+];
+
+const binfmtState: BinfmtState = { mounted: true, handlers: { 'qemu-aarch64': 'enabled\ninterpreter /usr/bin/qemu-aarch64\n', 'qemu-riscv64': 'disabled\n', 'qemu-s390x': 'flags: enabled-later\n', python3: 'enabled\n' } };
+export const binfmtCases: readonly BinfmtFacts[] = [
+  { dir: '/b', state: binfmtState, native: 'linux/amd64', platforms: [] },
+  { dir: '/b', state: binfmtState, native: 'linux/amd64', platforms: ['linux/amd64', 'linux/386'] },
+  { dir: '/b', state: binfmtState, native: 'linux/amd64', platforms: ['linux/arm64', 'linux/amd64'] },
+  { dir: '/b', state: { mounted: true, handlers: { python3: 'enabled\n' } }, native: 'linux/arm64', platforms: [] },
+];
+
+export const cniCases: readonly CniFacts[] = [
+  { dir: '/usr/lib/cni', source: 'found', present: ['bridge', 'portmap', 'firewall', 'tuning', 'host-local'] },
+  { dir: '/opt/cni/bin', source: 'default', present: [] },
+  { dir: '/x', source: 'nerdctl.toml', present: ['bridge', 'host-local'] },
+  { dir: '/y', source: 'CNI_PATH', present: ['bridge', 'portmap', 'firewall', 'host-local'] },
+];
+
+export const configurationCases: readonly ConfigurationFacts[] = [
+  { env: {}, nerdctlToml: { path: '/etc/nerdctl/nerdctl.toml', config: undefined } },
+  { env: { CONTAINERD_ADDRESS: '/a.sock', DOCKER_BUILDKIT: '0', HOME: '/root' }, nerdctlToml: { path: '/t.toml', config: { address: '/a.sock', namespace: 'k8s.io', snapshotter: 'native', dataRoot: '/d', hostsDirs: ['/h'], cniPath: '/c', cniNetconfPath: '/n' } } },
+  { env: { DOCKER_BUILDKIT: '1' }, nerdctlToml: { path: '/t.toml', config: {} } },
+];
+
+const worker = (platforms: string[], buildkitVersion: string): WorkerInfo => ({ id: 'w', platforms, labels: {}, buildkitVersion });
+export const buildkitdCases: readonly BuildkitdFacts[] = [
+  { namespace: 'default', candidates: [{ address: 'unix:///run/buildkit/buildkitd.sock', source: 'shared', present: false }], answers: new Map() },
+  {
+    namespace: 'team',
+    candidates: [{ address: 'unix:///a', source: 'namespace', present: true }, { address: 'tcp://b:1234', source: 'setting', present: true }, { address: 'unix:///c', source: 'default', present: true }],
+    answers: new Map([['unix:///a', { ok: true, value: [worker(['linux/amd64', 'linux/arm64'], ''), worker(['linux/arm64'], 'v0.32.2')] }], ['tcp://b:1234', { ok: false, problem: 'no answer' }]]),
+  },
 ];
