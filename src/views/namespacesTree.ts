@@ -10,7 +10,7 @@ import { childrenOf, type NamespacesNode } from '../model/namespaceRows';
 import type { EndpointStatuses } from './endpointStatuses';
 import { codeSpan, escapeMarkdown } from '../model/markdown';
 
-function endpointItem(status: EndpointStatus): vscode.TreeItem {
+function endpointItem(status: EndpointStatus, quiet: boolean): vscode.TreeItem {
   const item = new vscode.TreeItem(status.endpoint.label, status.reachable ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
   item.id = `endpoint:${status.endpoint.address}`;
   if (status.reachable) {
@@ -18,6 +18,12 @@ function endpointItem(status: EndpointStatus): vscode.TreeItem {
     item.tooltip = new vscode.MarkdownString(`**${escapeMarkdown(status.endpoint.address)}**\n\ncontainerd ${escapeMarkdown(status.version.version)} (${escapeMarkdown(status.version.revision)})`);
     item.iconPath = new vscode.ThemeIcon('server-environment');
     item.contextValue = 'endpoint.connected';
+  } else if (quiet) {
+    // Only guessed, never seen: shown so the user knows it was looked at, without alarm.
+    item.description = 'not running here';
+    item.tooltip = `Nothing listens at ${status.endpoint.address}, the default address (not configured, never seen answering). The other endpoints are the daemons on this machine.`;
+    item.iconPath = new vscode.ThemeIcon('circle-slash');
+    item.contextValue = 'endpoint.absent';
   } else {
     const reason = status.error instanceof ContainerdUnreachableError ? reasonText[status.error.reason] : status.error.message;
     item.description = reason;
@@ -47,8 +53,8 @@ function namespaceItem(status: EndpointStatus, namespace: Namespace, active: Act
   return item;
 }
 
-export function treeItemOf(node: NamespacesNode, active: ActiveScope | undefined, counts?: NamespaceCounts): vscode.TreeItem {
-  return node.kind === 'endpoint' ? endpointItem(node.status) : namespaceItem(node.status, node.namespace, active, counts);
+export function treeItemOf(node: NamespacesNode, active: ActiveScope | undefined, counts?: NamespaceCounts, quiet = false): vscode.TreeItem {
+  return node.kind === 'endpoint' ? endpointItem(node.status, quiet) : namespaceItem(node.status, node.namespace, active, counts);
 }
 
 export class NamespacesTreeProvider implements vscode.TreeDataProvider<NamespacesNode>, vscode.Disposable {
@@ -60,6 +66,8 @@ export class NamespacesTreeProvider implements vscode.TreeDataProvider<Namespace
     private readonly endpoints: EndpointStatuses,
     private readonly active: () => ActiveScope | undefined = () => undefined,
     private readonly counts: (address: string, namespace: string) => NamespaceCounts | undefined = () => undefined,
+    /** An unreachable endpoint that is only a guess and absent: listed without alarm. */
+    private readonly quiet: (status: EndpointStatus) => boolean = () => false,
   ) {
     // The tree asks again at once and waits for the read in flight.
     this.subscriptions = [endpoints.onDidStart(() => this.changed.fire(undefined))];
@@ -85,7 +93,7 @@ export class NamespacesTreeProvider implements vscode.TreeDataProvider<Namespace
   }
 
   getTreeItem(node: NamespacesNode): vscode.TreeItem {
-    return treeItemOf(node, this.active(), node.kind === 'namespace' ? this.counts(node.status.endpoint.address, node.namespace.name) : undefined);
+    return treeItemOf(node, this.active(), node.kind === 'namespace' ? this.counts(node.status.endpoint.address, node.namespace.name) : undefined, this.quiet(node.status));
   }
 
   dispose(): void {

@@ -8,12 +8,14 @@ import { errorWithAdvice } from '../containerd/connection/unreachableAdvice';
 import { registerCommandTable } from '../commands/table';
 import { writeAddress } from '../config';
 import type { Ctx } from '../ctx';
+import { isQuietAbsence, needingAttention, rememberAnswered } from '../model/endpointAttention';
 import { connectionState } from '../model/namespaceRows';
 import { isKnownEndpoint } from '../model/scopeChoice';
 import { NamespaceCountsStore, watchNamespaceCounts } from './namespaceCountsView';
 import { NamespacesTreeProvider } from './namespacesTree';
 
 export const namespacesViewId = 'containerd.views.namespaces';
+const answeredKey = 'containerd.answeredEndpoints';
 
 function adviceLine(status: EndpointStatus & { reachable: false }): string {
   return errorWithAdvice(status.error, status.endpoint.address, process.getuid?.() === 0);
@@ -23,9 +25,9 @@ function adviceLine(status: EndpointStatus & { reachable: false }): string {
  * A lone unreachable endpoint is explained by the welcome content (which needs an unset
  * `message` to show); the exact address and error go to the activity-bar badge's tooltip.
  */
-function describe(view: vscode.TreeView<unknown>, statuses: readonly EndpointStatus[]): void {
+function describe(view: vscode.TreeView<unknown>, statuses: readonly EndpointStatus[], answeredBefore: ReadonlySet<string>): void {
   const only = statuses.length === 1 ? statuses[0] : undefined;
-  const unreachable = statuses.filter((s) => !s.reachable);
+  const unreachable = needingAttention(statuses, answeredBefore);
   view.message = undefined;
   view.description = only?.reachable ? `containerd ${only.version.version}` : only ? only.endpoint.address : undefined;
   view.badge = unreachable.length > 0
@@ -51,7 +53,9 @@ async function setAddress(ctx: Ctx): Promise<void> {
 
 export function registerNamespacesView(ctx: Ctx): NamespacesTreeProvider {
   const counts = new NamespaceCountsStore();
-  const provider = ctx.own(new NamespacesTreeProvider(ctx.endpoints, () => ctx.scope.get(), (address, namespace) => counts.get(address, namespace)));
+  // Every address that ever answered, across windows: its absence later is news, not a guess.
+  const answered = (): ReadonlySet<string> => new Set(ctx.extension.globalState.get<string[]>(answeredKey) ?? []);
+  const provider = ctx.own(new NamespacesTreeProvider(ctx.endpoints, () => ctx.scope.get(), (address, namespace) => counts.get(address, namespace), (status) => isQuietAbsence(status, answered())));
   const view = ctx.own(vscode.window.createTreeView(namespacesViewId, { treeDataProvider: provider, showCollapseAll: false }));
   ctx.own(ctx.endpoints.onDidLoad((statuses) => {
     void vscode.commands.executeCommand('setContext', 'containerd.connection', connectionState(statuses));
@@ -60,7 +64,9 @@ export function registerNamespacesView(ctx: Ctx): NamespacesTreeProvider {
       if (s.reachable) ctx.log.info(`${s.endpoint.address}: containerd ${s.version.version}, ${s.namespaces.length} namespaces`);
       else ctx.log.warn(s.error.message);
     }
-    describe(view, statuses);
+    describe(view, statuses, answered());
+    const remembered = rememberAnswered([...answered()], statuses);
+    if (remembered.length !== answered().size) void ctx.extension.globalState.update(answeredKey, remembered);
     provider.repaint();
   }));
   ctx.own(ctx.scope.onDidChange(() => provider.repaint()));

@@ -16,6 +16,7 @@ import { waitFor } from '../harness/waitFor';
 import { composeChecks } from './composeChecks';
 import { confirmChecks } from './confirmChecks';
 import { checkDoctorAndWalkthrough, statusBarCheck } from './doctorChecks';
+import { checkQuietBadge } from './quietBadgeCheck';
 import { containerRowChecks } from './containerRowChecks';
 import { containerToolChecks } from './containerToolChecks';
 import { buildTaskChecks } from './buildTaskCheck';
@@ -137,6 +138,7 @@ async function runUiChecks(fx: Fixture, check: Check, fail: (title: string, erro
   ], check, fail);
   await alone('UI: an unreachable address gets the welcome view, and Set Address… rejects a bad path then connects', () => withLogTail(fx.codeServer, () => checkSetAddress(fx)));
   await alone('UI: a missing socket shows "not reachable" in the status bar; Run Doctor in its welcome view opens the report naming the failing check with its fix; the walkthrough opens with its steps', () => withLogTail(fx.codeServer, () => checkDoctorAndWalkthrough(fx)));
+  await alone('UI: only the guessed default absent beside a configured daemon that answers: no activity-bar badge and a quiet row; a chosen missing socket gets the badge', () => withLogTail(fx.codeServer, () => checkQuietBadge(fx)));
   await alone('UI: in a multi-root workspace each folder\'s buildkit task builds its own Dockerfile, and each failure lands on its folder\'s file in Problems', () => checkMultiRoot(fx));
   await alone('UI: a Builders view with no buildkitd at containerd.buildkit.host welcomes with where it looked and the setting, and shows the builder once the setting names it', () => withLogTail(fx.codeServer, () => checkBuildersWelcome(fx)));
   await alone('UI: Restricted Mode ignores the workspace\'s containerd.address and uses the user\'s (environment, then user setting); its buildkit task and buildkitd launch configuration wait for trust, and Cancel builds and debugs nothing', () => checkRestrictedMode(fx));
