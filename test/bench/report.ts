@@ -2,6 +2,7 @@
 // to its target (issue #3, "Performance") and whether it meets it. A bench reports; it does not fail.
 import type { BuildParseFigures } from './buildParse';
 import type { DebugPreflightFigures } from './debugPreflight';
+import type { DoctorFigures } from './doctorRun';
 import type { BundleSizes } from './bundle';
 import type { SelfTime } from './cpuProfileSummary';
 import type { EventSample, SampleKind } from './eventLatency';
@@ -47,6 +48,7 @@ export interface BenchFigures {
   bundle?: BundleSizes;
   buildParse?: BuildParseFigures;
   debugPreflight?: DebugPreflightFigures;
+  doctor?: DoctorFigures;
   /** Sections that could not be measured, and why. */
   readonly failures: { section: string; error: string }[];
   totalSeconds?: number;
@@ -191,6 +193,9 @@ export function renderTable(f: BenchFigures): string {
     rows.push(['debug preflight of a -trimpath buildkitd (dlv version, build info, DWARF, module mapping)', ms(d.preflightMs), '< 300 ms', verdict(d.preflightMs < 300)]);
     rows.push(['  binary facts of the -N -l buildkitd (80 MB, positioned reads)', ms(d.factsMs), '', '']);
     rows.push([`  process picker's /proc scan (${d.processes} buildkitd found)`, ms(d.processScanMs), '', '']);
+  }
+  if (f.doctor) {
+    rows.push([`the doctor, command to report (${f.doctor.findings} findings; 4 tools' versions, buildctl, a containerd)`, ms(f.doctor.totalMs), '< 2 s', verdict(f.doctor.totalMs < 2000)]);
   }
   if (f.bundle) {
     rows.push(['bundle dist/extension.js (as built, not minified)', mb(f.bundle.devBytes), '< 1.5 MB', verdict(f.bundle.devBytes < 1.5 * 2 ** 20)]);

@@ -9,7 +9,7 @@
 // Options: --count N (images and containers in `default`, default 1000), --scale N (in `scale`,
 // default 10000; 0: none), --runs N (default 5), --iterations N (start/kill/delete rounds,
 // default 20), --burst N (image events per burst, default 1000; 0: none), --no-host (skip code-server),
-// --only a,b (only these sections: build, debug, views, scale, startup, events, whatif, host; the daemon is seeded for all but build and debug).
+// --only a,b (only these sections: build, debug, doctor, views, scale, startup, events, whatif, host; the daemon is seeded for all but build, debug and doctor).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,6 +20,7 @@ import { startContainerd, type ContainerdDaemon } from '../harness/containerdDae
 import { bundleSizes } from './bundle';
 import { measureBuildParsing } from './buildParse';
 import { measureDebugPreflight } from './debugPreflight';
+import { measureDoctor } from './doctorRun';
 import { selfTimes } from './cpuProfileSummary';
 import { asBuilt, measureEventLatency } from './eventLatency';
 import { measureHost, type Defer } from './hostBench';
@@ -41,7 +42,7 @@ function option(name: string, fallback: number, min = 1): number {
   return value;
 }
 
-const sectionNames = ['build', 'debug', 'views', 'scale', 'startup', 'events', 'whatif', 'host'] as const;
+const sectionNames = ['build', 'debug', 'doctor', 'views', 'scale', 'startup', 'events', 'whatif', 'host'] as const;
 type SectionName = (typeof sectionNames)[number];
 
 /** The measuring sections asked for (all by default). */
@@ -107,8 +108,9 @@ async function bench(figures: BenchFigures, cleanups: Cleanups): Promise<void> {
   figures.bundle = await section(figures, 'bundle size', () => bundleSizes(repo));
   if (sections.has('build')) figures.buildParse = await section(figures, 'build output: 100,000 lines read into diagnostics', () => Promise.resolve(measureBuildParsing(repo, runs)));
   if (sections.has('debug')) figures.debugPreflight = await section(figures, 'debugger preflight on the buildkitd builds', () => measureDebugPreflight(components.tools, runs));
+  if (sections.has('doctor')) figures.doctor = await section(figures, 'the doctor against a containerd and a buildkitd', () => measureDoctor(components, runs));
   // Every other section measures against a seeded daemon.
-  if (![...sections].some((s) => s !== 'build' && s !== 'debug')) return;
+  if (![...sections].some((s) => s !== 'build' && s !== 'debug' && s !== 'doctor')) return;
 
   const scratch = mkdtempSync(join(tmpdir(), 'vscc-bench-'));
   cleanups.defer(() => Promise.resolve(rmSync(scratch, { recursive: true, force: true })));
