@@ -11,7 +11,10 @@ import { runDoctor } from '../doctor/runDoctor';
 import { taskPlatforms } from '../doctor/taskPlatforms';
 
 export const doctorScheme = 'containerd-doctor';
-export const doctorUri = vscode.Uri.from({ scheme: doctorScheme, path: '/containerd doctor.md' });
+/** The report's document (made on use: nothing of vscode runs while the bundle loads). */
+function doctorUri(): vscode.Uri {
+  return vscode.Uri.from({ scheme: doctorScheme, path: '/containerd doctor.md' });
+}
 
 export interface DoctorApi {
   /** Runs every check and shows the report; resolves with it. */
@@ -29,7 +32,7 @@ class ReportDocument implements vscode.TextDocumentContentProvider {
 
   show(text: string): void {
     this.text = text;
-    this.changed.fire(doctorUri);
+    this.changed.fire(doctorUri());
   }
 
   dispose(): void {
@@ -42,7 +45,7 @@ class ReportDocument implements vscode.TextDocumentContentProvider {
  * the provider says it changed, so a caller reading it at once would see the last report.
  */
 async function updated(text: string): Promise<vscode.TextDocument> {
-  const opened = await vscode.workspace.openTextDocument(doctorUri);
+  const opened = await vscode.workspace.openTextDocument(doctorUri());
   if (opened.getText() === text) return opened;
   return new Promise((resolve) => {
     const done = (): void => {
