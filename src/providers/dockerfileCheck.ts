@@ -3,7 +3,9 @@
 // needed; without a buildkitd, Docker's `buildx build --call=check`), on demand and, with
 // containerd.buildkit.checkOnSave, on every save. The findings go to the same Problems entries a
 // build task fills.
-import { readFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { buildctlSubrequestArgs, buildxCheckArgs } from '../buildkit/backendArgs';
 import { checkJsonDiagnostics } from '../buildkit/checkJson';
@@ -13,6 +15,7 @@ import { registerCommandTable } from '../commands/table';
 import type { Ctx } from '../ctx';
 import { lastStderrLine, runProcess, type RunResult } from '../process/runner';
 import { installed, toDiagnostic } from './buildTasks';
+import { CheckFixActions, recheckCommand } from './checkFixActions';
 import { findHost } from './buildkitHostSearch';
 
 /** The findings of buildctl's lint request to a buildkitd, or of Docker's check request when no buildkitd is there. */
@@ -44,6 +47,25 @@ async function findings(ctx: Ctx, dockerfile: DockerfileSource): Promise<BuildDi
     : `No buildkitd was found to check with${tried.length > 0 ? ` (looked for ${tried.join(', ')})` : ''}, and no docker: start one, set containerd.buildkit.host, or install Docker with buildx.`);
 }
 
+/**
+ * The checks of the text in the editor, saved or not: a copy in a private folder (with the
+ * Dockerfile's .dockerignore files) is what the frontend reads; the lines are the same.
+ */
+async function recheck(ctx: Ctx, problems: vscode.DiagnosticCollection, document: vscode.TextDocument): Promise<void> {
+  if (document.uri.scheme !== 'file' || !vscode.workspace.isTrusted) return;
+  const dir = await mkdtemp(join(tmpdir(), 'vscc-check-'));
+  try {
+    const name = basename(document.uri.fsPath);
+    const copy = join(dir, name);
+    await writeFile(copy, document.getText());
+    for (const ignore of ['.dockerignore', `${name}.dockerignore`]) await copyFile(join(dirname(document.uri.fsPath), ignore), join(dir, ignore)).catch(() => undefined);
+    const found = await findings(ctx, { path: copy, text: document.getText() });
+    problems.set(document.uri, found.map(toDiagnostic));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 async function check(ctx: Ctx, problems: vscode.DiagnosticCollection, uri: vscode.Uri, quiet: boolean): Promise<void> {
   if (uri.scheme !== 'file') throw new Error(`${uri.toString()} is not a local file: the build tools read the Dockerfile from this machine's disk`);
   if (!vscode.workspace.isTrusted) throw new Error('Check Dockerfile does not run in Restricted Mode: it runs buildctl or docker. Trust the folder to check.');
@@ -61,6 +83,13 @@ export function registerDockerfileCheck(ctx: Ctx, problems: vscode.DiagnosticCol
       const uri = given ?? vscode.window.activeTextEditor?.document.uri;
       if (!uri) throw new Error('Open a Dockerfile to check it.');
       await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Checking Dockerfile' }, () => check(ctx, problems, uri, false));
+    },
+  });
+  ctx.own(vscode.languages.registerCodeActionsProvider({ language: 'dockerfile' }, new CheckFixActions(), { providedCodeActionKinds: CheckFixActions.kinds }));
+  registerCommandTable(ctx, {
+    [recheckCommand]: async (uri?: unknown) => {
+      const document = vscode.workspace.textDocuments.find((d) => uri instanceof vscode.Uri && d.uri.toString() === uri.toString());
+      if (document) await recheck(ctx, problems, document);
     },
   });
   ctx.own(vscode.workspace.onDidSaveTextDocument((document) => {
