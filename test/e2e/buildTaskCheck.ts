@@ -179,6 +179,46 @@ async function checkDockerfile(page: Page, fx: Fixture): Promise<void> {
   if (after !== before) throw new Error(`Check Dockerfile changed the images: [${before}] -> [${after}]`);
 }
 
+/**
+ * The lightbulb on the FROM line of the checked Dockerfile (Check Dockerfile found FromAsCasing
+ * there): its preferred fix rewrites the line, and the re-check of the unsaved text takes the
+ * finding out of Problems while the other one stays. Reverted afterwards (the file on disk never changed).
+ */
+async function quickFixFromLightbulb(page: Page): Promise<void> {
+  // Problems lists each file's row, then its markers: the checked Dockerfile's are those up to the next file.
+  const markers = async (): Promise<string[]> => {
+    const rows = await problemRows(page);
+    const at = rows.findIndex((r) => /^Dockerfile/.test(r) && r.includes('checked-build'));
+    const next = rows.findIndex((r, i) => i > at && /^Dockerfile/.test(r));
+    return at < 0 ? [] : rows.slice(at + 1, next < 0 ? undefined : next);
+  };
+  await runFromPalette(page, 'Problems: Focus on Problems View');
+  let shown: string[] = [];
+  const waitForMarkers = (what: string, test: (m: readonly string[]) => boolean): Promise<unknown> => waitFor(what, async () => test(shown = await markers()), 60_000, 500)
+    .catch((error: unknown) => { throw new Error(`${(error as Error).message}; checked-build/Dockerfile has ${JSON.stringify(shown)}`); });
+  await waitForMarkers('checked-build/Dockerfile to have FromAsCasing', (m) => m.some((r) => r.includes('FromAsCasing')));
+  await openInEditor(page, 'checked-build/Dockerfile');
+  await page.keyboard.press('Control+G');
+  await page.keyboard.type('1');
+  await page.keyboard.press('Enter');
+  const title = 'Match the casing of AS to FROM (FromAsCasing)';
+  const item = page.locator('.action-widget .monaco-list-row').filter({ hasText: title }).first();
+  await waitFor('the quick fixes of line 1', async () => {
+    await page.keyboard.press('Control+.');
+    if (await item.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) return true;
+    await page.keyboard.press('Escape');
+    return false;
+  }, 30_000, 500);
+  await screenshot(page, 'check-quick-fix.png');
+  await item.click();
+  const line = page.locator('.editor-group-container.active .monaco-editor .view-line').filter({ hasText: 'FROM scratch AS base' });
+  await line.first().waitFor({ state: 'visible', timeout: 15_000 });
+  await runFromPalette(page, 'Problems: Focus on Problems View');
+  await waitForMarkers('the re-check to take FromAsCasing out and keep JSONArgsRecommended', (m) => m.some((r) => r.includes('JSONArgsRecommended')) && !m.some((r) => r.includes('FromAsCasing')));
+  await openInEditor(page, 'checked-build/Dockerfile');
+  await runFromPalette(page, 'File: Revert File');
+}
+
 /** A process task running buildctl with `$buildkit` and `$buildkit-failure`: the failure's excerpt line in Problems. */
 async function shellTaskMatcher(page: Page, fx: Fixture): Promise<void> {
   writeBuilds(fx);
@@ -199,6 +239,10 @@ export function buildTaskChecks(fx: Fixture): PageCheck[] {
     {
       title: 'UI: Check Dockerfile from the palette puts the build checks of the open Dockerfile in Problems on their lines, and builds nothing (ctr)',
       run: (page) => checkDockerfile(page, fx),
+    },
+    {
+      title: 'UI: the lightbulb on a build-check finding applies its fix to the line, and the re-check of the unsaved text takes the finding out of Problems',
+      run: (page) => quickFixFromLightbulb(page),
     },
     {
       title: 'UI: a process task running buildctl with the $buildkit matchers puts the failed step\'s excerpt line (line 4) in Problems',
