@@ -7,23 +7,13 @@ import { listBuildkitdProcesses } from '../../src/debug/buildkitdProcesses';
 import { readBinaryFacts } from '../../src/debug/binaryFacts';
 import { hostMachine, preflightOnMachine } from '../../src/debug/preflightFacts';
 import type { GoTools } from '../harness/components';
+import { medianMs } from './stats';
 
 export interface DebugPreflightFigures {
   readonly factsMs: number;
   readonly preflightMs: number;
   readonly processScanMs: number;
   readonly processes: number;
-}
-
-async function timed(runs: number, body: () => Promise<unknown>): Promise<number> {
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    await body();
-    samples.push(performance.now() - started);
-  }
-  const sorted = samples.sort((a, b) => a - b);
-  return Math.round((sorted[Math.floor(sorted.length / 2)] ?? 0) * 10) / 10;
 }
 
 export async function measureDebugPreflight(tools: GoTools, runs: number): Promise<DebugPreflightFigures> {
@@ -33,8 +23,8 @@ export async function measureDebugPreflight(tools: GoTools, runs: number): Promi
   // The figure must be of a preflight that read the binary: the -trimpath build always reports.
   const first = await preflightOnMachine(checked.value, machine);
   if (!first?.findings.some((f) => f.check === 'trimpath')) throw new Error(`the preflight of ${tools.buildkitdTrimpath} did not read its build info: ${JSON.stringify(first?.findings)}`);
-  const factsMs = await timed(runs, () => readBinaryFacts(tools.buildkitdDebug));
-  const preflightMs = await timed(runs, () => preflightOnMachine(checked.value, machine));
-  const processScanMs = await timed(runs, () => listBuildkitdProcesses());
+  const factsMs = await medianMs(runs, () => readBinaryFacts(tools.buildkitdDebug));
+  const preflightMs = await medianMs(runs, () => preflightOnMachine(checked.value, machine));
+  const processScanMs = await medianMs(runs, () => listBuildkitdProcesses());
   return { factsMs, preflightMs, processScanMs, processes: (await listBuildkitdProcesses()).length };
 }

@@ -9,6 +9,7 @@ import { runDoctor } from '../../src/doctor/runDoctor';
 import { startBuildkitd } from '../harness/buildkitd';
 import type { Components } from '../harness/components';
 import { startContainerd } from '../harness/containerdDaemon';
+import { medianMs } from './stats';
 
 export interface DoctorFigures {
   readonly totalMs: number;
@@ -31,14 +32,7 @@ export async function measureDoctor(components: Components, runs: number): Promi
       return report.findings.length;
     };
     const findings = await once();
-    const samples: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const started = performance.now();
-      await once();
-      samples.push(performance.now() - started);
-    }
-    const sorted = samples.sort((a, b) => a - b);
-    return { totalMs: Math.round((sorted[Math.floor(sorted.length / 2)] ?? 0) * 10) / 10, findings };
+    return { totalMs: await medianMs(runs, once), findings };
   } finally {
     connections.closeAll();
     await buildkitd.stop();

@@ -5,6 +5,17 @@ export function median(values: readonly number[]): number {
   return percentile(values, 50);
 }
 
+/** The median of `runs` timings of `body`, in ms with one decimal. */
+export async function medianMs(runs: number, body: () => Promise<unknown>): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await body();
+    samples.push(performance.now() - started);
+  }
+  return Math.round(median(samples) * 10) / 10;
+}
+
 /** Linear-interpolated percentile (p in 0..100) of a non-empty list. */
 export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN;
