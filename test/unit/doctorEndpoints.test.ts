@@ -12,6 +12,7 @@ import { endpointFindings, type DaemonDetails } from '../../src/doctor/endpointC
 import { mountInfoPath, namespaceInode, readEndpointFacts } from '../../src/doctor/endpointFacts';
 import { introspectionFix, overlayOnOverlayFix } from '../../src/doctor/knownProblems';
 import { mountOf, parseMountInfo } from '../../src/doctor/mountInfo';
+import { FakeApi } from './fakeApi';
 import { startStandIn } from './grpcStandIn';
 
 const rootful: Endpoint = { address: '/run/containerd/containerd.sock', label: 'rootful', source: 'rootful' };
@@ -181,4 +182,13 @@ test('whose mountinfo, at the edges: a pid without its namespace, a /proc path t
   assert.equal(namespaceInode(' pid:[5]'), undefined);
   assert.equal(namespaceInode('pid:[5]x'), undefined);
   assert.equal(namespaceInode('pid:[x]'), undefined);
+});
+
+test('Introspection.Server of a containerd that says no pid (1.6: zeros on the wire) has none; a daemon gone away is thrown, not read as old', async (t) => {
+  const api = new FakeApi(t, { unary: { '/containerd.services.introspection.v1.Introspection/Server': () => ({ uuid: 'id-2', pid: 0, pidns: 0, deprecations: [] }) } });
+  assert.deepEqual(await readServerInfo(api), { implemented: true, uuid: 'id-2', deprecations: [] });
+  const gone = new FakeApi(t, { unary: { '/containerd.services.introspection.v1.Introspection/Server': () => { throw new ContainerdUnreachableError('refused', '/run/x.sock', ''); } } });
+  await assert.rejects(readServerInfo(gone), (error: unknown) => error instanceof ContainerdUnreachableError && error.reason === 'refused');
+  const old = new FakeApi(t, { unary: { '/containerd.services.introspection.v1.Introspection/Server': () => { throw new ContainerdUnreachableError('notContainerd', '/run/x.sock', 'unknown method Server'); } } });
+  assert.deepEqual(await readServerInfo(old), { implemented: false, detail: 'unknown method Server' });
 });
