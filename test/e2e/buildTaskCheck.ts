@@ -175,6 +175,8 @@ async function checkDockerfile(page: Page, fx: Fixture): Promise<void> {
   await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
   await runFromPalette(page, 'containerd: Check Dockerfile (build checks, no build)');
   await waitForProblems(page, [['FromAsCasing', 1], ['JSONArgsRecommended', 3]]);
+  // broken-build's own FromAsCasing is in Problems too: these two must be the checked Dockerfile's.
+  await waitForMarkers(page, 'checked-build', 'checked-build/Dockerfile\'s two findings', (m) => m.some((r) => r.includes('FromAsCasing') && r.includes('[Ln 1, ')) && m.some((r) => r.includes('JSONArgsRecommended') && r.includes('[Ln 3, ')));
   const after = (await ctrImages((args) => fx.daemon.ctr(args), fx.facts.namespace)).map((i) => i.name).join(',');
   if (after !== before) throw new Error(`Check Dockerfile changed the images: [${before}] -> [${after}]`);
 }
@@ -184,19 +186,24 @@ async function checkDockerfile(page: Page, fx: Fixture): Promise<void> {
  * there): its preferred fix rewrites the line, and the re-check of the unsaved text takes the
  * finding out of Problems while the other one stays. Reverted afterwards (the file on disk never changed).
  */
-async function quickFixFromLightbulb(page: Page): Promise<void> {
-  // Problems lists each file's row, then its markers: the checked Dockerfile's are those up to the next file.
-  const markers = async (): Promise<string[]> => {
-    const rows = await problemRows(page);
-    const at = rows.findIndex((r) => /^Dockerfile/.test(r) && r.includes('checked-build'));
-    const next = rows.findIndex((r, i) => i > at && /^Dockerfile/.test(r));
-    return at < 0 ? [] : rows.slice(at + 1, next < 0 ? undefined : next);
-  };
-  await runFromPalette(page, 'Problems: Focus on Problems View');
+/** Problems lists each file's row, then its markers: a Dockerfile's are those up to the next file's row. */
+async function markersOf(page: Page, folder: string): Promise<string[]> {
+  const rows = await problemRows(page);
+  const at = rows.findIndex((r) => /^Dockerfile/.test(r) && r.includes(folder));
+  const next = rows.findIndex((r, i) => i > at && /^Dockerfile/.test(r));
+  return at < 0 ? [] : rows.slice(at + 1, next < 0 ? undefined : next);
+}
+
+/** Waits until the markers of `folder`'s Dockerfile pass `test`; the error says what they were. */
+async function waitForMarkers(page: Page, folder: string, what: string, test: (markers: readonly string[]) => boolean): Promise<void> {
   let shown: string[] = [];
-  const waitForMarkers = (what: string, test: (m: readonly string[]) => boolean): Promise<unknown> => waitFor(what, async () => test(shown = await markers()), 60_000, 500)
-    .catch((error: unknown) => { throw new Error(`${(error as Error).message}; checked-build/Dockerfile has ${JSON.stringify(shown)}`); });
-  await waitForMarkers('checked-build/Dockerfile to have FromAsCasing', (m) => m.some((r) => r.includes('FromAsCasing')));
+  await waitFor(what, async () => test(shown = await markersOf(page, folder)), 60_000, 500)
+    .catch((error: unknown) => { throw new Error(`${(error as Error).message}; ${folder}/Dockerfile has ${JSON.stringify(shown)}`); });
+}
+
+async function quickFixFromLightbulb(page: Page): Promise<void> {
+  await runFromPalette(page, 'Problems: Focus on Problems View');
+  await waitForMarkers(page, 'checked-build', 'checked-build/Dockerfile to have FromAsCasing', (m) => m.some((r) => r.includes('FromAsCasing')));
   await openInEditor(page, 'checked-build/Dockerfile');
   await page.keyboard.press('Control+G');
   await page.keyboard.type('1');
@@ -214,7 +221,7 @@ async function quickFixFromLightbulb(page: Page): Promise<void> {
   const line = page.locator('.editor-group-container.active .monaco-editor .view-line').filter({ hasText: 'FROM scratch AS base' });
   await line.first().waitFor({ state: 'visible', timeout: 15_000 });
   await runFromPalette(page, 'Problems: Focus on Problems View');
-  await waitForMarkers('the re-check to take FromAsCasing out and keep JSONArgsRecommended', (m) => m.some((r) => r.includes('JSONArgsRecommended')) && !m.some((r) => r.includes('FromAsCasing')));
+  await waitForMarkers(page, 'checked-build', 'the re-check to take FromAsCasing out and keep JSONArgsRecommended', (m) => m.some((r) => r.includes('JSONArgsRecommended')) && !m.some((r) => r.includes('FromAsCasing')));
   await openInEditor(page, 'checked-build/Dockerfile');
   await runFromPalette(page, 'File: Revert File');
 }
