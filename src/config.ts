@@ -25,6 +25,8 @@ export interface Config {
   readonly dlvPath: string;
   /** The buildkitd build tasks use unless a task names one; undefined: found as nerdctl finds it. */
   readonly buildkitHost: string | undefined;
+  /** Docker Engine's socket for Docker's container names (namespace moby); undefined: DOCKER_HOST, then Docker's default. */
+  readonly dockerHost: string | undefined;
   /** A command run again on the same target: replace its terminal, or open another. */
   readonly terminalReuse: 'replace' | 'new';
   /** The shell Attach Shell starts in a container: auto (bash, else sh) or a path. */
@@ -90,6 +92,7 @@ export function readConfig(): Config {
     dockerCommand: userArgv(config, 'docker.command', ['docker']),
     dlvPath: userArgv(config, 'debug.dlvPath', ['dlv'])[0] ?? 'dlv',
     buildkitHost: config.get<string>('buildkit.host')?.trim() || undefined,
+    dockerHost: config.get<string>('docker.host')?.trim() || undefined,
     terminalReuse: config.get<string>('terminals.reuse') === 'new' ? 'new' : 'replace',
     containerShell: config.get<string>('containers.shell', 'auto').trim() || 'auto',
     logs: logOptionsFrom({ follow: config.get('logs.follow'), tail: config.get('logs.tail'), timestamps: config.get('logs.timestamps') }),

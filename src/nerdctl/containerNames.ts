@@ -12,7 +12,7 @@ export const k8sLabels = {
   criKind: 'io.cri-containerd.kind',
 } as const;
 
-export type NameSource = 'nerdctl' | 'kubernetes' | 'id';
+export type NameSource = 'nerdctl' | 'kubernetes' | 'docker' | 'id';
 
 export interface PodRef {
   readonly name: string;

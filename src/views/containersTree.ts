@@ -5,6 +5,9 @@ import type { ContainerdClient } from '../containerd/connection/client';
 import { groupByPod, type PodGroup } from '../nerdctl/containerNames';
 import { listContainerEntries, withTasks, type ContainerEntry, type ContainerSummary } from '../containerd/containers/containers';
 import { listTasks } from '../containerd/tasks/tasks';
+import { listDockerContainers, type DockerContainers } from '../docker/dockerEngine';
+import { dockerSocket } from '../docker/dockerHost';
+import { dockerNamespace, withDockerNames } from '../docker/dockerNames';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { parseAddress } from '../containerd/connection/address';
@@ -61,6 +64,7 @@ function containerTooltip(c: ContainerSummary): vscode.MarkdownString {
     ['ports', c.ports.map(formatPort).join(', ') || undefined], ['runtime', c.runtime || undefined],
     ['snapshotter', c.snapshotter ? `${c.snapshotter} (${shortDigest(c.snapshotKey) || '-'})` : undefined],
     ['pod', c.pod ? `${c.pod.namespace}/${c.pod.name}` : undefined],
+    ['docker', c.docker ? `${c.docker.state} (${c.docker.status})` : undefined],
     ['created', c.createdAt.getTime() > 0 ? `${c.createdAt.toISOString()} (${formatAge(c.createdAt, new Date())})` : undefined],
   ];
   for (const [key, value] of rows) if (value) md.appendMarkdown(`${key}: ${codeSpan(value)}  \n`);
@@ -90,7 +94,16 @@ export class ContainersTree extends ScopedTree<ContainerNode> {
 
   private containersOf(client: ContainerdClient, namespace: string): Promise<ContainerSummary[]> {
     const entries = this.entries.get(client.address, namespace, () => listContainerEntries(client, namespace, { portsFiles: () => this.portsFiles(client.address) }));
-    return Promise.all([entries, listTasks(client, namespace)]).then(([list, tasks]) => withTasks(list, tasks));
+    const docker = namespace === dockerNamespace ? this.dockerContainers() : undefined;
+    return Promise.all([entries, listTasks(client, namespace), docker]).then(([list, tasks, known]) => withTasks(known ? withDockerNames(list, known) : list, tasks));
+  }
+
+  /** Docker's names and states, asked on each load of its namespace; why not, in the view's message. */
+  private async dockerContainers(): Promise<DockerContainers> {
+    const where = dockerSocket(this.ctx.config().dockerHost, process.env);
+    const answer: DockerContainers = 'problem' in where ? { ok: false, problem: where.problem } : await listDockerContainers(where.socket);
+    this.notice = answer.ok ? undefined : `Docker's container names are not shown: ${answer.problem}. Set containerd.docker.host to Docker's socket.`;
+    return answer;
   }
 
   /**
@@ -105,6 +118,7 @@ export class ContainersTree extends ScopedTree<ContainerNode> {
   }
 
   protected async load(client: ContainerdClient, scope: Scope, namespaces: readonly string[]): Promise<ContainerNode[]> {
+    this.notice = undefined;
     const perNamespace = await Promise.all(namespaces.map(async (namespace) => ({ namespace, containers: await this.containersOf(client, namespace) })));
     this.lastRead = { scope, perNamespace };
     return this.rootRows(scope, perNamespace);

@@ -193,6 +193,8 @@ export abstract class ScopedTree<N extends object> implements vscode.TreeDataPro
   }
 
   private lastError: string | undefined;
+  /** What the last load could not show, in words (Docker's names, say), when nothing failed. */
+  protected notice: string | undefined;
   private last: { scope: string; rows: N[] } | undefined;
 
   /** Never rejects: a failed load keeps the rows of the same scope on screen and says why. */
@@ -233,7 +235,7 @@ export abstract class ScopedTree<N extends object> implements vscode.TreeDataPro
     } else if (this.lastError) {
       this.view.message = this.lastError;
     } else {
-      this.view.message = undefined;
+      this.view.message = this.notice;
     }
   }
 }

@@ -30,6 +30,8 @@ export interface ContainerSummary extends ContainerRecord {
   /** Absent when the container has no task (created only, or its task was deleted after it ran). */
   readonly task?: TaskSummary;
   readonly ports: readonly PortMapping[];
+  /** Docker's state and status words, for a container of Docker's that its Engine told about. */
+  readonly docker?: { readonly state: string; readonly status: string };
 }
 
 interface ContainerMessage {
