@@ -19,7 +19,7 @@ import { isKnownEndpoint } from '../model/scopeChoice';
 import type { ImagesTree } from '../views/imagesTree';
 import { nerdctlProcess } from '../commands/nerdctlTarget';
 import type { Ctx } from '../ctx';
-import { offerDoctor, seenProblem } from './doctorOffer';
+import { offerFinding, seenProblem } from './doctorOffer';
 import { findProgram, hostIsExecutable } from '../nerdctl/findProgram';
 import type { Process } from '../nerdctl/invocation';
 import { runProcess } from '../process/runner';
@@ -122,7 +122,7 @@ class BuildTerminal implements vscode.Pseudoterminal {
     if (!seen) return;
     this.line(`\u001b[33mThe doctor recognises this: ${seen.message}\u001b[0m`);
     if (seen.fix) this.line(`\u001b[33mFix: ${seen.fix}\u001b[0m`);
-    offerDoctor('The build failed', output);
+    offerFinding('The build failed', seen);
   }
 
   /** Platforms this machine cannot run, for a builder on this machine (a remote one has its own). */

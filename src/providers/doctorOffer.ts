@@ -11,12 +11,16 @@ export function seenProblem(message: string, output = ''): DoctorFinding | undef
   return knownProblems(`${message}\n${output}`, process.getuid?.() === 0)[0];
 }
 
-/** Shows the error with the finding's fix and the doctor as a button; false when nothing is known about it. */
-export function offerDoctor(message: string, output = ''): boolean {
-  const seen = seenProblem(message, output);
-  if (!seen) return false;
+/** Shows the error with the finding's fix and the doctor as a button. */
+export function offerFinding(message: string, seen: DoctorFinding): void {
   void vscode.window.showErrorMessage(`${message.replace(/[.\s]+$/, '')}. ${seen.fix || seen.message}`, openDoctor).then((choice) => {
     if (choice === openDoctor) void vscode.commands.executeCommand('containerd.doctor.run', { seen });
   });
-  return true;
+}
+
+/** offerFinding for the first known problem in a failure's words; false when nothing is known about it. */
+export function offerDoctor(message: string, output = ''): boolean {
+  const seen = seenProblem(message, output);
+  if (seen) offerFinding(message, seen);
+  return seen !== undefined;
 }
