@@ -6,6 +6,7 @@ import type { ServerInfo } from '../containerd/connection/serverInfo';
 import { unreachableAdvice } from '../containerd/connection/unreachableAdvice';
 import { ContainerdUnreachableError } from '../containerd/connection/errors';
 import type { Snapshotter } from '../containerd/snapshots/snapshots';
+import { isQuietAbsence } from '../model/endpointAttention';
 import type { DoctorFinding } from './doctorCheck';
 import { introspectionFix, overlayOnOverlayFix } from './knownProblems';
 import { mountOf, type Mount } from './mountInfo';
@@ -32,8 +33,9 @@ function named(status: EndpointStatus): string {
 function unreachable(status: Extract<EndpointStatus, { reachable: false }>, othersAnswer: boolean, isRoot: boolean): DoctorFinding {
   const { error, endpoint } = status;
   const reason = error instanceof ContainerdUnreachableError ? error.reason : undefined;
-  // Only the built-in default was tried, nothing is there, and another daemon answers: nothing to fix.
-  const quiet = endpoint.source === 'default' && reason === 'notFound' && othersAnswer;
+  // Only the built-in default was guessed, nothing is there, and another daemon answers: nothing to
+  // fix. (The doctor does not know which addresses answered in earlier windows: none counts.)
+  const quiet = othersAnswer && isQuietAbsence(status, new Set());
   return {
     check: 'endpoint',
     level: quiet ? 'info' : 'error',
