@@ -1,6 +1,7 @@
 // Reads RootlessFacts from the machine through injected file reads, so a test can point them at
 // a real user's view (run as that user) and nothing here assumes who runs it.
 import { delimiter, join } from 'node:path';
+import { findProgram } from '../nerdctl/findProgram';
 import { mountOf, parseMountInfo } from './mountInfo';
 import type { IdMapTool, RootlessFacts } from './rootlessChecks';
 
@@ -20,13 +21,10 @@ const setuidBit = 0o4000;
 
 async function idMapTool(name: string, sources: RootlessSources): Promise<IdMapTool | undefined> {
   // sbin is often off a normal user's PATH while the tool sits there.
-  const dirs = [...(sources.env.PATH ?? '').split(delimiter).filter(Boolean), '/usr/bin', '/usr/sbin', '/bin', '/sbin'];
-  for (const dir of dirs) {
-    const path = join(dir, name);
-    const mode = await sources.executableMode(path);
-    if (mode !== undefined) return { path, setuid: (mode & setuidBit) !== 0 };
-  }
-  return undefined;
+  const searched = [sources.env.PATH ?? '', '/usr/bin', '/usr/sbin', '/bin', '/sbin'].join(delimiter);
+  const path = await findProgram(name, searched, async (candidate) => (await sources.executableMode(candidate)) !== undefined);
+  const mode = path === undefined ? undefined : await sources.executableMode(path);
+  return path === undefined || mode === undefined ? undefined : { path, setuid: (mode & setuidBit) !== 0 };
 }
 
 async function cgroup(sources: RootlessSources): Promise<RootlessFacts['cgroup']> {
