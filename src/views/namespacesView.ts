@@ -64,9 +64,10 @@ export function registerNamespacesView(ctx: Ctx): NamespacesTreeProvider {
       if (s.reachable) ctx.log.info(`${s.endpoint.address}: containerd ${s.version.version}, ${s.namespaces.length} namespaces`);
       else ctx.log.warn(s.error.message);
     }
-    describe(view, statuses, answered());
-    const remembered = rememberAnswered([...answered()], statuses);
-    if (remembered.length !== answered().size) void ctx.extension.globalState.update(answeredKey, remembered);
+    const before = answered();
+    describe(view, statuses, before);
+    const remembered = rememberAnswered([...before], statuses);
+    if (remembered.length !== before.size) void ctx.extension.globalState.update(answeredKey, remembered);
     provider.repaint();
   }));
   ctx.own(ctx.scope.onDidChange(() => provider.repaint()));
