@@ -3,7 +3,7 @@
 // file still parses (the outline request answers) and nothing else appeared. Skipping merges into
 // the file's own check directive, which the frontend then honours.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -54,7 +54,7 @@ describe('build-check quick fixes on the real Dockerfile frontend', () => {
   async function lint(text: string): Promise<BuildDiagnostic[]> {
     const dir = join(scratch, String(++n));
     const file = join(dir, 'Dockerfile');
-    await import('node:fs/promises').then((fs) => fs.mkdir(dir));
+    mkdirSync(dir);
     writeFileSync(file, text);
     const ask = (request: 'frontend.lint' | 'frontend.outline') => runProcess({ file: components.tools.buildctl, args: buildctlSubrequestArgs(buildkitd.address, undefined, file, request) }, { timeoutMs: 120_000 });
     const [found, outline] = await Promise.all([ask('frontend.lint'), ask('frontend.outline')]);
