@@ -33,6 +33,10 @@ export class CountingApi implements ContainerdApi {
   streamAll<Req extends object, Res>(method: Method<Req, Res>, request: Req, namespace?: string): Promise<Res[]> {
     return this.timed(method.path, () => this.inner.streamAll(method, request, namespace));
   }
+  streamEach<Req extends object, Res>(method: Method<Req, Res>, request: Req, namespace: string | undefined, signal?: AbortSignal): AsyncIterable<Res> {
+    return this.inner.streamEach(method, request, namespace, signal);
+  }
+
 
   private async timed<T>(path: string, call: () => Promise<T>): Promise<T> {
     const started = performance.now();

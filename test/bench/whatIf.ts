@@ -47,6 +47,10 @@ class SharedReadsApi implements ContainerdApi {
   streamAll<Req extends object, Res>(method: Method<Req, Res>, request: Req, namespace?: string): Promise<Res[]> {
     return this.shared(`s${method.path}${namespace ?? ''}${JSON.stringify(request)}`, () => this.inner.streamAll(method, request, namespace));
   }
+  streamEach<Req extends object, Res>(method: Method<Req, Res>, request: Req, namespace: string | undefined, signal?: AbortSignal): AsyncIterable<Res> {
+    return this.inner.streamEach(method, request, namespace, signal);
+  }
+
 
   private shared<T>(key: string, call: () => Promise<T>): Promise<T> {
     const running = this.inFlight.get(key) as Promise<T> | undefined;

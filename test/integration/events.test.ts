@@ -161,6 +161,7 @@ for (const version of containerdVersions) {
         methods: api.methods,
         unary: (method, request, ns) => { calls.push(`${method.path} ${String((request as { digest?: string }).digest)}`); return api.unary(method, request, ns); },
         streamAll: (method, request, ns) => { calls.push(`${method.path} ${String((request as { digest?: string }).digest)}`); return api.streamAll(method, request, ns); },
+        streamEach: (method, request, ns, signal) => api.streamEach(method, request, ns, signal),
       };
       const after = (await resolveImage(counting, contentNs, record, cache)).platforms.find((p) => p.platform === 'linux/amd64');
       assert.equal(after?.available, false);

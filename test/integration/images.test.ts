@@ -37,7 +37,11 @@ class CountingClient implements ContainerdApi {
   streamAll<Req extends object, Res>(method: Method<Req, Res>, request: Req, namespace?: string): Promise<Res[]> {
     this.calls++;
     return this.client.streamAll(method, request, namespace);
+  }  streamEach<Req extends object, Res>(method: Method<Req, Res>, request: Req, namespace: string | undefined, signal?: AbortSignal): AsyncIterable<Res> {
+    this.calls++;
+    return this.client.streamEach(method, request, namespace, signal);
   }
+
 }
 
 /** One namespace per case, and the ctr import arguments that make it. */

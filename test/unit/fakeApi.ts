@@ -95,6 +95,14 @@ export class FakeApi implements ContainerdApi {
     return this.call('stream', method, request, namespace) as Promise<Res[]>;
   }
 
+  /** A stream route's messages handed over one by one; an aborted signal ends it with its reason. */
+  async *streamEach<Req extends object, Res>(method: Method<Req, Res>, request: Req, namespace: string | undefined, signal?: AbortSignal): AsyncGenerator<Res> {
+    for (const item of (await this.call('stream', method, request, namespace)) as Res[]) {
+      signal?.throwIfAborted();
+      yield item;
+    }
+  }
+
   private async call<Req extends object>(kind: Call['kind'], method: Method<Req, unknown>, request: Req, namespace: string | undefined): Promise<unknown> {
     await Promise.resolve(); // replies come later, as over a socket
     const fields = request as Record<string, unknown>;

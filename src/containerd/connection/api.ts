@@ -8,6 +8,11 @@ export interface ContainerdApi {
   readonly methods: MethodTable;
   unary<Req extends object, Res>(method: Method<Req, Res>, request: Req, namespace?: string): Promise<Res>;
   streamAll<Req extends object, Res>(method: Method<Req, Res>, request: Req, namespace?: string): Promise<Res[]>;
+  /**
+   * A server stream consumed as it arrives, under flow control (the reader's pace holds the daemon
+   * back), with no deadline: for long transfers (a layer's bytes). Aborting the signal cancels it.
+   */
+  streamEach<Req extends object, Res>(method: Method<Req, Res>, request: Req, namespace: string | undefined, signal?: AbortSignal): AsyncIterable<Res>;
 }
 
 /** google.protobuf.Timestamp as the codec hands it over (int64 seconds as a number). */

@@ -97,6 +97,24 @@ export class ContainerdClient {
     }
   }
 
+  async *streamEach<Req extends object, Res>(method: Method<Req, Res>, request: Req, namespace: string | undefined, signal?: AbortSignal): AsyncGenerator<Res> {
+    signal?.throwIfAborted();
+    const answered = this.options.counts?.note(this.address, method.path, namespace);
+    const call = this.channel.makeServerStreamRequest(method.path, method.serialize, method.deserialize, request, this.metadata(namespace));
+    const cancel = (): void => call.cancel();
+    signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      for await (const item of call) yield item as Res;
+    } catch (error) {
+      signal?.throwIfAborted();
+      throw await this.explain(error, method.path);
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+      call.cancel();
+      answered?.();
+    }
+  }
+
   /**
    * A long-lived server stream (Events.Subscribe): no deadline; `onEnd` receives the typed error
    * (or undefined when the server closed it cleanly). The returned function cancels it quietly.

@@ -26,10 +26,19 @@ export interface BlobDescriptor {
 
 export interface ImageIndex { readonly manifests: readonly BlobDescriptor[] }
 export interface ImageManifest { readonly config: BlobDescriptor; readonly layers: readonly BlobDescriptor[] }
+/** One step of the config's history: the instruction that made a layer, or a step that made none. */
+export interface HistoryStep {
+  readonly createdBy: string;
+  readonly comment: string;
+  /** The step changed the config only (ENV, LABEL, CMD...): no layer of its own. */
+  readonly emptyLayer: boolean;
+}
+
 export interface ImageConfig {
   readonly platform: Platform;
   readonly created?: Date;
   readonly diffIds: readonly string[];
+  readonly history: readonly HistoryStep[];
 }
 
 export class InvalidImageDocumentError extends Error {}
@@ -107,6 +116,10 @@ export function parseConfig(value: unknown): ImageConfig {
     platform: platformOf(o),
     ...(Number.isNaN(created.getTime()) ? {} : { created }),
     diffIds: Array.isArray(diffIds) ? diffIds.filter((d): d is string => typeof d === 'string') : [],
+    history: (Array.isArray(o.history) ? o.history : []).map((step) => {
+      const h = record(step) ?? {};
+      return { createdBy: text(h.created_by), comment: text(h.comment), emptyLayer: h.empty_layer === true };
+    }),
   };
 }
 
