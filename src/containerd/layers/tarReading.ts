@@ -38,13 +38,28 @@ function entryOf(entry: ReadEntry): LayerEntry | undefined {
   };
 }
 
+/** Whether the bytes end with a whole zero block: a tar's end marker, so nothing was cut off. */
+class EndMarker {
+  private total = 0;
+  private tail = Buffer.alloc(0);
+
+  add(chunk: Buffer): void {
+    this.total += chunk.length;
+    this.tail = chunk.length >= 512 ? chunk.subarray(chunk.length - 512) : Buffer.concat([this.tail, chunk]).subarray(-512);
+  }
+
+  get seen(): boolean {
+    return this.total % 512 === 0 && this.tail.length === 512 && this.tail.every((byte) => byte === 0);
+  }
+}
+
 /**
  * Feeds every chunk to a parser and waits for its end. `visit` sees each entry with its node-tar
  * stream; it must consume the stream (resume() to skip the data).
  */
 async function parseTar(chunks: AsyncIterable<Uint8Array>, visit: (entry: LayerEntry | undefined, raw: ReadEntry) => void): Promise<void> {
   let failure: Error | undefined;
-  let ended = false;
+  const marker = new EndMarker();
   const parser = tarParser((raw) => {
     try {
       visit(entryOf(raw), raw);
@@ -54,14 +69,16 @@ async function parseTar(chunks: AsyncIterable<Uint8Array>, visit: (entry: LayerE
     }
   });
   parser.on('error', (error: Error) => (failure ??= new LayerFormatError(`not a valid tar layer: ${error.message}`)));
-  parser.on('end', () => (ended = true));
   for await (const chunk of chunks) {
-    parser.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    marker.add(bytes);
+    parser.write(bytes);
     if (failure) throw failure;
   }
   parser.end();
   if (failure) throw failure;
-  if (!ended) throw new LayerFormatError('the layer ended inside a tar entry');
+  // node-tar ends quietly on a stream cut between entries; every writer ends with zero blocks.
+  if (!marker.seen) throw new LayerFormatError('the layer is cut off: its tar has no end marker');
 }
 
 /** Every entry of the tar in archive order (whiteouts included: they are interpreted later). */
