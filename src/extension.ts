@@ -3,6 +3,7 @@
 import type * as vscode from 'vscode';
 import { registerComposeCommands } from './commands/composeCommands';
 import { registerContainerFileCommands } from './commands/containerFiles';
+import { registerFileCommands } from './commands/fileCommands';
 import { registerBuildTasks } from './providers/buildTasks';
 import { registerBuildkitdDebugging } from './providers/buildkitdDebug';
 import { registerDockerfileCheck } from './providers/dockerfileCheck';
@@ -49,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registerRegistryCommands(ctx);
   registerComposeCommands(ctx);
   registerContainerFileCommands(ctx);
+  registerFileCommands(ctx);
   registerDockerfileCheck(ctx, registerBuildTasks(ctx, trees.images));
   const builders = registerBuildersView(ctx);
   registerBuildkitdDebugging(ctx, builders);

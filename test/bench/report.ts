@@ -3,6 +3,7 @@
 import type { BuildParseFigures } from './buildParse';
 import type { DebugPreflightFigures } from './debugPreflight';
 import type { DoctorFigures } from './doctorRun';
+import type { LayerFigures } from './layerListing';
 import type { BundleSizes } from './bundle';
 import type { SelfTime } from './cpuProfileSummary';
 import type { EventSample, SampleKind } from './eventLatency';
@@ -49,6 +50,7 @@ export interface BenchFigures {
   buildParse?: BuildParseFigures;
   debugPreflight?: DebugPreflightFigures;
   doctor?: DoctorFigures;
+  layers?: LayerFigures;
   /** Sections that could not be measured, and why. */
   readonly failures: { section: string; error: string }[];
   totalSeconds?: number;
@@ -196,6 +198,12 @@ export function renderTable(f: BenchFigures): string {
   }
   if (f.doctor) {
     rows.push([`the doctor, command to report (${f.doctor.findings} findings; 4 tools' versions, buildctl, a containerd)`, ms(f.doctor.totalMs), '< 2 s', verdict(f.doctor.totalMs < 2000)]);
+  }
+  if (f.layers) {
+    const { bigLayer, manyFiles, twentyLayers } = f.layers;
+    rows.push([`image files: list a ${mb(bigLayer.compressedBytes)} gzip layer (${mb(bigLayer.tarBytes)} tar, ${bigLayer.entries} entries), cold`, ms(bigLayer.ms), '< 1 s', verdict(bigLayer.ms < 1000)]);
+    rows.push([`image files: list a layer of ${manyFiles.entries} entries, cold`, ms(manyFiles.ms), '< 1 s', verdict(manyFiles.ms < 1000)]);
+    rows.push([`image files: merged tree of 20 layers (${twentyLayers.entries} entries), cold / from cached listings`, `${ms(twentyLayers.coldMs)} / ${ms(twentyLayers.warmMs)}`, '< 2 s', verdict(twentyLayers.coldMs < 2000)]);
   }
   if (f.bundle) {
     rows.push(['bundle dist/extension.js (as built, not minified)', mb(f.bundle.devBytes), '< 1.5 MB', verdict(f.bundle.devBytes < 1.5 * 2 ** 20)]);

@@ -9,7 +9,7 @@
 // Options: --count N (images and containers in `default`, default 1000), --scale N (in `scale`,
 // default 10000; 0: none), --runs N (default 5), --iterations N (start/kill/delete rounds,
 // default 20), --burst N (image events per burst, default 1000; 0: none), --no-host (skip code-server),
-// --only a,b (only these sections: build, debug, doctor, views, scale, startup, events, whatif, host; the daemon is seeded for all but build, debug and doctor).
+// --only a,b (only these sections: build, debug, doctor, layers, views, scale, startup, events, whatif, host; the daemon is seeded for all but build, debug, doctor and layers).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -21,6 +21,7 @@ import { bundleSizes } from './bundle';
 import { measureBuildParsing } from './buildParse';
 import { measureDebugPreflight } from './debugPreflight';
 import { measureDoctor } from './doctorRun';
+import { measureLayerListing } from './layerListing';
 import { selfTimes } from './cpuProfileSummary';
 import { asBuilt, measureEventLatency } from './eventLatency';
 import { measureHost, type Defer } from './hostBench';
@@ -42,7 +43,7 @@ function option(name: string, fallback: number, min = 1): number {
   return value;
 }
 
-const sectionNames = ['build', 'debug', 'doctor', 'views', 'scale', 'startup', 'events', 'whatif', 'host'] as const;
+const sectionNames = ['build', 'debug', 'doctor', 'layers', 'views', 'scale', 'startup', 'events', 'whatif', 'host'] as const;
 type SectionName = (typeof sectionNames)[number];
 
 /** The measuring sections asked for (all by default). */
@@ -109,8 +110,9 @@ async function bench(figures: BenchFigures, cleanups: Cleanups): Promise<void> {
   if (sections.has('build')) figures.buildParse = await section(figures, 'build output: 100,000 lines read into diagnostics', () => Promise.resolve(measureBuildParsing(repo, runs)));
   if (sections.has('debug')) figures.debugPreflight = await section(figures, 'debugger preflight on the buildkitd builds', () => measureDebugPreflight(components.tools, runs));
   if (sections.has('doctor')) figures.doctor = await section(figures, 'the doctor against a containerd and a buildkitd', () => measureDoctor(components, runs));
+  if (sections.has('layers')) figures.layers = await section(figures, 'image files read from the content store', () => measureLayerListing(runs));
   // Every other section measures against a seeded daemon.
-  if (![...sections].some((s) => s !== 'build' && s !== 'debug' && s !== 'doctor')) return;
+  if (![...sections].some((s) => !['build', 'debug', 'doctor', 'layers'].includes(s))) return;
 
   const scratch = mkdtempSync(join(tmpdir(), 'vscc-bench-'));
   cleanups.defer(() => Promise.resolve(rmSync(scratch, { recursive: true, force: true })));

@@ -41,11 +41,12 @@ function entryOf(entry: ReadEntry): LayerEntry | undefined {
 /** Whether the bytes end with a whole zero block: a tar's end marker, so nothing was cut off. */
 class EndMarker {
   private total = 0;
-  private tail = Buffer.alloc(0);
+  private tail: Buffer = Buffer.alloc(0);
 
   add(chunk: Buffer): void {
     this.total += chunk.length;
-    this.tail = chunk.length >= 512 ? chunk.subarray(chunk.length - 512) : Buffer.concat([this.tail, chunk]).subarray(-512);
+    // A copy: a decompressor may reuse the chunk's memory.
+    this.tail = Buffer.from(Buffer.concat([this.tail, chunk.subarray(-512)]).subarray(-512));
   }
 
   get seen(): boolean {

@@ -1,0 +1,194 @@
+// The Files view: image filesystems opened from an image or container row, each as its merged
+// tree (what a container sees), its layers (each with the instruction that made it and the files
+// it added, modified and deleted) and its largest files. Nothing is read until a row is opened;
+// reading shows a cancellable progress notification.
+import * as vscode from 'vscode';
+import { changeFolders, largestFiles, type ChangeFolder } from '../containerd/layers/fileLookup';
+import type { FilesystemLayer, ImageFilesystem } from '../containerd/layers/imageFilesystem';
+import type { FsNode, LayerChange } from '../containerd/layers/mergedTree';
+import { formatBytes } from '../model/format';
+import { entryDescription, layerDescription, layerLabel, layerTooltip, modeText } from '../model/fileRows';
+import { layerFileUri, type LayerFile } from '../providers/layerFiles';
+import { targetKey, type FilesystemTarget, type ImageFilesystems } from './imageFilesystems';
+
+export const filesViewId = 'containerd.views.files';
+
+/** Rows in "Largest Files". */
+const largestCount = 50;
+
+export type FileNode =
+  | { readonly kind: 'root'; readonly target: FilesystemTarget }
+  | { readonly kind: 'merged' | 'layers' | 'largest'; readonly target: FilesystemTarget }
+  | { readonly kind: 'layer'; readonly target: FilesystemTarget; readonly layer: FilesystemLayer }
+  | { readonly kind: 'entry'; readonly target: FilesystemTarget; readonly node: FsNode; readonly listed?: 'largest' }
+  | { readonly kind: 'changeFolder'; readonly target: FilesystemTarget; readonly layer: FilesystemLayer; readonly folder: ChangeFolder; readonly change?: LayerChange }
+  | { readonly kind: 'change'; readonly target: FilesystemTarget; readonly layer: FilesystemLayer; readonly change: LayerChange }
+  | { readonly kind: 'message'; readonly text: string };
+
+function name(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** The file a row opens: a deleted file is shown as the layers below had it. */
+export function fileOfRow(node: FileNode, fs: ImageFilesystem | undefined): LayerFile | undefined {
+  switch (node.kind) {
+    case 'entry': return { target: node.target, layer: 'merged', path: node.node.path };
+    case 'change': {
+      if (node.change.change !== 'deleted') return { target: node.target, layer: node.layer.index, path: node.change.path, change: node.change.change };
+      const below = fs?.layers.slice(0, node.layer.index).reverse().find((l) => l.listing.entries.some((e) => e.path === node.change.path));
+      return below ? { target: node.target, layer: below.index, path: node.change.path, change: 'deleted' } : undefined;
+    }
+    default: return undefined;
+  }
+}
+
+export class FilesTree implements vscode.TreeDataProvider<FileNode> {
+  private readonly changed = new vscode.EventEmitter<FileNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private roots: FileNode[] = [];
+  /** Each filesystem once read, for rows that need it synchronously (clicks on deleted files). */
+  private readonly read = new Map<string, ImageFilesystem>();
+
+  constructor(private readonly filesystems: ImageFilesystems) {}
+
+  get targets(): readonly FilesystemTarget[] {
+    return this.roots.flatMap((root) => (root.kind === 'root' ? [root.target] : []));
+  }
+
+  /** Adds the target's root (once) and returns it. */
+  open(target: FilesystemTarget): FileNode {
+    const existing = this.roots.find((root) => root.kind === 'root' && targetKey(root.target) === targetKey(target));
+    if (existing) return existing;
+    const root: FileNode = { kind: 'root', target };
+    this.roots = [...this.roots, root];
+    this.changed.fire(undefined);
+    return root;
+  }
+
+  close(target: FilesystemTarget): void {
+    this.roots = this.roots.filter((root) => root.kind !== 'root' || targetKey(root.target) !== targetKey(target));
+    this.read.delete(targetKey(target));
+    this.changed.fire(undefined);
+  }
+
+  filesystem(target: FilesystemTarget): ImageFilesystem | undefined {
+    return this.read.get(targetKey(target));
+  }
+
+  getParent(): undefined {
+    return undefined;
+  }
+
+  async getChildren(node?: FileNode): Promise<FileNode[]> {
+    if (!node) return this.roots;
+    if (node.kind === 'message') return [];
+    if (node.kind === 'root') return [{ kind: 'merged', target: node.target }, { kind: 'layers', target: node.target }, { kind: 'largest', target: node.target }];
+    let fs: ImageFilesystem;
+    try {
+      fs = await this.filesystems.get(node.target);
+      this.read.set(targetKey(node.target), fs);
+    } catch (error) {
+      return [{ kind: 'message', text: error instanceof vscode.CancellationError ? 'Reading was cancelled: collapse and expand to read again' : `Cannot read the layers: ${(error as Error).message}` }];
+    }
+    const { target } = node;
+    switch (node.kind) {
+      case 'merged': return entries(target, fs.root);
+      case 'entry': return entries(target, node.node);
+      case 'layers': return fs.layers.map((layer) => ({ kind: 'layer', target, layer }));
+      case 'largest': return largestFiles(fs.root, largestCount).map((file) => ({ kind: 'entry', target, node: file, listed: 'largest' }));
+      case 'layer': return changeRows(target, node.layer, changeFolders(node.layer.diff.changes));
+      case 'changeFolder': return changeRows(target, node.layer, node.folder);
+      default: return [];
+    }
+  }
+
+  getTreeItem(node: FileNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'root': {
+        const item = new vscode.TreeItem(node.target.image, vscode.TreeItemCollapsibleState.Expanded);
+        item.description = node.target.platform;
+        item.tooltip = `${node.target.image} (${node.target.platform})\nmanifest ${node.target.manifest}\nnamespace ${node.target.namespace} on ${node.target.address}`;
+        item.iconPath = new vscode.ThemeIcon('package');
+        item.contextValue = 'filesRoot';
+        item.id = `root:${targetKey(node.target)}`;
+        return item;
+      }
+      case 'merged': return group(node, 'Filesystem', 'root-folder', this.read.get(targetKey(node.target)) && entryDescription(undefined, this.read.get(targetKey(node.target))?.root), vscode.TreeItemCollapsibleState.Expanded);
+      case 'layers': return group(node, 'Layers', 'layers', undefined, vscode.TreeItemCollapsibleState.Collapsed);
+      case 'largest': return group(node, 'Largest Files', 'arrow-down', undefined, vscode.TreeItemCollapsibleState.Collapsed);
+      case 'layer': {
+        const item = new vscode.TreeItem(layerLabel(node.layer), vscode.TreeItemCollapsibleState.Collapsed);
+        item.description = layerDescription(node.layer);
+        item.tooltip = layerTooltip(node.layer);
+        item.iconPath = new vscode.ThemeIcon('layers');
+        item.contextValue = 'filesLayer';
+        item.id = `layer:${targetKey(node.target)}:${node.layer.index}`;
+        return item;
+      }
+      case 'entry': return entryItem(node.target, node.node, node.listed);
+      case 'changeFolder': {
+        const item = new vscode.TreeItem(name(node.folder.path), vscode.TreeItemCollapsibleState.Collapsed);
+        item.resourceUri = layerFileUri({ target: node.target, layer: node.layer.index, path: node.folder.path, ...(node.change ? { change: node.change.change } : {}) });
+        item.iconPath = vscode.ThemeIcon.Folder;
+        item.id = `change:${targetKey(node.target)}:${node.layer.index}:${node.folder.path}/`;
+        return item;
+      }
+      case 'change': {
+        const { change } = node;
+        const item = new vscode.TreeItem(name(change.path), vscode.TreeItemCollapsibleState.None);
+        item.resourceUri = layerFileUri({ target: node.target, layer: node.layer.index, path: change.path, change: change.change });
+        item.iconPath = change.entry?.kind === 'dir' ? vscode.ThemeIcon.Folder : vscode.ThemeIcon.File;
+        item.description = change.change === 'deleted' ? `deleted${change.bytes ? ` · ${formatBytes(change.bytes)}` : ''}` : entryDescription(change.entry);
+        item.tooltip = `/${change.path}: ${change.change} by layer ${node.layer.index + 1}${change.entry ? `\n${modeText(change.entry)}` : ''}`;
+        item.contextValue = change.entry?.kind === 'file' || change.change === 'deleted' ? 'filesFile' : 'filesOther';
+        const file = fileOfRow(node, this.read.get(targetKey(node.target)));
+        if (file && (change.entry?.kind === 'file' || change.change === 'deleted')) item.command = { command: 'vscode.open', title: 'Open', arguments: [layerFileUri(file)] };
+        return item;
+      }
+      case 'message': {
+        const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+        item.iconPath = new vscode.ThemeIcon('info');
+        return item;
+      }
+    }
+  }
+}
+
+function group(node: FileNode & { target: FilesystemTarget }, label: string, icon: string, description: string | undefined, state: vscode.TreeItemCollapsibleState): vscode.TreeItem {
+  const item = new vscode.TreeItem(label, state);
+  item.iconPath = new vscode.ThemeIcon(icon);
+  if (description) item.description = description;
+  item.id = `${node.kind}:${targetKey(node.target)}`;
+  return item;
+}
+
+function entries(target: FilesystemTarget, folder: FsNode): FileNode[] {
+  const children = [...(folder.children?.values() ?? [])];
+  // Folders first, then by name, as the Explorer lists them.
+  children.sort((a, b) => Number(b.children !== undefined) - Number(a.children !== undefined) || a.name.localeCompare(b.name));
+  return children.map((node) => ({ kind: 'entry', target, node }));
+}
+
+function changeRows(target: FilesystemTarget, layer: FilesystemLayer, folder: ChangeFolder): FileNode[] {
+  const byName = new Map(folder.changes.map((change) => [name(change.path), change]));
+  const folders: FileNode[] = [...folder.folders.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([folderName, sub]) => {
+    const change = byName.get(folderName);
+    return { kind: 'changeFolder', target, layer, folder: sub, ...(change ? { change } : {}) };
+  });
+  const files: FileNode[] = folder.changes.filter((change) => !folder.folders.has(name(change.path))).sort((a, b) => a.path.localeCompare(b.path))
+    .map((change) => ({ kind: 'change', target, layer, change }));
+  return [...folders, ...files];
+}
+
+function entryItem(target: FilesystemTarget, node: FsNode, listed: 'largest' | undefined): vscode.TreeItem {
+  const folder = node.children !== undefined;
+  const item = new vscode.TreeItem(listed ? `/${node.path}` : node.name, folder ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  item.resourceUri = layerFileUri({ target, layer: 'merged', path: node.path });
+  item.iconPath = folder ? vscode.ThemeIcon.Folder : vscode.ThemeIcon.File;
+  item.description = `${entryDescription(node.entry, node)}${listed ? ` · layer ${node.layer + 1}` : ''}`;
+  item.tooltip = `/${node.path}\n${node.entry ? modeText(node.entry) : 'folder implied by its contents'}\nfrom layer ${node.layer + 1}`;
+  item.contextValue = node.entry?.kind === 'file' || node.entry?.kind === 'hardlink' || node.entry?.kind === 'symlink' ? 'filesFile' : 'filesOther';
+  if (!folder && item.contextValue === 'filesFile') item.command = { command: 'vscode.open', title: 'Open', arguments: [item.resourceUri] };
+  item.id = `${listed ?? 'entry'}:${targetKey(target)}:${node.path}`;
+  return item;
+}
