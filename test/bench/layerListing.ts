@@ -3,40 +3,22 @@
 // of 10,000 small files, and the merged tree of a 20-layer image whose layers overwrite and
 // delete each other's files. Every run lists cold (a new listing cache); the merged tree is also
 // timed warm, from cached listings. Targets (issue 12): < 1 s, < 1 s, < 2 s.
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { gzipSync } from 'node:zlib';
 import { ContainerdClient } from '../../src/containerd/connection/client';
 import { BlobCache, contentBlobSource } from '../../src/containerd/images/blobCache';
 import { readImageFilesystem, type PlatformLayers } from '../../src/containerd/layers/imageFilesystem';
 import { LayerListings } from '../../src/containerd/layers/layerListings';
 import { MethodTable } from '../../src/containerd/proto/codec';
 import { startContainerd } from '../harness/containerdDaemon';
-import { packLayout, sha256 } from '../harness/ociLayoutFiles';
+import { gzipLayerOf, importLayers, type ArchivedLayer } from '../harness/layeredArchive';
 import { medianMs } from './stats';
-
-const run = promisify(execFile);
 
 export interface LayerFigures {
   readonly bigLayer: { readonly ms: number; readonly compressedBytes: number; readonly tarBytes: number; readonly entries: number };
   readonly manyFiles: { readonly ms: number; readonly entries: number };
   readonly twentyLayers: { readonly coldMs: number; readonly warmMs: number; readonly entries: number };
-}
-
-interface Layer { readonly blob: Buffer; readonly diffId: string; readonly tarBytes: number }
-
-function gzipLayer(tar: Buffer): Layer {
-  return { blob: gzipSync(tar, { level: 6 }), diffId: sha256(tar), tarBytes: tar.length };
-}
-
-async function tarOfList(root: string, names: readonly string[]): Promise<Buffer> {
-  const list = join(mkdtempSync(join(tmpdir(), 'bench-list-')), 'names');
-  writeFileSync(list, names.join('\n'));
-  const { stdout } = await run('tar', ['--sort=name', '--owner=0', '--group=0', '--numeric-owner', '-C', root, '-cf', '-', '-T', list], { encoding: 'buffer', maxBuffer: 1 << 30 });
-  return stdout;
 }
 
 /** Regular files under /usr/lib (sorted, so the same machine gives the same layer) up to `bytes`. */
@@ -71,29 +53,6 @@ function smallFiles(root: string, prefix: string, count: number, version: number
   return names;
 }
 
-async function importImage(daemon: { ctr(args: readonly string[]): Promise<string> }, work: string, name: string, layers: readonly Layer[]): Promise<PlatformLayers> {
-  const layout = join(work, `layout-${name.replace(/\W/g, '-')}`);
-  mkdirSync(join(layout, 'blobs', 'sha256'), { recursive: true });
-  const put = (data: Buffer): string => {
-    const digest = sha256(data);
-    writeFileSync(join(layout, 'blobs', 'sha256', digest.slice(7)), data);
-    return digest;
-  };
-  const descriptors = layers.map((l) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: put(l.blob), size: l.blob.length }));
-  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: layers.map((l) => l.diffId) }, history: layers.map((_, i) => ({ created_by: `RUN make layer ${i} # buildkit` })) }));
-  const configDescriptor = { mediaType: 'application/vnd.oci.image.config.v1+json', digest: put(config), size: config.length };
-  const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: configDescriptor, layers: descriptors }));
-  const manifestDigest = put(manifest);
-  writeFileSync(join(layout, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
-  writeFileSync(join(layout, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: manifestDigest, size: manifest.length, annotations: { 'io.containerd.image.name': name }, platform: { os: 'linux', architecture: 'amd64' } }] }));
-  await packLayout(layout, `${layout}.tar`);
-  // --no-unpack: only the content store is read; unpacking would time the snapshotter instead.
-  await daemon.ctr(['-n', 'default', 'images', 'import', '--no-unpack', '--local', `${layout}.tar`]);
-  rmSync(layout, { recursive: true, force: true });
-  rmSync(`${layout}.tar`, { force: true });
-  return { layers: descriptors.map((d) => ({ ...d, annotations: {} })), config: { ...configDescriptor, annotations: {} } };
-}
-
 export async function measureLayerListing(runs: number): Promise<LayerFigures> {
   const work = mkdtempSync(join(tmpdir(), 'bench-layers-'));
   const daemon = await startContainerd('2.x');
@@ -102,12 +61,12 @@ export async function measureLayerListing(runs: number): Promise<LayerFigures> {
   const documents = contentBlobSource(client, 'default', new BlobCache());
   try {
     // About 2.8 bytes of libraries per compressed byte: ~100 MB of gzip.
-    const big = gzipLayer(await tarOfList('/usr/lib', realFiles(285 * 1024 * 1024)));
-    const bigImage = await importImage(daemon, work, 'bench.local/layers:big', [big]);
+    const big = await gzipLayerOf('/usr/lib', realFiles(285 * 1024 * 1024), 'COPY lib /usr/lib');
+    const bigImage = await importLayers(daemon, 'default', 'bench.local/layers:big', [big]);
     const manyRoot = join(work, 'many');
-    const many = gzipLayer(await tarOfList(manyRoot, smallFiles(manyRoot, 'srv/data', 10_000, 0)));
-    const manyImage = await importImage(daemon, work, 'bench.local/layers:many', [many]);
-    const twenty: Layer[] = [];
+    const many = await gzipLayerOf(manyRoot, smallFiles(manyRoot, 'srv/data', 10_000, 0), 'COPY data /srv/data');
+    const manyImage = await importLayers(daemon, 'default', 'bench.local/layers:many', [many]);
+    const twenty: ArchivedLayer[] = [];
     for (let layer = 0; layer < 20; layer++) {
       const root = join(work, `layer${layer}`);
       const names = smallFiles(root, `app/l${layer}`, 1000, 0);
@@ -121,9 +80,9 @@ export async function measureLayerListing(runs: number): Promise<LayerFigures> {
           names.push(`./app/l${layer - 1}/d9/.wh.f${900 + i}.txt`);
         }
       }
-      twenty.push(gzipLayer(await tarOfList(root, names)));
+      twenty.push(await gzipLayerOf(root, names, `RUN make layer ${layer}`));
     }
-    const twentyImage = await importImage(daemon, work, 'bench.local/layers:twenty', twenty);
+    const twentyImage = await importLayers(daemon, 'default', 'bench.local/layers:twenty', twenty);
 
     const cold = async (image: PlatformLayers): Promise<number> => {
       const fs = await readImageFilesystem(client, 'default', image, new LayerListings(), documents);

@@ -11,6 +11,7 @@ import type { BlobDescriptor } from '../../src/containerd/images/imageManifests'
 import { changeFolders, fileSource, largestFiles, resolveMerged } from '../../src/containerd/layers/fileLookup';
 import { readImageFilesystem, type FilesystemProgress } from '../../src/containerd/layers/imageFilesystem';
 import { LayerListings } from '../../src/containerd/layers/layerListings';
+import type { FsNode } from '../../src/containerd/layers/mergedTree';
 import { changeCounts, entryDescription, layerDescription, layerLabel, layerTooltip, modeText } from '../../src/model/fileRows';
 import { contentPaths, contentRoutes } from './contentStore';
 import { FakeApi } from './fakeApi';
@@ -74,7 +75,7 @@ test('an image read from the content store: merged tree, each layer with its ins
   assert.deepEqual(fs.layers.map((l) => l.instruction), ['ADD file:base in /', 'COPY app /app', 'RUN rm -rf /var/cache /app/* && echo new > /app/new.js']);
   assert.deepEqual(fs.layers.map((l) => changeCounts(l.diff)), [{ added: 9, modified: 0, deleted: 0 }, { added: 2, modified: 1, deleted: 0 }, { added: 1, modified: 0, deleted: 2 }]);
   assert.deepEqual([...(fs.root.children?.keys() ?? [])].sort(), ['app', 'bin', 'etc', 'sbin', 'var']);
-  assert.deepEqual([...(resolveMerged(fs.root, 'app') as { children: Map<string, unknown> }).children.keys()], ['new.js']);
+  assert.deepEqual([...((resolveMerged(fs.root, 'app') as FsNode).children?.keys() ?? [])], ['new.js']);
   const reads = api.lines.filter((line) => line.startsWith('Content/Read')).length;
   await readImageFilesystem(api, 'default', { layers, config }, listings, contentBlobSource(api, 'default', new BlobCache()));
   assert.equal(api.lines.filter((line) => line.startsWith('Content/Read')).length, reads + 1, 'only the config is read again: the layers come from the cache');
