@@ -47,10 +47,13 @@ export interface ConfigChange {
   readonly connection: boolean;
   /** images.groupByRepository, containers.sortBy: rows are rebuilt from what is already read. */
   readonly display: boolean;
+  /** docker.host: the Containers view reads again (Docker's names come with its load). */
+  readonly dockerNames: boolean;
 }
 
 const connectionKeys = ['address', 'additionalAddresses', 'discovery.enabled', 'requestTimeoutSeconds'] as const;
 const displayKeys = ['images.groupByRepository', 'containers.sortBy'] as const;
+const dockerNameKeys = ['docker.host'] as const;
 
 function containerSort(value: string | undefined): ContainerSort {
   return value === 'created' || value === 'state' ? value : 'name';
@@ -104,7 +107,7 @@ export function readConfig(): Config {
 export function classifyChange(event: vscode.ConfigurationChangeEvent): Omit<ConfigChange, 'config'> | undefined {
   if (!event.affectsConfiguration(section)) return undefined;
   const touches = (keys: readonly string[]): boolean => keys.some((key) => event.affectsConfiguration(`${section}.${key}`));
-  return { connection: touches(connectionKeys), display: touches(displayKeys) };
+  return { connection: touches(connectionKeys), display: touches(displayKeys), dockerNames: touches(dockerNameKeys) };
 }
 
 /**

@@ -32,6 +32,7 @@ export function registerAreaViews(ctx: Ctx): AreaTrees {
       images.repaint();
       containers.repaint();
     }
+    if (change.dockerNames) void containers.refreshAll();
   }));
   registerCommandTable(ctx, {
     'containerd.images.refresh': () => images.refreshAll(),
