@@ -86,7 +86,13 @@ export class FilesTree implements vscode.TreeDataProvider<FileNode> {
     let fs: ImageFilesystem;
     try {
       fs = await this.filesystems.get(node.target);
-      this.read.set(targetKey(node.target), fs);
+      const key = targetKey(node.target);
+      if (!this.read.has(key)) {
+        this.read.set(key, fs);
+        // The root's row gains the image's size and layer count.
+        const root = this.roots.find((r) => r.kind === 'root' && targetKey(r.target) === key);
+        if (root) this.changed.fire(root);
+      }
     } catch (error) {
       return [{ kind: 'message', text: error instanceof vscode.CancellationError ? 'Reading was cancelled: collapse and expand to read again' : `Cannot read the layers: ${(error as Error).message}` }];
     }
@@ -106,16 +112,26 @@ export class FilesTree implements vscode.TreeDataProvider<FileNode> {
     switch (node.kind) {
       case 'root': {
         const item = new vscode.TreeItem(node.target.image, vscode.TreeItemCollapsibleState.Expanded);
-        item.description = node.target.platform;
+        const fs = this.read.get(targetKey(node.target));
+        item.description = fs ? `${node.target.platform} · ${formatBytes(fs.root.bytes)} · ${fs.layers.length} ${fs.layers.length === 1 ? 'layer' : 'layers'}` : node.target.platform;
         item.tooltip = `${node.target.image} (${node.target.platform})\nmanifest ${node.target.manifest}\nnamespace ${node.target.namespace} on ${node.target.address}`;
         item.iconPath = new vscode.ThemeIcon('package');
         item.contextValue = 'filesRoot';
         item.id = `root:${targetKey(node.target)}`;
         return item;
       }
-      case 'merged': return group(node, 'Filesystem', 'root-folder', this.read.get(targetKey(node.target)) && entryDescription(undefined, this.read.get(targetKey(node.target))?.root), vscode.TreeItemCollapsibleState.Expanded);
-      case 'layers': return group(node, 'Layers', 'layers', undefined, vscode.TreeItemCollapsibleState.Collapsed);
-      case 'largest': return group(node, 'Largest Files', 'arrow-down', undefined, vscode.TreeItemCollapsibleState.Collapsed);
+      case 'merged': return group(node, 'Filesystem', 'root-folder', vscode.TreeItemCollapsibleState.Expanded);
+      case 'layers': return group(node, 'Layers', 'layers', vscode.TreeItemCollapsibleState.Collapsed);
+      case 'largest': {
+        const item = group(node, 'Largest Files', 'arrow-down', vscode.TreeItemCollapsibleState.Collapsed);
+        // What a "why is it big" question is after besides the big files: bytes shipped but never seen.
+        const hidden = this.read.get(targetKey(node.target))?.layers.reduce((sum, layer) => sum + layer.diff.hiddenBytes, 0) ?? 0;
+        if (hidden > 0) {
+          item.description = `${formatBytes(hidden)} in lower layers hidden by later ones`;
+          item.tooltip = 'Files that later layers overwrite or delete still ship in the layers that wrote them: see each layer\'s tooltip.';
+        }
+        return item;
+      }
       case 'layer': {
         const item = new vscode.TreeItem(layerLabel(node.layer), vscode.TreeItemCollapsibleState.Collapsed);
         item.description = layerDescription(node.layer);
@@ -154,10 +170,9 @@ export class FilesTree implements vscode.TreeDataProvider<FileNode> {
   }
 }
 
-function group(node: FileNode & { target: FilesystemTarget }, label: string, icon: string, description: string | undefined, state: vscode.TreeItemCollapsibleState): vscode.TreeItem {
+function group(node: FileNode & { target: FilesystemTarget }, label: string, icon: string, state: vscode.TreeItemCollapsibleState): vscode.TreeItem {
   const item = new vscode.TreeItem(label, state);
   item.iconPath = new vscode.ThemeIcon(icon);
-  if (description) item.description = description;
   item.id = `${node.kind}:${targetKey(node.target)}`;
   return item;
 }

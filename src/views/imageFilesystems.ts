@@ -24,7 +24,8 @@ export interface FilesystemTarget {
 const keptFilesystems = 6;
 
 export function targetKey(target: FilesystemTarget): string {
-  return `${target.address}\u0000${target.namespace}\u0000${target.manifest}`;
+  // Namespaces and digests hold no `|`: the key stays unique and readable (tree ids carry it).
+  return `${target.address}|${target.namespace}|${target.manifest}`;
 }
 
 export class ImageFilesystems {
