@@ -3,7 +3,7 @@
 // does not accept) fails the test, even when the code under test catches the error it gets.
 import { isDeepStrictEqual } from 'node:util';
 import type { TestContext } from 'node:test';
-import type { ContainerdApi } from '../../src/containerd/connection/api';
+import type { CallOptions, ContainerdApi } from '../../src/containerd/connection/api';
 import { ContainerdRequestError } from '../../src/containerd/connection/errors';
 import { MethodTable, type Method } from '../../src/containerd/proto/codec';
 
@@ -43,6 +43,9 @@ export interface Call {
   readonly path: string;
   readonly request: Record<string, unknown>;
   readonly namespace?: string;
+  /** The lease header a unary call was sent with, and whether it went without a deadline. */
+  readonly lease?: string;
+  readonly noDeadline?: boolean;
 }
 
 /** The error containerd answers for something absent, as the connection hands it over. */
@@ -87,8 +90,12 @@ export class FakeApi implements ContainerdApi {
     return this.calls.map(callLine);
   }
 
-  unary<Req extends object, Res>(method: Method<Req, Res>, request: Req, namespace?: string): Promise<Res> {
-    return this.call('unary', method, request, namespace) as Promise<Res>;
+  /** An aborted signal rejects with its reason, before or after the answer, as a cancelled call would. */
+  async unary<Req extends object, Res>(method: Method<Req, Res>, request: Req, namespace?: string, options: CallOptions = {}): Promise<Res> {
+    options.signal?.throwIfAborted();
+    const answer = await this.call('unary', method, request, namespace, options);
+    options.signal?.throwIfAborted();
+    return answer as Res;
   }
 
   streamAll<Req extends object, Res>(method: Method<Req, Res>, request: Req, namespace?: string): Promise<Res[]> {
@@ -103,10 +110,11 @@ export class FakeApi implements ContainerdApi {
     }
   }
 
-  private async call<Req extends object>(kind: Call['kind'], method: Method<Req, unknown>, request: Req, namespace: string | undefined): Promise<unknown> {
+  private async call<Req extends object>(kind: Call['kind'], method: Method<Req, unknown>, request: Req, namespace: string | undefined, options: CallOptions = {}): Promise<unknown> {
     await Promise.resolve(); // replies come later, as over a socket
     const fields = request as Record<string, unknown>;
-    this.calls.push({ kind, path: method.path, request: fields, ...(namespace !== undefined ? { namespace } : {}) });
+    this.calls.push({ kind, path: method.path, request: fields, ...(namespace !== undefined ? { namespace } : {}),
+      ...(options.lease !== undefined ? { lease: options.lease } : {}), ...(options.noDeadline ? { noDeadline: true } : {}) });
     const where = `${kind} ${method.path} ${JSON.stringify(request)} in ${namespace ?? '(no namespace)'}`;
     try {
       method.serialize(request); // the request must encode with our .proto

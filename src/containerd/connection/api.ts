@@ -3,10 +3,23 @@
 // tests pass a stand-in answering with captured replies.
 import type { Method, MethodTable } from '../proto/codec';
 
+/** What one unary call may need beyond its namespace; most calls need none of it. */
+export interface CallOptions {
+  /**
+   * Sent in the `containerd-lease` header: what the call creates (a view snapshot, a diff blob)
+   * is held by that lease instead of being collected by containerd's GC the moment it exists.
+   */
+  readonly lease?: string;
+  /** For a call that may take minutes (a Diff of a large writable layer): no deadline; cancel it with `signal`. */
+  readonly noDeadline?: boolean;
+  /** Aborting cancels the call; it then rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
+}
+
 export interface ContainerdApi {
   readonly address: string;
   readonly methods: MethodTable;
-  unary<Req extends object, Res>(method: Method<Req, Res>, request: Req, namespace?: string): Promise<Res>;
+  unary<Req extends object, Res>(method: Method<Req, Res>, request: Req, namespace?: string, options?: CallOptions): Promise<Res>;
   streamAll<Req extends object, Res>(method: Method<Req, Res>, request: Req, namespace?: string): Promise<Res[]>;
   /**
    * A server stream consumed as it arrives, under flow control (the reader's pace holds the daemon

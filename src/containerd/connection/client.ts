@@ -7,9 +7,12 @@ import { parseAddress } from './address';
 import { ContainerdError, ContainerdUnreachableError, toContainerdError, type UnreachableReason } from './errors';
 import { grpcJs } from './lazyModules';
 import type { Method, MethodTable } from '../proto/codec';
+import type { CallOptions } from './api';
 import type { RequestCounts } from './requestCounts';
 
 export const namespaceHeader = 'containerd-namespace';
+/** containerd's header naming the lease that holds what a call creates (leases/grpc.go). */
+export const leaseHeader = 'containerd-lease';
 /** Image indexes, specs and container lists of big hosts exceed grpc-js's 4 MiB default. */
 export const maxReceiveBytes = 16 * 1024 * 1024;
 
@@ -62,18 +65,26 @@ export class ContainerdClient {
   }
 
   /** One unary call; `namespace` is sent in the containerd-namespace header when given. */
-  async unary<Req extends object, Res>(method: Method<Req, Res>, request: Req, namespace?: string): Promise<Res> {
-    const deadline = Date.now() + this.options.timeoutMs;
+  async unary<Req extends object, Res>(method: Method<Req, Res>, request: Req, namespace?: string, options: CallOptions = {}): Promise<Res> {
+    const { signal } = options;
+    signal?.throwIfAborted();
+    // grpc-js reads an Infinity deadline as none.
+    const deadline = options.noDeadline ? Infinity : Date.now() + this.options.timeoutMs;
     const answered = this.options.counts?.note(this.address, method.path, namespace);
+    let cancel: (() => void) | undefined;
     try {
       return await new Promise<Res>((resolve, reject) => {
-        this.channel.makeUnaryRequest(method.path, method.serialize, method.deserialize, request, this.metadata(namespace), { deadline },
+        const call = this.channel.makeUnaryRequest(method.path, method.serialize, method.deserialize, request, this.metadata(namespace, options.lease), { deadline },
           // grpc-js hands over a reply whenever there is no error (no reply is an INTERNAL error).
           (error, response) => (error ? reject(error) : resolve(response as Res)));
+        cancel = () => call.cancel();
+        signal?.addEventListener('abort', cancel, { once: true });
       });
     } catch (error) {
+      signal?.throwIfAborted();
       throw await this.explain(error, method.path);
     } finally {
+      if (cancel) signal?.removeEventListener('abort', cancel);
       answered?.();
     }
   }
@@ -144,9 +155,10 @@ export class ContainerdClient {
     this.channel.close();
   }
 
-  private metadata(namespace: string | undefined): grpc.Metadata {
+  private metadata(namespace: string | undefined, lease?: string): grpc.Metadata {
     const metadata = new (grpcJs().Metadata)();
     if (namespace) metadata.set(namespaceHeader, namespace);
+    if (lease) metadata.set(leaseHeader, lease);
     return metadata;
   }
 
