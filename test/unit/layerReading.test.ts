@@ -131,6 +131,12 @@ test('one file read out of a layer: its bytes, the last entry of the path, nothi
   assert.deepEqual((await listTarEntries(chunked(doubled, 512))).map((e) => `${e.path} ${e.size}`), ['f 5', 'f 6'], 'the listing keeps both; the layer model keeps the last');
 });
 
+test('the empty tar (an unchanged container\'s diff, an empty layer) lists nothing; zeros short of a block are cut off', async () => {
+  assert.deepEqual(await listTarEntries(chunked(Buffer.alloc(1024), 100)), []);
+  assert.deepEqual(await listTarEntries(chunked(Buffer.alloc(10240), 4096)), []);
+  await assert.rejects(listTarEntries(chunked(Buffer.alloc(500), 100)), LayerFormatError);
+});
+
 test('what is not a tar says so, and a cut-off archive is not taken for a whole one', async (t) => {
   await assert.rejects(listTarEntries(chunked(Buffer.alloc(2048, 0x41), 512)), LayerFormatError);
   const { tar } = archivedFolder(t);

@@ -42,8 +42,12 @@ function entryOf(entry: ReadEntry): LayerEntry | undefined {
 class EndMarker {
   private total = 0;
   private tail: Buffer = Buffer.alloc(0);
+  /** Nothing but zero bytes so far: the empty tar (an unchanged container's diff, an empty layer). */
+  empty = true;
 
   add(chunk: Buffer): void {
+    // Checked only until the first non-zero byte: at once for any tar with an entry.
+    if (this.empty) this.empty = chunk.every((byte) => byte === 0);
     this.total += chunk.length;
     // A copy: a decompressor may reuse the chunk's memory.
     this.tail = Buffer.from(Buffer.concat([this.tail, chunk.subarray(-512)]).subarray(-512));
@@ -74,9 +78,11 @@ async function parseTar(chunks: AsyncIterable<Uint8Array>, visit: (entry: LayerE
     const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     marker.add(bytes);
     parser.write(bytes);
-    if (failure) throw failure;
+    if (failure && !marker.empty) throw failure;
   }
   parser.end();
+  // node-tar calls an archive of end blocks alone unrecognised; it is a tar with no entries.
+  if (marker.empty && marker.seen) return;
   if (failure) throw failure;
   // node-tar ends quietly on a stream cut between entries; every writer ends with zero blocks.
   if (!marker.seen) throw new LayerFormatError('the layer is cut off: its tar has no end marker');
