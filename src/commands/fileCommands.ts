@@ -76,10 +76,14 @@ export function registerFileCommands(ctx: Ctx): void {
       const { container } = node;
       if (!container.image) throw new Error(`Container ${container.id} was not created from an image: there are no image files to browse.`);
       const target = await choosePlatform(ctx, node.address, container.namespace, container.image);
-      if (target) await show(tree, view, target);
+      const subject = { id: container.id, snapshotter: container.snapshotter, snapshotKey: container.snapshotKey };
+      if (target) await show(tree, view, { ...target, container: subject });
     },
     'containerd.files.close': (node?: FileNode) => {
       if (node?.kind === 'root') tree.close(node.target);
+    },
+    'containerd.files.refreshChanges': (node?: FileNode) => {
+      if (node) tree.refreshContainer(node);
     },
     'containerd.files.copyPath': async (node?: FileNode) => {
       const path = node?.kind === 'entry' ? node.node.path : node?.kind === 'change' ? node.change.path : undefined;
@@ -95,7 +99,7 @@ export function registerFileCommands(ctx: Ctx): void {
       }
       const picked = await vscode.window.showQuickPick(choices, { title: `Compare /${file.path} with…` });
       if (!picked) return;
-      const side = (f: LayerFile): string => (f.layer === 'merged' ? `${f.target.image}` : `layer ${f.layer + 1}`);
+      const side = (f: LayerFile): string => (f.layer === 'merged' ? f.target.image : f.layer === 'container' ? `container ${f.target.container?.id ?? ''}` : `layer ${f.layer + 1}`);
       await vscode.commands.executeCommand('vscode.diff', layerFileUri(picked.file), layerFileUri(file), `/${file.path} (${side(picked.file)} ↔ ${side(file)})`);
     },
   });

@@ -4,6 +4,8 @@
 // the layer's blob each time (nothing of the image is written to disk), with progress in the
 // status bar. Layer changes carry their kind, which the decorations show as A, M and D.
 import * as vscode from 'vscode';
+import { readContainerFile } from '../containerd/layers/containerChanges';
+import type { DiffSubject } from '../containerd/layers/containerDiffErrors';
 import { contentChunks } from '../containerd/layers/contentStream';
 import { fileSource, resolveMerged, type LayerSelector } from '../containerd/layers/fileLookup';
 import { decompressedLayer } from '../containerd/layers/layerDecompress';
@@ -18,9 +20,12 @@ export const layerScheme = 'containerd-layer';
 /** Bigger files are refused: the editor holds what it opens in memory. */
 const maxOpenBytes = 64 * 1024 * 1024;
 
+/** A layer, the merged image, or the target's container as it is now. */
+export type FileOwner = LayerSelector | 'container';
+
 export interface LayerFile {
   readonly target: FilesystemTarget;
-  readonly layer: LayerSelector;
+  readonly layer: FileOwner;
   /** `etc/passwd`: relative to the image's root; '' is the root. */
   readonly path: string;
   /** The change a layer made at this path, for its decoration. */
@@ -34,20 +39,28 @@ export function layerFileUri(file: LayerFile): vscode.Uri {
 
 /** What a URI of ours names; only endpoints the extension knows are read (any link can open one). */
 export function layerFileOf(uri: vscode.Uri, known: (address: unknown) => boolean): LayerFile {
-  let query: Partial<FilesystemTarget & { layer: unknown; change: unknown }> | null;
+  let query: (Partial<Record<keyof FilesystemTarget | 'layer' | 'change', unknown>>) | null;
   try {
     query = JSON.parse(uri.query) as typeof query;
   } catch {
     query = null;
   }
   const strings = ['address', 'namespace', 'manifest', 'image', 'platform'] as const;
-  if (!query || strings.some((field) => typeof query[field] !== 'string') || !(query.layer === 'merged' || Number.isInteger(query.layer))) {
+  const container = subjectOf(query?.container);
+  if (!query || strings.some((field) => typeof query[field] !== 'string') || !(query.layer === 'merged' || Number.isInteger(query.layer) || (query.layer === 'container' && container))) {
     throw vscode.FileSystemError.FileNotFound(uri);
   }
   if (!known(query.address)) throw vscode.FileSystemError.NoPermissions(`${String(query.address)} is not a containerd endpoint this extension knows`);
-  const target: FilesystemTarget = { address: query.address ?? '', namespace: query.namespace ?? '', manifest: query.manifest ?? '', image: query.image ?? '', platform: query.platform ?? '' };
+  const [address, namespace, manifest, image, platform] = strings.map((field) => String(query[field]));
+  const target: FilesystemTarget = { address, namespace, manifest, image, platform, ...(container ? { container } : {}) };
   const change = ['added', 'modified', 'deleted'].includes(query.change as string) ? { change: query.change as ChangeKind } : {};
-  return { target, layer: query.layer as LayerSelector, path: uri.path.replace(/^\/+/, ''), ...change };
+  return { target, layer: query.layer as FileOwner, path: uri.path.replace(/^\/+/, ''), ...change };
+}
+
+function subjectOf(value: unknown): DiffSubject | undefined {
+  const c = value as Partial<Record<keyof DiffSubject, unknown>> | null | undefined;
+  return typeof c === 'object' && c !== null && typeof c.id === 'string' && typeof c.snapshotter === 'string' && typeof c.snapshotKey === 'string'
+    ? { id: c.id, snapshotter: c.snapshotter, snapshotKey: c.snapshotKey } : undefined;
 }
 
 class LayerFileSystem implements vscode.FileSystemProvider {
@@ -62,6 +75,8 @@ class LayerFileSystem implements vscode.FileSystemProvider {
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
     const file = this.file(uri);
+    // The container's files change under us: their size is known only once read.
+    if (file.layer === 'container') return { type: vscode.FileType.File, ctime: 0, mtime: Date.now(), size: 0, permissions: vscode.FilePermission.Readonly };
     const fs = await this.filesystems.get(file.target);
     const node = resolveMerged(fs.root, file.path);
     const entry = file.layer === 'merged' ? (typeof node === 'string' ? undefined : node.entry) : fs.layers[file.layer]?.listing.entries.find((e) => e.path === file.path);
@@ -87,8 +102,10 @@ class LayerFileSystem implements vscode.FileSystemProvider {
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
     const file = this.file(uri);
+    const { container } = file.target;
+    if (file.layer === 'container' && container) return this.readContainerFile(file, container);
     const fs = await this.filesystems.get(file.target);
-    const source = fileSource(fs, file.layer, file.path);
+    const source = fileSource(fs, file.layer === 'container' ? 'merged' : file.layer, file.path);
     if (!source.found) throw vscode.FileSystemError.FileNotFound(source.reason);
     const layer = fs.layers[source.layer];
     const api = this.ctx.connections().get(file.target.address);
@@ -101,6 +118,20 @@ class LayerFileSystem implements vscode.FileSystemProvider {
       }
     });
     if (!bytes) throw vscode.FileSystemError.FileNotFound(`${source.path} is not in layer ${source.layer + 1} of ${file.target.image}`);
+    return bytes;
+  }
+
+  private async readContainerFile(file: LayerFile, container: DiffSubject): Promise<Uint8Array> {
+    const api = this.ctx.connections().get(file.target.address);
+    const bytes = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading ${file.path} from container ${container.id}` }, async () => {
+      try {
+        return await readContainerFile(api, file.target.namespace, container, file.path, maxOpenBytes, { onLeftBehind: (error) => this.ctx.log.warn(`container diff: ${(error as Error).message}`) });
+      } catch (error) {
+        if (error instanceof FileTooLargeError) throw vscode.FileSystemError.Unavailable(error.message);
+        throw error;
+      }
+    });
+    if (!bytes) throw vscode.FileSystemError.FileNotFound(`container ${container.id} no longer holds a changed /${file.path}`);
     return bytes;
   }
 

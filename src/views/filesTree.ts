@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { changeFolders, largestFiles, type ChangeFolder } from '../containerd/layers/fileLookup';
 import type { FilesystemLayer, ImageFilesystem } from '../containerd/layers/imageFilesystem';
-import type { FsNode, LayerChange } from '../containerd/layers/mergedTree';
+import type { FsNode, LayerChange, LayerDiff } from '../containerd/layers/mergedTree';
 import { formatBytes } from '../model/format';
 import { entryDescription, layerDescription, layerLabel, layerTooltip, modeText } from '../model/fileRows';
 import { layerFileUri, type LayerFile } from '../providers/layerFiles';
@@ -21,9 +21,21 @@ export type FileNode =
   | { readonly kind: 'merged' | 'layers' | 'largest'; readonly target: FilesystemTarget }
   | { readonly kind: 'layer'; readonly target: FilesystemTarget; readonly layer: FilesystemLayer }
   | { readonly kind: 'entry'; readonly target: FilesystemTarget; readonly node: FsNode; readonly listed?: 'largest' }
-  | { readonly kind: 'changeFolder'; readonly target: FilesystemTarget; readonly layer: FilesystemLayer; readonly folder: ChangeFolder; readonly change?: LayerChange }
-  | { readonly kind: 'change'; readonly target: FilesystemTarget; readonly layer: FilesystemLayer; readonly change: LayerChange }
+  | { readonly kind: 'container'; readonly target: FilesystemTarget }
+  | { readonly kind: 'changeFolder'; readonly target: FilesystemTarget; readonly owner: ChangeOwner; readonly folder: ChangeFolder; readonly change?: LayerChange }
+  | { readonly kind: 'change'; readonly target: FilesystemTarget; readonly owner: ChangeOwner; readonly change: LayerChange }
   | { readonly kind: 'message'; readonly text: string };
+
+/** Whose changes a row shows: a layer's, or the container's against its image. */
+export type ChangeOwner = FilesystemLayer | 'container';
+
+function ownerSelector(owner: ChangeOwner): number | 'container' {
+  return owner === 'container' ? 'container' : owner.index;
+}
+
+function ownerText(owner: ChangeOwner): string {
+  return owner === 'container' ? 'the container' : `layer ${owner.index + 1}`;
+}
 
 function name(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
@@ -34,9 +46,12 @@ export function fileOfRow(node: FileNode, fs: ImageFilesystem | undefined): Laye
   switch (node.kind) {
     case 'entry': return { target: node.target, layer: 'merged', path: node.node.path };
     case 'change': {
-      if (node.change.change !== 'deleted') return { target: node.target, layer: node.layer.index, path: node.change.path, change: node.change.change };
-      const below = fs?.layers.slice(0, node.layer.index).reverse().find((l) => l.listing.entries.some((e) => e.path === node.change.path));
-      return below ? { target: node.target, layer: below.index, path: node.change.path, change: 'deleted' } : undefined;
+      const { owner, change } = node;
+      if (change.change !== 'deleted') return { target: node.target, layer: ownerSelector(owner), path: change.path, change: change.change };
+      // The container deleted what the image has: the image's file, as the merged tree holds it.
+      if (owner === 'container') return { target: node.target, layer: 'merged', path: change.path, change: 'deleted' };
+      const below = fs?.layers.slice(0, owner.index).reverse().find((l) => l.listing.entries.some((e) => e.path === change.path));
+      return below ? { target: node.target, layer: below.index, path: change.path, change: 'deleted' } : undefined;
     }
     default: return undefined;
   }
@@ -48,6 +63,8 @@ export class FilesTree implements vscode.TreeDataProvider<FileNode> {
   private roots: FileNode[] = [];
   /** Each filesystem once read, for rows that need it synchronously (clicks on deleted files). */
   private readonly read = new Map<string, ImageFilesystem>();
+  /** The container changes last read per root: Refresh on their row reads them again. */
+  private readonly containerDiffs = new Map<string, Promise<LayerDiff>>();
 
   constructor(private readonly filesystems: ImageFilesystems) {}
 
@@ -68,7 +85,15 @@ export class FilesTree implements vscode.TreeDataProvider<FileNode> {
   close(target: FilesystemTarget): void {
     this.roots = this.roots.filter((root) => root.kind !== 'root' || targetKey(root.target) !== targetKey(target));
     this.read.delete(targetKey(target));
+    this.containerDiffs.delete(targetKey(target));
     this.changed.fire(undefined);
+  }
+
+  /** Reads the container's changes again (the container kept running). */
+  refreshContainer(node: FileNode): void {
+    if (node.kind !== 'container') return;
+    this.containerDiffs.delete(targetKey(node.target));
+    this.changed.fire(node);
   }
 
   filesystem(target: FilesystemTarget): ImageFilesystem | undefined {
@@ -82,7 +107,11 @@ export class FilesTree implements vscode.TreeDataProvider<FileNode> {
   async getChildren(node?: FileNode): Promise<FileNode[]> {
     if (!node) return this.roots;
     if (node.kind === 'message') return [];
-    if (node.kind === 'root') return [{ kind: 'merged', target: node.target }, { kind: 'layers', target: node.target }, { kind: 'largest', target: node.target }];
+    if (node.kind === 'root') {
+      const groups: FileNode[] = [{ kind: 'merged', target: node.target }, { kind: 'layers', target: node.target }, { kind: 'largest', target: node.target }];
+      return node.target.container ? [{ kind: 'container', target: node.target }, ...groups] : groups;
+    }
+    if (node.kind === 'container') return this.containerRows(node.target);
     let fs: ImageFilesystem;
     try {
       fs = await this.filesystems.get(node.target);
@@ -103,8 +132,25 @@ export class FilesTree implements vscode.TreeDataProvider<FileNode> {
       case 'layers': return fs.layers.map((layer) => ({ kind: 'layer', target, layer }));
       case 'largest': return largestFiles(fs.root, largestCount).map((file) => ({ kind: 'entry', target, node: file, listed: 'largest' }));
       case 'layer': return changeRows(target, node.layer, changeFolders(node.layer.diff.changes));
-      case 'changeFolder': return changeRows(target, node.layer, node.folder);
+      case 'changeFolder': return changeRows(target, node.owner, node.folder);
       default: return [];
+    }
+  }
+
+  private async containerRows(target: FilesystemTarget): Promise<FileNode[]> {
+    const key = targetKey(target);
+    let read = this.containerDiffs.get(key);
+    if (!read) {
+      read = this.filesystems.containerChanges(target);
+      this.containerDiffs.set(key, read);
+    }
+    try {
+      const diff = await read;
+      if (diff.changes.length === 0) return [{ kind: 'message', text: 'No changes: the container\'s filesystem is its image\'s' }];
+      return changeRows(target, 'container', changeFolders(diff.changes));
+    } catch (error) {
+      this.containerDiffs.delete(key);
+      return [{ kind: 'message', text: `Cannot compare with the image: ${(error as Error).message}` }];
     }
   }
 
@@ -142,20 +188,29 @@ export class FilesTree implements vscode.TreeDataProvider<FileNode> {
         return item;
       }
       case 'entry': return entryItem(node.target, node.node, node.listed);
+      case 'container': {
+        const item = new vscode.TreeItem('Container Changes', vscode.TreeItemCollapsibleState.Expanded);
+        item.iconPath = new vscode.ThemeIcon('diff');
+        item.description = node.target.container?.id;
+        item.tooltip = 'What the container added, modified and deleted in its image\'s filesystem, as containerd\'s differ compares its snapshot with the image (no exec). Refresh reads them again.';
+        item.contextValue = 'filesContainer';
+        item.id = `container:${targetKey(node.target)}`;
+        return item;
+      }
       case 'changeFolder': {
         const item = new vscode.TreeItem(name(node.folder.path), vscode.TreeItemCollapsibleState.Collapsed);
-        item.resourceUri = layerFileUri({ target: node.target, layer: node.layer.index, path: node.folder.path, ...(node.change ? { change: node.change.change } : {}) });
+        item.resourceUri = layerFileUri({ target: node.target, layer: ownerSelector(node.owner), path: node.folder.path, ...(node.change ? { change: node.change.change } : {}) });
         item.iconPath = vscode.ThemeIcon.Folder;
-        item.id = `change:${targetKey(node.target)}:${node.layer.index}:${node.folder.path}/`;
+        item.id = `change:${targetKey(node.target)}:${ownerSelector(node.owner)}:${node.folder.path}/`;
         return item;
       }
       case 'change': {
         const { change } = node;
         const item = new vscode.TreeItem(name(change.path), vscode.TreeItemCollapsibleState.None);
-        item.resourceUri = layerFileUri({ target: node.target, layer: node.layer.index, path: change.path, change: change.change });
+        item.resourceUri = layerFileUri({ target: node.target, layer: ownerSelector(node.owner), path: change.path, change: change.change });
         item.iconPath = change.entry?.kind === 'dir' ? vscode.ThemeIcon.Folder : vscode.ThemeIcon.File;
         item.description = change.change === 'deleted' ? `deleted${change.bytes ? ` · ${formatBytes(change.bytes)}` : ''}` : entryDescription(change.entry);
-        item.tooltip = `/${change.path}: ${change.change} by layer ${node.layer.index + 1}${change.entry ? `\n${modeText(change.entry)}` : ''}`;
+        item.tooltip = `/${change.path}: ${change.change} by ${ownerText(node.owner)}${change.entry ? `\n${modeText(change.entry)}` : ''}`;
         item.contextValue = change.entry?.kind === 'file' || change.change === 'deleted' ? 'filesFile' : 'filesOther';
         const file = fileOfRow(node, this.read.get(targetKey(node.target)));
         if (file && (change.entry?.kind === 'file' || change.change === 'deleted')) item.command = { command: 'vscode.open', title: 'Open', arguments: [layerFileUri(file)] };
@@ -184,14 +239,14 @@ function entries(target: FilesystemTarget, folder: FsNode): FileNode[] {
   return children.map((node) => ({ kind: 'entry', target, node }));
 }
 
-function changeRows(target: FilesystemTarget, layer: FilesystemLayer, folder: ChangeFolder): FileNode[] {
+function changeRows(target: FilesystemTarget, owner: ChangeOwner, folder: ChangeFolder): FileNode[] {
   const byName = new Map(folder.changes.map((change) => [name(change.path), change]));
   const folders: FileNode[] = [...folder.folders.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([folderName, sub]) => {
     const change = byName.get(folderName);
-    return { kind: 'changeFolder', target, layer, folder: sub, ...(change ? { change } : {}) };
+    return { kind: 'changeFolder', target, owner, folder: sub, ...(change ? { change } : {}) };
   });
   const files: FileNode[] = folder.changes.filter((change) => !folder.folders.has(name(change.path))).sort((a, b) => a.path.localeCompare(b.path))
-    .map((change) => ({ kind: 'change', target, layer, change }));
+    .map((change) => ({ kind: 'change', target, owner, change }));
   return [...folders, ...files];
 }
 

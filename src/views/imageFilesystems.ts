@@ -5,7 +5,10 @@
 import * as vscode from 'vscode';
 import { contentBlobSource } from '../containerd/images/blobCache';
 import { parseManifest } from '../containerd/images/imageManifests';
+import type { DiffSubject } from '../containerd/layers/containerDiffErrors';
+import { readContainerChanges } from '../containerd/layers/containerChanges';
 import { readImageFilesystem, type ImageFilesystem } from '../containerd/layers/imageFilesystem';
+import type { LayerDiff } from '../containerd/layers/mergedTree';
 import { LayerListings } from '../containerd/layers/layerListings';
 import { formatBytes } from '../model/format';
 import type { Ctx } from '../ctx';
@@ -18,6 +21,8 @@ export interface FilesystemTarget {
   /** For titles: the image's name and platform. */
   readonly image: string;
   readonly platform: string;
+  /** Opened from a container: its changes against the image are shown too. */
+  readonly container?: DiffSubject;
 }
 
 /** Filesystems kept beyond the open ones (a compare, a reopened editor tab). */
@@ -25,7 +30,7 @@ const keptFilesystems = 6;
 
 export function targetKey(target: FilesystemTarget): string {
   // Namespaces and digests hold no `|`: the key stays unique and readable (tree ids carry it).
-  return `${target.address}|${target.namespace}|${target.manifest}`;
+  return `${target.address}|${target.namespace}|${target.manifest}|${target.container?.id ?? ''}`;
 }
 
 export class ImageFilesystems {
@@ -84,5 +89,16 @@ export class ImageFilesystems {
         cancelled.dispose();
       }
     }));
+  }
+
+  /** What the target's container changed, read now (the daemon's differ; a few seconds for a big container). */
+  async containerChanges(target: FilesystemTarget): Promise<LayerDiff> {
+    const { container } = target;
+    if (!container) throw new Error(`${target.image} was not opened from a container`);
+    const image = await this.get(target);
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Comparing container ${container.id} with its image` }, () =>
+      readContainerChanges(this.ctx.connections().get(target.address), target.namespace, container, image, {
+        onLeftBehind: (error) => this.ctx.log.warn(`container diff: ${(error as Error).message}`),
+      }));
   }
 }
