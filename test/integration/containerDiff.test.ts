@@ -10,7 +10,12 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ContainerdClient } from '../../src/containerd/connection/client';
 import { listContainerRecords, type ContainerRecord } from '../../src/containerd/containers/containers';
+import { BlobCache, contentBlobSource } from '../../src/containerd/images/blobCache';
+import { getImage, resolveImage } from '../../src/containerd/images/images';
+import { readContainerChanges, readContainerFile } from '../../src/containerd/layers/containerChanges';
 import { diffContainerSnapshot, emptyTarDigest, type ContainerDiff } from '../../src/containerd/layers/containerDiff';
+import { readImageFilesystem } from '../../src/containerd/layers/imageFilesystem';
+import { LayerListings } from '../../src/containerd/layers/layerListings';
 import { ContainerDiffError } from '../../src/containerd/layers/containerDiffErrors';
 import { contentChunks } from '../../src/containerd/layers/contentStream';
 import { interpretLayer } from '../../src/containerd/layers/layerListing';
@@ -123,6 +128,24 @@ for (const version of containerdVersions) {
       assert.equal(diff.unchanged, false);
       assert.equal(diff.descriptor.mediaType, 'application/vnd.oci.image.layer.v1.tar');
       assert.deepEqual(await changesOf(diff), { ...expected, motd: 'changed again\n' });
+    });
+
+    it('Container Changes: the changes applied on the image\'s own tree say added, modified and deleted; a changed file reads as the container holds it', async () => {
+      const imageRecord = await getImage(client, namespace, image);
+      assert.ok(imageRecord);
+      const platform = (await resolveImage(client, namespace, imageRecord, new BlobCache())).platforms[0];
+      assert.ok(platform?.config);
+      const fs = await readImageFilesystem(client, namespace, { layers: platform.layers, config: platform.config }, new LayerListings(), contentBlobSource(client, namespace, new BlobCache()));
+      const diff = await readContainerChanges(client, namespace, record(ids.running), fs);
+      assert.deepEqual(diff.changes.map((c) => `${c.change} ${c.path}`).sort(), [
+        'added etc/added.txt', 'added etc/motd.link', 'added made', 'added var/cache/fresh',
+        'deleted etc/old.conf', 'deleted opt/docs', 'deleted var/cache/one', 'deleted var/cache/two',
+        'modified etc/motd',
+      ]);
+      assert.equal((await readContainerFile(client, namespace, record(ids.running), 'etc/motd', 1 << 20))?.toString(), 'changed again\n');
+      assert.equal(await readContainerFile(client, namespace, record(ids.running), 'etc/hostname-never-written', 1 << 20), undefined);
+      assert.deepEqual((await readContainerChanges(client, namespace, record(ids.fresh), fs)).changes, [], 'an unchanged container');
+      assert.deepEqual((await holdings()).leases, [], 'every read released its diff');
     });
 
     it('a stopped container, and one on the native snapshotter: the same changes', async () => {
