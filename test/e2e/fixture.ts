@@ -35,6 +35,8 @@ export interface Fixture {
    * of its own so its namespaces (moby, moby_history) stay out of the explorer's.
    */
   dockerd: Dockerd;
+  /** The containerd under that dockerd (its images and containers in namespace moby), not an explorer endpoint until a check adds it. */
+  dockerDaemon: ContainerdDaemon;
 }
 
 export function message(error: unknown): string {

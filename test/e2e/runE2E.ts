@@ -24,6 +24,7 @@ import { buildTaskChecks } from './buildTaskCheck';
 import { checkMultiRoot } from './multiRootCheck';
 import { builderChecks, checkBuildersWelcome } from './builderChecks';
 import { endpointCopyCheck } from './endpointCopyCheck';
+import { dockerNamesCheck } from './dockerNamesCheck';
 import { disconnectedCheck, explorerViewsCheck } from './explorerChecks';
 import { screenshot, withExplorer, type PageCheck } from './explorerPage';
 import { debugFacts, e2eNamespace, e2ePauseImage, message, prepareDaemonWorkspace, repo, type E2EResult, type Fixture } from './fixture';
@@ -134,7 +135,7 @@ async function runUiChecks(fx: Fixture, check: Check, fail: (title: string, erro
   // One page for all of them (opening a workbench costs ~20 s); each check picks its namespace.
   // The daemon crash comes last: the checks after it must find the daemon back on its socket.
   await runInOnePage(fx, [
-    explorerViewsCheck(fx), ...namespaceChecks(fx, rows), ...imageRowChecks(fx, rows), ...containerRowChecks(fx, rows), ...confirmChecks(fx, rows), ...nerdctlChecks(fx), ...lifecycleChecks(fx), endpointCopyCheck(fx), ...containerToolChecks(fx, rows), ...registryChecks(fx), ...composeChecks(fx), ...buildTaskChecks(fx), ...builderChecks(fx), ...filesChecks(fx), statusBarCheck(fx),
+    explorerViewsCheck(fx), ...namespaceChecks(fx, rows), ...imageRowChecks(fx, rows), ...containerRowChecks(fx, rows), ...confirmChecks(fx, rows), ...nerdctlChecks(fx), ...lifecycleChecks(fx), endpointCopyCheck(fx), dockerNamesCheck(fx), ...containerToolChecks(fx, rows), ...registryChecks(fx), ...composeChecks(fx), ...buildTaskChecks(fx), ...builderChecks(fx), ...filesChecks(fx), statusBarCheck(fx),
     disconnectedCheck(fx),
   ], check, fail);
   await alone('UI: an unreachable address gets the welcome view, and Set Address… rejects a bad path then connects', () => withLogTail(fx.codeServer, () => checkSetAddress(fx)));
@@ -198,7 +199,8 @@ export async function runE2E(log: (line: string) => void): Promise<E2EResult> {
     const nerdctl = nerdctlFor(daemon, components);
     const registry = await startRegistry(components, join(scratch, 'registry'));
     cleanups.push(() => registry.stop());
-    // Docker's builder for buildx tasks, on a containerd the explorer is not shown.
+    // Docker's builder for buildx tasks, on a containerd the explorer is not shown (until the Docker
+    // names check adds it as an endpoint, to see Docker's containers in its namespace moby).
     const dockerDaemon = await startContainerd('2.x');
     cleanups.push(() => dockerDaemon.stop());
     const dockerd = await startDockerd(dockerDaemon, { dockerConfig: nerdctl.dockerConfig });
@@ -215,7 +217,7 @@ export async function runE2E(log: (line: string) => void): Promise<E2EResult> {
     const browser = await launchBrowser();
     cleanups.push(() => browser.close());
     log(`e2e: containerd 2.x at ${daemon.socket}, code-server at ${codeServer.url}, ready in ${Date.now() - started} ms`);
-    const fx: Fixture = { daemon, otherDaemon, folder, factsFile, facts, browser, codeServer, scratch, nerdctl, registry, buildkitd, dockerd };
+    const fx: Fixture = { daemon, otherDaemon, folder, factsFile, facts, browser, codeServer, scratch, nerdctl, registry, buildkitd, dockerd, dockerDaemon };
 
     try {
       if (onlyFilter()) throw new Error('not run: VSCC_E2E_ONLY leaves it out');
