@@ -107,25 +107,26 @@ export class FilesTree implements vscode.TreeDataProvider<FileNode> {
   async getChildren(node?: FileNode): Promise<FileNode[]> {
     if (!node) return this.roots;
     if (node.kind === 'message') return [];
-    if (node.kind === 'root') {
-      const groups: FileNode[] = [{ kind: 'merged', target: node.target }, { kind: 'layers', target: node.target }, { kind: 'largest', target: node.target }];
-      return node.target.container ? [{ kind: 'container', target: node.target }, ...groups] : groups;
-    }
     if (node.kind === 'container') return this.containerRows(node.target);
     let fs: ImageFilesystem;
     try {
       fs = await this.filesystems.get(node.target);
-      const key = targetKey(node.target);
-      if (!this.read.has(key)) {
-        this.read.set(key, fs);
-        // The root's row gains the image's size and layer count.
-        const root = this.roots.find((r) => r.kind === 'root' && targetKey(r.target) === key);
-        if (root) this.changed.fire(root);
-      }
     } catch (error) {
       return [{ kind: 'message', text: error instanceof vscode.CancellationError ? 'Reading was cancelled: collapse and expand to read again' : `Cannot read the layers: ${(error as Error).message}` }];
     }
     const { target } = node;
+    if (node.kind === 'root') {
+      // The groups come once the layers are read, so each opens on what is there; the root's row
+      // then gains the image's size and layer count (after this answer: a refresh of a row whose
+      // children are still being asked for loses them).
+      const key = targetKey(target);
+      if (!this.read.has(key)) {
+        this.read.set(key, fs);
+        setTimeout(() => this.changed.fire(node), 0);
+      }
+      const groups: FileNode[] = [{ kind: 'merged', target }, { kind: 'layers', target }, { kind: 'largest', target }];
+      return target.container ? [{ kind: 'container', target }, ...groups] : groups;
+    }
     switch (node.kind) {
       case 'merged': return entries(target, fs.root);
       case 'entry': return entries(target, node.node);

@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { collapseView, expandView } from '../harness/browser';
 import { gzipLayerOf, importLayers } from '../harness/layeredArchive';
 import { waitFor } from '../harness/waitFor';
 import { chooseNamespace, screenshot, settle, type PageCheck } from './explorerPage';
@@ -17,6 +18,8 @@ const namespace = 'e2e-files';
 const repository = 'e2e.local/files';
 const motd = { one: 'hello from layer one\n', two: 'hello from layer two, a longer line\n' };
 const removed = 'this file is deleted by layer two\n';
+/** The views folded while the Files view works, unfolded after. */
+const roomyViews = ['Namespaces', 'Images', 'Containers'];
 const steps = ['COPY rootfs / # buildkit', 'RUN echo two > /etc/motd && rm /etc/removed # buildkit'];
 
 async function importTwoLayers(fx: Fixture): Promise<void> {
@@ -53,6 +56,8 @@ async function browseFiles(page: Page, fx: Fixture): Promise<void> {
     await runFromContextMenu(page, treeRow(page, 'Images', 'two-layers', 2), 'Browse Files');
     // One platform: no question asked. The merged tree: motd is layer two's, removed is gone.
     await settle(page, 'Files', 'the image with its merged folders', (s) => s.rows.includes(`${repository}:two-layers`) && s.rows.includes('etc') && s.rows.includes('usr'));
+    // Room for the Files view's rows: the other views fold away until the check ends.
+    for (const view of roomyViews) await collapseView(page, view);
     await expandRows(page, 'Files', ['etc'], 3);
     const merged = await settle(page, 'Files', 'etc/motd of layer two, no etc/removed', (s) => s.rows.includes('motd'));
     if (merged.rows.includes('removed')) throw new Error(`the merged tree still lists etc/removed: [${merged.rows.join(', ')}]`);
@@ -80,16 +85,20 @@ async function browseFiles(page: Page, fx: Fixture): Promise<void> {
     await pick(page, 'Layer 1');
     const tab = page.locator('.editor-group-container.active .tab.active');
     await waitFor('the diff editor of /etc/motd', async () => (await tab.innerText()).includes('/etc/motd (layer 1 ↔ layer 2)'), 30_000, 250);
-    const sides = page.locator('.editor-group-container.active .monaco-diff-editor .view-lines');
-    await waitFor('both sides of the diff to show their text', async () => {
-      const texts = await sides.allInnerTexts();
-      return texts.some((t) => t.includes('hello from layer one')) && texts.some((t) => t.includes('hello from layer two'));
-    }, 30_000, 250);
+    // Side by side or inline (a narrow editor): either way both versions are in the diff editor.
+    const diffEditor = page.locator('.editor-group-container.active .monaco-diff-editor').first();
+    let shown = '';
+    await waitFor('both versions in the diff editor', async () => {
+      shown = (await diffEditor.innerText().catch(() => '')).replace(/\u00a0/g, ' ');
+      return shown.includes('hello from layer one') && shown.includes('hello from layer two');
+    }, 30_000, 250).catch((error: unknown) => { throw new Error(`${(error as Error).message}; it shows ${JSON.stringify(shown.slice(0, 300))}`); });
     await screenshot(page, 'files-compare.png');
     await page.keyboard.press('Control+K');
     await page.keyboard.press('W');
   } finally {
     await runFromContextMenu(page, treeRow(page, 'Files', `${repository}:two-layers`, 1), 'Close').catch(() => undefined);
+    await collapseView(page, 'Files');
+    for (const view of roomyViews) await expandView(page, view);
     await dropNamespace(fx.daemon, namespace);
   }
 }
