@@ -1,7 +1,7 @@
 // Finding what to show for a path of an image's filesystem: the bytes behind a file (a hard link's
 // are its target's, in the same layer; a symlink is followed through the merged tree, as a
 // process in the container would see it), the largest files, and one layer's changes as folders.
-import { splitPath, type LayerEntry } from './layerEntry';
+import { safeEntryPath, splitPath, type LayerEntry } from './layerEntry';
 import type { FsNode, LayerChange } from './mergedTree';
 import type { ImageFilesystem } from './imageFilesystem';
 
@@ -19,20 +19,9 @@ function joinTarget(dir: string, target: string): string {
   return target.startsWith('/') ? target : dir === '' ? target : `${dir}/${target}`;
 }
 
-/** Normalizes `a/./b/../c` within the root (a lookup cannot climb above `/`). */
-function normalize(path: string): string {
-  const parts: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') parts.pop();
-    else parts.push(part);
-  }
-  return parts.join('/');
-}
-
 /** The node a path names in the merged tree, symlinks followed (in the folders on the way too). */
 export function resolveMerged(root: FsNode, path: string): FsNode | string {
-  let pending = normalize(path).split('/').filter(Boolean);
+  let pending = safeEntryPath(path).split('/').filter(Boolean);
   let node = root;
   let hops = 0;
   while (pending.length > 0) {
@@ -41,7 +30,7 @@ export function resolveMerged(root: FsNode, path: string): FsNode | string {
     if (!child) return `${path} does not exist in the image`;
     if (child.entry?.kind === 'symlink') {
       if (++hops > maxSymlinkHops) return `${path}: too many levels of symbolic links`;
-      pending = [...normalize(joinTarget(node.path, child.entry.linkTarget ?? '')).split('/').filter(Boolean), ...rest];
+      pending = [...safeEntryPath(joinTarget(node.path, child.entry.linkTarget ?? '')).split('/').filter(Boolean), ...rest];
       node = root;
       continue;
     }
