@@ -9,10 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { ContainerdRequestError, ContainerdUnreachableError, type StatusName } from '../../src/containerd/connection/errors';
+import { readContainerChanges, readContainerFile } from '../../src/containerd/layers/containerChanges';
 import { diffContainerSnapshot, diffMediaType, emptyTarDigest, leaseContainerLabel, leaseExpireLabel, leaseLifetimeMs } from '../../src/containerd/layers/containerDiff';
 import { ContainerDiffError } from '../../src/containerd/layers/containerDiffErrors';
 import { contentChunks } from '../../src/containerd/layers/contentStream';
+import type { ImageFilesystem } from '../../src/containerd/layers/imageFilesystem';
 import { interpretLayer } from '../../src/containerd/layers/layerListing';
+import { mergeLayers } from '../../src/containerd/layers/mergedTree';
 import { listTarEntries } from '../../src/containerd/layers/tarReading';
 import { MethodTable } from '../../src/containerd/proto/codec';
 import { fakeAddress, FakeApi, notFound, type Answer, type Routes } from './fakeApi';
@@ -228,5 +231,43 @@ describe('diffContainerSnapshot', () => {
     const kept = await rejection(viewKept.release());
     assert.equal(kept.detail, `view snapshot ${viewKept.lease}-parent-view: containerd refused Remove: FAILED_PRECONDITION: device or resource busy`);
     assert.deepEqual(busy.lines.slice(5), ['Snapshots/Remove default', 'Leases/Delete default'], 'the lease is deleted even so');
+  });
+});
+
+describe('readContainerChanges / readContainerFile', () => {
+  const imageOf = (): ImageFilesystem => {
+    const listing = interpretLayer([{ path: 'etc', kind: 'dir', size: 0, mode: 0o755, uid: 0, gid: 0 }, { path: 'etc/old.conf', kind: 'file', size: 4, mode: 0o644, uid: 0, gid: 0 }, { path: 'opt/docs/a', kind: 'file', size: 2, mode: 0o644, uid: 0, gid: 0 }]);
+    const merged = mergeLayers([listing]);
+    return { root: merged.root, layers: [{ index: 0, descriptor: { mediaType: '', digest: 'sha256:l0', size: 0, annotations: {} }, listing, diff: merged.layers[0] ?? { changes: [], writtenBytes: 0, hiddenBytes: 0 } }] };
+  };
+
+  it('the changes applied on the image, the diff released after; a file read from a fresh diff; the unchanged tar reads nothing', async (t) => {
+    const tar = changesTar(t);
+    const api = new FakeApi(t, { ...daemon(), stream: { '/containerd.services.content.v1.Content/Read': () => [{ offset: 0, data: tar }] } }, methods);
+    const diff = await readContainerChanges(api, 'default', container, imageOf());
+    assert.deepEqual(diff.changes.map((c) => `${c.change} ${c.path}`), ['deleted etc/old.conf', 'deleted opt/docs', 'added etc/added.txt', 'added etc/motd.link']);
+    assert.deepEqual(api.lines.slice(-2), ['Snapshots/Remove default', 'Leases/Delete default'], 'released once read');
+    assert.equal((await readContainerFile(api, 'default', container, 'etc/added.txt', 100))?.toString(), 'added\n');
+    assert.equal(await readContainerFile(api, 'default', container, 'etc/none', 100), undefined);
+    assert.deepEqual(api.lines.slice(-2), ['Snapshots/Remove default', 'Leases/Delete default']);
+
+    const unchanged = new FakeApi(t, daemon({ [diffPath]: () => ({ diff: { ...blob, digest: emptyTarDigest, size: 1024 } }) }), methods);
+    assert.deepEqual((await readContainerChanges(unchanged, 'default', container, imageOf())).changes, []);
+    assert.equal(await readContainerFile(unchanged, 'default', container, 'etc/added.txt', 100), undefined);
+    assert.ok(!unchanged.lines.some((line) => line.startsWith('Content/Read')), 'the empty tar is known by its digest: not read');
+  });
+
+  it('a release that leaves something behind is told, not thrown; a failed read still releases and throws its own error', async (t) => {
+    const tar = changesTar(t);
+    const stuck = new FakeApi(t, { ...daemon({ [`${leases}/Delete`]: () => { throw requestError('UNAVAILABLE', 'Delete', 'gone'); } }), stream: { '/containerd.services.content.v1.Content/Read': () => [{ offset: 0, data: tar }] } }, methods);
+    const told: unknown[] = [];
+    const diff = await readContainerChanges(stuck, 'default', container, imageOf(), { onLeftBehind: (error) => told.push(error) });
+    assert.equal(diff.changes.length, 4);
+    assert.equal(told.length, 1);
+    assert.ok(told[0] instanceof ContainerDiffError);
+
+    const broken = new FakeApi(t, { ...daemon(), stream: { '/containerd.services.content.v1.Content/Read': () => [{ offset: 0, data: Buffer.alloc(2048, 0x41) }] } }, methods);
+    await assert.rejects(readContainerChanges(broken, 'default', container, imageOf()), /not a valid tar layer/);
+    assert.deepEqual(broken.lines.slice(-2), ['Snapshots/Remove default', 'Leases/Delete default']);
   });
 });
