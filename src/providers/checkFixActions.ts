@@ -31,8 +31,6 @@ function action(document: vscode.TextDocument, diagnostic: vscode.Diagnostic, ti
 }
 
 export class CheckFixActions implements vscode.CodeActionProvider {
-  static readonly kinds = [vscode.CodeActionKind.QuickFix];
-
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const text = document.getText();
     return context.diagnostics.flatMap((diagnostic) => {

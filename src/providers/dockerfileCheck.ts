@@ -85,7 +85,7 @@ export function registerDockerfileCheck(ctx: Ctx, problems: vscode.DiagnosticCol
       await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Checking Dockerfile' }, () => check(ctx, problems, uri, false));
     },
   });
-  ctx.own(vscode.languages.registerCodeActionsProvider({ language: 'dockerfile' }, new CheckFixActions(), { providedCodeActionKinds: CheckFixActions.kinds }));
+  ctx.own(vscode.languages.registerCodeActionsProvider({ language: 'dockerfile' }, new CheckFixActions(), { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }));
   registerCommandTable(ctx, {
     [recheckCommand]: async (uri?: unknown) => {
       const document = vscode.workspace.textDocuments.find((d) => uri instanceof vscode.Uri && d.uri.toString() === uri.toString());

@@ -156,11 +156,17 @@ class LayerFileSystem implements vscode.FileSystemProvider {
   }
 }
 
-const badges: Readonly<Record<ChangeKind, vscode.FileDecoration>> = {
-  added: new vscode.FileDecoration('A', 'Added by this layer', new vscode.ThemeColor('gitDecoration.addedResourceForeground')),
-  modified: new vscode.FileDecoration('M', 'Modified by this layer', new vscode.ThemeColor('gitDecoration.modifiedResourceForeground')),
-  deleted: new vscode.FileDecoration('D', 'Deleted by this layer', new vscode.ThemeColor('gitDecoration.deletedResourceForeground')),
+const badges: Readonly<Record<ChangeKind, readonly [string, string, string]>> = {
+  added: ['A', 'Added', 'gitDecoration.addedResourceForeground'],
+  modified: ['M', 'Modified', 'gitDecoration.modifiedResourceForeground'],
+  deleted: ['D', 'Deleted', 'gitDecoration.deletedResourceForeground'],
 };
+
+/** Made when asked: nothing of vscode is built while the bundle loads. */
+function badgeOf(change: ChangeKind): vscode.FileDecoration {
+  const [letter, tooltip, color] = badges[change];
+  return new vscode.FileDecoration(letter, tooltip, new vscode.ThemeColor(color));
+}
 
 export function registerLayerFiles(ctx: Ctx, filesystems: ImageFilesystems): void {
   ctx.own(vscode.workspace.registerFileSystemProvider(layerScheme, new LayerFileSystem(ctx, filesystems), { isReadonly: true, isCaseSensitive: true }));
@@ -168,7 +174,7 @@ export function registerLayerFiles(ctx: Ctx, filesystems: ImageFilesystems): voi
     provideFileDecoration: (uri) => {
       if (uri.scheme !== layerScheme) return undefined;
       const change = (JSON.parse(uri.query || '{}') as { change?: ChangeKind }).change;
-      return change ? badges[change] : undefined;
+      return change && change in badges ? badgeOf(change) : undefined;
     },
   }));
 }
