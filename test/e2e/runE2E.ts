@@ -1,7 +1,6 @@
 // The e2e tier: a private containerd 2.x, the extension loaded in a real VS Code (code-server)
 // driven by headless Chromium. First the extension's own mocha suite runs inside the extension
 // host; then UI checks click the activity bar, read the rendered view and take screenshots.
-import { filesChecks } from './filesChecks';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +25,7 @@ import { builderChecks, checkBuildersWelcome } from './builderChecks';
 import { endpointCopyCheck } from './endpointCopyCheck';
 import { dockerNamesCheck } from './dockerNamesCheck';
 import { disconnectedCheck, explorerViewsCheck } from './explorerChecks';
+import { filesChecks } from './filesChecks';
 import { screenshot, withExplorer, type PageCheck } from './explorerPage';
 import { debugFacts, e2eNamespace, e2ePauseImage, message, prepareDaemonWorkspace, repo, type E2EResult, type Fixture } from './fixture';
 import { imageRowChecks } from './imageRowChecks';
