@@ -4,7 +4,6 @@
 // the layer's blob each time (nothing of the image is written to disk), with progress in the
 // status bar. Layer changes carry their kind, which the decorations show as A, M and D.
 import * as vscode from 'vscode';
-import { readContainerFile } from '../containerd/layers/containerChanges';
 import type { DiffSubject } from '../containerd/layers/containerDiffErrors';
 import { contentChunks } from '../containerd/layers/contentStream';
 import { fileSource, resolveMerged, type LayerSelector } from '../containerd/layers/fileLookup';
@@ -63,6 +62,18 @@ function subjectOf(value: unknown): DiffSubject | undefined {
     ? { id: c.id, snapshotter: c.snapshotter, snapshotKey: c.snapshotKey } : undefined;
 }
 
+/** A file's bytes read with progress in the status bar; one over the size limit is said as unavailable. */
+async function readWithProgress(title: string, read: () => Promise<Buffer | undefined>): Promise<Buffer | undefined> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, async () => {
+    try {
+      return await read();
+    } catch (error) {
+      if (error instanceof FileTooLargeError) throw vscode.FileSystemError.Unavailable(error.message);
+      throw error;
+    }
+  });
+}
+
 class LayerFileSystem implements vscode.FileSystemProvider {
   private readonly never = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.never.event;
@@ -78,9 +89,9 @@ class LayerFileSystem implements vscode.FileSystemProvider {
     // The container's files change under us: their size is known only once read.
     if (file.layer === 'container') return { type: vscode.FileType.File, ctime: 0, mtime: Date.now(), size: 0, permissions: vscode.FilePermission.Readonly };
     const fs = await this.filesystems.get(file.target);
-    const node = resolveMerged(fs.root, file.path);
-    const entry = file.layer === 'merged' ? (typeof node === 'string' ? undefined : node.entry) : fs.layers[file.layer]?.listing.entries.find((e) => e.path === file.path);
-    const folder = file.layer === 'merged' ? typeof node !== 'string' && node.children !== undefined : entry?.kind === 'dir';
+    const node = file.layer === 'merged' ? resolveMerged(fs.root, file.path) : undefined;
+    const entry = file.layer === 'merged' ? (typeof node === 'string' ? undefined : node?.entry) : fs.layers[file.layer]?.listing.entries.find((e) => e.path === file.path);
+    const folder = file.layer === 'merged' ? typeof node !== 'string' && node?.children !== undefined : entry?.kind === 'dir';
     if (!folder && !entry) throw vscode.FileSystemError.FileNotFound(uri);
     const mtime = entry?.mtime?.getTime() ?? 0;
     const source = folder ? undefined : fileSource(fs, file.layer, file.path);
@@ -109,28 +120,14 @@ class LayerFileSystem implements vscode.FileSystemProvider {
     if (!source.found) throw vscode.FileSystemError.FileNotFound(source.reason);
     const layer = fs.layers[source.layer];
     const api = this.ctx.connections().get(file.target.address);
-    const bytes = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading ${file.path} from layer ${source.layer + 1}` }, async () => {
-      try {
-        return await readTarFile(decompressedLayer(contentChunks(api, file.target.namespace, layer.descriptor.digest)), source.path, maxOpenBytes);
-      } catch (error) {
-        if (error instanceof FileTooLargeError) throw vscode.FileSystemError.Unavailable(error.message);
-        throw error;
-      }
-    });
+    const bytes = await readWithProgress(`Reading ${file.path} from layer ${source.layer + 1}`,
+      () => readTarFile(decompressedLayer(contentChunks(api, file.target.namespace, layer.descriptor.digest)), source.path, maxOpenBytes));
     if (!bytes) throw vscode.FileSystemError.FileNotFound(`${source.path} is not in layer ${source.layer + 1} of ${file.target.image}`);
     return bytes;
   }
 
   private async readContainerFile(file: LayerFile, container: DiffSubject): Promise<Uint8Array> {
-    const api = this.ctx.connections().get(file.target.address);
-    const bytes = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading ${file.path} from container ${container.id}` }, async () => {
-      try {
-        return await readContainerFile(api, file.target.namespace, container, file.path, maxOpenBytes, { onLeftBehind: (error) => this.ctx.log.warn(`container diff: ${(error as Error).message}`) });
-      } catch (error) {
-        if (error instanceof FileTooLargeError) throw vscode.FileSystemError.Unavailable(error.message);
-        throw error;
-      }
-    });
+    const bytes = await readWithProgress(`Reading ${file.path} from container ${container.id}`, () => this.filesystems.containerFile(file.target, file.path, maxOpenBytes));
     if (!bytes) throw vscode.FileSystemError.FileNotFound(`container ${container.id} no longer holds a changed /${file.path}`);
     return bytes;
   }

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { contentBlobSource } from '../containerd/images/blobCache';
 import { parseManifest } from '../containerd/images/imageManifests';
 import type { DiffSubject } from '../containerd/layers/containerDiffErrors';
-import { readContainerChanges } from '../containerd/layers/containerChanges';
+import { readContainerChanges, readContainerFile, type DiffReadOptions } from '../containerd/layers/containerChanges';
 import { readImageFilesystem, type ImageFilesystem } from '../containerd/layers/imageFilesystem';
 import type { LayerDiff } from '../containerd/layers/mergedTree';
 import { LayerListings } from '../containerd/layers/layerListings';
@@ -38,12 +38,6 @@ export class ImageFilesystems {
   private readonly reads = new Map<string, Promise<ImageFilesystem>>();
 
   constructor(private readonly ctx: Ctx) {}
-
-  /** The filesystem once read, else undefined: no daemon call. */
-  async ready(target: FilesystemTarget): Promise<ImageFilesystem | undefined> {
-    const read = this.reads.get(targetKey(target));
-    return read ? read.catch(() => undefined) : undefined;
-  }
 
   /** The target's filesystem, read with a progress notification the user can cancel. */
   get(target: FilesystemTarget): Promise<ImageFilesystem> {
@@ -93,12 +87,25 @@ export class ImageFilesystems {
 
   /** What the target's container changed, read now (the daemon's differ; a few seconds for a big container). */
   async containerChanges(target: FilesystemTarget): Promise<LayerDiff> {
-    const { container } = target;
-    if (!container) throw new Error(`${target.image} was not opened from a container`);
+    const container = containerOf(target);
     const image = await this.get(target);
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Comparing container ${container.id} with its image` }, () =>
-      readContainerChanges(this.ctx.connections().get(target.address), target.namespace, container, image, {
-        onLeftBehind: (error) => this.ctx.log.warn(`container diff: ${(error as Error).message}`),
-      }));
+      readContainerChanges(this.ctx.connections().get(target.address), target.namespace, container, image, this.diffOptions()));
   }
+
+  /** A file the target's container changed, as it holds it now; undefined when its changes hold no such file. */
+  containerFile(target: FilesystemTarget, path: string, maxBytes: number): Promise<Buffer | undefined> {
+    const container = containerOf(target);
+    return readContainerFile(this.ctx.connections().get(target.address), target.namespace, container, path, maxBytes, this.diffOptions());
+  }
+
+  /** What a diff's release left behind expires by itself: logged, not shown. */
+  private diffOptions(): DiffReadOptions {
+    return { onLeftBehind: (error) => this.ctx.log.warn(`container diff: ${(error as Error).message}`) };
+  }
+}
+
+function containerOf(target: FilesystemTarget): DiffSubject {
+  if (!target.container) throw new Error(`${target.image} was not opened from a container`);
+  return target.container;
 }

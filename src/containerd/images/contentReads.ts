@@ -7,10 +7,11 @@ import { isNotFound } from '../connection/errors';
 /** Indexes, manifests and configs are small; anything bigger is refused rather than buffered. */
 export const maxDocumentBytes = 4 * 1024 * 1024;
 
-const contentService = 'containerd.services.content.v1.Content';
+export const contentService = 'containerd.services.content.v1.Content';
 
-interface ReadRequest { digest: string; offset: number; size: number }
-interface ReadResponse { offset: number; data: Buffer }
+/** Content.Read: `size` 0 reads to the blob's end; the answer comes in chunks, each at its offset. */
+export interface ReadRequest { digest: string; offset: number; size: number }
+export interface ReadResponse { offset: number; data: Buffer }
 interface InfoRequest { digest: string }
 interface InfoResponse { info: { digest: string; size: number; labels: Record<string, string> } | null }
 interface ListRequest { filters: string[] }

@@ -2,11 +2,7 @@
 // reader takes them: layers are too big to buffer whole (readBlob refuses them), and a user may
 // cancel a listing of hundreds of megabytes half way.
 import type { ContainerdApi } from '../connection/api';
-
-const contentService = 'containerd.services.content.v1.Content';
-
-interface ReadRequest { digest: string; offset: number; size: number }
-interface ReadResponse { offset: number; data: Buffer }
+import { contentService, type ReadRequest, type ReadResponse } from '../images/contentReads';
 
 export interface StreamOptions {
   readonly signal?: AbortSignal;
