@@ -1,10 +1,9 @@
 // Layers come as plain tar, gzip or zstd. The compression is read from the first bytes, not the
 // media type: Docker's media types say gzip for every compressed layer, and some registries'
-// zstd layers carry them. gzip goes through Node's zlib (off the main thread); zstd through
+// zstd layers carry them. gzip goes through Node's zlib (off the main thread, see gzipMembers); zstd through
 // fzstd, pure JavaScript, since Node 20's zlib has no zstd and native modules would need
 // binaries built for each editor's Node.
-import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { gunzipMembers } from './gzipMembers';
 
 export type LayerCompression = 'gzip' | 'zstd' | 'none';
 
@@ -18,20 +17,6 @@ export function sniffCompression(head: Uint8Array): LayerCompression {
 /** Why a layer's media type cannot be read here (encrypted layers), or undefined. */
 export function unreadableMediaType(mediaType: string): string | undefined {
   return mediaType.includes('+encrypted') ? `the layer is encrypted (${mediaType}): its files cannot be listed without the key` : undefined;
-}
-
-async function* gunzipped(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const source = Readable.from(chunks, { objectMode: false });
-  // 1 MiB output chunks: fewer hand-overs from zlib's thread than its 16 KiB default.
-  const gunzip = createGunzip({ chunkSize: 1 << 20 });
-  source.on('error', (error) => gunzip.destroy(error));
-  source.pipe(gunzip);
-  try {
-    for await (const chunk of gunzip) yield chunk as Buffer;
-  } finally {
-    source.destroy();
-    gunzip.destroy();
-  }
 }
 
 async function* unzstd(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
@@ -66,7 +51,7 @@ export async function* decompressedLayer(chunks: AsyncIterable<Uint8Array>): Asy
   }
   const kind = sniffCompression(Buffer.concat(head));
   try {
-    if (kind === 'gzip') yield* gunzipped(whole());
+    if (kind === 'gzip') yield* gunzipMembers(whole());
     else if (kind === 'zstd') yield* unzstd(whole());
     else yield* whole();
   } finally {
