@@ -3,7 +3,7 @@
 // it added, modified and deleted) and its largest files. Nothing is read until a row is opened;
 // reading shows a cancellable progress notification.
 import * as vscode from 'vscode';
-import { changeFolders, largestFiles, type ChangeFolder } from '../containerd/layers/fileLookup';
+import { changeFolders, largestFiles, resolveMerged, type ChangeFolder } from '../containerd/layers/fileLookup';
 import type { FilesystemLayer, ImageFilesystem } from '../containerd/layers/imageFilesystem';
 import type { FsNode, LayerChange, LayerDiff } from '../containerd/layers/mergedTree';
 import { formatBytes } from '../model/format';
@@ -20,11 +20,20 @@ export type FileNode =
   | { readonly kind: 'root'; readonly target: FilesystemTarget }
   | { readonly kind: 'merged' | 'layers' | 'largest'; readonly target: FilesystemTarget }
   | { readonly kind: 'layer'; readonly target: FilesystemTarget; readonly layer: FilesystemLayer }
-  | { readonly kind: 'entry'; readonly target: FilesystemTarget; readonly node: FsNode; readonly listed?: 'largest' }
+  | { readonly kind: 'entry'; readonly target: FilesystemTarget; readonly node: FsNode; readonly listed?: 'largest'; readonly via?: SymlinkWay }
   | { readonly kind: 'container'; readonly target: FilesystemTarget }
   | { readonly kind: 'changeFolder'; readonly target: FilesystemTarget; readonly owner: ChangeOwner; readonly folder: ChangeFolder; readonly change?: LayerChange }
   | { readonly kind: 'change'; readonly target: FilesystemTarget; readonly owner: ChangeOwner; readonly change: LayerChange }
   | { readonly kind: 'message'; readonly text: string };
+
+/**
+ * How a merged-tree row is reached when it is not at its own path: `shown` is the path through
+ * the tree's rows (through a followed symlink), `opens` the folder a symlink row expands into.
+ */
+export interface SymlinkWay {
+  readonly shown: string;
+  readonly opens?: FsNode;
+}
 
 /** Whose changes a row shows: a layer's, or the container's against its image. */
 export type ChangeOwner = FilesystemLayer | 'container';
@@ -128,8 +137,8 @@ export class FilesTree implements vscode.TreeDataProvider<FileNode> {
       return target.container ? [{ kind: 'container', target }, ...groups] : groups;
     }
     switch (node.kind) {
-      case 'merged': return entries(target, fs.root);
-      case 'entry': return entries(target, node.node);
+      case 'merged': return entries(target, fs.root, fs.root, '');
+      case 'entry': return entries(target, node.via?.opens ?? node.node, fs.root, node.via?.shown ?? node.node.path);
       case 'layers': return fs.layers.map((layer) => ({ kind: 'layer', target, layer }));
       case 'largest': return largestFiles(fs.root, largestCount).map((file) => ({ kind: 'entry', target, node: file, listed: 'largest' }));
       case 'layer': return changeRows(target, node.layer, changeFolders(node.layer.diff.changes));
@@ -188,7 +197,7 @@ export class FilesTree implements vscode.TreeDataProvider<FileNode> {
         item.id = `layer:${targetKey(node.target)}:${node.layer.index}`;
         return item;
       }
-      case 'entry': return entryItem(node.target, node.node, node.listed);
+      case 'entry': return entryItem(node);
       case 'container': {
         const item = new vscode.TreeItem('Container Changes', vscode.TreeItemCollapsibleState.Expanded);
         item.iconPath = new vscode.ThemeIcon('diff');
@@ -233,11 +242,20 @@ function group(node: FileNode & { target: FilesystemTarget }, label: string, ico
   return item;
 }
 
-function entries(target: FilesystemTarget, folder: FsNode): FileNode[] {
-  const children = [...(folder.children?.values() ?? [])];
+/**
+ * The rows of a folder of the merged tree; a symlink to a folder expands into it, as in the
+ * Explorer, its rows keeping the path through the link (`shownDir`) so each row stays one row.
+ */
+function entries(target: FilesystemTarget, folder: FsNode, root: FsNode, shownDir: string): FileNode[] {
+  const rows = [...(folder.children?.values() ?? [])].map((node): FileNode & { kind: 'entry' } => {
+    const shown = shownDir === '' ? node.name : `${shownDir}/${node.name}`;
+    const resolved = node.entry?.kind === 'symlink' ? resolveMerged(root, node.path) : undefined;
+    const opens = typeof resolved === 'object' && resolved.children ? resolved : undefined;
+    return { kind: 'entry', target, node, ...(opens || shown !== node.path ? { via: { shown, ...(opens ? { opens } : {}) } } : {}) };
+  });
   // Folders first, then by name, as the Explorer lists them.
-  children.sort((a, b) => Number(b.children !== undefined) - Number(a.children !== undefined) || a.name.localeCompare(b.name));
-  return children.map((node) => ({ kind: 'entry', target, node }));
+  const isFolder = (row: FileNode & { kind: 'entry' }): number => Number(row.node.children !== undefined || row.via?.opens !== undefined);
+  return rows.sort((a, b) => isFolder(b) - isFolder(a) || a.node.name.localeCompare(b.node.name));
 }
 
 function changeRows(target: FilesystemTarget, owner: ChangeOwner, folder: ChangeFolder): FileNode[] {
@@ -251,15 +269,18 @@ function changeRows(target: FilesystemTarget, owner: ChangeOwner, folder: Change
   return [...folders, ...files];
 }
 
-function entryItem(target: FilesystemTarget, node: FsNode, listed: 'largest' | undefined): vscode.TreeItem {
-  const folder = node.children !== undefined;
+function entryItem({ target, node, listed, via }: FileNode & { kind: 'entry' }): vscode.TreeItem {
+  const folder = node.children !== undefined || via?.opens !== undefined;
+  const shown = via?.shown ?? node.path;
   const item = new vscode.TreeItem(listed ? `/${node.path}` : node.name, folder ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.resourceUri = layerFileUri({ target, layer: 'merged', path: node.path });
-  item.iconPath = folder ? vscode.ThemeIcon.Folder : vscode.ThemeIcon.File;
+  item.iconPath = via?.opens ? new vscode.ThemeIcon('file-symlink-directory') : folder ? vscode.ThemeIcon.Folder : vscode.ThemeIcon.File;
   item.description = `${entryDescription(node.entry, node)}${listed ? ` · layer ${node.layer + 1}` : ''}`;
-  item.tooltip = `/${node.path}\n${node.entry ? modeText(node.entry) : 'folder implied by its contents'}\nfrom layer ${node.layer + 1}`;
-  item.contextValue = node.entry?.kind === 'file' || node.entry?.kind === 'hardlink' || node.entry?.kind === 'symlink' ? 'filesFile' : 'filesOther';
+  const where = shown === node.path ? `/${node.path}` : `/${shown}\n(through a symbolic link: /${node.path})`;
+  item.tooltip = `${where}\n${node.entry ? modeText(node.entry) : 'folder implied by its contents'}\nfrom layer ${node.layer + 1}`;
+  // A symlink to a folder opens as the folder: nothing to compare.
+  item.contextValue = !folder && (node.entry?.kind === 'file' || node.entry?.kind === 'hardlink' || node.entry?.kind === 'symlink') ? 'filesFile' : 'filesOther';
   if (!folder && item.contextValue === 'filesFile') item.command = { command: 'vscode.open', title: 'Open', arguments: [item.resourceUri] };
-  item.id = `${listed ?? 'entry'}:${targetKey(target)}:${node.path}`;
+  item.id = `${listed ?? 'entry'}:${targetKey(target)}:${shown}`;
   return item;
 }

@@ -1,9 +1,9 @@
 // The Files view in the page: Browse Files on an image row of an image the check imports (two
-// layers: the second rewrites /etc/motd and deletes /etc/removed), its merged tree, a file
-// opened read-only with the bytes the layer holds, the layers named after their history steps
+// layers: the second rewrites /etc/motd and deletes /etc/removed), its merged tree (a symlink to a
+// folder expands into it), a file opened read-only with the bytes the layer holds, the layers named after their history steps
 // with their changes, a deleted file opened as the layer below had it, and Compare with the
 // other layer in the diff editor.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -31,6 +31,7 @@ async function importTwoLayers(fx: Fixture): Promise<void> {
     writeFileSync(join(one, 'etc', 'motd'), motd.one);
     writeFileSync(join(one, 'etc', 'removed'), removed);
     writeFileSync(join(one, 'usr', 'bin', 'tool'), Buffer.alloc(3000, 1));
+    symlinkSync('usr/bin', join(one, 'bin'));
     const two = join(work, 'two');
     mkdirSync(join(two, 'etc'), { recursive: true });
     writeFileSync(join(two, 'etc', 'motd'), motd.two);
@@ -65,6 +66,9 @@ async function browseFiles(page: Page, fx: Fixture): Promise<void> {
     if (motdSize !== `${motd.two.length} B`) throw new Error(`etc/motd shows "${motdSize ?? ''}", expected ${motd.two.length} B`);
     await treeRow(page, 'Files', 'motd', 4).click();
     await editorShows(page, 'motd', motd.two);
+    // /bin is a symlink to usr/bin: it expands into that folder (usr itself stays folded).
+    await expandRows(page, 'Files', ['bin'], 3);
+    await settle(page, 'Files', 'usr/bin/tool under the /bin symlink', (s) => s.rows.includes('tool') && s.descriptions[s.rows.indexOf('bin')] === '→ usr/bin');
 
     // The layers, named after the history steps, with what each changed.
     await expandRows(page, 'Files', ['Layers'], 2);
