@@ -55,6 +55,9 @@ test('bytes after the last member are ignored, as gzip -d does; a cut stream fai
   const data = textOf(100_000, 3);
   const gz = gzipSync(data);
   assert.deepEqual(await collect(gunzipMembers(chunked(Buffer.concat([gz, Buffer.alloc(1024)]), 333))), data);
+  // Either half of the magic alone is not a member.
+  assert.deepEqual(await collect(gunzipMembers(chunked(Buffer.concat([gz, Buffer.from([0x1f, 0, 8, 0])]), 333))), data);
+  assert.deepEqual(await collect(gunzipMembers(chunked(Buffer.concat([gz, Buffer.from([0, 0x8b, 8, 0])]), 333))), data);
   await assert.rejects(collect(gunzipMembers(chunked(gz.subarray(0, 5), 2))), (e: unknown) => e instanceof GzipFormatError && /cut off in a member header/.test(e.message));
   await assert.rejects(collect(gunzipMembers(chunked(gz.subarray(0, gz.length >> 1), 1000))), /unexpected end/i);
   await assert.rejects(collect(gunzipMembers(chunked(gz.subarray(0, gz.length - 3), 1000))), (e: unknown) => e instanceof GzipFormatError && /no trailer/.test(e.message));
@@ -77,6 +80,10 @@ test('a member header is measured only once it is all there', () => {
   assert.equal(gzipHeaderLength(member.subarray(0, length)), length);
   assert.equal(gzipHeaderLength(member), length);
   assert.equal(gzipHeaderLength(gzipSync(Buffer.from('x'))), 10);
+  assert.equal(gzipHeaderLength(gzipSync(Buffer.from('x')).subarray(0, 10)), 10, 'a plain header is 10 bytes, nothing more needed');
+  // An empty extra field: the header ends right after its length.
+  assert.equal(gzipHeaderLength(Buffer.from([0x1f, 0x8b, 8, 4, 0, 0, 0, 0, 0, 3, 0, 0])), 12);
+  assert.throws(() => gzipHeaderLength(Buffer.alloc(10)), (e: unknown) => e instanceof GzipFormatError && /not a gzip member/.test(e.message));
 });
 
 test('a reader that stops early closes the source and leaves no inflater waiting', async () => {
@@ -101,4 +108,25 @@ test('a reader that stops early closes the source and leaves no inflater waiting
     throw new Error('the daemon went away');
   }
   await assert.rejects(collect(gunzipMembers(failing())), /the daemon went away/);
+});
+
+test('a reader that waits is not read far ahead: the source is pulled only as the inflater takes it', async () => {
+  const gz = gzipSync(textOf(16 << 20, 6));
+  const chunkSize = 64 << 10;
+  const chunks = Math.ceil(gz.length / chunkSize);
+  let pulled = 0;
+  async function* source(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of chunked(gz, chunkSize)) {
+      pulled++;
+      yield chunk;
+    }
+  }
+  const reader = gunzipMembers(source());
+  const first = await reader.next();
+  assert.ok(!first.done && first.value.length > 0);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.ok(pulled < chunks / 2, `${pulled} of ${chunks} chunks pulled while the reader waited`);
+  await reader.return(undefined);
+  // Read on to the end, the same source gives every byte.
+  assert.deepEqual(await collect(gunzipMembers(chunked(gz, chunkSize))), textOf(16 << 20, 6));
 });

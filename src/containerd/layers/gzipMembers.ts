@@ -34,7 +34,7 @@ export function gzipHeaderLength(bytes: Buffer): number | undefined {
   for (const field of [FNAME, FCOMMENT]) {
     if (!(flags & field)) continue;
     const end = bytes.indexOf(0, at);
-    if (end < 0) return undefined;
+    if (end === -1) return undefined;
     at = end + 1;
   }
   if (flags & FHCRC) at += 2;
@@ -44,7 +44,6 @@ export function gzipHeaderLength(bytes: Buffer): number | undefined {
 /** Chunks pulled from a source on demand, with what was read but not used put back. */
 class ChunkQueue {
   private held: Buffer[] = [];
-  private ended = false;
 
   constructor(private readonly source: AsyncIterator<Uint8Array>) {}
 
@@ -58,13 +57,8 @@ class ChunkQueue {
   }
 
   private async pull(): Promise<Buffer | undefined> {
-    if (this.ended) return undefined;
     const next = await this.source.next();
-    if (next.done) {
-      this.ended = true;
-      return undefined;
-    }
-    return Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength);
+    return next.done ? undefined : Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength);
   }
 
   /** Reads until at least `count` bytes are held; false when the source ends first. */
@@ -88,23 +82,22 @@ class ChunkQueue {
   }
 
   skip(count: number): void {
-    const rest = this.peek().subarray(count);
-    this.held = rest.length > 0 ? [rest] : [];
+    this.held = [this.peek().subarray(count)];
   }
 
   putBack(bytes: Buffer): void {
-    if (bytes.length > 0) this.held.unshift(bytes);
+    this.held.unshift(bytes);
   }
 }
 
-/** Waits until the inflater takes more input, or has ended or failed. */
+/** Waits until the inflater takes more input, or is destroyed (a failure, a reader gone). */
 function writable(inflater: InflateRaw): Promise<void> {
   return new Promise((resolve) => {
     const done = (): void => {
-      for (const event of ['drain', 'end', 'close', 'error']) inflater.off(event, done);
+      inflater.off('drain', done).off('close', done);
       resolve();
     };
-    for (const event of ['drain', 'end', 'close', 'error']) inflater.on(event, done);
+    inflater.on('drain', done).on('close', done);
   });
 }
 
@@ -113,49 +106,39 @@ async function* inflateMember(queue: ChunkQueue): AsyncGenerator<Buffer> {
   // 4 MiB output chunks: each hand-over from zlib's thread waits for the main thread, busy with
   // the gRPC stream; fewer of them keep zlib working (16 KiB by default; 1 MiB measured 10 % slower).
   const inflater = createInflateRaw({ chunkSize: 4 << 20 });
-  let ended = false;
-  let consumed = 0;
-  inflater.once('end', () => {
-    ended = true;
-    consumed = inflater.bytesWritten;
-  });
-  // What was written and may be partly unused when the member ends: [chunk, its offset].
+  // The compressed bytes the member's deflate data took, known once it has ended.
+  let consumed: number | undefined;
+  inflater.once('end', () => (consumed = inflater.bytesWritten));
+  // Every chunk written, with its offset: those past the end go back. Chunks written after the
+  // end are ignored by zlib and go back the same way.
   const written: [Buffer, number][] = [];
   let writtenBytes = 0;
   let stopped = false;
   const feed = async (): Promise<void> => {
-    while (!stopped && !ended) {
+    while (consumed === undefined && !stopped) {
       const chunk = await queue.next();
       if (!chunk) {
         inflater.end();
         return;
       }
-      if (ended || stopped) {
-        queue.putBack(chunk);
-        return;
-      }
+      // Chunks zlib has wholly taken are let go: only the tail of the member can come back.
+      for (let head = written[0]; head && head[1] + head[0].length <= inflater.bytesWritten; head = written[0]) written.shift();
       written.push([chunk, writtenBytes]);
       writtenBytes += chunk.length;
-      // Chunks wholly taken are let go.
-      while (written.length > 1 && (written[1]?.[1] ?? 0) <= inflater.bytesWritten) written.shift();
+      // Backpressure: a layer is never read much ahead of its reader.
       if (!inflater.write(chunk)) await writable(inflater);
     }
   };
-  const feeding = feed().catch((error: unknown) => {
-    inflater.destroy(error as Error);
-  });
+  const feeding = feed().catch((error: unknown) => inflater.destroy(error as Error));
   try {
     for await (const chunk of inflater) yield chunk as Buffer;
   } finally {
     stopped = true;
-    if (!ended) inflater.destroy();
+    inflater.destroy();
     await feeding;
   }
-  // The bytes after the member's deflate data go back, for its trailer and the next member.
-  for (const [chunk, offset] of written.reverse()) {
-    if (offset + chunk.length <= consumed) break;
-    queue.putBack(chunk.subarray(Math.max(0, consumed - offset)));
-  }
+  const end = consumed ?? writtenBytes;
+  for (const [chunk, offset] of written.filter(([chunk, offset]) => offset + chunk.length > end).reverse()) queue.putBack(chunk.subarray(Math.max(0, end - offset)));
 }
 
 /** The tar inside a gzip stream of one or more members; bytes after the last member are ignored, as gzip does. */
@@ -163,9 +146,9 @@ export async function* gunzipMembers(chunks: AsyncIterable<Uint8Array>): AsyncGe
   const source = chunks[Symbol.asyncIterator]();
   const queue = new ChunkQueue(source);
   try {
-    for (let members = 0; ; members++) {
+    for (let first = true; ; first = false) {
       if (!(await queue.fill(2)) || !isMember(queue.peek())) {
-        if (members === 0) throw new GzipFormatError('not a gzip stream');
+        if (first) throw new GzipFormatError('not a gzip stream');
         return;
       }
       let header = gzipHeaderLength(queue.peek());
