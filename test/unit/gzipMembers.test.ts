@@ -2,17 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { crc32, deflateRawSync, gunzipSync, gzipSync } from 'node:zlib';
 import { GzipFormatError, gunzipMembers, gzipHeaderLength } from '../../src/containerd/layers/gzipMembers';
-
-async function* chunked(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
-  await Promise.resolve();
-  for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
-}
-
-async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Buffer> {
-  const parts: Uint8Array[] = [];
-  for await (const chunk of chunks) parts.push(chunk);
-  return Buffer.concat(parts);
-}
+import { chunked, collect } from './byteChunks';
 
 /** A member with every optional header field (RFC 1952): extra, name, comment, header CRC. */
 function memberWithFields(data: Buffer): Buffer {

@@ -8,20 +8,9 @@ import { gzipSync } from 'node:zlib';
 import { decompressedLayer, sniffCompression, unreadableMediaType } from '../../src/containerd/layers/layerDecompress';
 import { safeEntryPath, splitPath } from '../../src/containerd/layers/layerEntry';
 import { FileTooLargeError, LayerFormatError, listTarEntries, readTarFile } from '../../src/containerd/layers/tarReading';
+import { chunked, collect } from './byteChunks';
 
 const fixtures = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'layers');
-
-/** The bytes in chunks of `size`, as a stream hands them over. */
-async function* chunked(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
-  await Promise.resolve();
-  for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
-}
-
-async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Buffer> {
-  const parts: Uint8Array[] = [];
-  for await (const chunk of chunks) parts.push(chunk);
-  return Buffer.concat(parts);
-}
 
 /** A folder with each kind a layer holds, archived by GNU tar; lstat of the folder is the oracle. */
 function archivedFolder(t: { after: (f: () => void) => void }): { dir: string; tar: Buffer } {
