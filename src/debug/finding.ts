@@ -3,5 +3,5 @@ import type { Finding as AnyFinding } from '../model/finding';
 
 export { findingText, type FindingLevel } from '../model/finding';
 
-export type DebugCheck = 'dlv' | 'binary' | 'dwarf' | 'optimized' | 'trimpath' | 'ptrace' | 'go-version' | 'process' | 'trust';
+export type DebugCheck = 'dlv' | 'binary' | 'dwarf' | 'optimized' | 'trimpath' | 'symlink' | 'ptrace' | 'go-version' | 'process' | 'trust';
 export type Finding = AnyFinding<DebugCheck>;

@@ -32,11 +32,13 @@ export interface PreflightInput {
   readonly givenSubstitutePath: readonly SubstitutePathEntry[] | undefined;
   /** Finds local source for the binary's modules (only asked for a -trimpath build). */
   readonly proposeSubstitutePath: (modules: { main: ModuleRef | undefined; deps: readonly ModuleRef[] }) => Promise<SubstitutePathEntry[]>;
+  /** Maps source folders reached through symlinks to the real paths the binary holds (only asked for a build without -trimpath). */
+  readonly proposeLinkedFolders: () => Promise<SubstitutePathEntry[]>;
 }
 
 export interface PreflightResult {
   readonly findings: readonly Finding[];
-  /** The substitutePath the session uses: the given one, else the proposal for a -trimpath build. */
+  /** The substitutePath the session uses: the given one, else the proposal (-trimpath, or symlinked folders). */
   readonly substitutePath: readonly SubstitutePathEntry[] | undefined;
 }
 
@@ -98,6 +100,14 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightResu
     } else {
       const module = facts.mainModule ? `${facts.mainModule.path}@${facts.mainModule.version}` : 'its modules';
       add({ check: 'trimpath', level: 'warning', message: `${input.binary} was built with -trimpath, and no source for ${module} was found in the Go module cache or the workspace: breakpoints will not bind.`, fix: `Open the module's source as a workspace folder, or fetch it with \`go mod download ${module}\`, or give "substitutePath" yourself.` });
+    }
+  }
+  if (!facts.trimpath && facts.hasDwarf && substitutePath === undefined) {
+    const linked = await input.proposeLinkedFolders();
+    if (linked.length > 0) {
+      substitutePath = linked;
+      const shown = linked.slice(0, 3).map((e) => `${e.from} -> ${e.to}`).join('; ');
+      add({ check: 'symlink', level: 'info', message: `${input.binary} names its sources by their real paths, and ${linked.length === 1 ? 'a source folder is' : `${linked.length} source folders are`} reached here through a symbolic link, which Delve does not follow: mapped ${shown}${linked.length > 3 ? '; ...' : ''}.`, fix: 'To keep this mapping or change it, copy "substitutePath" from the debug log into the configuration; or open the folder by its real path.' });
     }
   }
   add(ptrace);

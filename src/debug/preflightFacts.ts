@@ -2,18 +2,19 @@
 // under the debugger (/proc/PID/exe for an attach), who may ptrace it, and where module sources
 // are. The extension and the integration tests both come through here, so the tests check the
 // facts the extension would act on.
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { findProgram, hostIsExecutable } from '../nerdctl/findProgram';
 import { runProcess } from '../process/runner';
 import { readBinaryFacts } from './binaryFacts';
+import { withElf } from './elfSections';
 import { statusUid, userNames } from './buildkitdProcesses';
 import type { BuildkitdDebugConfig } from './debugConfig';
 import { parseDlvVersion } from './dlvCompat';
 import { runPreflight, type BinaryView, type PreflightInput, type PreflightResult } from './preflight';
 import { hasCapSysPtrace, readPtraceScope, type PtraceFacts } from './ptraceCheck';
-import { declaredModule, moduleCacheCandidates, proposeSubstitutePath } from './substitutePath';
+import { declaredModule, linkedFolderSubstitutions, moduleCacheCandidates, proposeSubstitutePath, type LinkedFolder, type SubstitutePathEntry } from './substitutePath';
 
 export interface MachineFacts {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -79,6 +80,24 @@ async function workspaceModules(folders: readonly string[]): Promise<Map<string,
 
 const isFolder = async (path: string): Promise<boolean> => (await stat(path).catch(() => undefined))?.isDirectory() === true;
 
+/** A Go binary's file table (.gopclntab) holds every source path it was built from, as text. */
+const maxFileTableBytes = 256 * 1024 * 1024;
+
+/** Source folders (workspace, module caches) reached through a symlink, mapped where the binary holds their real paths. */
+async function linkedFolders(binary: string, folders: readonly string[]): Promise<SubstitutePathEntry[]> {
+  const linked: LinkedFolder[] = [];
+  for (const path of folders) {
+    const real = await realpath(path).catch(() => path);
+    if (real !== path) linked.push({ path, real });
+  }
+  if (linked.length === 0) return [];
+  const table = await withElf(binary, async (elf) => {
+    const section = elf.section('.gopclntab');
+    return section && elf.bytes(section, maxFileTableBytes);
+  }).catch(() => undefined);
+  return table ? linkedFolderSubstitutions(linked, (prefix) => table.includes(prefix)) : [];
+}
+
 /** The binary the configuration debugs: the process's executable, or the program to launch. */
 export async function targetBinary(config: BuildkitdDebugConfig, machine: MachineFacts): Promise<string | undefined> {
   const { target } = config;
@@ -108,6 +127,7 @@ export async function preflightOnMachine(config: BuildkitdDebugConfig, machine: 
     checkGoVersion: !config.dlvFlags.includes('--check-go-version=false'),
     givenSubstitutePath: config.substitutePath,
     proposeSubstitutePath: (modules) => proposeSubstitutePath(modules, roots, isFolder),
+    proposeLinkedFolders: () => linkedFolders(binary, [...machine.workspaceFolders, ...roots.moduleCaches]),
   });
   return { ...result, dlv };
 }

@@ -84,3 +84,24 @@ export async function proposeSubstitutePath(
   }
   return entries.sort((a, b) => b.from.length - a.from.length || a.from.localeCompare(b.from));
 }
+
+/** A folder the editor names one way (`path`) that is another on disk (`real`: symlinks resolved). */
+export interface LinkedFolder {
+  readonly path: string;
+  readonly real: string;
+}
+
+/**
+ * For a binary that names its sources by where they were on disk (built without -trimpath): dlv
+ * matches breakpoint paths as text, so a folder the editor reaches through a symbolic link binds
+ * nothing when the binary was built from the real folder. Each such folder maps to its real path
+ * where the binary holds the real spelling and not the linked one (`holds` asks the binary).
+ */
+export function linkedFolderSubstitutions(folders: readonly LinkedFolder[], holds: (prefix: string) => boolean): SubstitutePathEntry[] {
+  const entries = new Map<string, SubstitutePathEntry>();
+  for (const { path, real } of folders) {
+    if (path === real || entries.has(path)) continue;
+    if (holds(`${real}/`) && !holds(`${path}/`)) entries.set(path, { from: path, to: real });
+  }
+  return [...entries.values()].sort((a, b) => b.from.length - a.from.length || a.from.localeCompare(b.from));
+}

@@ -8,7 +8,7 @@ const debugBuild: BinaryView = { goVersion: 'go1.26.8', hasDwarf: true, optimize
 const dlv = { path: '/usr/local/bin/dlv', version: '1.27.2' };
 
 function input(over: Partial<PreflightInput>): PreflightInput {
-  return { binary: 'buildkitd (pid 7)', dlv, facts: debugBuild, ptrace: undefined, checkGoVersion: true, givenSubstitutePath: undefined, proposeSubstitutePath: () => Promise.resolve([]), ...over };
+  return { binary: 'buildkitd (pid 7)', dlv, facts: debugBuild, ptrace: undefined, checkGoVersion: true, givenSubstitutePath: undefined, proposeSubstitutePath: () => Promise.resolve([]), proposeLinkedFolders: () => Promise.resolve([]), ...over };
 }
 
 const checks = (findings: readonly Finding[]): string[] => findings.map((f) => `${f.check}:${f.level}`);
@@ -74,6 +74,24 @@ test('-trimpath: the proposal is used and reported; none found is a warning; a g
   assert.deepEqual(kept, { findings: [], substitutePath: given });
   const strippedTrimmed = await runPreflight(input({ facts: { ...trimmed, hasDwarf: false }, proposeSubstitutePath: () => assert.fail('no source helps without DWARF') }));
   assert.deepEqual(checks(strippedTrimmed.findings), ['dwarf:error']);
+});
+
+test('a build without -trimpath: folders reached through symlinks are mapped to the real paths it holds, and said; a given mapping, -trimpath or no DWARF ask nothing', async () => {
+  const linked = [{ from: '/home/me/src/buildkit', to: '/data/src/buildkit' }, { from: '/home/me/go/pkg/mod', to: '/data/go/pkg/mod' }];
+  const mapped = await runPreflight(input({ proposeLinkedFolders: () => Promise.resolve(linked) }));
+  assert.deepEqual(mapped.substitutePath, linked);
+  assert.deepEqual(checks(mapped.findings), ['symlink:info']);
+  assert.equal(mapped.findings[0]?.message, 'buildkitd (pid 7) names its sources by their real paths, and 2 source folders are reached here through a symbolic link, which Delve does not follow: mapped /home/me/src/buildkit -> /data/src/buildkit; /home/me/go/pkg/mod -> /data/go/pkg/mod.');
+  const one = await runPreflight(input({ proposeLinkedFolders: () => Promise.resolve(linked.slice(1)) }));
+  assert.match(one.findings[0]?.message ?? '', /and a source folder is reached here through a symbolic link.*: mapped \/home\/me\/go\/pkg\/mod -> \/data\/go\/pkg\/mod\.$/);
+  const many = await runPreflight(input({ proposeLinkedFolders: () => Promise.resolve([...linked, { from: '/a', to: '/b' }, { from: '/c', to: '/d' }]) }));
+  assert.match(many.findings[0]?.message ?? '', /4 source folders .*\/a -> \/b; \.\.\.\.$/);
+  const given = [{ from: '/mine', to: '/theirs' }];
+  assert.deepEqual(await runPreflight(input({ givenSubstitutePath: given, proposeLinkedFolders: () => assert.fail('proposed despite a given mapping') })), { findings: [], substitutePath: given });
+  const trimmed = await runPreflight(input({ facts: { ...debugBuild, trimpath: true }, proposeSubstitutePath: () => Promise.resolve([{ from: '/m', to: 'x@v1' }]), proposeLinkedFolders: () => assert.fail('-trimpath names modules, not folders') }));
+  assert.deepEqual(checks(trimmed.findings), ['trimpath:info']);
+  const stripped = await runPreflight(input({ facts: { ...debugBuild, hasDwarf: false }, proposeLinkedFolders: () => assert.fail('no source helps without DWARF') }));
+  assert.deepEqual(checks(stripped.findings), ['dwarf:error']);
 });
 
 test('ptrace is judged with the binary; an unreadable binary of another user is that same refusal', async () => {

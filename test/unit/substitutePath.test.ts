@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { declaredModule, escapeModulePath, moduleCacheCandidates, proposeSubstitutePath, recordedPrefix } from '../../src/debug/substitutePath';
+import { declaredModule, escapeModulePath, linkedFolderSubstitutions, moduleCacheCandidates, proposeSubstitutePath, recordedPrefix } from '../../src/debug/substitutePath';
 
 test('module cache paths escape capitals as ! + lower case', () => {
   assert.equal(escapeModulePath('github.com/Microsoft/hcsshim'), 'github.com/!microsoft/hcsshim');
@@ -66,4 +66,30 @@ test('a main module built in its checkout maps to a workspace folder by its bare
 test('equal lengths are ordered by folder name, so the proposal reads the same each time', async () => {
   const proposed = await proposeSubstitutePath({ main: undefined, deps: [{ path: 'b/y', version: 'v1' }, { path: 'a/x', version: 'v1' }] }, { moduleCaches: ['/c'], workspaceModules: new Map() }, () => Promise.resolve(true));
   assert.deepEqual(proposed.map((e) => e.from), ['/c/a/x@v1', '/c/b/y@v1']);
+});
+
+test('a folder reached through a symlink maps to its real path only where the binary holds the real spelling and not the linked one', () => {
+  // What the binary's file table holds: sources under /data (real paths), and one tree built through its link.
+  const table = '/data/go/pkg/mod/github.com/moby/buildkit@v0.32.2/control/control.go\0/data/src/app/main.go\0/home/me/built-via-link/x.go\0';
+  const holds = (prefix: string): boolean => table.includes(prefix);
+  const folders = [
+    { path: '/home/me/go/pkg/mod', real: '/data/go/pkg/mod' },
+    { path: '/home/me/src/app', real: '/data/src/app' },
+    { path: '/home/me/src/app', real: '/data/src/app' },
+    { path: '/data/src/plain', real: '/data/src/plain' },
+    { path: '/home/me/built-via-link', real: '/data/built' },
+    { path: '/home/me/elsewhere', real: '/data/elsewhere' },
+    // A prefix of a held path that is not a folder of it: /data/src/ap is not /data/src/app.
+    { path: '/home/me/ap', real: '/data/src/ap' },
+  ];
+  assert.deepEqual(linkedFolderSubstitutions(folders, holds), [
+    { from: '/home/me/go/pkg/mod', to: '/data/go/pkg/mod' },
+    { from: '/home/me/src/app', to: '/data/src/app' },
+  ]);
+  assert.deepEqual(linkedFolderSubstitutions([], holds), []);
+  // Longest first, ties by name: a nested folder maps before its parent.
+  const nested = linkedFolderSubstitutions([{ path: '/l/a', real: '/r/a' }, { path: '/l/a/b', real: '/r/a/b' }, { path: '/l/c', real: '/r/c' }], () => true);
+  assert.deepEqual(nested, []);
+  const nestedHeld = linkedFolderSubstitutions([{ path: '/l/a', real: '/r/a' }, { path: '/l/a/b', real: '/r/a/b' }, { path: '/l/c', real: '/r/c' }], (p) => p.startsWith('/r/'));
+  assert.deepEqual(nestedHeld.map((e) => e.from), ['/l/a/b', '/l/a', '/l/c']);
 });
