@@ -4,7 +4,7 @@
 // also lets the real dlv try and fail the same way; where it says "fine", the real dlv succeeds.
 import assert from 'node:assert/strict';
 import { execFile, type ChildProcess } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -14,6 +14,7 @@ import type { Finding } from '../../src/debug/finding';
 import { debugBuildFlags } from '../../src/debug/preflight';
 import { hostMachine, preflightOnMachine, type MachinePreflight } from '../../src/debug/preflightFacts';
 import { startDlvServer } from '../../src/debug/dlvServer';
+import type { SubstitutePathEntry } from '../../src/debug/substitutePath';
 import { runScriptAs, testUser, type UserIds } from '../harness/asUser';
 import { startBuildkitd, type Buildkitd } from '../harness/buildkitd';
 import { cacheDir, loadComponents, type GoTools } from '../harness/components';
@@ -38,17 +39,18 @@ const checks = (findings: readonly Finding[]): string[] => findings.map((f) => `
 
 /**
  * What the real dlv says and does when it debugs `program` (a DAP launch in exec mode) and is asked
- * for a breakpoint in BuildKit's control.go: its response, its own log lines, the breakpoint.
+ * for a breakpoint in BuildKit's control.go (at its real path unless told another): its response,
+ * its own log lines, the breakpoint.
  */
-async function dlvLaunchAnswer(dlvPath: string, program: string): Promise<{ success: boolean; said: string; breakpoint: { verified: boolean; message?: string } | undefined }> {
+async function dlvLaunchAnswer(dlvPath: string, program: string, options: { controlGo?: string; substitutePath?: readonly SubstitutePathEntry[] } = {}): Promise<{ success: boolean; said: string; breakpoint: { verified: boolean; message?: string } | undefined }> {
   let said = '';
   const dlv = await startDlvServer({ dlvPath, onOutput: (text) => (said += text) });
   const client = await DapClient.connect(dlv.host, dlv.port);
   try {
     await client.ok('initialize', { adapterID: 'buildkitd', pathFormat: 'path', linesStartAt1: true, columnsStartAt1: true });
-    const answer = await client.request('launch', { mode: 'exec', program, args: ['--help'] });
+    const answer = await client.request('launch', { mode: 'exec', program, args: ['--help'], ...(options.substitutePath ? { substitutePath: options.substitutePath } : {}) });
     if (!answer.success) return { success: false, said: `${said} ${answer.message ?? ''}`, breakpoint: undefined };
-    const controlGo = join(buildkitSourceDir(), 'control', 'control.go');
+    const controlGo = options.controlGo ?? join(buildkitSourceDir(), 'control', 'control.go');
     const set = await client.ok('setBreakpoints', { source: { path: controlGo }, breakpoints: [{ line: firstStatementLine(controlGo, 'func (c *Controller) ListWorkers(') }] });
     return { success: true, said, breakpoint: (set.breakpoints as { verified: boolean; message?: string }[])[0] };
   } finally {
@@ -125,6 +127,23 @@ describe('the debugger preflight against real binaries, a real older Delve and r
     assert.match(real.breakpoint?.message ?? '', /binary is stripped/);
     const unstripped = await dlvLaunchAnswer(tools.dlv, tools.buildkitdDebug);
     assert.equal(unstripped.breakpoint?.verified, true, 'the same breakpoint binds in the -N -l build');
+  });
+
+  it('a -N -l buildkitd with the module cache reached through a symlink: the real path is mapped, and only through that mapping does a breakpoint set on the linked path bind', async () => {
+    const modules = join(cacheDir(), 'go', 'mod');
+    const link = join(scopeDir, 'modules-link');
+    symlinkSync(modules, link);
+    const result = await preflight({ request: 'launch', program: tools.buildkitdDebug }, tools.dlv, { ...process.env, GOMODCACHE: link });
+    assert.deepEqual(checks(result.findings), ['symlink:info']);
+    assert.deepEqual(result.substitutePath, [{ from: link, to: realpathSync(modules) }]);
+    const linkedControlGo = join(link, 'github.com', 'moby', 'buildkit@v0.32.2', 'control', 'control.go');
+    const unmapped = await dlvLaunchAnswer(tools.dlv, tools.buildkitdDebug, { controlGo: linkedControlGo });
+    assert.equal(unmapped.breakpoint?.verified, false, 'the real dlv does not follow the link');
+    const mapped = await dlvLaunchAnswer(tools.dlv, tools.buildkitdDebug, { controlGo: linkedControlGo, substitutePath: result.substitutePath });
+    assert.equal(mapped.breakpoint?.verified, true, mapped.breakpoint?.message);
+    // Without the link the module cache has nothing to map.
+    const direct = await preflight({ request: 'launch', program: tools.buildkitdDebug }, tools.dlv, { ...process.env, GOMODCACHE: modules });
+    assert.deepEqual(direct.findings, []);
   });
 
   it('a -trimpath buildkitd: the module cache source is proposed, and through it a breakpoint binds and is hit in the local file', async () => {
