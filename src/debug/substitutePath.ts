@@ -99,9 +99,7 @@ export interface LinkedFolder {
  */
 export function linkedFolderSubstitutions(folders: readonly LinkedFolder[], holds: (prefix: string) => boolean): SubstitutePathEntry[] {
   const entries = new Map<string, SubstitutePathEntry>();
-  for (const { path, real } of folders) {
-    if (path === real || entries.has(path)) continue;
-    if (holds(`${real}/`) && !holds(`${path}/`)) entries.set(path, { from: path, to: real });
-  }
+  // A folder that is no link holds both spellings (they are one), so it is never mapped.
+  for (const { path, real } of folders) if (holds(`${real}/`) && !holds(`${path}/`)) entries.set(path, { from: path, to: real });
   return [...entries.values()].sort((a, b) => b.from.length - a.from.length || a.from.localeCompare(b.from));
 }

@@ -84,6 +84,8 @@ test('a build without -trimpath: folders reached through symlinks are mapped to 
   assert.equal(mapped.findings[0]?.message, 'buildkitd (pid 7) names its sources by their real paths, and 2 source folders are reached here through a symbolic link, which Delve does not follow: mapped /home/me/src/buildkit -> /data/src/buildkit; /home/me/go/pkg/mod -> /data/go/pkg/mod.');
   const one = await runPreflight(input({ proposeLinkedFolders: () => Promise.resolve(linked.slice(1)) }));
   assert.match(one.findings[0]?.message ?? '', /and a source folder is reached here through a symbolic link.*: mapped \/home\/me\/go\/pkg\/mod -> \/data\/go\/pkg\/mod\.$/);
+  const three = await runPreflight(input({ proposeLinkedFolders: () => Promise.resolve([...linked, { from: '/a', to: '/b' }]) }));
+  assert.match(three.findings[0]?.message ?? '', /3 source folders .*\/a -> \/b\.$/);
   const many = await runPreflight(input({ proposeLinkedFolders: () => Promise.resolve([...linked, { from: '/a', to: '/b' }, { from: '/c', to: '/d' }]) }));
   assert.match(many.findings[0]?.message ?? '', /4 source folders .*\/a -> \/b; \.\.\.\.$/);
   const given = [{ from: '/mine', to: '/theirs' }];
