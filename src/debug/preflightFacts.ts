@@ -92,10 +92,12 @@ async function linkedFolders(binary: string, folders: readonly string[]): Promis
   }
   if (linked.length === 0) return [];
   const table = await withElf(binary, async (elf) => {
-    const section = elf.section('.gopclntab');
+    // Go before 1.18 kept it in .data.rel.ro.gopclntab in PIE builds.
+    const section = elf.section('.gopclntab') ?? elf.section('.data.rel.ro.gopclntab');
     return section && elf.bytes(section, maxFileTableBytes);
   }).catch(() => undefined);
-  return table ? linkedFolderSubstitutions(linked, (prefix) => table.includes(prefix)) : [];
+  // File names are NUL-terminated: a NUL before the prefix anchors it at the start of a path.
+  return table ? linkedFolderSubstitutions(linked, (prefix) => table.includes(`\0${prefix}`)) : [];
 }
 
 /** The binary the configuration debugs: the process's executable, or the program to launch. */

@@ -120,3 +120,48 @@ test('a reader that waits is not read far ahead: the source is pulled only as th
   // Read on to the end, the same source gives every byte.
   assert.deepEqual(await collect(gunzipMembers(chunked(gz, chunkSize))), textOf(16 << 20, 6));
 });
+
+/** The bytes cut at `cuts`, each piece a turn of the event loop after the last: a source slower than zlib. */
+async function* paced(bytes: Uint8Array, cuts: readonly number[], fail?: Error): AsyncGenerator<Uint8Array> {
+  let from = 0;
+  for (const to of [...cuts, bytes.length]) {
+    await new Promise((resolve) => setImmediate(resolve));
+    yield bytes.subarray(from, to);
+    from = to;
+  }
+  if (fail) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    throw fail;
+  }
+}
+
+const every = (size: number, length: number): number[] => Array.from({ length: Math.ceil(length / size) - 1 }, (_, i) => (i + 1) * size);
+
+test('a source slower than zlib: members, a trailer in the next chunk and an early stop neither hang nor lose bytes', async () => {
+  const one = textOf(300_000, 7);
+  const two = textOf(200_000, 8);
+  const stream = Buffer.concat([gzipSync(one), gzipSync(two)]);
+  assert.deepEqual(await collect(gunzipMembers(paced(stream, every(16 << 10, stream.length)))), Buffer.concat([one, two]));
+  const single = gzipSync(one);
+  assert.deepEqual(await collect(gunzipMembers(paced(single, [single.length - 4]))), one, 'the last trailer bytes a chunk later');
+  let closed = false;
+  const big = gzipSync(textOf(2 << 20, 9));
+  async function* source(): AsyncGenerator<Uint8Array> {
+    try {
+      yield* paced(big, every(64 << 10, big.length));
+    } finally {
+      closed = true;
+    }
+  }
+  for await (const chunk of gunzipMembers(source())) {
+    assert.ok(chunk.length > 0);
+    break;
+  }
+  assert.equal(closed, true);
+});
+
+test('a source that fails after a member has ended fails the read: the layer is not taken as whole', async () => {
+  const gz = gzipSync(textOf(300_000, 10));
+  await assert.rejects(collect(gunzipMembers(paced(gz, [], new Error('the stream was reset')))), /the stream was reset/);
+  await assert.rejects(collect(gunzipMembers(paced(gz, every(4096, gz.length), new Error('the stream was reset')))), /the stream was reset/);
+});

@@ -92,6 +92,7 @@ class ChunkQueue {
 
 /** Waits until the inflater takes more input, or is destroyed (a failure, a reader gone). */
 function writable(inflater: InflateRaw): Promise<void> {
+  if (inflater.destroyed) return Promise.resolve();
   return new Promise((resolve) => {
     const done = (): void => {
       inflater.off('drain', done).off('close', done);
@@ -121,6 +122,11 @@ async function* inflateMember(queue: ChunkQueue): AsyncGenerator<Buffer> {
         inflater.end();
         return;
       }
+      // The member ended, or its reader left, while the source was awaited: the chunk is the next member's.
+      if (consumed !== undefined || stopped) {
+        queue.putBack(chunk);
+        return;
+      }
       // Chunks zlib has wholly taken are let go: only the tail of the member can come back.
       for (let head = written[0]; head && head[1] + head[0].length <= inflater.bytesWritten; head = written[0]) written.shift();
       written.push([chunk, writtenBytes]);
@@ -129,7 +135,12 @@ async function* inflateMember(queue: ChunkQueue): AsyncGenerator<Buffer> {
       if (!inflater.write(chunk)) await writable(inflater);
     }
   };
-  const feeding = feed().catch((error: unknown) => inflater.destroy(error as Error));
+  // The source's failure, kept: it may come after the member's end, when no inflater reports it.
+  let failure: Error | undefined;
+  const feeding = feed().catch((error: unknown) => {
+    failure = error as Error;
+    inflater.destroy(failure);
+  });
   try {
     for await (const chunk of inflater) yield chunk as Buffer;
   } finally {
@@ -137,6 +148,7 @@ async function* inflateMember(queue: ChunkQueue): AsyncGenerator<Buffer> {
     inflater.destroy();
     await feeding;
   }
+  if (failure) throw failure;
   const end = consumed ?? writtenBytes;
   for (const [chunk, offset] of written.filter(([chunk, offset]) => offset + chunk.length > end).reverse()) queue.putBack(chunk.subarray(Math.max(0, end - offset)));
 }
