@@ -65,6 +65,11 @@ function dlvFinding(input: PreflightInput, goVersion: string | undefined): Findi
     : { check: 'go-version', level, message: `${input.binary} was built with ${goVersion}, older than dlv ${input.dlv.version} (${input.dlv.path}) supports (${range}).`, fix: `Use the Delve release of that Go's time (its range includes the binary's Go), or rebuild the binary with a newer Go.${escape}` };
 }
 
+/** A mapping said in a finding: its first three entries, and "..." for the rest. */
+function firstThree(entries: readonly string[]): string {
+  return `${entries.slice(0, 3).join('; ')}${entries.length > 3 ? '; ...' : ''}`;
+}
+
 export async function runPreflight(input: PreflightInput): Promise<PreflightResult> {
   const findings: Finding[] = [];
   const add = (finding: Finding | undefined): void => {
@@ -95,8 +100,8 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightResu
     const proposed = await input.proposeSubstitutePath({ main: facts.mainModule, deps: facts.deps });
     if (proposed.length > 0) {
       substitutePath = proposed;
-      const shown = proposed.slice(0, 3).map((e) => `${e.to} -> ${e.from}`).join('; ');
-      add({ check: 'trimpath', level: 'info', message: `${input.binary} was built with -trimpath, so its files are named by module. Mapped ${proposed.length} module(s) to source found here: ${shown}${proposed.length > 3 ? '; ...' : ''}.`, fix: 'To keep this mapping or change it, copy "substitutePath" from the debug log into the configuration.' });
+      const shown = firstThree(proposed.map((e) => `${e.to} -> ${e.from}`));
+      add({ check: 'trimpath', level: 'info', message: `${input.binary} was built with -trimpath, so its files are named by module. Mapped ${proposed.length} module(s) to source found here: ${shown}.`, fix: 'To keep this mapping or change it, copy "substitutePath" from the debug log into the configuration.' });
     } else {
       const module = facts.mainModule ? `${facts.mainModule.path}@${facts.mainModule.version}` : 'its modules';
       add({ check: 'trimpath', level: 'warning', message: `${input.binary} was built with -trimpath, and no source for ${module} was found in the Go module cache or the workspace: breakpoints will not bind.`, fix: `Open the module's source as a workspace folder, or fetch it with \`go mod download ${module}\`, or give "substitutePath" yourself.` });
@@ -106,8 +111,8 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightResu
     const linked = await input.proposeLinkedFolders();
     if (linked.length > 0) {
       substitutePath = linked;
-      const shown = linked.slice(0, 3).map((e) => `${e.from} -> ${e.to}`).join('; ');
-      add({ check: 'symlink', level: 'info', message: `${input.binary} names its sources by their real paths, and ${linked.length === 1 ? 'a source folder is' : `${linked.length} source folders are`} reached here through a symbolic link, which Delve does not follow: mapped ${shown}${linked.length > 3 ? '; ...' : ''}.`, fix: 'To keep this mapping or change it, copy "substitutePath" from the debug log into the configuration; or open the folder by its real path.' });
+      const shown = firstThree(linked.map((e) => `${e.from} -> ${e.to}`));
+      add({ check: 'symlink', level: 'info', message: `${input.binary} names its sources by their real paths, and ${linked.length === 1 ? 'a source folder is' : `${linked.length} source folders are`} reached here through a symbolic link, which Delve does not follow: mapped ${shown}.`, fix: 'To keep this mapping or change it, copy "substitutePath" from the debug log into the configuration; or open the folder by its real path.' });
     }
   }
   add(ptrace);

@@ -55,6 +55,11 @@ export function recordedPrefix(module: ModuleRef): string {
   return held.version && held.version !== '(devel)' ? `${held.path}@${held.version}` : module.path;
 }
 
+/** dlv applies the first entry that matches: longer local folders first, so nested ones map before their parent. */
+function longestFirst(a: SubstitutePathEntry, b: SubstitutePathEntry): number {
+  return b.from.length - a.from.length || a.from.localeCompare(b.from);
+}
+
 /**
  * The entries for every module of the binary whose source is here. A workspace folder wins over the cache (it
  * is what the user edits). Longest local folders first, so nested modules map before their parent.
@@ -82,7 +87,7 @@ export async function proposeSubstitutePath(
       }
     }
   }
-  return entries.sort((a, b) => b.from.length - a.from.length || a.from.localeCompare(b.from));
+  return entries.sort(longestFirst);
 }
 
 /** A folder the editor names one way (`path`) that is another on disk (`real`: symlinks resolved). */
@@ -101,5 +106,5 @@ export function linkedFolderSubstitutions(folders: readonly LinkedFolder[], hold
   const entries = new Map<string, SubstitutePathEntry>();
   // A folder that is no link holds both spellings (they are one), so it is never mapped.
   for (const { path, real } of folders) if (holds(`${real}/`) && !holds(`${path}/`)) entries.set(path, { from: path, to: real });
-  return [...entries.values()].sort((a, b) => b.from.length - a.from.length || a.from.localeCompare(b.from));
+  return [...entries.values()].sort(longestFirst);
 }

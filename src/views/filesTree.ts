@@ -280,7 +280,7 @@ function entryItem({ target, node, listed, via }: FileNode & { kind: 'entry' }):
   item.tooltip = `${where}\n${node.entry ? modeText(node.entry) : 'folder implied by its contents'}\nfrom layer ${node.layer + 1}`;
   // A symlink to a folder opens as the folder: nothing to compare.
   item.contextValue = !folder && (node.entry?.kind === 'file' || node.entry?.kind === 'hardlink' || node.entry?.kind === 'symlink') ? 'filesFile' : 'filesOther';
-  if (!folder && item.contextValue === 'filesFile') item.command = { command: 'vscode.open', title: 'Open', arguments: [item.resourceUri] };
+  if (item.contextValue === 'filesFile') item.command = { command: 'vscode.open', title: 'Open', arguments: [item.resourceUri] };
   item.id = `${listed ?? 'entry'}:${targetKey(target)}:${shown}`;
   return item;
 }

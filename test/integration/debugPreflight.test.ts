@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFile, type ChildProcess } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { checkDebugConfig } from '../../src/debug/debugConfig';
@@ -136,7 +136,7 @@ describe('the debugger preflight against real binaries, a real older Delve and r
     const result = await preflight({ request: 'launch', program: tools.buildkitdDebug }, tools.dlv, { ...process.env, GOMODCACHE: link });
     assert.deepEqual(checks(result.findings), ['symlink:info']);
     assert.deepEqual(result.substitutePath, [{ from: link, to: realpathSync(modules) }]);
-    const linkedControlGo = join(link, 'github.com', 'moby', 'buildkit@v0.32.2', 'control', 'control.go');
+    const linkedControlGo = join(link, relative(modules, buildkitSourceDir()), 'control', 'control.go');
     const unmapped = await dlvLaunchAnswer(tools.dlv, tools.buildkitdDebug, { controlGo: linkedControlGo });
     assert.equal(unmapped.breakpoint?.verified, false, 'the real dlv does not follow the link');
     const mapped = await dlvLaunchAnswer(tools.dlv, tools.buildkitdDebug, { controlGo: linkedControlGo, substitutePath: result.substitutePath });

@@ -31,6 +31,23 @@ function textOf(bytes: number, seed: number): Buffer {
   return out;
 }
 
+/** Reads the first inflated chunk and stops: whether the source was closed then. */
+async function closedAfterFirstChunk(chunks: AsyncGenerator<Uint8Array>): Promise<boolean> {
+  let closed = false;
+  async function* source(): AsyncGenerator<Uint8Array> {
+    try {
+      yield* chunks;
+    } finally {
+      closed = true;
+    }
+  }
+  for await (const chunk of gunzipMembers(source())) {
+    assert.ok(chunk.length > 0);
+    break;
+  }
+  return closed;
+}
+
 test('a gzip stream of several members is inflated whole, as gunzip does, at any chunk size', async () => {
   const parts = [textOf(3 << 20, 1), Buffer.alloc(0), textOf(70_000, 2)];
   const stream = Buffer.concat([gzipSync(parts[0] ?? Buffer.alloc(0)), memberWithFields(parts[1] ?? Buffer.alloc(0)), memberWithFields(parts[2] ?? Buffer.alloc(0))]);
@@ -77,20 +94,8 @@ test('a member header is measured only once it is all there', () => {
 });
 
 test('a reader that stops early closes the source and leaves no inflater waiting', async () => {
-  let closed = false;
   const gz = gzipSync(textOf(4 << 20, 4));
-  async function* source(): AsyncGenerator<Uint8Array> {
-    try {
-      yield* chunked(gz, 65536);
-    } finally {
-      closed = true;
-    }
-  }
-  for await (const chunk of gunzipMembers(source())) {
-    assert.ok(chunk.length > 0);
-    break;
-  }
-  assert.equal(closed, true);
+  assert.equal(await closedAfterFirstChunk(chunked(gz, 65536)), true);
   // A source that fails fails the read with its own error.
   async function* failing(): AsyncGenerator<Uint8Array> {
     yield gz.subarray(0, 1000);
@@ -144,20 +149,8 @@ test('a source slower than zlib: members, a trailer in the next chunk and an ear
   assert.deepEqual(await collect(gunzipMembers(paced(stream, every(16 << 10, stream.length)))), Buffer.concat([one, two]));
   const single = gzipSync(one);
   assert.deepEqual(await collect(gunzipMembers(paced(single, [single.length - 4]))), one, 'the last trailer bytes a chunk later');
-  let closed = false;
   const big = gzipSync(textOf(2 << 20, 9));
-  async function* source(): AsyncGenerator<Uint8Array> {
-    try {
-      yield* paced(big, every(64 << 10, big.length));
-    } finally {
-      closed = true;
-    }
-  }
-  for await (const chunk of gunzipMembers(source())) {
-    assert.ok(chunk.length > 0);
-    break;
-  }
-  assert.equal(closed, true);
+  assert.equal(await closedAfterFirstChunk(paced(big, every(64 << 10, big.length))), true);
 });
 
 test('a source that fails after a member has ended fails the read: the layer is not taken as whole', async () => {
